@@ -1,0 +1,79 @@
+//! `hindsight build`: the site, written atomically.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Args;
+use hindsight::{BuildError, BuildOptions, diagnostic};
+
+use super::{EXIT_RECORDS, EXIT_USAGE, Env, SourceArgs};
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Output folder [default: the configured one, else site/]
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Absolute URL the site will be published at (used in feeds and calendars)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+pub fn run(env: &Env, args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let project = match env.project(args.source.source.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let out = args
+        .out
+        .or_else(|| {
+            project
+                .config
+                .output
+                .as_ref()
+                .map(|o| project.config.path(o))
+        })
+        .unwrap_or_else(|| PathBuf::from("site"));
+    let options = BuildOptions {
+        out: out.clone(),
+        today: args.source.today(),
+        base_url: args.base_url,
+    };
+    match hindsight::build(&project, &options) {
+        Ok(report) => {
+            env.report(&report.diagnostics);
+            let warnings = if report.diagnostics.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", diagnostic::summary(&report.diagnostics))
+            };
+            eprintln!(
+                "Built {} record{} ({} skipped) from {} into {} in {:.2} s{warnings}",
+                report.records,
+                if report.records == 1 { "" } else { "s" },
+                report.skipped,
+                project.root.display(),
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(BuildError::Records(d)) => {
+            env.report(&d);
+            eprintln!(
+                "error: build failed with {}; {} was left as it was",
+                diagnostic::summary(&d),
+                out.display()
+            );
+            Ok(ExitCode::from(EXIT_RECORDS))
+        }
+        Err(BuildError::Setup(d)) => {
+            env.report(&d);
+            eprintln!("error: build failed; {} was left as it was", out.display());
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Command-line arguments and the commands they run. Each command is a thin layer over
+//! the library: locate the project, run pipeline stages, report.
+
+pub mod build;
+pub mod check;
+pub mod export;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use hindsight::date::Date;
+use hindsight::diagnostic::{self, Diagnostic};
+use hindsight::project::Project;
+
+/// Exit code for problems in the records.
+pub const EXIT_RECORDS: u8 = 1;
+/// Exit code for usage and I/O errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Turn a folder of decision records into a searchable static site, and keep those
+/// decisions honest over time.
+#[derive(Debug, Parser)]
+#[command(name = "hindsight", version, about, long_about = None, propagate_version = true)]
+#[command(
+    after_help = "Exit codes: 0 fine (warnings allowed), 1 problems in the records, 2 usage or I/O errors."
+)]
+pub struct Cli {
+    /// Configuration file [default: hindsight.toml in the current folder, if present]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to colour diagnostics
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: Color,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the static site
+    Build(build::BuildArgs),
+    /// Report every problem in the records, like a compiler
+    Check(check::CheckArgs),
+    /// Print the resolved model as JSON (the same as the site's decisions.json)
+    Export(export::ExportArgs),
+}
+
+/// The source folder and the date, shared by most commands.
+#[derive(Debug, Args, Clone)]
+pub struct SourceArgs {
+    /// Folder of decision records [default: the configured one, else decisions/, the
+    /// folder in .adr-dir, doc/adr, docs/adr, docs/decisions, docs/architecture/decisions]
+    #[arg(value_name = "SOURCE")]
+    pub source: Option<PathBuf>,
+    /// Date to compute revisit states against, as YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+impl SourceArgs {
+    pub fn today(&self) -> Date {
+        self.today.unwrap_or_else(Date::today)
+    }
+}
+
+/// Parses `--today` and similar date arguments.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse_iso(s.trim()).ok_or_else(|| {
+        format!("`{s}` is not a date; write it as YYYY-MM-DD, for example 2026-03-02")
+    })
+}
+
+/// Context every command gets.
+pub struct Env {
+    pub config: Option<PathBuf>,
+    pub color: bool,
+}
+
+impl Env {
+    /// Locates the project, printing the diagnostic when that fails.
+    pub fn project(&self, source: Option<&std::path::Path>) -> Result<Project, ExitCode> {
+        Project::locate(source, self.config.as_deref()).map_err(|d| {
+            self.report(&[d]);
+            ExitCode::from(EXIT_USAGE)
+        })
+    }
+
+    /// Prints diagnostics to standard error.
+    pub fn report(&self, diagnostics: &[Diagnostic]) {
+        if !diagnostics.is_empty() {
+            eprint!("{}", diagnostic::render_human(diagnostics, self.color));
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let env = Env {
+        config: cli.config,
+        color,
+    };
+    match cli.command {
+        Command::Build(args) => build::run(&env, args),
+        Command::Check(args) => check::run(&env, args),
+        Command::Export(args) => export::run(&env, args),
+    }
+}

@@ -1,0 +1,202 @@
+//! `hindsight.toml`: site title, base URL, repository URL, sources, due window and more.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::record::Status;
+use crate::status::ExtraWords;
+
+/// The name of the configuration file, looked for in the current folder.
+pub const FILE_NAME: &str = "hindsight.toml";
+
+/// The configuration, with defaults for everything.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Shown in the header and the feed.
+    pub title: String,
+    /// Absolute URL the site is published at (for feeds and calendars); pages stay relative.
+    pub base_url: Option<String>,
+    /// Repository web URL (`https://github.com/org/repo`), for "edit this file" links.
+    pub repo_url: Option<String>,
+    /// Branch for edit links.
+    pub branch: String,
+    /// The folder(s) holding the records; the first found default when empty.
+    pub sources: Vec<SourceConfig>,
+    /// Output folder.
+    pub output: Option<PathBuf>,
+    /// Days ahead within which a revisit counts as due.
+    pub due_window: u32,
+    /// Extra status words, mapped to canonical statuses.
+    pub statuses: BTreeMap<String, Status>,
+    /// A folder of templates overriding the built-in ones.
+    pub templates: Option<PathBuf>,
+    /// Render raw HTML in markdown instead of escaping it.
+    pub trust_html: bool,
+    /// Whether `check` warns about accepted decisions with no revisit date.
+    pub require_revisit: bool,
+    /// Folder the configuration was read from; paths in it are relative to this.
+    #[serde(skip)]
+    pub dir: PathBuf,
+    /// Whether a configuration file was found.
+    #[serde(skip)]
+    pub found: bool,
+}
+
+/// One source folder, with an optional package label.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    pub path: PathBuf,
+    pub package: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s.trim().to_lowercase())
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "`{s}` is not a status; use proposed, accepted, rejected, deprecated or superseded"
+                ))
+            })
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Decisions".into(),
+            base_url: None,
+            repo_url: None,
+            branch: "main".into(),
+            sources: Vec::new(),
+            output: None,
+            due_window: 30,
+            statuses: BTreeMap::new(),
+            templates: None,
+            trust_html: false,
+            require_revisit: true,
+            dir: PathBuf::from("."),
+            found: false,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `path`, or returns the defaults when it does not exist.
+    pub fn load(path: &Path) -> Result<Config, Diagnostic> {
+        let display = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut c = Config::default();
+                c.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                return Ok(c);
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "config",
+                    format!("cannot read the configuration: {e}"),
+                )
+                .in_file(display));
+            }
+        };
+        let mut config = Config::parse(&text, &display)?;
+        config.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.found = true;
+        Ok(config)
+    }
+
+    /// Parses configuration text; `display` names the file in diagnostics.
+    pub fn parse(text: &str, display: &str) -> Result<Config, Diagnostic> {
+        toml::from_str::<Config>(text).map_err(|e| {
+            let span = e
+                .span()
+                .map(|r| Span::at_offset(text, 1, r.start, text[r.clone()].chars().count()))
+                .unwrap_or_default();
+            let message = e.message().to_string();
+            let mut d = Diagnostic::error("config", format!("invalid configuration: {message}"))
+                .at(display, text, span);
+            if let Some(key) = message
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split('`').next())
+                && let Some(s) = crate::near_miss::suggest(key, KNOWN_KEYS)
+            {
+                d = d.hint(format!("did you mean `{s}`?"));
+            } else if message.starts_with("unknown field") {
+                d = d.hint(format!("known keys: {}", KNOWN_KEYS.join(", ")));
+            }
+            d
+        })
+    }
+
+    pub fn extra_statuses(&self) -> ExtraWords {
+        self.statuses.clone()
+    }
+
+    /// Resolves a path written in the configuration.
+    pub fn path(&self, p: &Path) -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.dir.join(p)
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "repo_url",
+    "branch",
+    "sources",
+    "output",
+    "due_window",
+    "statuses",
+    "templates",
+    "trust_html",
+    "require_revisit",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_key() {
+        let c = Config::parse(
+            r#"
+title = "Payments decisions"
+base_url = "https://example.org/adr/"
+repo_url = "https://github.com/acme/payments"
+due_window = 14
+trust_html = true
+templates = "theme"
+[statuses]
+shipped = "accepted"
+[[sources]]
+path = "services/ledger/adr"
+package = "ledger"
+"#,
+            "hindsight.toml",
+        )
+        .unwrap();
+        assert_eq!(c.title, "Payments decisions");
+        assert_eq!(c.due_window, 14);
+        assert_eq!(c.statuses["shipped"], Status::Accepted);
+        assert_eq!(c.sources[0].package.as_deref(), Some("ledger"));
+    }
+
+    #[test]
+    fn a_misspelt_key_is_an_error_with_a_suggestion_and_a_position() {
+        let e = Config::parse("title = \"x\"\ndue_windw = 3\n", "hindsight.toml").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert_eq!(e.hint.as_deref(), Some("did you mean `due_window`?"));
+    }
+}

@@ -1,0 +1,308 @@
+//! Diagnostics: what is wrong in the records, where, and how to fix it, reported like rustc.
+//!
+//! Every stage pushes [`Diagnostic`]s instead of failing early, so one run reports all
+//! problems. [`render_human`] prints them with the offending line and a marker;
+//! [`render_github`] prints workflow annotations; they also serialize to JSON.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a problem is. Errors fail `build` and `check`; warnings fail only `check --deny warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a file: 1-based line and column (in characters), and a length in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(line: usize, column: usize, len: usize) -> Span {
+        Span { line, column, len }
+    }
+
+    /// The span of `needle` found in `text` (whose first line is `first_line`), else line `first_line`.
+    pub fn find(text: &str, first_line: usize, needle: &str) -> Span {
+        match text.find(needle) {
+            Some(at) => Span::at_offset(text, first_line, at, needle.chars().count()),
+            None => Span::new(first_line, 1, 0),
+        }
+    }
+
+    /// The span at byte `offset` of `text`, `len` characters long.
+    pub fn at_offset(text: &str, first_line: usize, offset: usize, len: usize) -> Span {
+        let offset = offset.min(text.len());
+        let before = &text[..floor_char_boundary(text, offset)];
+        let line = first_line + before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Span { line, column, len }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One problem found in the records or the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable name for the kind of problem (`near-miss-key`, `dangling-reference`, ...).
+    pub code: &'static str,
+    pub message: String,
+    /// The file, as shown to the user (source folder joined with the record's path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The text of the offending line, for the marker.
+    #[serde(skip)]
+    pub line_text: Option<String>,
+    #[serde(skip)]
+    pub len: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            line_text: None,
+            len: 0,
+            hint: None,
+        }
+    }
+
+    /// Names the file, without a position.
+    pub fn in_file(mut self, file: impl Into<String>) -> Diagnostic {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Names the file and the position, taking the offending line from `text`
+    /// (the whole file).
+    pub fn at(mut self, file: impl Into<String>, text: &str, span: Span) -> Diagnostic {
+        self.file = Some(file.into());
+        if span.line > 0 {
+            self.line = Some(span.line);
+            self.column = Some(span.column.max(1));
+            self.len = span.len;
+            self.line_text = text.lines().nth(span.line - 1).map(|l| l.to_string());
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, as far as known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.clone(),
+        })
+    }
+}
+
+/// Sorts diagnostics by file and position so that output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+    });
+}
+
+/// Renders diagnostics the way rustc does: severity, message, location, the line, a marker, a hint.
+pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        let main = match (&d.file, &d.line_text, d.line) {
+            (Some(file), Some(text), Some(line)) => {
+                let start = char_to_byte(text, d.column.unwrap_or(1).saturating_sub(1));
+                let end =
+                    char_to_byte(text, d.column.unwrap_or(1).saturating_sub(1) + d.len.max(1));
+                let end = end.max(start);
+                title.element(
+                    Snippet::source(text.as_str())
+                        .line_start(line)
+                        .path(file.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            (Some(file), _, line) => {
+                let mut origin = Origin::path(file.as_str());
+                if let Some(line) = line {
+                    origin = origin.line(line);
+                    if let Some(c) = d.column {
+                        origin = origin.char_column(c);
+                    }
+                }
+                title.element(origin)
+            }
+            _ => Group::with_title(title),
+        };
+        groups.push(main);
+        if let Some(hint) = &d.hint {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(&groups));
+    }
+    out
+}
+
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
+
+/// Renders GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`).
+pub fn render_github(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut props = Vec::new();
+        if let Some(f) = &d.file {
+            props.push(format!("file={}", escape_property(f)));
+        }
+        if let Some(l) = d.line {
+            props.push(format!("line={l}"));
+        }
+        if let Some(c) = d.column {
+            props.push(format!("col={c}"));
+        }
+        props.push(format!("title={}", escape_property(d.code)));
+        let mut message = d.message.clone();
+        if let Some(h) = &d.hint {
+            message.push_str("\nhelp: ");
+            message.push_str(h);
+        }
+        let _ = writeln!(
+            out,
+            "::{level} {}::{}",
+            props.join(","),
+            escape_data(&message)
+        );
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `2 errors, 1 warning`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_counts_lines_and_characters() {
+        let text = "---\ntitlé: x\nrevist: 2027-01-01\n";
+        let s = Span::find(text, 1, "revist");
+        assert_eq!((s.line, s.column, s.len), (3, 1, 6));
+        let s = Span::find(text, 1, "x");
+        assert_eq!((s.line, s.column), (2, 8));
+    }
+
+    #[test]
+    fn human_output_names_file_line_and_column_and_marks_the_line() {
+        let text = "---\nrevist: 2027-01-01\n---\n";
+        let d = Diagnostic::warning("near-miss-key", "unknown key `revist`")
+            .at("decisions/0001-x.md", text, Span::find(text, 1, "revist"))
+            .hint("did you mean `revisit`?");
+        let out = render_human(&[d], false);
+        assert!(
+            out.contains("warning[near-miss-key]: unknown key `revist`"),
+            "{out}"
+        );
+        assert!(out.contains("decisions/0001-x.md:2:1"), "{out}");
+        assert!(out.contains("revist: 2027-01-01"), "{out}");
+        assert!(out.contains("^^^^^^"), "{out}");
+        assert!(out.contains("help: did you mean `revisit`?"), "{out}");
+    }
+
+    #[test]
+    fn github_output_is_a_workflow_command() {
+        let d = Diagnostic::error("dangling-reference", "no record `7`").at(
+            "a,b.md",
+            "x\n",
+            Span::new(1, 1, 1),
+        );
+        assert_eq!(
+            render_github(&[d]),
+            "::error file=a%2Cb.md,line=1,col=1,title=dangling-reference::no record `7`\n"
+        );
+    }
+}

@@ -1,0 +1,134 @@
+//! Record numbers and titles as written in file names and headings
+//! (`0012-`, `adr-012-`, `ADR-012_`, `012_`, `# 12. Title`, `# ADR-002: Title`).
+
+/// The record number a file name carries, if any.
+///
+/// Date prefixes (`20230515-slug`, `2023-11-07_029-slug`) are not numbers, but a number
+/// after a date prefix is.
+pub fn number_from_file_name(source: &str) -> Option<u32> {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let name = if is_index_name(name) {
+        // `0012-topic/README.md` takes its folder's number.
+        let mut parts = source.rsplit('/');
+        parts.next();
+        parts.next()?
+    } else {
+        name
+    };
+    let mut rest = name;
+    // A leading ISO date (`2023-11-07_`) is skipped.
+    if rest.len() > 11
+        && rest.as_bytes()[4] == b'-'
+        && rest.as_bytes()[7] == b'-'
+        && rest[..4].bytes().all(|b| b.is_ascii_digit())
+    {
+        rest = rest[10..].trim_start_matches(['-', '_', ' ']);
+    }
+    let lower = rest.to_ascii_lowercase();
+    for prefix in ["adr", "rfc", "dr", "decision"] {
+        if lower.starts_with(prefix) {
+            let after = &rest[prefix.len()..];
+            let after = after.trim_start_matches(['-', '_', ' ', '#']);
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                rest = after;
+            }
+            break;
+        }
+    }
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 5 {
+        return None;
+    }
+    let after = &rest[digits.len()..];
+    if !(after.is_empty() || after.starts_with(['-', '_', '.', ' ', '+'])) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Is this name a folder's index page (`README.md`, `index.md`)?
+pub fn is_index_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    stem == "readme" || stem == "index"
+}
+
+/// Splits a number prefix off a title: `12. Use Kafka`, `0020. X`, `29 X`, `ADR 15: X`,
+/// `ADR-002: X`, `0016 - X`, `#46. X`. Returns the number (if any) and the rest.
+pub fn split_title_number(title: &str) -> (Option<u32>, &str) {
+    let t = title.trim();
+    let mut rest = t.trim_start_matches('#').trim_start();
+    let lower = rest.to_ascii_lowercase();
+    let mut had_prefix = false;
+    for prefix in ["adr", "rfc", "decision record", "decision"] {
+        if lower.starts_with(prefix) {
+            let after = rest[prefix.len()..].trim_start_matches(['-', '_', ' ', '#', '\u{a0}']);
+            if after.starts_with(|c: char| c.is_ascii_digit()) {
+                rest = after;
+                had_prefix = true;
+            }
+            break;
+        }
+    }
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 5 {
+        return (None, t);
+    }
+    let after = &rest[digits.len()..];
+    let sep_len = after
+        .char_indices()
+        .take_while(|(_, c)| matches!(c, '.' | ':' | '-' | '–' | '—' | ' ' | '\u{a0}' | ')' | '|'))
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    let sep = &after[..sep_len];
+    // `29 Title` needs at least a space; `2024 roadmap` alone is not numbered unless a
+    // separator or an ADR prefix says so.
+    let plausible = had_prefix
+        || sep.contains(['.', ':', '-', '–', '—', ')', '|'])
+        || (!sep.is_empty()
+            && digits.len() <= 4
+            && !digits.starts_with("20")
+            && !digits.starts_with("19"));
+    if !plausible || after[sep_len..].is_empty() {
+        return (None, t);
+    }
+    (digits.parse().ok(), after[sep_len..].trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_from_file_names() {
+        assert_eq!(number_from_file_name("0012-store-events.md"), Some(12));
+        assert_eq!(number_from_file_name("adr-012-x.md"), Some(12));
+        assert_eq!(number_from_file_name("ADR-012_Snake_Case.md"), Some(12));
+        assert_eq!(number_from_file_name("012_x.md"), Some(12));
+        assert_eq!(number_from_file_name("20230515-slug.md"), None);
+        assert_eq!(number_from_file_name("2023-11-07_029-slug.md"), Some(29));
+        assert_eq!(number_from_file_name("0003-topic/README.md"), Some(3));
+        assert_eq!(number_from_file_name("use-kafka.md"), None);
+        assert_eq!(number_from_file_name("ADR-XXX_draft.md"), None);
+    }
+
+    #[test]
+    fn numbers_from_titles() {
+        assert_eq!(split_title_number("12. Use Kafka"), (Some(12), "Use Kafka"));
+        assert_eq!(
+            split_title_number("0020. Zero padded"),
+            (Some(20), "Zero padded")
+        );
+        assert_eq!(split_title_number("29 No dot"), (Some(29), "No dot"));
+        assert_eq!(
+            split_title_number("ADR 15: With prefix"),
+            (Some(15), "With prefix")
+        );
+        assert_eq!(split_title_number("ADR-002: Dash"), (Some(2), "Dash"));
+        assert_eq!(split_title_number("0016 - Spaced"), (Some(16), "Spaced"));
+        assert_eq!(split_title_number("#46. Hash"), (Some(46), "Hash"));
+        assert_eq!(split_title_number("Use Kafka"), (None, "Use Kafka"));
+        assert_eq!(split_title_number("2024 roadmap"), (None, "2024 roadmap"));
+        assert_eq!(split_title_number("3D rendering"), (None, "3D rendering"));
+    }
+}

@@ -1,0 +1,67 @@
+//! Dialects: the ways teams write decision records, and how each is read into a [`Record`].
+//!
+//! [`read`] looks at one file and decides whether it is a record and in which dialect it
+//! is written, then fills a [`Record`]. Everything here is a plain function over text: no I/O.
+
+pub mod filename;
+pub mod front_matter;
+pub mod native;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::SourceText;
+use crate::record::{Record, Skipped};
+use crate::status::ExtraWords;
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub struct Reading {
+    pub outcome: Outcome,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A record, or the reason the file is not one.
+#[derive(Debug)]
+pub enum Outcome {
+    Record(Box<Record>),
+    Skipped(Skipped),
+}
+
+/// Settings that change how files are read.
+#[derive(Debug, Default, Clone)]
+pub struct ReadOptions {
+    /// Extra status words from the configuration.
+    pub statuses: ExtraWords,
+}
+
+/// Reads one file as a record, in whichever dialect it is written.
+pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
+    native::read(file, options)
+}
+
+/// The record id for a source path: the path without its extension, and a
+/// `folder/README.md` record is named after its folder.
+pub fn id_for(source: &str) -> String {
+    let without_ext = match source.rfind('.') {
+        Some(dot) if !source[dot..].contains('/') => &source[..dot],
+        _ => source,
+    };
+    if let Some((dir, name)) = without_ext.rsplit_once('/')
+        && (name.eq_ignore_ascii_case("readme") || name.eq_ignore_ascii_case("index"))
+    {
+        return dir.to_string();
+    }
+    without_ext.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_paths_without_extension() {
+        assert_eq!(id_for("0012-store-events.md"), "0012-store-events");
+        assert_eq!(id_for("payments/0003-ledger.md"), "payments/0003-ledger");
+        assert_eq!(id_for("2022-02-03-topic/README.md"), "2022-02-03-topic");
+        assert_eq!(id_for("v1.2/notes.markdown"), "v1.2/notes");
+    }
+}

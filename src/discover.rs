@@ -1,0 +1,228 @@
+//! Discovery: walks the source folders and reads every markdown file once.
+//!
+//! The only stage that reads the source tree. It lists markdown files (read, in parallel,
+//! as UTF-8 text with line endings normalised) and every other file as a possible asset
+//! that records may link to. Problems with files become diagnostics, never panics.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Span};
+use crate::record::Skipped;
+
+/// Files larger than this are not read as records.
+pub const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A folder to read, with the package label its records carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceDir {
+    pub path: PathBuf,
+    pub package: Option<String>,
+}
+
+/// One markdown file, read.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Path below the root, `/`-separated.
+    pub source: String,
+    /// The path as shown in diagnostics.
+    pub display: String,
+    pub package: Option<String>,
+    pub text: String,
+}
+
+/// Everything found under the root.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub root: PathBuf,
+    pub texts: Vec<SourceText>,
+    /// Non-markdown files below the root (`/`-separated), which records may link to.
+    pub assets: BTreeSet<String>,
+    /// Files that could not be read as records.
+    pub skipped: Vec<Skipped>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Is this a file name hindsight reads as a possible record?
+pub fn is_markdown(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
+}
+
+/// Walks `dirs` (all below `root`) and reads their markdown files. `exclude` (the output
+/// folder) is never entered.
+pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Discovery {
+    let mut found: Vec<(PathBuf, String, Option<String>)> = Vec::new();
+    let mut discovery = Discovery {
+        root: root.to_path_buf(),
+        ..Discovery::default()
+    };
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let display_root = root.display().to_string();
+    let display = |rel: &str| {
+        if display_root.is_empty() || display_root == "." {
+            rel.to_string()
+        } else {
+            format!("{}/{}", display_root.trim_end_matches('/'), rel)
+        }
+    };
+    let mut seen = BTreeSet::new();
+    for dir in dirs {
+        let walker = walkdir::WalkDir::new(&dir.path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                if e.depth() > 0 && (name.starts_with('.') || name == "node_modules") {
+                    return false;
+                }
+                match (&exclude, e.file_type().is_dir()) {
+                    (Some(x), true) => e.path().canonicalize().ok().as_ref() != Some(x),
+                    _ => true,
+                }
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    let (code, message, hint) = if e.loop_ancestor().is_some() {
+                        (
+                            "symlink-loop",
+                            "symbolic link loop: this folder links back to one of its parents"
+                                .to_string(),
+                            "the folder was read once; remove the link or point it elsewhere",
+                        )
+                    } else {
+                        (
+                            "unreadable",
+                            format!("cannot read: {e}"),
+                            "check the file's permissions",
+                        )
+                    };
+                    discovery
+                        .diagnostics
+                        .push(Diagnostic::warning(code, message).in_file(path).hint(hint));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                continue;
+            };
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            if !seen.insert(rel.clone()) {
+                continue;
+            }
+            if is_markdown(&rel) {
+                found.push((entry.path().to_path_buf(), rel, dir.package.clone()));
+            } else {
+                discovery.assets.insert(rel);
+            }
+        }
+    }
+
+    let read: Vec<Result<SourceText, (Skipped, Diagnostic)>> = found
+        .par_iter()
+        .map(|(path, rel, package)| read_one(path, rel, package, &display(rel)))
+        .collect();
+    for r in read {
+        match r {
+            Ok(t) => discovery.texts.push(t),
+            Err((s, d)) => {
+                discovery.skipped.push(s);
+                discovery.diagnostics.push(d);
+            }
+        }
+    }
+    discovery
+}
+
+fn read_one(
+    path: &Path,
+    rel: &str,
+    package: &Option<String>,
+    display: &str,
+) -> Result<SourceText, (Skipped, Diagnostic)> {
+    let skipped = |reason: &str| Skipped {
+        source: rel.to_string(),
+        reason: reason.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        (
+            skipped("unreadable"),
+            Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(display),
+        )
+    })?;
+    if meta.len() > MAX_RECORD_BYTES {
+        return Err((
+            skipped("too large"),
+            Diagnostic::warning(
+                "too-large",
+                format!(
+                    "file is {} bytes, more than the {} bytes a record may have; it was not read",
+                    meta.len(),
+                    MAX_RECORD_BYTES
+                ),
+            )
+            .in_file(display)
+            .hint("split it, or move it out of the decision folder"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            skipped("unreadable"),
+            Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(display),
+        )
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]);
+            let span = Span::at_offset(&prefix, 1, prefix.len(), 1);
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            return Err((
+                skipped("not UTF-8"),
+                Diagnostic::error(
+                    "not-utf8",
+                    format!("file is not UTF-8 text (invalid byte at offset {good})"),
+                )
+                .at(display, &lossy, span)
+                .hint("re-save the file as UTF-8"),
+            ));
+        }
+    };
+    Ok(SourceText {
+        source: rel.to_string(),
+        display: display.to_string(),
+        package: package.clone(),
+        text: normalise_text(text),
+    })
+}
+
+/// Drops a byte-order mark and turns CRLF and lone CR line endings into LF.
+pub fn normalise_text(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}

@@ -1,0 +1,454 @@
+//! The shape of a markdown file: front matter, headings, sections and links.
+//!
+//! Dialects read records through these functions, so that every dialect agrees on where
+//! the front matter ends, what a heading is (never inside a code fence) and where a
+//! section starts and stops.
+
+use crate::diagnostic::Span;
+use crate::record::BodyLink;
+
+/// A markdown file split into its front matter and body.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The whole file.
+    pub text: &'a str,
+    /// YAML between the `---` fences, if any.
+    pub front_matter: Option<FrontMatter<'a>>,
+    pub body: &'a str,
+    /// 1-based line of the body's first line.
+    pub body_line: usize,
+}
+
+/// The YAML text of the front matter and the line it starts on.
+#[derive(Debug, Clone, Copy)]
+pub struct FrontMatter<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the first YAML line (the line after `---`).
+    pub first_line: usize,
+}
+
+impl<'a> Document<'a> {
+    /// Splits off YAML front matter fenced by `---` lines at the very top.
+    pub fn split(text: &'a str) -> Document<'a> {
+        let no_front = Document {
+            text,
+            front_matter: None,
+            body: text,
+            body_line: 1,
+        };
+        let Some(first_end) = text.find('\n') else {
+            return no_front;
+        };
+        if text[..first_end].trim_end() != "---" {
+            return no_front;
+        }
+        let yaml_start = first_end + 1;
+        let mut pos = yaml_start;
+        let mut line = 2;
+        while pos <= text.len() {
+            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            let l = text[pos..end].trim_end();
+            if l == "---" || l == "..." {
+                let body_start = (end + 1).min(text.len());
+                return Document {
+                    text,
+                    front_matter: Some(FrontMatter {
+                        yaml: &text[yaml_start..pos],
+                        first_line: 2,
+                    }),
+                    body: &text[body_start..],
+                    body_line: line + 1,
+                };
+            }
+            if end == text.len() {
+                break;
+            }
+            pos = end + 1;
+            line += 1;
+        }
+        no_front
+    }
+
+    /// Headings of the body, outside code fences.
+    pub fn headings(&self) -> Vec<Heading<'a>> {
+        headings(self.body, self.body_line)
+    }
+}
+
+/// A heading of the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heading<'a> {
+    pub level: u8,
+    /// The heading text, trimmed, closing `#`s removed.
+    pub text: &'a str,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// Byte offset of the heading line in the body.
+    pub start: usize,
+    /// Byte offset just after the heading (the line after it, or after the setext underline).
+    pub end: usize,
+}
+
+/// Iterates over the lines of `body` with their byte offsets, and whether each lies
+/// inside a fenced code block (fence lines included).
+pub fn lines_with_fences(body: &str) -> impl Iterator<Item = (usize, &str, bool)> {
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    body.split_inclusive('\n').map(move |raw| {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches('\n');
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        let in_fence = match fence {
+            Some((m, n)) => {
+                if marker == Some(m) && run >= n && trimmed[run..].trim().is_empty() {
+                    fence = None;
+                }
+                true
+            }
+            None => {
+                if indent < 4 && run >= 3 {
+                    fence = Some((marker.unwrap_or('`'), run));
+                    true
+                } else {
+                    false
+                }
+            }
+        };
+        (start, line, in_fence)
+    })
+}
+
+/// Headings (ATX `## x` and setext `x\n===`) outside code fences.
+pub fn headings(body: &str, body_line: usize) -> Vec<Heading<'_>> {
+    let lines: Vec<(usize, &str, bool)> = lines_with_fences(body).collect();
+    let mut out = Vec::new();
+    for (i, &(start, line, fenced)) in lines.iter().enumerate() {
+        if fenced {
+            continue;
+        }
+        let end_of = |k: usize| lines.get(k + 1).map_or(body.len(), |l| l.0);
+        let t = line.trim_start();
+        if line.len() - t.len() < 4 && t.starts_with('#') {
+            let level = t.chars().take_while(|c| *c == '#').count();
+            let rest = &t[level..];
+            if level <= 6 && (rest.is_empty() || rest.starts_with([' ', '\t'])) {
+                let text = rest.trim();
+                let text = text.trim_end_matches('#');
+                let text = if text.len() < rest.trim().len()
+                    && !text.ends_with([' ', '\t'])
+                    && !text.is_empty()
+                {
+                    rest.trim()
+                } else {
+                    text.trim()
+                };
+                out.push(Heading {
+                    level: level as u8,
+                    text,
+                    line: body_line + i,
+                    start,
+                    end: end_of(i),
+                });
+                continue;
+            }
+        }
+        // Setext: a non-blank paragraph line underlined by === or ---.
+        if let Some(&(_, next, next_fenced)) = lines.get(i + 1) {
+            let n = next.trim();
+            let prev_blank = i == 0 || lines[i - 1].1.trim().is_empty();
+            if !next_fenced
+                && prev_blank
+                && !t.is_empty()
+                && !t.starts_with(['-', '*', '>', '|', '<'])
+                && n.len() >= 3
+                && (n.chars().all(|c| c == '=') || n.chars().all(|c| c == '-'))
+            {
+                out.push(Heading {
+                    level: if n.starts_with('=') { 1 } else { 2 },
+                    text: t.trim(),
+                    line: body_line + i,
+                    start,
+                    end: end_of(i + 1),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A section of the body: a heading and the text up to the next heading of the same or
+/// a higher level.
+#[derive(Debug, Clone, Copy)]
+pub struct Section<'a> {
+    pub heading: Heading<'a>,
+    pub content: &'a str,
+    /// Byte offset of `content` in the body.
+    pub content_start: usize,
+}
+
+/// Every section whose heading is at `level`.
+pub fn sections<'a>(body: &'a str, heads: &[Heading<'a>], level: u8) -> Vec<Section<'a>> {
+    let mut out = Vec::new();
+    for (i, h) in heads.iter().enumerate() {
+        if h.level != level {
+            continue;
+        }
+        let end = heads[i + 1..]
+            .iter()
+            .find(|n| n.level <= level)
+            .map_or(body.len(), |n| n.start);
+        let start = h.end.min(end);
+        out.push(Section {
+            heading: *h,
+            content: &body[start..end],
+            content_start: start,
+        });
+    }
+    out
+}
+
+/// Plain text of an inline markdown fragment: emphasis, code marks, links and images
+/// reduced to their text.
+pub fn plain_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let chars: Vec<char> = md.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '!' if chars.get(i + 1) == Some(&'[') => {
+                i += 1;
+            }
+            '[' => {
+                // [text](url) or [text][ref]: keep text.
+                if let Some(close) = find_matching(&chars, i, '[', ']') {
+                    let inner: String = chars[i + 1..close].iter().collect();
+                    out.push_str(&plain_text(&inner));
+                    let mut j = close + 1;
+                    if chars.get(j) == Some(&'(')
+                        && let Some(p) = find_matching(&chars, j, '(', ')')
+                    {
+                        j = p + 1;
+                    } else if chars.get(j) == Some(&'[')
+                        && let Some(p) = find_matching(&chars, j, '[', ']')
+                    {
+                        j = p + 1;
+                    }
+                    i = j;
+                    continue;
+                }
+                out.push(c);
+            }
+            '*' | '`' => {}
+            '_' => {
+                // Underscores inside words (snake_case) are text.
+                let prev = i
+                    .checked_sub(1)
+                    .and_then(|p| chars.get(p))
+                    .is_some_and(|c| c.is_alphanumeric());
+                let next = chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+                if prev && next {
+                    out.push(c);
+                }
+            }
+            '<' => {
+                // Drop inline HTML tags and comments.
+                if let Some(end) = chars[i..].iter().position(|c| *c == '>') {
+                    let tag: String = chars[i..i + end + 1].iter().collect();
+                    if tag.starts_with("<!--")
+                        || tag.len() > 2 && (chars[i + 1].is_alphabetic() || chars[i + 1] == '/')
+                    {
+                        i += end + 1;
+                        continue;
+                    }
+                }
+                out.push(c);
+            }
+            '\\' if chars.get(i + 1).is_some_and(|c| c.is_ascii_punctuation()) => {
+                out.push(chars[i + 1]);
+                i += 1;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn find_matching(chars: &[char], open_at: usize, open: char, close: char) -> Option<usize> {
+    let mut depth = 0;
+    for (k, c) in chars.iter().enumerate().skip(open_at) {
+        if *c == open {
+            depth += 1;
+        } else if *c == close {
+            depth -= 1;
+            if depth == 0 {
+                return Some(k);
+            }
+        }
+    }
+    None
+}
+
+/// Links in a markdown body (`[x](dest)`, `![x](dest)`, `[x]: dest`, `<a href="dest">`),
+/// outside code fences and code spans, with where each stands.
+pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
+    let mut out = Vec::new();
+    for (start, line, fenced) in lines_with_fences(body) {
+        if fenced || line.starts_with("    ") {
+            continue;
+        }
+        let mut in_code = false;
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        // Reference definition: `[label]: dest`.
+        let t = line.trim_start();
+        if t.starts_with('[')
+            && let Some(close) = t.find("]:")
+        {
+            let rest = &t[close + 2..];
+            let dest = rest.trim().split_whitespace().next().unwrap_or("");
+            let dest = dest.trim_start_matches('<').trim_end_matches('>');
+            if !dest.is_empty() {
+                let at = start
+                    + (line.len() - t.len())
+                    + close
+                    + 2
+                    + (rest.len() - rest.trim_start().len());
+                out.push(BodyLink {
+                    dest: dest.to_string(),
+                    span: Span::at_offset(body, body_line, at, dest.chars().count()),
+                });
+            }
+            continue;
+        }
+        while i < bytes.len() {
+            match bytes[i] {
+                b'`' => in_code = !in_code,
+                b']' if !in_code && bytes.get(i + 1) == Some(&b'(') => {
+                    let dest_start = i + 2;
+                    let mut depth = 1;
+                    let mut j = dest_start;
+                    while j < bytes.len() {
+                        match bytes[j] {
+                            b'(' => depth += 1,
+                            b')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    let inner = line[dest_start..j.min(line.len())].trim();
+                    let dest = if let Some(rest) = inner.strip_prefix('<') {
+                        rest.split('>').next().unwrap_or("")
+                    } else {
+                        inner.split_whitespace().next().unwrap_or("")
+                    };
+                    if !dest.is_empty() {
+                        let at = start + dest_start + line[dest_start..].find(dest).unwrap_or(0);
+                        out.push(BodyLink {
+                            dest: dest.to_string(),
+                            span: Span::at_offset(body, body_line, at, dest.chars().count()),
+                        });
+                    }
+                    i = j;
+                }
+                b'<' if !in_code
+                    && line[i..].len() > 3
+                    && line[i..i + 2].eq_ignore_ascii_case("<a") =>
+                {
+                    let tag_end = line[i..].find('>').map_or(line.len(), |k| i + k);
+                    let tag = &line[i..tag_end];
+                    if let Some(h) = tag.to_ascii_lowercase().find("href=") {
+                        let v = &tag[h + 5..];
+                        let quote = v.chars().next().filter(|c| *c == '"' || *c == '\'');
+                        let dest = match quote {
+                            Some(q) => v[1..].split(q).next().unwrap_or(""),
+                            None => v.split([' ', '>']).next().unwrap_or(""),
+                        };
+                        if !dest.is_empty() {
+                            let at = start + i + h + 5 + usize::from(quote.is_some());
+                            out.push(BodyLink {
+                                dest: dest.to_string(),
+                                span: Span::at_offset(body, body_line, at, dest.chars().count()),
+                            });
+                        }
+                    }
+                    i = tag_end;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let d = Document::split("---\ntitle: x\n---\n# Body\n");
+        assert_eq!(d.front_matter.unwrap().yaml, "title: x\n");
+        assert_eq!(d.body, "# Body\n");
+        assert_eq!(d.body_line, 4);
+        let d = Document::split("# No front matter\n---\n");
+        assert!(d.front_matter.is_none());
+        let d = Document::split("---\ntitle: never closed\n");
+        assert!(d.front_matter.is_none());
+    }
+
+    #[test]
+    fn finds_headings_outside_fences() {
+        let body =
+            "# 1. Title #\n\n```\n# not a heading\n```\n\nSetext\n------\n\n## Status\nAccepted\n";
+        let h = headings(body, 1);
+        let texts: Vec<_> = h.iter().map(|h| (h.level, h.text, h.line)).collect();
+        assert_eq!(
+            texts,
+            vec![(1, "1. Title", 1), (2, "Setext", 7), (2, "Status", 10)]
+        );
+        let s = sections(body, &h, 2);
+        assert_eq!(s[1].content.trim(), "Accepted");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("Use **Kafka** for [events](x.md) `now`"),
+            "Use Kafka for events now"
+        );
+        assert_eq!(
+            plain_text("snake_case_name and _em_"),
+            "snake_case_name and em"
+        );
+    }
+
+    #[test]
+    fn scans_links_with_positions() {
+        let body = "See [ADR 2](0002-x.md) and ![d](img/d.png).\n\n```\n[no](code.md)\n```\n[ref]: ./0003-y.md\n";
+        let links = scan_links(body, 5);
+        let got: Vec<_> = links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.span.line, l.span.column))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("0002-x.md", 5, 13),
+                ("img/d.png", 5, 33),
+                ("./0003-y.md", 10, 8)
+            ]
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! hindsight: engineering decision records in, a fast, searchable static site out.
+//!
+//! The pipeline runs one way: [`discover`] (walk and read) → [`dialect`] (parse every
+//! dialect into a [`record::Record`]) → [`resolve`] (links, supersedes both ways,
+//! retrospectives, revisit state) → [`render`] (pages, JSON, feeds, in memory) →
+//! [`write`] (build aside, swap in). Parse, resolve and render do no I/O.
+
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod dialect;
+pub mod discover;
+pub mod document;
+pub mod history;
+pub mod near_miss;
+pub mod project;
+pub mod record;
+pub mod render;
+pub mod resolve;
+pub mod revisit;
+pub mod source;
+pub mod status;
+pub mod write;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::dialect::{Outcome, ReadOptions};
+use crate::project::Project;
+use crate::render::{RenderSettings, SiteView, templates::Templates};
+use crate::resolve::{Model, ResolveOptions};
+
+/// The model of a project and every problem found while reading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads and resolves every record of `project` as of `today`. `exclude` (the output
+/// folder) is never read.
+pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
+    let discovery = discover::discover(&project.root, &project.dirs, exclude);
+    let options = ReadOptions {
+        statuses: project.config.extra_statuses(),
+    };
+    let readings: Vec<dialect::Reading> = discovery
+        .texts
+        .par_iter()
+        .map(|t| dialect::read(t, &options))
+        .collect();
+    let mut diagnostics = discovery.diagnostics;
+    let mut records = Vec::with_capacity(readings.len());
+    let mut skipped = discovery.skipped;
+    for r in readings {
+        diagnostics.extend(r.diagnostics);
+        match r.outcome {
+            Outcome::Record(rec) => records.push(*rec),
+            Outcome::Skipped(s) => skipped.push(s),
+        }
+    }
+    let sources: HashMap<&str, (&str, &str)> = discovery
+        .texts
+        .iter()
+        .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
+        .collect();
+    let (model, resolve_diagnostics) = resolve::resolve(
+        records,
+        skipped,
+        discovery.assets,
+        &sources,
+        &ResolveOptions {
+            today,
+            due_window: project.config.due_window,
+        },
+    );
+    diagnostics.extend(resolve_diagnostics);
+    diagnostic::sort(&mut diagnostics);
+    Loaded { model, diagnostics }
+}
+
+/// Why a build did not produce a site.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The records have errors (exit code 1).
+    #[error("the records have errors")]
+    Records(Vec<Diagnostic>),
+    /// Configuration, templates or the output folder are wrong, or I/O failed (exit code 2).
+    #[error("the build could not run")]
+    Setup(Vec<Diagnostic>),
+}
+
+/// Options of one build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub out: PathBuf,
+    pub today: Date,
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub records: usize,
+    pub skipped: usize,
+    pub written: write::Written,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the templates a project renders with: built-in, overridden by the configured folder.
+pub fn templates_for(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
+    let dir = project
+        .config
+        .templates
+        .as_ref()
+        .map(|t| project.config.path(t));
+    Templates::load(dir.as_deref())
+}
+
+/// Settings for rendering `project`.
+pub fn render_settings<'a>(
+    project: &'a Project,
+    templates: &'a Templates,
+    base_url: Option<String>,
+) -> RenderSettings<'a> {
+    let repo_prefix = project
+        .root
+        .strip_prefix(&project.config.dir)
+        .ok()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .unwrap_or_default();
+    RenderSettings {
+        site: SiteView {
+            title: project.config.title.clone(),
+            base_url: base_url.or_else(|| project.config.base_url.clone()),
+        },
+        templates,
+        trust_html: project.config.trust_html,
+        repo_url: project.config.repo_url.as_deref(),
+        branch: &project.config.branch,
+        repo_prefix,
+        history: None,
+    }
+}
+
+/// Builds the site of `project` into `options.out`. On any error the previous site is left as it was.
+pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    write::check_output_folder(&options.out, &project.root)
+        .map_err(|d| BuildError::Setup(vec![d]))?;
+    let templates = templates_for(project).map_err(BuildError::Setup)?;
+    let loaded = load(project, options.today, Some(&options.out));
+    if loaded.has_errors() {
+        return Err(BuildError::Records(loaded.diagnostics));
+    }
+    let settings = render_settings(project, &templates, options.base_url.clone());
+    let output = render::render(&loaded.model, &settings).map_err(BuildError::Setup)?;
+    let written = write::write_site(&options.out, &output, &project.root)
+        .map_err(|d| BuildError::Setup(vec![d]))?;
+    Ok(BuildReport {
+        records: loaded.model.records.len(),
+        skipped: loaded.model.skipped.len(),
+        written,
+        diagnostics: loaded.diagnostics,
+    })
+}

@@ -1,0 +1,61 @@
+//! Suggestions for misspelt keys (`revist` → `revisit`), by edit distance.
+
+/// The known word closest to `word`, when it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let w = word.to_lowercase().replace('_', "-");
+    if w.chars().count() < 4 {
+        return None;
+    }
+    let mut best: Option<(usize, &'a str)> = None;
+    for k in known {
+        let d = distance(&w, &k.replace('_', "-"));
+        let limit = if k.len() <= 5 { 1 } else { 2 };
+        let plural = w.trim_end_matches('s') == k.trim_end_matches('s');
+        if (d <= limit || plural) && d > 0 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment), over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let known = ["revisit", "supersedes", "status", "tags", "tradeoffs"];
+        assert_eq!(suggest("revist", &known), Some("revisit"));
+        assert_eq!(suggest("supersede", &known), Some("supersedes"));
+        assert_eq!(suggest("stauts", &known), Some("status"));
+        assert_eq!(suggest("trade_offs", &known), Some("tradeoffs"));
+        assert_eq!(suggest("nav_order", &known), None);
+        assert_eq!(suggest("slug", &known), None);
+        assert_eq!(suggest("revisit", &known), None);
+    }
+}

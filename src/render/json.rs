@@ -1,0 +1,117 @@
+//! `decisions.json` and `hindsight export`: the resolved model as JSON (PRODUCT.md §4).
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::record::{Choice, Outcome, Skipped, Tradeoff};
+use crate::resolve::{Model, Resolved};
+use crate::revisit::RevisitState;
+
+/// The version of the JSON shape.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    schema: u32,
+    today: Date,
+    records: Vec<RecordJson<'a>>,
+    skipped: &'a [Skipped],
+}
+
+/// One record as exported.
+#[derive(Serialize)]
+pub struct RecordJson<'a> {
+    pub id: &'a str,
+    pub number: Option<u32>,
+    pub source: &'a str,
+    pub package: Option<&'a str>,
+    pub kind: &'static str,
+    pub format: &'static str,
+    pub title: &'a str,
+    pub status: &'static str,
+    pub status_raw: Option<&'a str>,
+    pub date: Option<Date>,
+    pub deciders: &'a [String],
+    pub consulted: &'a [String],
+    pub informed: &'a [String],
+    pub tags: &'a [String],
+    pub options: &'a [Choice],
+    pub tradeoffs: &'a [Tradeoff],
+    pub outcome: Option<&'a Outcome>,
+    pub revisit: RevisitJson<'a>,
+    pub supersedes: Vec<&'a str>,
+    pub superseded_by: Vec<&'a str>,
+    pub relates: Vec<&'a str>,
+    pub reviews: Option<&'a str>,
+    pub verdict: Option<&'static str>,
+    pub next_revisit: Option<Date>,
+    pub retrospectives: Vec<&'a str>,
+    pub url: &'a str,
+}
+
+/// The revisit date in force, the trigger, and the state they give today.
+#[derive(Serialize)]
+pub struct RevisitJson<'a> {
+    pub date: Option<Date>,
+    pub when: Option<&'a str>,
+    pub state: Option<RevisitState>,
+}
+
+/// The JSON view of one record.
+pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
+    let ids = |v: &[usize]| -> Vec<&'a str> {
+        v.iter()
+            .map(|&i| model.records[i].record.id.as_str())
+            .collect()
+    };
+    let rec = &r.record;
+    RecordJson {
+        id: &rec.id,
+        number: rec.number,
+        source: &rec.source,
+        package: rec.package.as_deref(),
+        kind: rec.kind.as_str(),
+        format: rec.format,
+        title: &rec.title,
+        status: rec.status.as_str(),
+        status_raw: rec.status_raw.as_deref(),
+        date: rec.date,
+        deciders: &rec.deciders,
+        consulted: &rec.consulted,
+        informed: &rec.informed,
+        tags: &rec.tags,
+        options: &rec.options,
+        tradeoffs: &rec.tradeoffs,
+        outcome: rec.outcome.as_ref(),
+        revisit: RevisitJson {
+            date: r.revisit.date,
+            when: rec.revisit.when.as_deref(),
+            state: r.revisit.state,
+        },
+        supersedes: ids(&r.supersedes),
+        superseded_by: ids(&r.superseded_by),
+        relates: ids(&r.relates),
+        reviews: r.reviews.map(|i| model.records[i].record.id.as_str()),
+        verdict: rec.verdict.map(|v| v.as_str()),
+        next_revisit: rec.next_revisit,
+        retrospectives: ids(&r.retrospectives),
+        url: &r.url,
+    }
+}
+
+/// The whole model as pretty-printed JSON, ending in a newline.
+pub fn export(model: &Model) -> String {
+    let export = Export {
+        schema: SCHEMA,
+        today: model.today,
+        records: model
+            .records
+            .iter()
+            .map(|r| record_json(model, r))
+            .collect(),
+        skipped: &model.skipped,
+    };
+    let mut s = serde_json::to_string_pretty(&export).expect("the model serializes");
+    s.push('\n');
+    s
+}

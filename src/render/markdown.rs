@@ -1,0 +1,226 @@
+//! Markdown bodies to HTML: links between records rewritten to their pages, files beside
+//! records pointed at their copies, raw HTML escaped unless trusted, unsafe links dropped,
+//! headings given ids for anchors.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::resolve::{LinkTarget, Model, encode_path};
+
+/// How a body is rendered.
+pub struct BodyContext<'a> {
+    pub model: &'a Model,
+    /// Index of the record whose body this is.
+    pub record: usize,
+    /// Prefix from the page to the site root (`../`).
+    pub root: &'a str,
+    pub trust_html: bool,
+    /// The record's title: a leading H1 that repeats it is dropped.
+    pub title: &'a str,
+}
+
+/// Where files linked from records are copied to, below the site root.
+pub const FILES_DIR: &str = "files/";
+
+/// Renders a record body. Returns the HTML and the assets it links to (source paths).
+pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM;
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    let model = cx.model;
+    let from = &model.records[cx.record].record;
+    let mut assets = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
+    let mut first_block = true;
+    let mut skipping_h1 = false;
+    let mut link_stack: Vec<bool> = Vec::new(); // whether each open link was kept
+    let mut heading: Option<(usize, HeadingLevel)> = None;
+    let mut used_ids: Vec<String> = Vec::new();
+
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if first_block => {
+                first_block = false;
+                skipping_h1 = true;
+                heading = Some((events.len(), HeadingLevel::H1));
+                events.push(Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    id: None,
+                    classes: vec![],
+                    attrs: vec![],
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, _)) = heading.take() {
+                    let text = heading_text(&events[start + 1..]);
+                    if skipping_h1 && level == HeadingLevel::H1 && same_title(&text, cx.title) {
+                        events.truncate(start);
+                    } else {
+                        let id = unique_id(slug(&text), &mut used_ids);
+                        events[start] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(CowStr::from(id)),
+                            classes: vec![],
+                            attrs: vec![],
+                        });
+                        events.push(Event::End(TagEnd::Heading(level)));
+                    }
+                } else {
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+                skipping_h1 = false;
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                first_block = false;
+                heading = Some((events.len(), level));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: vec![],
+                    attrs: vec![],
+                }));
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !cx.trust_html => {
+                // Comments are dropped, everything else is shown as text.
+                if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
+                    continue;
+                }
+                if !h.trim().is_empty() {
+                    first_block = false;
+                }
+                events.push(Event::Text(h));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                first_block = false;
+                match rewrite(&dest_url, from, cx, &mut assets) {
+                    Some(url) => {
+                        link_stack.push(true);
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url,
+                            title,
+                            id,
+                        }));
+                    }
+                    None => link_stack.push(false),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_stack.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                first_block = false;
+                let url = rewrite(&dest_url, from, cx, &mut assets).unwrap_or(CowStr::Borrowed(""));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url,
+                    title,
+                    id,
+                }));
+            }
+            e => {
+                if matches!(e, Event::Start(_) | Event::Text(_) | Event::Rule) {
+                    first_block = false;
+                }
+                events.push(e);
+            }
+        }
+    }
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    (out, assets)
+}
+
+fn rewrite<'e>(
+    dest: &CowStr<'e>,
+    from: &crate::record::Record,
+    cx: &BodyContext<'_>,
+    assets: &mut Vec<String>,
+) -> Option<CowStr<'e>> {
+    let model = cx.model;
+    match model.index.link(&model.assets, from, dest) {
+        LinkTarget::Record(i, fragment) => {
+            let mut url = format!("{}{}", cx.root, model.records[i].url);
+            if let Some(f) = fragment {
+                url.push('#');
+                url.push_str(&f);
+            }
+            Some(CowStr::from(url))
+        }
+        LinkTarget::Asset(path) => {
+            let url = format!("{}{}{}", cx.root, FILES_DIR, encode_path(&path));
+            assets.push(path);
+            Some(CowStr::from(url))
+        }
+        LinkTarget::External | LinkTarget::Broken => Some(dest.clone()),
+        LinkTarget::Unsafe => None,
+    }
+}
+
+fn heading_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn same_title(heading: &str, title: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let h = norm(heading);
+    let t = norm(title);
+    !t.is_empty() && h.ends_with(&t) || h.contains(&t)
+}
+
+/// A heading's anchor: lowercase words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
+}
+
+fn unique_id(base: String, used: &mut Vec<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.push(id.clone());
+    id
+}

@@ -1,0 +1,156 @@
+//! Templates and static assets: the built-in ones embedded in the binary, overridden by
+//! any file of the same name in a user's templates folder.
+
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::diagnostic::Diagnostic;
+
+/// Built-in page templates, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("record.html", include_str!("../../templates/record.html")),
+    ("listing.html", include_str!("../../templates/listing.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    (
+        "revisits.html",
+        include_str!("../../templates/revisits.html"),
+    ),
+    (
+        "tradeoffs.html",
+        include_str!("../../templates/tradeoffs.html"),
+    ),
+    ("graph.html", include_str!("../../templates/graph.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+];
+
+/// Built-in static files, by path below the site root.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    (
+        "static/style.css",
+        include_bytes!("../../templates/static/style.css"),
+    ),
+    (
+        "static/site.js",
+        include_bytes!("../../templates/static/site.js"),
+    ),
+];
+
+/// The templates a build renders with, and the static files it copies.
+pub struct Templates {
+    pub tera: Tera,
+    /// `(path below the site root, contents)`, sorted by path.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Templates {
+    /// The built-in templates, overridden by files in `dir` (if given): `*.html` templates
+    /// at its top level and anything below its `static/` folder.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut static_files: Vec<(String, Vec<u8>)> = BUILTIN_STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let mut displays: Vec<(String, String)> = Vec::new();
+        if let Some(dir) = dir {
+            if !dir.is_dir() {
+                return Err(vec![
+                    Diagnostic::error(
+                        "templates",
+                        format!("templates folder `{}` does not exist", dir.display()),
+                    )
+                    .hint("fix `templates` in hindsight.toml, or create the folder"),
+                ]);
+            }
+            for entry in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .follow_links(true)
+            {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        diagnostics.push(Diagnostic::error(
+                            "templates",
+                            format!("cannot read the templates folder: {e}"),
+                        ));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(dir) else {
+                    continue;
+                };
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let display = entry.path().display().to_string();
+                if rel.starts_with("static/") {
+                    match std::fs::read(entry.path()) {
+                        Ok(bytes) => {
+                            static_files.retain(|(n, _)| *n != rel);
+                            static_files.push((rel, bytes));
+                        }
+                        Err(e) => diagnostics.push(
+                            Diagnostic::error("templates", format!("cannot read: {e}"))
+                                .in_file(display),
+                        ),
+                    }
+                } else if rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt") {
+                    match std::fs::read_to_string(entry.path()) {
+                        Ok(text) => {
+                            sources.retain(|(n, _)| *n != rel);
+                            displays.push((rel.clone(), display));
+                            sources.push((rel, text));
+                        }
+                        Err(e) => diagnostics.push(
+                            Diagnostic::error("templates", format!("cannot read: {e}"))
+                                .in_file(display),
+                        ),
+                    }
+                }
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| vec![template_error(&e, &displays)])?;
+        static_files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Templates { tera, static_files })
+    }
+}
+
+/// A tera error as a diagnostic; tera's own report (with the template line) is the message.
+pub fn template_error(e: &tera::Error, displays: &[(String, String)]) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    let mut d = Diagnostic::error("template", format!("template error: {message}"));
+    if let Some((_, display)) = displays.iter().find(|(n, _)| message.contains(n.as_str())) {
+        d = d.in_file(display.clone());
+    }
+    d.hint("see the built-in templates in hindsight's templates/ folder for the variables each page gets")
+}

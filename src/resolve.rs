@@ -1,0 +1,777 @@
+//! Resolution: turns references written in records into links between them.
+//!
+//! Ids, numbers and relative paths are looked up in one [`Index`]; supersede links are
+//! made to hold both ways; retrospectives are attached to what they review; relates links
+//! hold both ways; markdown links are classified; and each decision's revisit state is
+//! computed. Problems (dangling, ambiguous, self and cyclic references, statuses that
+//! disagree with links) become diagnostics. Pure: no I/O.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::record::{Kind, Record, Reference, Skipped, Status};
+use crate::revisit::{RevisitStatus, revisit_status};
+
+/// A record with its links resolved to indices into [`Model::records`].
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub record: Record,
+    pub supersedes: Vec<usize>,
+    pub superseded_by: Vec<usize>,
+    pub relates: Vec<usize>,
+    pub reviews: Option<usize>,
+    pub retrospectives: Vec<usize>,
+    pub revisit: RevisitStatus,
+    /// The page, relative to the site root (`decisions/0012-store-events.html`).
+    pub url: String,
+    /// Where the file was shown to the user (for diagnostics and edit links).
+    pub display: String,
+}
+
+/// Every record, resolved, with what was skipped.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub today: Date,
+    pub due_window: u32,
+    /// Sorted by source path.
+    pub records: Vec<Resolved>,
+    pub skipped: Vec<Skipped>,
+    /// Non-markdown files below the root that records may link to.
+    pub assets: BTreeSet<String>,
+    pub index: Index,
+}
+
+impl Model {
+    pub fn get(&self, id: &str) -> Option<&Resolved> {
+        self.index.by_id.get(id).map(|&i| &self.records[i])
+    }
+}
+
+/// Lookups by id, number and source path.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    by_id: HashMap<String, usize>,
+    by_source: HashMap<String, usize>,
+    by_number: HashMap<u32, Vec<usize>>,
+    /// Lower-cased ids and file stems, for links whose case differs.
+    by_lower: HashMap<String, usize>,
+}
+
+/// What a reference names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(usize),
+    /// A number that several records carry.
+    Ambiguous(Vec<usize>),
+    Missing,
+}
+
+/// What a markdown link in a record points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another record, with an optional `#fragment`.
+    Record(usize, Option<String>),
+    /// A file below the source folder, copied into the site at the same path.
+    Asset(String),
+    /// A web address, a `mailto:`, an in-page `#anchor`: left as written.
+    External,
+    /// A relative link to nothing in the source folder.
+    Broken,
+    /// A `javascript:` or similar link, which is dropped.
+    Unsafe,
+}
+
+impl Index {
+    pub fn build(records: &[Record]) -> Index {
+        let mut index = Index::default();
+        for (i, r) in records.iter().enumerate() {
+            index.by_id.insert(r.id.clone(), i);
+            index.by_source.insert(r.source.clone(), i);
+            index.by_lower.entry(r.id.to_lowercase()).or_insert(i);
+            if let Some(n) = r.number {
+                index.by_number.entry(n).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// Looks up a reference written in `from`: a number, an id or a relative path.
+    pub fn lookup(&self, records: &[Record], from: &Record, text: &str) -> Lookup {
+        let text = text.trim();
+        // A markdown link in a front matter value: `[ADR-7](0007-x.md)`.
+        let text = match (text.find("]("), text.ends_with(')')) {
+            (Some(at), true) => &text[at + 2..text.len() - 1],
+            _ => text,
+        };
+        if let Some(n) = parse_number(text) {
+            let hits = self.by_number.get(&n).cloned().unwrap_or_default();
+            return match hits.len() {
+                0 => self
+                    .lookup_path(from, text)
+                    .map_or(Lookup::Missing, Lookup::Found),
+                1 => Lookup::Found(hits[0]),
+                _ => {
+                    let same_package: Vec<usize> = hits
+                        .iter()
+                        .copied()
+                        .filter(|&i| records[i].package == from.package)
+                        .collect();
+                    if same_package.len() == 1 {
+                        Lookup::Found(same_package[0])
+                    } else {
+                        Lookup::Ambiguous(hits)
+                    }
+                }
+            };
+        }
+        self.lookup_path(from, text)
+            .map_or(Lookup::Missing, Lookup::Found)
+    }
+
+    /// Looks up an id or a path, relative to `from`'s folder first, then to the root.
+    fn lookup_path(&self, from: &Record, text: &str) -> Option<usize> {
+        let text = text.split(['#', '?']).next().unwrap_or("").trim();
+        if text.is_empty() {
+            return None;
+        }
+        let decoded = percent_decode(text);
+        let dir = from.source.rsplit_once('/').map_or("", |(d, _)| d);
+        let candidates = [
+            join(dir, &decoded),
+            Some(decoded.trim_start_matches('/').to_string()),
+        ];
+        for c in candidates.into_iter().flatten() {
+            let c = c.trim_end_matches('/');
+            if let Some(&i) = self.by_source.get(c) {
+                return Some(i);
+            }
+            let id = crate::dialect::id_for(c);
+            if let Some(&i) = self.by_id.get(&id).or_else(|| self.by_id.get(c)) {
+                return Some(i);
+            }
+            if let Some(&i) = self.by_lower.get(&id.to_lowercase()) {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Classifies a link written in the body of `from`.
+    pub fn link(&self, assets: &BTreeSet<String>, from: &Record, dest: &str) -> LinkTarget {
+        let d = dest.trim();
+        let lower = d.to_ascii_lowercase();
+        let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        let compact: String = lower
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        if compact.starts_with("javascript:")
+            || compact.starts_with("vbscript:")
+            || compact.starts_with("data:")
+        {
+            return LinkTarget::Unsafe;
+        }
+        if scheme.is_some() || d.starts_with('#') || d.starts_with("//") || d.is_empty() {
+            return LinkTarget::External;
+        }
+        let (path, fragment) = match d.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (d, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        if let Some(i) = self.lookup_path(from, path) {
+            return LinkTarget::Record(i, fragment);
+        }
+        let dir = from.source.rsplit_once('/').map_or("", |(d, _)| d);
+        if let Some(p) = join(dir, &percent_decode(path))
+            && assets.contains(&p)
+        {
+            return LinkTarget::Asset(p);
+        }
+        LinkTarget::Broken
+    }
+}
+
+/// `7`, `0007`, `ADR-7`, `adr-007`, `#7`, `ADR 7` as a number.
+fn parse_number(text: &str) -> Option<u32> {
+    let t = text.trim().trim_start_matches('#');
+    let lower = t.to_ascii_lowercase();
+    let t = if lower.starts_with("adr") {
+        t[3..].trim_start_matches(['-', '_', ' ', '#'])
+    } else {
+        t
+    };
+    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Joins a relative path onto a folder, resolving `.` and `..`; `None` when it climbs
+/// above the root.
+pub fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Decodes `%20` and friends; leaves malformed escapes as written.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The page of a record, relative to the site root: `decisions/<id>.html`, each path
+/// segment percent-encoded so that names with spaces, `#` or `?` keep working.
+pub fn page_url(id: &str) -> String {
+    let mut url = String::from("decisions/");
+    url.push_str(&encode_path(id));
+    url.push_str(".html");
+    url
+}
+
+/// Percent-encodes a `/`-separated path for use in an `href`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Inputs of resolution besides the records.
+#[derive(Debug, Clone)]
+pub struct ResolveOptions {
+    pub today: Date,
+    pub due_window: u32,
+}
+
+/// `(display name, text)` of each record's file, for diagnostics.
+pub type Sources<'a> = HashMap<&'a str, (&'a str, &'a str)>;
+
+/// Resolves all records. `sources` maps a record's source path to its display name and
+/// file text, so diagnostics can quote the offending line.
+pub fn resolve(
+    mut records: Vec<Record>,
+    skipped: Vec<Skipped>,
+    assets: BTreeSet<String>,
+    sources: &Sources<'_>,
+    options: &ResolveOptions,
+) -> (Model, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    records.sort_by(|a, b| a.source.cmp(&b.source));
+
+    // Ids are unique by construction, except `x.md` beside `x/README.md`.
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut skipped = skipped;
+    records.retain(|r| match seen.get(&r.id) {
+        Some(first) => {
+            let (display, _) = sources
+                .get(r.source.as_str())
+                .copied()
+                .unwrap_or((&r.source, ""));
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("`{}` has the same id as `{first}`", r.source),
+                )
+                .in_file(display)
+                .hint("rename one of the two files"),
+            );
+            skipped.push(Skipped {
+                source: r.source.clone(),
+                reason: "duplicate id".into(),
+            });
+            false
+        }
+        None => {
+            seen.insert(r.id.clone(), r.source.clone());
+            true
+        }
+    });
+
+    let index = Index::build(&records);
+    let n = records.len();
+    let mut supersedes: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut partial_only: Vec<bool> = vec![true; n];
+    let mut relates: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let mut reviews: Vec<Option<usize>> = vec![None; n];
+    let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
+
+    let mut report = |from: &Record, r: &Reference, d: Diagnostic| {
+        let (display, text) = sources
+            .get(from.source.as_str())
+            .copied()
+            .unwrap_or((&from.source, ""));
+        let d = if text.is_empty() {
+            d.in_file(display)
+        } else {
+            d.at(display, text, r.span)
+        };
+        diagnostics.push(d);
+    };
+
+    let find = |from_i: usize,
+                r: &Reference,
+                what: &str,
+                report: &mut dyn FnMut(&Record, &Reference, Diagnostic)|
+     -> Option<usize> {
+        let from = &records[from_i];
+        match index.lookup(&records, from, &r.text) {
+            Lookup::Found(i) if i == from_i => {
+                report(
+                    from,
+                    r,
+                    Diagnostic::warning(
+                        "self-reference",
+                        format!("`{what}` names this record itself"),
+                    )
+                    .hint("remove the reference, or point it at the record meant"),
+                );
+                None
+            }
+            Lookup::Found(i) => Some(i),
+            Lookup::Ambiguous(hits) => {
+                let names: Vec<String> = hits
+                    .iter()
+                    .map(|&i| format!("`{}`", records[i].source))
+                    .collect();
+                report(
+                    from,
+                    r,
+                    Diagnostic::warning(
+                        "ambiguous-reference",
+                        format!(
+                            "`{}` in `{what}` is ambiguous: {} share that number",
+                            r.text,
+                            names.join(" and ")
+                        ),
+                    )
+                    .hint("name the record by its id or file name instead of its number"),
+                );
+                None
+            }
+            Lookup::Missing => {
+                report(
+                    from,
+                    r,
+                    Diagnostic::warning("dangling-reference", format!("`{}` in `{what}` names no record", r.text))
+                        .hint("use a record's number, its id (the file name without `.md`) or a relative path"),
+                );
+                None
+            }
+        }
+    };
+
+    let mut unattached = Vec::new();
+    for i in 0..n {
+        let rec = records[i].clone();
+        for r in &rec.supersedes {
+            if let Some(t) = find(i, r, "supersedes", &mut report) {
+                push_unique(&mut supersedes[i], t);
+                push_unique(&mut superseded_by[t], i);
+                partial_only[t] &= r.partial;
+            }
+        }
+        for r in &rec.superseded_by {
+            if let Some(t) = find(i, r, "superseded_by", &mut report) {
+                push_unique(&mut supersedes[t], i);
+                push_unique(&mut superseded_by[i], t);
+                partial_only[i] &= r.partial;
+            }
+        }
+        for r in &rec.relates {
+            if let Some(t) = find(i, r, "relates", &mut report) {
+                relates[i].insert(t);
+                relates[t].insert(i);
+            }
+        }
+        if let Some(r) = &rec.reviews {
+            if let Some(t) = find(i, r, "reviews", &mut report) {
+                if records[t].kind == Kind::Retrospective {
+                    report(
+                        &rec,
+                        r,
+                        Diagnostic::warning(
+                            "reviews-retrospective",
+                            format!(
+                                "`reviews: {}` names a retrospective, not a decision",
+                                r.text
+                            ),
+                        )
+                        .hint("a retrospective reviews the decision itself"),
+                    );
+                }
+                reviews[i] = Some(t);
+                retrospectives[t].push(i);
+            }
+        } else if rec.kind == Kind::Retrospective {
+            unattached.push(i);
+        }
+    }
+    for i in unattached {
+        let rec = &records[i];
+        let (display, text) = sources
+            .get(rec.source.as_str())
+            .copied()
+            .unwrap_or((&rec.source, ""));
+        diagnostics.push(
+            Diagnostic::warning(
+                "retrospective-without-decision",
+                "retrospective does not say which decision it reviews",
+            )
+            .at(display, text, Span::new(1, 1, 3))
+            .hint("add `reviews: <number or id>` to the front matter"),
+        );
+    }
+
+    // Links in bodies: broken ones and unsafe ones.
+    for r in &records {
+        for l in &r.links {
+            let target = index.link(&assets, r, &l.dest);
+            let (code, message, hint) = match target {
+                LinkTarget::Broken => (
+                    "broken-link",
+                    format!(
+                        "link to `{}` points at no record or file in the source folder",
+                        l.dest
+                    ),
+                    "fix the path; links are relative to this file's folder",
+                ),
+                LinkTarget::Unsafe => (
+                    "unsafe-link",
+                    format!(
+                        "link to `{}` can run script, so it is dropped from the page",
+                        l.dest
+                    ),
+                    "link to a page or a file instead",
+                ),
+                _ => continue,
+            };
+            let (display, text) = sources
+                .get(r.source.as_str())
+                .copied()
+                .unwrap_or((&r.source, ""));
+            let d = Diagnostic::warning(code, message).hint(hint);
+            diagnostics.push(if text.is_empty() {
+                d.in_file(display)
+            } else {
+                d.at(display, text, l.span)
+            });
+        }
+    }
+
+    // Supersede cycles.
+    for cycle in cycles(&supersedes) {
+        let names: Vec<&str> = cycle.iter().map(|&i| records[i].source.as_str()).collect();
+        let first = &records[cycle[0]];
+        let (display, _) = sources
+            .get(first.source.as_str())
+            .copied()
+            .unwrap_or((&first.source, ""));
+        diagnostics.push(
+            Diagnostic::warning(
+                "supersede-cycle",
+                format!("supersede cycle: {} → {}", names.join(" → "), names[0]),
+            )
+            .in_file(display)
+            .hint("a record cannot, through others, replace itself; remove one of the links"),
+        );
+    }
+
+    // A superseded record shows so, whatever its own status says.
+    for i in 0..n {
+        if superseded_by[i].is_empty() || partial_only[i] {
+            continue;
+        }
+        let r = &records[i];
+        if r.status != Status::Superseded {
+            if r.status != Status::Unknown {
+                let by: Vec<&str> = superseded_by[i]
+                    .iter()
+                    .map(|&j| records[j].id.as_str())
+                    .collect();
+                let (display, text) = sources
+                    .get(r.source.as_str())
+                    .copied()
+                    .unwrap_or((&r.source, ""));
+                let span = status_span(text, r.status_raw.as_deref());
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "status-disagrees",
+                        format!(
+                            "status is `{}` but `{}` supersedes this record; it is shown as superseded",
+                            r.status_raw.as_deref().unwrap_or(r.status.as_str()),
+                            by.join("`, `")
+                        ),
+                    )
+                    .at(display, text, span)
+                    .hint("set the status to superseded"),
+                );
+            }
+            records[i].status = Status::Superseded;
+        }
+    }
+
+    for list in retrospectives.iter_mut() {
+        list.sort_by_key(|&j| (records[j].date, j));
+    }
+
+    let resolved: Vec<Resolved> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
+            let display = sources
+                .get(r.source.as_str())
+                .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
+            Resolved {
+                revisit: revisit_status(r, &retros, options.today, options.due_window),
+                url: page_url(&r.id),
+                display,
+                supersedes: supersedes[i].clone(),
+                superseded_by: superseded_by[i].clone(),
+                relates: relates[i].iter().copied().collect(),
+                reviews: reviews[i],
+                retrospectives: retrospectives[i].clone(),
+                record: r.clone(),
+            }
+        })
+        .collect();
+
+    let mut skipped = skipped;
+    skipped.sort_by(|a, b| a.source.cmp(&b.source));
+    (
+        Model {
+            today: options.today,
+            due_window: options.due_window,
+            records: resolved,
+            skipped,
+            assets,
+            index,
+        },
+        diagnostics,
+    )
+}
+
+fn status_span(text: &str, raw: Option<&str>) -> Span {
+    match raw {
+        Some(raw) if !raw.is_empty() && !text.is_empty() => Span::find(text, 1, raw),
+        _ => Span::new(1, 1, 0),
+    }
+}
+
+fn push_unique(v: &mut Vec<usize>, x: usize) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// Elementary cycles in the supersede graph, each reported once, starting at its smallest index.
+fn cycles(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = edges.len();
+    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    fn visit(
+        v: usize,
+        edges: &[Vec<usize>],
+        state: &mut [u8],
+        stack: &mut Vec<usize>,
+        out: &mut Vec<Vec<usize>>,
+    ) {
+        state[v] = 1;
+        stack.push(v);
+        for &w in &edges[v] {
+            if state[w] == 1 {
+                let at = stack.iter().position(|&x| x == w).unwrap_or(0);
+                let mut cycle = stack[at..].to_vec();
+                let min = cycle
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, x)| **x)
+                    .map_or(0, |(k, _)| k);
+                cycle.rotate_left(min);
+                if !out.contains(&cycle) {
+                    out.push(cycle);
+                }
+            } else if state[w] == 0 {
+                visit(w, edges, state, stack, out);
+            }
+        }
+        stack.pop();
+        state[v] = 2;
+    }
+    for v in 0..n {
+        if state[v] == 0 {
+            visit(v, edges, &mut state, &mut stack, &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(source: &str, number: Option<u32>) -> Record {
+        Record {
+            id: crate::dialect::id_for(source),
+            source: source.into(),
+            number,
+            title: source.into(),
+            status: Status::Accepted,
+            ..Record::default()
+        }
+    }
+
+    fn reference(text: &str) -> Reference {
+        Reference {
+            text: text.into(),
+            span: Span::new(1, 1, 1),
+            partial: false,
+        }
+    }
+
+    fn run(records: Vec<Record>) -> (Model, Vec<Diagnostic>) {
+        let today = Date::parse_iso("2026-11-23").unwrap();
+        resolve(
+            records,
+            vec![],
+            BTreeSet::new(),
+            &Sources::new(),
+            &ResolveOptions {
+                today,
+                due_window: 30,
+            },
+        )
+    }
+
+    #[test]
+    fn supersedes_on_one_side_is_enough() {
+        let old = rec("0007-old.md", Some(7));
+        let mut new = rec("0012-new.md", Some(12));
+        new.supersedes = vec![reference("7")];
+        let (m, d) = run(vec![new, old]);
+        let old = m.get("0007-old").unwrap();
+        let new = m.get("0012-new").unwrap();
+        assert_eq!(old.superseded_by, vec![1]);
+        assert_eq!(new.supersedes, vec![0]);
+        assert_eq!(old.record.status, Status::Superseded);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "status-disagrees");
+    }
+
+    #[test]
+    fn references_by_number_id_and_path() {
+        let a = rec("adr/0001-a.md", Some(1));
+        let b = rec("adr/0002-b.md", Some(2));
+        let mut c = rec("adr/0003-c.md", Some(3));
+        c.relates = vec![
+            reference("ADR-1"),
+            reference("./0002-b.md"),
+            reference("adr/0002-b"),
+        ];
+        let (m, d) = run(vec![a, b, c]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(m.get("adr/0003-c").unwrap().relates, vec![0, 1]);
+        assert_eq!(m.get("adr/0001-a").unwrap().relates, vec![2]);
+    }
+
+    #[test]
+    fn ambiguous_dangling_self_and_cyclic_references_are_diagnostics() {
+        let a = rec("0001-a.md", Some(1));
+        let a2 = rec("0001-a-again.md", Some(1));
+        let mut b = rec("0002-b.md", Some(2));
+        b.supersedes = vec![
+            reference("1"),
+            reference("99"),
+            reference("2"),
+            reference("3"),
+        ];
+        let mut c = rec("0003-c.md", Some(3));
+        c.supersedes = vec![reference("2")];
+        let (_, d) = run(vec![a, a2, b, c]);
+        let codes: BTreeSet<&str> = d.iter().map(|d| d.code).collect();
+        for code in [
+            "ambiguous-reference",
+            "dangling-reference",
+            "self-reference",
+            "supersede-cycle",
+        ] {
+            assert!(codes.contains(code), "{code} missing from {codes:?}");
+        }
+        let amb = d.iter().find(|d| d.code == "ambiguous-reference").unwrap();
+        assert!(amb.message.contains("0001-a.md") && amb.message.contains("0001-a-again.md"));
+    }
+
+    #[test]
+    fn classifies_body_links() {
+        let a = rec("adr/0001-a.md", Some(1));
+        let b = rec("adr/0002-b.md", Some(2));
+        let records = vec![a, b];
+        let index = Index::build(&records);
+        let assets: BTreeSet<String> = ["adr/img/x.png".to_string()].into();
+        let from = &records[0];
+        let link = |d: &str| index.link(&assets, from, d);
+        assert_eq!(
+            link("0002-b.md#ctx"),
+            LinkTarget::Record(1, Some("ctx".into()))
+        );
+        assert_eq!(link("img/x.png"), LinkTarget::Asset("adr/img/x.png".into()));
+        assert_eq!(link("https://example.org"), LinkTarget::External);
+        assert_eq!(link("#local"), LinkTarget::External);
+        assert_eq!(link("0009-nope.md"), LinkTarget::Broken);
+        assert_eq!(link("../../../etc/passwd"), LinkTarget::Broken);
+        assert_eq!(link("JavaScript:alert(1)"), LinkTarget::Unsafe);
+        assert_eq!(link(" java\tscript:alert(1)"), LinkTarget::Unsafe);
+    }
+
+    #[test]
+    fn urls_are_encoded() {
+        assert_eq!(page_url("a b/c#1"), "decisions/a%20b/c%231.html");
+    }
+}

@@ -1,0 +1,159 @@
+//! Mapping statuses as written (`✅ Accepted`, `Superceded by ADR-7`, `RFC`) to the canonical five.
+
+use std::collections::BTreeMap;
+
+use crate::record::Status;
+
+/// Extra status words from the configuration (`[statuses] "in review" = "proposed"`).
+pub type ExtraWords = BTreeMap<String, Status>;
+
+/// Reads a canonical status from free text, or `None` when the text names no known status
+/// (an unfilled template placeholder such as `[proposed | accepted | rejected]` is `None`).
+pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
+    let text = normalise(raw);
+    if text.is_empty() {
+        return None;
+    }
+    for (word, status) in extra {
+        if text == normalise(word) || text.starts_with(&format!("{} ", normalise(word))) {
+            return Some(*status);
+        }
+    }
+    // A placeholder left from a template lists several statuses separated by `|` or `/`.
+    let hits = [
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+    ]
+    .iter()
+    .filter(|w| text.contains(*w))
+    .count();
+    if hits >= 3 || (hits >= 2 && raw.contains('|')) {
+        return None;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let has = |w: &str| words.contains(&w);
+    // Partial supersession or amendment keeps the record's other status.
+    let partly = has("partly") || has("partially") || has("partial");
+    // `Superseded by`, `Superceded`, `Replaced by`, but not `Supersedes` or `no superseding ADR`.
+    let superseded_word = words.iter().any(|w| {
+        (w.starts_with("supersed") || w.starts_with("superced") || w.starts_with("supersced"))
+            && w.ends_with("ed")
+    });
+    if !partly && (superseded_word || has("replaced")) {
+        return Some(Status::Superseded);
+    }
+    const TABLE: &[(&str, Status)] = &[
+        ("accepted", Status::Accepted),
+        ("accept", Status::Accepted),
+        ("approved", Status::Accepted),
+        ("adopted", Status::Accepted),
+        ("adopt", Status::Accepted),
+        ("implemented", Status::Accepted),
+        ("agreed", Status::Accepted),
+        ("decided", Status::Accepted),
+        ("done", Status::Accepted),
+        ("active", Status::Accepted),
+        ("final", Status::Accepted),
+        ("accepté", Status::Accepted),
+        ("accepte", Status::Accepted),
+        ("adopté", Status::Accepted),
+        ("rejected", Status::Rejected),
+        ("declined", Status::Rejected),
+        ("withdrawn", Status::Rejected),
+        ("refused", Status::Rejected),
+        ("rejeté", Status::Rejected),
+        ("deprecated", Status::Deprecated),
+        ("obsolete", Status::Deprecated),
+        ("retired", Status::Deprecated),
+        ("reverted", Status::Deprecated),
+        ("abandoned", Status::Deprecated),
+        ("proposed", Status::Proposed),
+        ("proposal", Status::Proposed),
+        ("draft", Status::Proposed),
+        ("pending", Status::Proposed),
+        ("rfc", Status::Proposed),
+        ("wip", Status::Proposed),
+        ("open", Status::Proposed),
+        ("review", Status::Proposed),
+        ("discussion", Status::Proposed),
+        ("proposé", Status::Proposed),
+        ("propose", Status::Proposed),
+        ("brouillon", Status::Proposed),
+    ];
+    // The first status word in the text wins: `Accepted, later deprecated` stays accepted
+    // only when written that way round.
+    for w in &words {
+        if let Some((_, s)) = TABLE.iter().find(|(k, _)| k == w) {
+            return Some(*s);
+        }
+    }
+    let joined = words.join(" ");
+    if joined.contains("in progress")
+        || joined.contains("on hold")
+        || joined.contains("under review")
+    {
+        return Some(Status::Proposed);
+    }
+    if partly {
+        // `Partly superseded` with no other status: the record still stands.
+        return Some(Status::Accepted);
+    }
+    None
+}
+
+/// Lowercases, drops emoji and punctuation (keeping letters with accents), folds white space.
+fn normalise(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(raw: &str) -> Option<&'static str> {
+        canonical(raw, &ExtraWords::new()).map(Status::as_str)
+    }
+
+    #[test]
+    fn maps_what_teams_write() {
+        assert_eq!(s("Accepted"), Some("accepted"));
+        assert_eq!(s("✅ Accepted"), Some("accepted"));
+        assert_eq!(s("ACCEPTED"), Some("accepted"));
+        assert_eq!(
+            s("Accepted (lazy consensus) & implemented"),
+            Some("accepted")
+        );
+        assert_eq!(s("Superceded by [ADR-7](0007-x.md)"), Some("superseded"));
+        assert_eq!(s("⌛️ Superseded"), Some("superseded"));
+        assert_eq!(s("Partly superseded by 12"), Some("accepted"));
+        assert_eq!(s("RFC"), Some("proposed"));
+        assert_eq!(s("on hold"), Some("proposed"));
+        assert_eq!(s("Deprecated (no superseding ADR)"), Some("deprecated"));
+        assert_eq!(s("Accepted. Supersedes ADR-3"), Some("accepted"));
+        assert_eq!(s("proposé"), Some("proposed"));
+        assert_eq!(
+            s("[proposed | rejected | accepted | deprecated | superseded]"),
+            None
+        );
+        assert_eq!(s(""), None);
+        assert_eq!(s("something else"), None);
+    }
+
+    #[test]
+    fn configured_words_come_first() {
+        let mut extra = ExtraWords::new();
+        extra.insert("shipped".into(), Status::Accepted);
+        assert_eq!(canonical("Shipped", &extra), Some(Status::Accepted));
+    }
+}

@@ -1,0 +1,224 @@
+//! Writing the site: build it aside, then swap it in, so that a failed build leaves the
+//! previous site exactly as it was and nothing is ever written outside the output folder.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::render::Output;
+
+/// A file in every site hindsight writes; an existing non-empty folder without it is
+/// never replaced.
+pub const MARKER: &str = ".hindsight-site";
+
+/// What was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub files: usize,
+    pub copies: usize,
+    pub bytes: u64,
+}
+
+/// Is `path` a plain relative path that stays inside the folder it is joined to?
+pub fn is_safe_relative(path: &str) -> bool {
+    if path.is_empty() || path.contains('\0') || path.contains('\\') {
+        return false;
+    }
+    let p = Path::new(path);
+    p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Refuses output folders that would overwrite the records: the source folder itself,
+/// or a folder that contains it.
+pub fn check_output_folder(out: &Path, source_root: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalise the longest existing prefix, so `site/../decisions` is caught too.
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = existing.canonicalize().unwrap_or(existing);
+        for name in rest.into_iter().rev() {
+            c.push(name);
+        }
+        c
+    };
+    let (out_abs, src_abs) = (abs(out), abs(source_root));
+    if src_abs.starts_with(&out_abs) {
+        return Err(Diagnostic::error(
+            "output-contains-source",
+            format!(
+                "refusing to build into `{}`: it {} the source folder `{}`, and building replaces the output folder",
+                out.display(),
+                if out_abs == src_abs { "is" } else { "contains" },
+                source_root.display()
+            ),
+        )
+        .hint("choose another output folder with --out, for example `site`"));
+    }
+    Ok(())
+}
+
+/// Writes `output` to `out`: every file into a fresh folder beside it, then swaps the two.
+/// `source_root` is where asset copies are read from.
+pub fn write_site(out: &Path, output: &Output, source_root: &Path) -> Result<Written, Diagnostic> {
+    check_output_folder(out, source_root)?;
+    for f in output
+        .files
+        .iter()
+        .map(|f| &f.path)
+        .chain(output.copies.iter().map(|c| &c.to))
+    {
+        if !is_safe_relative(f) {
+            return Err(Diagnostic::error(
+                "unsafe-output-path",
+                format!("refusing to write `{f}`: it would land outside the output folder"),
+            )
+            .hint("rename the record so that its path has no `..` segments"));
+        }
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(Diagnostic::error(
+                "output",
+                format!("`{}` exists and is not a folder", out.display()),
+            )
+            .hint("choose another output folder with --out"));
+        }
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join(MARKER).exists() {
+            return Err(Diagnostic::error(
+                "output-not-a-site",
+                format!(
+                    "refusing to replace `{}`: it is not empty and was not built by hindsight (it has no `{MARKER}` file)",
+                    out.display()
+                ),
+            )
+            .hint("choose another output folder with --out, or remove this one yourself"));
+        }
+    }
+
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", e))?;
+    let staged = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
+    if staged.exists() {
+        let _ = std::fs::remove_dir_all(&staged);
+    }
+    let result = stage(&staged, output, source_root);
+    let written = match result {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e);
+        }
+    };
+    swap(&staged, out, &parent, &name)?;
+    Ok(written)
+}
+
+fn stage(staged: &Path, output: &Output, source_root: &Path) -> Result<Written, Diagnostic> {
+    std::fs::create_dir_all(staged).map_err(|e| io_error(staged, "create", e))?;
+    let dirs: BTreeSet<&str> = output
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(output.copies.iter().map(|c| c.to.as_str()))
+        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in dirs {
+        let p = staged.join(d);
+        std::fs::create_dir_all(&p).map_err(|e| io_error(&p, "create", e))?;
+    }
+    output.files.par_iter().try_for_each(|f| {
+        let p = staged.join(&f.path);
+        std::fs::write(&p, &f.bytes).map_err(|e| io_error(&p, "write", e))
+    })?;
+    output.copies.par_iter().try_for_each(|c| {
+        let p = staged.join(&c.to);
+        std::fs::copy(source_root.join(&c.from), &p)
+            .map(|_| ())
+            .map_err(|e| io_error(&source_root.join(&c.from), "copy", e))
+    })?;
+    std::fs::write(
+        staged.join(MARKER),
+        "This folder was built by hindsight and is replaced whole on each build.\n",
+    )
+    .map_err(|e| io_error(staged, "write", e))?;
+    Ok(Written {
+        files: output.files.len(),
+        copies: output.copies.len(),
+        bytes: output.files.iter().map(|f| f.bytes.len() as u64).sum(),
+    })
+}
+
+fn swap(staged: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
+    if !out.exists() {
+        return std::fs::rename(staged, out).map_err(|e| {
+            let _ = std::fs::remove_dir_all(staged);
+            io_error(out, "create", e)
+        });
+    }
+    let old = parent.join(format!(".{name}.hindsight-old-{}", std::process::id()));
+    if old.exists() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    std::fs::rename(out, &old).map_err(|e| {
+        let _ = std::fs::remove_dir_all(staged);
+        io_error(out, "replace", e)
+    })?;
+    if let Err(e) = std::fs::rename(staged, out) {
+        // Put the previous site back.
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(staged);
+        return Err(io_error(out, "replace", e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", format!("cannot {what} `{}`: {e}", path.display()))
+        .hint("check that the output folder is writable and the disk is not full")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        assert!(is_safe_relative("decisions/0001-x.html"));
+        assert!(is_safe_relative("files/a b/c#d.png"));
+        assert!(!is_safe_relative("../etc/passwd"));
+        assert!(!is_safe_relative("decisions/../../x"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("a\\..\\b"));
+        assert!(!is_safe_relative(""));
+    }
+}

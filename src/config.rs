@@ -95,9 +95,10 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut c = Config::default();
-                c.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                return Ok(c);
+                return Ok(Config {
+                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    ..Config::default()
+                });
             }
             Err(e) => {
                 return Err(Diagnostic::error(

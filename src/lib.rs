@@ -5,6 +5,8 @@
 //! retrospectives, revisit state) → [`render`] (pages, JSON, feeds, in memory) →
 //! [`write`] (build aside, swap in). Parse, resolve and render do no I/O.
 
+#![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
+
 pub mod config;
 pub mod date;
 pub mod diagnostic;

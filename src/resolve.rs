@@ -582,7 +582,6 @@ pub fn resolve(
         })
         .collect();
 
-    let mut skipped = skipped;
     skipped.sort_by(|a, b| a.source.cmp(&b.source));
     (
         Model {

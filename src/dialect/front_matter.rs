@@ -59,7 +59,7 @@ pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>,
         .at(&file.display, &file.text, Span::new(fm.first_line, 1, 3))
         .hint("write `key: value` lines between the `---` fences")),
         Err(e) => {
-            let span = e
+            let mut span = e
                 .location()
                 .map(|l| {
                     Span::new(
@@ -69,8 +69,18 @@ pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>,
                     )
                 })
                 .unwrap_or(Span::new(fm.first_line, 1, 1));
-            let msg = e.to_string();
-            let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+            let full = e.to_string();
+            let mut msg = full.split(" at line ").next().unwrap_or(&full).to_string();
+            // `..., while parsing a flow sequence at line 2 column 7`: the construct that is
+            // unfinished is where the author has to look.
+            if let Some((_, context)) = full.split_once(", while parsing ") {
+                let (what, at) = context.split_once(" at line ").unwrap_or((context, ""));
+                let mut nums = at.split(" column ").map(|n| n.trim().parse::<usize>().ok());
+                if let (Some(Some(line)), Some(Some(col))) = (nums.next(), nums.next()) {
+                    span = Span::new(fm.first_line + line.saturating_sub(1), col.max(1), 1);
+                }
+                msg = format!("{msg} while parsing {what}");
+            }
             Err(Diagnostic::error(
                 "front-matter",
                 format!("front matter is not valid YAML: {msg}"),
@@ -107,8 +117,7 @@ impl<'a> Fields<'a> {
 
     /// Where `key` is written: its line in the front matter.
     pub fn span(&self, key: &str) -> Span {
-        let mut line = self.fm.first_line;
-        for l in self.fm.yaml.lines() {
+        for (line, l) in (self.fm.first_line..).zip(self.fm.yaml.lines()) {
             if let Some(rest) = l.strip_prefix(key)
                 && rest.trim_start().starts_with(':')
             {
@@ -118,7 +127,6 @@ impl<'a> Fields<'a> {
             if unquoted.starts_with(key) && l.starts_with(['"', '\'']) {
                 return Span::new(line, 2, key.chars().count());
             }
-            line += 1;
         }
         Span::new(self.fm.first_line, 1, 0)
     }

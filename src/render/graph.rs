@@ -135,7 +135,7 @@ pub fn components(model: &Model, root: &str) -> Vec<String> {
                 .flat_map(|&v| edges_of(model, v))
                 .filter(|(a, b, _)| set.contains(a) && set.contains(b))
                 .collect();
-            edges.sort_unstable_by(|x, y| (x.0, x.1, x.2).cmp(&(y.0, y.1, y.2)));
+            edges.sort_unstable_by_key(|e| (e.0, e.1, e.2));
             edges.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1 && x.2 == y.2);
             // Lay the group out in columns by supersede depth: older records to the left.
             let depth = depths(model, &g);

@@ -163,21 +163,49 @@ pub fn render_settings<'a>(
 
 /// Builds the site of `project` into `options.out`. On any error the previous site is left as it was.
 pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let mut timings = Timings::from_env();
     write::check_output_folder(&options.out, &project.root)
         .map_err(|d| BuildError::Setup(vec![d]))?;
     let templates = templates_for(project).map_err(BuildError::Setup)?;
+    timings.lap("templates");
     let loaded = load(project, options.today, Some(&options.out));
+    timings.lap("discover, parse, resolve");
     if loaded.has_errors() {
         return Err(BuildError::Records(loaded.diagnostics));
     }
     let settings = render_settings(project, &templates, options.base_url.clone());
     let output = render::render(&loaded.model, &settings).map_err(BuildError::Setup)?;
+    timings.lap("render");
     let written = write::write_site(&options.out, &output, &project.root)
         .map_err(|d| BuildError::Setup(vec![d]))?;
+    timings.lap("write");
     Ok(BuildReport {
         records: loaded.model.records.len(),
         skipped: loaded.model.skipped.len(),
         written,
         diagnostics: loaded.diagnostics,
     })
+}
+
+/// Stage timings printed to standard error when `HINDSIGHT_TIMINGS` is set, for benchmarks.
+struct Timings {
+    last: Option<std::time::Instant>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings {
+            last: std::env::var_os("HINDSIGHT_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!(
+                "timing: {stage:<26} {:>7.1} ms",
+                last.elapsed().as_secs_f64() * 1000.0
+            );
+            self.last = Some(std::time::Instant::now());
+        }
+    }
 }

@@ -160,6 +160,14 @@ impl Index {
     /// Classifies a link written in the body of `from`.
     pub fn link(&self, assets: &BTreeSet<String>, from: &Record, dest: &str) -> LinkTarget {
         let d = dest.trim();
+        // Fast path for the common web links.
+        if d.starts_with("https://")
+            || d.starts_with("http://")
+            || d.starts_with("mailto:")
+            || d.starts_with('#')
+        {
+            return LinkTarget::External;
+        }
         let lower = d.to_ascii_lowercase();
         let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
             !s.is_empty()

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::markdown::{BodyContext, render_body, slug};
 use super::{OutputFile, RenderSettings, graph, templates::template_error};
@@ -386,343 +386,508 @@ pub fn render_pages(
         }
     }
 
-    let all: Vec<Card<'_>> = model.records.iter().map(|r| card(model, r)).collect();
-    let mut page = |name: &str, path: &str, nav: &str, fill: &dyn Fn(&mut Context)| {
-        let root = root_prefix(path);
-        let mut cx = base(&root, nav);
-        fill(&mut cx);
-        match render(name, path.to_string(), &cx) {
+    let lists = Lists::prepare(model, &tag_slugs, &package_slugs);
+    let jobs = lists.jobs();
+    let list_pages: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let root = root_prefix(&job.path);
+            let mut cx = base(&root, job.nav);
+            lists.fill(&job.page, &mut cx);
+            render(job.template, job.path.clone(), &cx)
+        })
+        .collect();
+    for p in list_pages {
+        match p {
             Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
-        }
-    };
-
-    // Index.
-    let count_by = |f: &dyn Fn(&Resolved) -> bool| model.records.iter().filter(|r| f(r)).count();
-    let mut tag_counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for r in &model.records {
-        for t in &r.record.tags {
-            tag_counts
-                .entry(t.to_lowercase())
-                .or_insert_with(|| (t.clone(), 0))
-                .1 += 1;
-        }
-    }
-    let tag_facets: Vec<Facet> = tag_counts
-        .values()
-        .map(|(name, count)| Facet {
-            name: name.clone(),
-            slug: tag_slugs.get(name).to_string(),
-            count: *count,
-        })
-        .collect();
-    let status_facets: Vec<Facet> = Status::ALL
-        .iter()
-        .map(|s| Facet {
-            name: s.as_str().into(),
-            slug: s.as_str().into(),
-            count: count_by(&|r| r.record.status == *s),
-        })
-        .filter(|f| f.count > 0)
-        .collect();
-    let mut package_counts: BTreeMap<String, usize> = BTreeMap::new();
-    for r in &model.records {
-        if let Some(p) = &r.record.package {
-            *package_counts.entry(p.clone()).or_default() += 1;
-        }
-    }
-    let package_facets: Vec<Facet> = package_counts
-        .iter()
-        .map(|(n, c)| Facet {
-            name: n.clone(),
-            slug: package_slugs.get(n).to_string(),
-            count: *c,
-        })
-        .collect();
-    let revisit_facets: Vec<Facet> = RevisitState::ALL
-        .iter()
-        .map(|s| Facet {
-            name: s.as_str().into(),
-            slug: s.as_str().into(),
-            count: count_by(&|r| r.revisit.state == Some(*s)),
-        })
-        .filter(|f| f.count > 0)
-        .collect();
-    #[derive(Serialize)]
-    struct Counts {
-        decisions: usize,
-        retrospectives: usize,
-        overdue: usize,
-        due: usize,
-    }
-    let counts = Counts {
-        decisions: count_by(&|r| r.record.kind == Kind::Decision),
-        retrospectives: count_by(&|r| r.record.kind == Kind::Retrospective),
-        overdue: count_by(&|r| r.revisit.state == Some(RevisitState::Overdue)),
-        due: count_by(&|r| r.revisit.state == Some(RevisitState::Due)),
-    };
-    #[derive(Serialize)]
-    struct Facets<'a> {
-        statuses: &'a [Facet],
-        tags: &'a [Facet],
-        packages: &'a [Facet],
-        revisits: &'a [Facet],
-    }
-    let mut by_number: Vec<&Card<'_>> = all.iter().collect();
-    by_number.sort_by_key(|c| (c.number.is_none(), c.number, c.id));
-    page("index.html", "index.html", "index", &|cx| {
-        cx.insert("records", &by_number);
-        cx.insert("counts", &counts);
-        cx.insert(
-            "facets",
-            &Facets {
-                statuses: &status_facets,
-                tags: &tag_facets,
-                packages: &package_facets,
-                revisits: &revisit_facets,
-            },
-        );
-        cx.insert("skipped", &model.skipped.len());
-    });
-
-    // Tags, statuses, packages.
-    page("tags.html", "tags/index.html", "tags", &|cx| {
-        cx.insert("tags", &tag_facets)
-    });
-    for t in &tag_facets {
-        let list: Vec<&Card<'_>> = all
-            .iter()
-            .filter(|c| {
-                c.tags.iter().any(|x| {
-                    x.eq_ignore_ascii_case(&t.name) || x.to_lowercase() == t.name.to_lowercase()
-                })
-            })
-            .collect();
-        page(
-            "listing.html",
-            &format!("tags/{}.html", t.slug),
-            "tags",
-            &|cx| {
-                cx.insert("heading", &format!("Tagged “{}”", t.name));
-                cx.insert(
-                    "intro",
-                    &format!("{} record{}.", t.count, if t.count == 1 { "" } else { "s" }),
-                );
-                cx.insert("records", &list);
-            },
-        );
-    }
-    for s in &status_facets {
-        let list: Vec<&Card<'_>> = by_number
-            .iter()
-            .copied()
-            .filter(|c| c.status == s.name)
-            .collect();
-        page(
-            "listing.html",
-            &format!("status/{}.html", s.slug),
-            "index",
-            &|cx| {
-                cx.insert("heading", &format!("Status: {}", s.name));
-                cx.insert(
-                    "intro",
-                    &format!("{} record{}.", s.count, if s.count == 1 { "" } else { "s" }),
-                );
-                cx.insert("records", &list);
-            },
-        );
-    }
-    for p in &package_facets {
-        let list: Vec<&Card<'_>> = by_number
-            .iter()
-            .copied()
-            .filter(|c| c.package == Some(p.name.as_str()))
-            .collect();
-        page(
-            "listing.html",
-            &format!("packages/{}.html", p.slug),
-            "index",
-            &|cx| {
-                cx.insert("heading", &format!("Package: {}", p.name));
-                cx.insert(
-                    "intro",
-                    &format!("{} record{}.", p.count, if p.count == 1 { "" } else { "s" }),
-                );
-                cx.insert("records", &list);
-            },
-        );
-    }
-
-    // Timeline: newest first, grouped by month.
-    #[derive(Serialize)]
-    struct Group<'a> {
-        label: String,
-        records: Vec<&'a Card<'a>>,
-    }
-    let mut dated: Vec<&Card<'_>> = all.iter().collect();
-    dated.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then(b.number.cmp(&a.number))
-            .then(a.id.cmp(b.id))
-    });
-    let mut groups: Vec<Group<'_>> = Vec::new();
-    for c in dated {
-        let label = c
-            .date
-            .map_or_else(|| "Undated".to_string(), |d| d.month_label());
-        match groups.last_mut() {
-            Some(g) if g.label == label => g.records.push(c),
-            _ => groups.push(Group {
-                label,
-                records: vec![c],
-            }),
-        }
-    }
-    page("timeline.html", "timeline.html", "timeline", &|cx| {
-        cx.insert("groups", &groups)
-    });
-
-    // Revisit dashboard.
-    let in_state = |s: RevisitState| -> Vec<&Card<'_>> {
-        let mut v: Vec<&Card<'_>> = all
-            .iter()
-            .filter(|c| c.revisit_state == Some(s.as_str()))
-            .collect();
-        v.sort_by(|a, b| a.revisit_date.cmp(&b.revisit_date).then(a.id.cmp(b.id)));
-        v
-    };
-    let overdue = in_state(RevisitState::Overdue);
-    let due = in_state(RevisitState::Due);
-    let mut unplanned = in_state(RevisitState::Unplanned);
-    unplanned.sort_by_key(|c| (c.number.is_none(), c.number, c.id));
-    let scheduled_list = in_state(RevisitState::Scheduled);
-    let mut scheduled: Vec<Group<'_>> = Vec::new();
-    for c in &scheduled_list {
-        let label = c.revisit_date.map(Date::month_label).unwrap_or_default();
-        match scheduled.last_mut() {
-            Some(g) if g.label == label => g.records.push(c),
-            _ => scheduled.push(Group {
-                label,
-                records: vec![c],
-            }),
-        }
-    }
-    let mut retros: Vec<&Card<'_>> = all.iter().filter(|c| c.kind == "retrospective").collect();
-    retros.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(b.id)));
-    #[derive(Serialize)]
-    struct VerdictCount {
-        name: &'static str,
-        label: &'static str,
-        count: usize,
-    }
-    let verdicts: Vec<VerdictCount> = Verdict::ALL
-        .iter()
-        .map(|v| VerdictCount {
-            name: v.as_str(),
-            label: v.label(),
-            count: model
-                .records
-                .iter()
-                .filter(|r| r.record.verdict == Some(*v))
-                .count(),
-        })
-        .collect();
-    let reviewed_count = count_by(&|r| r.revisit.state == Some(RevisitState::Reviewed));
-    page("revisits.html", "revisits.html", "revisits", &|cx| {
-        cx.insert("overdue", &overdue);
-        cx.insert("due", &due);
-        cx.insert("unplanned", &unplanned);
-        cx.insert("scheduled", &scheduled);
-        cx.insert("scheduled_count", &scheduled_list.len());
-        cx.insert("reviewed_count", &reviewed_count);
-        cx.insert("retrospectives", &retros);
-        cx.insert("verdicts", &verdicts);
-        cx.insert("due_window", &model.due_window);
-    });
-
-    // Trade-offs, grouped by what was favoured over what.
-    #[derive(Serialize)]
-    struct TradeoffEntry<'a> {
-        #[serde(flatten)]
-        card: &'a Card<'a>,
-        why: Option<&'a str>,
-        verdicts: Vec<&'static str>,
-    }
-    #[derive(Serialize)]
-    struct TradeoffGroup<'a> {
-        favor: &'a str,
-        over: &'a str,
-        slug: String,
-        records: Vec<TradeoffEntry<'a>>,
-        verdicts: Vec<VerdictCount>,
-    }
-    let mut tgroups: BTreeMap<String, TradeoffGroup<'_>> = BTreeMap::new();
-    for (i, r) in model.records.iter().enumerate() {
-        for t in &r.record.tradeoffs {
-            let slug = tradeoff_slug(&t.favor, &t.over);
-            let verdicts: Vec<&'static str> = r
-                .retrospectives
-                .iter()
-                .filter_map(|&j| model.records[j].record.verdict.map(Verdict::as_str))
-                .collect();
-            let g = tgroups
-                .entry(slug.clone())
-                .or_insert_with(|| TradeoffGroup {
-                    favor: &t.favor,
-                    over: &t.over,
-                    slug,
-                    records: Vec::new(),
-                    verdicts: Vec::new(),
-                });
-            if g.records.iter().any(|e| e.card.id == all[i].id) {
-                continue;
+            Err(d) => {
+                if !diagnostics.contains(&d) {
+                    diagnostics.push(d);
+                }
             }
-            g.records.push(TradeoffEntry {
-                card: &all[i],
-                why: t.why.as_deref(),
-                verdicts,
-            });
         }
     }
-    let mut tgroups: Vec<TradeoffGroup<'_>> = tgroups.into_values().collect();
-    for g in &mut tgroups {
-        g.verdicts = Verdict::ALL
-            .iter()
-            .map(|v| VerdictCount {
-                name: v.as_str(),
-                label: v.label(),
-                count: g
-                    .records
-                    .iter()
-                    .flat_map(|e| e.verdicts.iter())
-                    .filter(|x| **x == v.as_str())
-                    .count(),
-            })
-            .filter(|v| v.count > 0)
-            .collect();
-    }
-    tgroups.sort_by(|a, b| {
-        b.records
-            .len()
-            .cmp(&a.records.len())
-            .then(a.slug.cmp(&b.slug))
-    });
-    page("tradeoffs.html", "tradeoffs.html", "tradeoffs", &|cx| {
-        cx.insert("groups", &tgroups)
-    });
-
-    // Graph of every linked record.
-    let components = graph::components(model, "");
-    page("graph.html", "graph.html", "graph", &|cx| {
-        cx.insert("components", &components)
-    });
-
-    page("search.html", "search.html", "search", &|_| {});
 
     if diagnostics.is_empty() {
         Ok((files, assets))
     } else {
         Err(diagnostics)
     }
+}
+
+/// A page that lists records, and what it lists.
+enum ListPage<'a> {
+    Index,
+    Tags,
+    Tag(&'a Facet),
+    Status(&'a Facet),
+    Package(&'a Facet),
+    Timeline,
+    Revisits,
+    Tradeoffs,
+    Graph,
+    Search,
+}
+
+struct Job<'a> {
+    template: &'static str,
+    path: String,
+    nav: &'static str,
+    page: ListPage<'a>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    decisions: usize,
+    retrospectives: usize,
+    overdue: usize,
+    due: usize,
+}
+
+#[derive(Serialize)]
+struct Facets<'a> {
+    statuses: &'a [Facet],
+    tags: &'a [Facet],
+    packages: &'a [Facet],
+    revisits: &'a [Facet],
+}
+
+#[derive(Serialize)]
+struct VerdictCount {
+    name: &'static str,
+    label: &'static str,
+    count: usize,
+}
+
+/// One decision in a trade-off group: its card index, why, and its retrospectives' verdicts.
+type TradeoffEntryData<'a> = (usize, Option<&'a str>, Vec<&'static str>);
+/// A trade-off group: slug, favoured, over, entries.
+type TradeoffGroupData<'a> = (String, &'a str, &'a str, Vec<TradeoffEntryData<'a>>);
+
+/// Everything the list pages show, computed once; each page's context is filled from it.
+struct Lists<'a> {
+    model: &'a Model,
+    all: Vec<Card<'a>>,
+    /// Each card as a template value, serialized once and shared (cheap to clone) by every list.
+    values: Vec<Value>,
+    /// Indices into `all`, by number (unnumbered last).
+    by_number: Vec<usize>,
+    counts: Counts,
+    statuses: Vec<Facet>,
+    tags: Vec<Facet>,
+    /// Indices into `all` for each tag facet, in `by_number` order.
+    tag_members: Vec<Vec<usize>>,
+    packages: Vec<Facet>,
+    revisits: Vec<Facet>,
+    timeline: Vec<(String, Vec<usize>)>,
+    overdue: Vec<usize>,
+    due: Vec<usize>,
+    unplanned: Vec<usize>,
+    scheduled: Vec<(String, Vec<usize>)>,
+    scheduled_count: usize,
+    reviewed_count: usize,
+    retrospectives: Vec<usize>,
+    verdicts: Vec<VerdictCount>,
+    /// `(slug, favor, over, entries)`, largest group first.
+    tradeoffs: Vec<TradeoffGroupData<'a>>,
+    components: Vec<String>,
+}
+
+impl<'a> Lists<'a> {
+    fn prepare(model: &'a Model, tag_slugs: &Slugs, package_slugs: &Slugs) -> Lists<'a> {
+        let all: Vec<Card<'a>> = model.records.iter().map(|r| card(model, r)).collect();
+        let count_by =
+            |f: &dyn Fn(&Resolved) -> bool| model.records.iter().filter(|r| f(r)).count();
+
+        let mut by_number: Vec<usize> = (0..all.len()).collect();
+        by_number.sort_by_key(|&i| (all[i].number.is_none(), all[i].number, all[i].id));
+
+        // Tags, grouped case-insensitively; members collected in one pass.
+        let mut tag_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+        for &i in &by_number {
+            for t in all[i].tags {
+                let entry = tag_index
+                    .entry(t.to_lowercase())
+                    .or_insert_with(|| (t.clone(), Vec::new()));
+                if entry.1.last() != Some(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let (tags, tag_members): (Vec<Facet>, Vec<Vec<usize>>) = tag_index
+            .into_values()
+            .map(|(name, members)| {
+                (
+                    Facet {
+                        slug: tag_slugs.get(&name).to_string(),
+                        count: members.len(),
+                        name,
+                    },
+                    members,
+                )
+            })
+            .unzip();
+        let statuses: Vec<Facet> = Status::ALL
+            .iter()
+            .map(|s| Facet {
+                name: s.as_str().into(),
+                slug: s.as_str().into(),
+                count: count_by(&|r| r.record.status == *s),
+            })
+            .filter(|f| f.count > 0)
+            .collect();
+        let mut package_counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &model.records {
+            if let Some(p) = &r.record.package {
+                *package_counts.entry(p).or_default() += 1;
+            }
+        }
+        let packages: Vec<Facet> = package_counts
+            .iter()
+            .map(|(n, c)| Facet {
+                name: n.to_string(),
+                slug: package_slugs.get(n).to_string(),
+                count: *c,
+            })
+            .collect();
+        let revisits: Vec<Facet> = RevisitState::ALL
+            .iter()
+            .map(|s| Facet {
+                name: s.as_str().into(),
+                slug: s.as_str().into(),
+                count: count_by(&|r| r.revisit.state == Some(*s)),
+            })
+            .filter(|f| f.count > 0)
+            .collect();
+        let counts = Counts {
+            decisions: count_by(&|r| r.record.kind == Kind::Decision),
+            retrospectives: count_by(&|r| r.record.kind == Kind::Retrospective),
+            overdue: count_by(&|r| r.revisit.state == Some(RevisitState::Overdue)),
+            due: count_by(&|r| r.revisit.state == Some(RevisitState::Due)),
+        };
+
+        // Timeline: newest first, grouped by month.
+        let mut dated: Vec<usize> = (0..all.len()).collect();
+        dated.sort_by(|&a, &b| {
+            let (a, b) = (&all[a], &all[b]);
+            b.date
+                .cmp(&a.date)
+                .then(b.number.cmp(&a.number))
+                .then(a.id.cmp(b.id))
+        });
+        let timeline = group_by_label(&dated, |i| {
+            all[i]
+                .date
+                .map_or_else(|| "Undated".to_string(), |d| d.month_label())
+        });
+
+        // Revisit dashboard.
+        let in_state = |s: RevisitState| -> Vec<usize> {
+            let mut v: Vec<usize> = (0..all.len())
+                .filter(|&i| all[i].revisit_state == Some(s.as_str()))
+                .collect();
+            v.sort_by(|&a, &b| {
+                all[a]
+                    .revisit_date
+                    .cmp(&all[b].revisit_date)
+                    .then(all[a].id.cmp(all[b].id))
+            });
+            v
+        };
+        let overdue = in_state(RevisitState::Overdue);
+        let due = in_state(RevisitState::Due);
+        let unplanned: Vec<usize> = by_number
+            .iter()
+            .copied()
+            .filter(|&i| all[i].revisit_state == Some(RevisitState::Unplanned.as_str()))
+            .collect();
+        let scheduled_list = in_state(RevisitState::Scheduled);
+        let scheduled = group_by_label(&scheduled_list, |i| {
+            all[i]
+                .revisit_date
+                .map(Date::month_label)
+                .unwrap_or_default()
+        });
+        let mut retrospectives: Vec<usize> = (0..all.len())
+            .filter(|&i| all[i].kind == "retrospective")
+            .collect();
+        retrospectives
+            .sort_by(|&a, &b| all[b].date.cmp(&all[a].date).then(all[a].id.cmp(all[b].id)));
+        let verdicts: Vec<VerdictCount> = Verdict::ALL
+            .iter()
+            .map(|v| VerdictCount {
+                name: v.as_str(),
+                label: v.label(),
+                count: model
+                    .records
+                    .iter()
+                    .filter(|r| r.record.verdict == Some(*v))
+                    .count(),
+            })
+            .collect();
+
+        // Trade-offs, grouped by what was favoured over what.
+        let mut groups: BTreeMap<String, (&'a str, &'a str, Vec<TradeoffEntryData<'a>>)> =
+            BTreeMap::new();
+        for (i, r) in model.records.iter().enumerate() {
+            for t in &r.record.tradeoffs {
+                let slug = tradeoff_slug(&t.favor, &t.over);
+                let g = groups
+                    .entry(slug)
+                    .or_insert_with(|| (t.favor.as_str(), t.over.as_str(), Vec::new()));
+                if g.2.last().is_some_and(|e| e.0 == i) {
+                    continue;
+                }
+                let verdicts = r
+                    .retrospectives
+                    .iter()
+                    .filter_map(|&j| model.records[j].record.verdict.map(Verdict::as_str))
+                    .collect();
+                g.2.push((i, t.why.as_deref(), verdicts));
+            }
+        }
+        let mut tradeoffs: Vec<_> = groups
+            .into_iter()
+            .map(|(slug, (f, o, e))| (slug, f, o, e))
+            .collect();
+        tradeoffs.sort_by(|a, b| b.3.len().cmp(&a.3.len()).then(a.0.cmp(&b.0)));
+
+        Lists {
+            model,
+            by_number,
+            counts,
+            statuses,
+            tags,
+            tag_members,
+            packages,
+            revisits,
+            timeline,
+            overdue,
+            due,
+            unplanned,
+            scheduled_count: scheduled_list.len(),
+            scheduled,
+            reviewed_count: count_by(&|r| r.revisit.state == Some(RevisitState::Reviewed)),
+            retrospectives,
+            verdicts,
+            tradeoffs,
+            components: graph::components(model, ""),
+            values: all.par_iter().map(Value::from_serializable).collect(),
+            all,
+        }
+    }
+
+    fn jobs(&self) -> Vec<Job<'_>> {
+        let job = |template, path: String, nav, page| Job {
+            template,
+            path,
+            nav,
+            page,
+        };
+        let mut jobs = vec![
+            job("index.html", "index.html".into(), "index", ListPage::Index),
+            job(
+                "tags.html",
+                "tags/index.html".into(),
+                "tags",
+                ListPage::Tags,
+            ),
+            job(
+                "timeline.html",
+                "timeline.html".into(),
+                "timeline",
+                ListPage::Timeline,
+            ),
+            job(
+                "revisits.html",
+                "revisits.html".into(),
+                "revisits",
+                ListPage::Revisits,
+            ),
+            job(
+                "tradeoffs.html",
+                "tradeoffs.html".into(),
+                "tradeoffs",
+                ListPage::Tradeoffs,
+            ),
+            job("graph.html", "graph.html".into(), "graph", ListPage::Graph),
+            job(
+                "search.html",
+                "search.html".into(),
+                "search",
+                ListPage::Search,
+            ),
+        ];
+        jobs.extend(self.tags.iter().map(|t| {
+            job(
+                "listing.html",
+                format!("tags/{}.html", t.slug),
+                "tags",
+                ListPage::Tag(t),
+            )
+        }));
+        jobs.extend(self.statuses.iter().map(|s| {
+            job(
+                "listing.html",
+                format!("status/{}.html", s.slug),
+                "index",
+                ListPage::Status(s),
+            )
+        }));
+        jobs.extend(self.packages.iter().map(|p| {
+            job(
+                "listing.html",
+                format!("packages/{}.html", p.slug),
+                "index",
+                ListPage::Package(p),
+            )
+        }));
+        jobs
+    }
+
+    fn cards(&self, ids: &[usize]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|&i| self.values[i].clone())
+                .collect::<Vec<Value>>(),
+        )
+    }
+
+    fn groups(&self, groups: &[(String, Vec<usize>)]) -> Value {
+        Value::from(
+            groups
+                .iter()
+                .map(|(label, ids)| {
+                    let mut m = BTreeMap::new();
+                    m.insert("label", Value::from(label.as_str()));
+                    m.insert("records", self.cards(ids));
+                    Value::from(m)
+                })
+                .collect::<Vec<Value>>(),
+        )
+    }
+
+    fn listing(&self, cx: &mut Context, heading: String, facet: &Facet, ids: &[usize]) {
+        cx.insert("heading", &heading);
+        cx.insert(
+            "intro",
+            &format!(
+                "{} record{}.",
+                facet.count,
+                if facet.count == 1 { "" } else { "s" }
+            ),
+        );
+        cx.insert_value("records", self.cards(ids));
+    }
+
+    fn fill(&self, page: &ListPage<'_>, cx: &mut Context) {
+        match page {
+            ListPage::Index => {
+                cx.insert_value("records", self.cards(&self.by_number));
+                cx.insert("counts", &self.counts);
+                cx.insert(
+                    "facets",
+                    &Facets {
+                        statuses: &self.statuses,
+                        tags: &self.tags,
+                        packages: &self.packages,
+                        revisits: &self.revisits,
+                    },
+                );
+                cx.insert("skipped", &self.model.skipped.len());
+            }
+            ListPage::Tags => cx.insert("tags", &self.tags),
+            ListPage::Tag(t) => {
+                let k = self
+                    .tags
+                    .iter()
+                    .position(|x| std::ptr::eq(x, *t))
+                    .unwrap_or(0);
+                self.listing(cx, format!("Tagged “{}”", t.name), t, &self.tag_members[k]);
+            }
+            ListPage::Status(s) => {
+                let ids: Vec<usize> = self
+                    .by_number
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.all[i].status == s.name)
+                    .collect();
+                self.listing(cx, format!("Status: {}", s.name), s, &ids);
+            }
+            ListPage::Package(p) => {
+                let ids: Vec<usize> = self
+                    .by_number
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.all[i].package == Some(p.name.as_str()))
+                    .collect();
+                self.listing(cx, format!("Package: {}", p.name), p, &ids);
+            }
+            ListPage::Timeline => cx.insert_value("groups", self.groups(&self.timeline)),
+            ListPage::Revisits => {
+                cx.insert_value("overdue", self.cards(&self.overdue));
+                cx.insert_value("due", self.cards(&self.due));
+                cx.insert_value("unplanned", self.cards(&self.unplanned));
+                cx.insert_value("scheduled", self.groups(&self.scheduled));
+                cx.insert("scheduled_count", &self.scheduled_count);
+                cx.insert("reviewed_count", &self.reviewed_count);
+                cx.insert_value("retrospectives", self.cards(&self.retrospectives));
+                cx.insert("verdicts", &self.verdicts);
+                cx.insert("due_window", &self.model.due_window);
+            }
+            ListPage::Tradeoffs => {
+                let groups: Vec<Value> = self
+                    .tradeoffs
+                    .iter()
+                    .map(|(slug, favor, over, entries)| {
+                        let verdicts: Vec<VerdictCount> = Verdict::ALL
+                            .iter()
+                            .map(|v| VerdictCount {
+                                name: v.as_str(),
+                                label: v.label(),
+                                count: entries
+                                    .iter()
+                                    .flat_map(|e| e.2.iter())
+                                    .filter(|x| **x == v.as_str())
+                                    .count(),
+                            })
+                            .filter(|v| v.count > 0)
+                            .collect();
+                        let records: Vec<Value> = entries
+                            .iter()
+                            .map(|(i, why, verdicts)| {
+                                let mut m = self.values[*i].as_map().cloned().unwrap_or_default();
+                                m.insert("why".into(), Value::from(*why));
+                                m.insert("verdicts".into(), Value::from(verdicts.clone()));
+                                Value::from(m)
+                            })
+                            .collect();
+                        let mut g = BTreeMap::new();
+                        g.insert("favor", Value::from(*favor));
+                        g.insert("over", Value::from(*over));
+                        g.insert("slug", Value::from(slug.as_str()));
+                        g.insert("records", Value::from(records));
+                        g.insert("verdicts", Value::from_serializable(&verdicts));
+                        Value::from(g)
+                    })
+                    .collect();
+                cx.insert_value("groups", Value::from(groups));
+            }
+            ListPage::Graph => cx.insert("components", &self.components),
+            ListPage::Search => {}
+        }
+    }
+}
+
+/// Consecutive runs of `ids` sharing a label, in order.
+fn group_by_label(ids: &[usize], label: impl Fn(usize) -> String) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in ids {
+        let l = label(i);
+        match out.last_mut() {
+            Some((last, v)) if *last == l => v.push(i),
+            _ => out.push((l, vec![i])),
+        }
+    }
+    out
 }

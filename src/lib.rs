@@ -174,9 +174,15 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         return Err(BuildError::Records(loaded.diagnostics));
     }
     let settings = render_settings(project, &templates, options.base_url.clone());
-    let output = render::render(&loaded.model, &settings).map_err(BuildError::Setup)?;
-    timings.lap("render");
-    let written = write::write_site(&options.out, &output, &project.root)
+    // Pages are written into the staging folder as they are rendered; a failure drops
+    // the stage, which removes it.
+    let stage =
+        write::Stage::begin(&options.out, &project.root).map_err(|d| BuildError::Setup(vec![d]))?;
+    let copies =
+        render::render_into(&loaded.model, &settings, &stage).map_err(BuildError::Setup)?;
+    timings.lap("render and write pages");
+    let written = stage
+        .finish(&copies, &project.root)
         .map_err(|d| BuildError::Setup(vec![d]))?;
     timings.lap("write");
     Ok(BuildReport {

@@ -3,11 +3,13 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::Output;
+use crate::render::{AssetCopy, Output, OutputFile, Sink};
 
 /// A file in every site hindsight writes; an existing non-empty folder without it is
 /// never replaced.
@@ -79,123 +81,172 @@ pub fn check_output_folder(out: &Path, source_root: &Path) -> Result<(), Diagnos
 /// Writes `output` to `out`: every file into a fresh folder beside it, then swaps the two.
 /// `source_root` is where asset copies are read from.
 pub fn write_site(out: &Path, output: &Output, source_root: &Path) -> Result<Written, Diagnostic> {
-    check_output_folder(out, source_root)?;
-    for f in output
-        .files
-        .iter()
-        .map(|f| &f.path)
-        .chain(output.copies.iter().map(|c| &c.to))
-    {
-        if !is_safe_relative(f) {
-            return Err(Diagnostic::error(
-                "unsafe-output-path",
-                format!("refusing to write `{f}`: it would land outside the output folder"),
-            )
-            .hint("rename the record so that its path has no `..` segments"));
-        }
+    let stage = Stage::begin(out, source_root)?;
+    for f in &output.files {
+        stage.put(f.clone())?;
     }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(Diagnostic::error(
-                "output",
-                format!("`{}` exists and is not a folder", out.display()),
-            )
-            .hint("choose another output folder with --out"));
-        }
-        let empty = std::fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty && !out.join(MARKER).exists() {
-            return Err(Diagnostic::error(
-                "output-not-a-site",
-                format!(
-                    "refusing to replace `{}`: it is not empty and was not built by hindsight (it has no `{MARKER}` file)",
-                    out.display()
-                ),
-            )
-            .hint("choose another output folder with --out, or remove this one yourself"));
-        }
-    }
-
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", e))?;
-    let staged = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
-    if staged.exists() {
-        let _ = std::fs::remove_dir_all(&staged);
-    }
-    let result = stage(&staged, output, source_root);
-    let written = match result {
-        Ok(w) => w,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e);
-        }
-    };
-    swap(&staged, out, &parent, &name)?;
-    Ok(written)
+    stage.finish(&output.copies, source_root)
 }
 
-fn stage(staged: &Path, output: &Output, source_root: &Path) -> Result<Written, Diagnostic> {
-    std::fs::create_dir_all(staged).map_err(|e| io_error(staged, "create", e))?;
-    let dirs: BTreeSet<&str> = output
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(output.copies.iter().map(|c| c.to.as_str()))
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        let p = staged.join(d);
-        std::fs::create_dir_all(&p).map_err(|e| io_error(&p, "create", e))?;
+/// A site being built aside: files are written into a fresh folder beside the output
+/// folder as they are rendered; [`Stage::finish`] swaps it in, and dropping an unfinished
+/// stage removes it, so the previous site is never touched by a failed build.
+pub struct Stage {
+    out: PathBuf,
+    dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    made_dirs: Mutex<BTreeSet<String>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    finished: bool,
+}
+
+impl Stage {
+    /// Checks that `out` may be replaced and creates the staging folder beside it.
+    pub fn begin(out: &Path, source_root: &Path) -> Result<Stage, Diagnostic> {
+        check_output_folder(out, source_root)?;
+        if out.exists() {
+            if !out.is_dir() {
+                return Err(Diagnostic::error(
+                    "output",
+                    format!("`{}` exists and is not a folder", out.display()),
+                )
+                .hint("choose another output folder with --out"));
+            }
+            let empty = std::fs::read_dir(out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty && !out.join(MARKER).exists() {
+                return Err(Diagnostic::error(
+                    "output-not-a-site",
+                    format!(
+                        "refusing to replace `{}`: it is not empty and was not built by hindsight (it has no `{MARKER}` file)",
+                        out.display()
+                    ),
+                )
+                .hint("choose another output folder with --out, or remove this one yourself"));
+            }
+        }
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", e))?;
+        let dir = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create", e))?;
+        Ok(Stage {
+            out: out.to_path_buf(),
+            dir,
+            parent,
+            name,
+            made_dirs: Mutex::new(BTreeSet::new()),
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            finished: false,
+        })
     }
-    output.files.par_iter().try_for_each(|f| {
-        let p = staged.join(&f.path);
-        std::fs::write(&p, &f.bytes).map_err(|e| io_error(&p, "write", e))
-    })?;
-    output.copies.par_iter().try_for_each(|c| {
-        let p = staged.join(&c.to);
-        std::fs::copy(source_root.join(&c.from), &p)
-            .map(|_| ())
-            .map_err(|e| io_error(&source_root.join(&c.from), "copy", e))
-    })?;
-    std::fs::write(
-        staged.join(MARKER),
-        "This folder was built by hindsight and is replaced whole on each build.\n",
+
+    fn ensure_parent(&self, rel: &str) -> Result<(), Diagnostic> {
+        if let Some((d, _)) = rel.rsplit_once('/') {
+            let known = self
+                .made_dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(d);
+            if !known {
+                let p = self.dir.join(d);
+                std::fs::create_dir_all(&p).map_err(|e| io_error(&p, "create", e))?;
+                self.made_dirs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(d.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies the assets, marks the folder as a hindsight site and swaps it in.
+    pub fn finish(
+        mut self,
+        copies: &[AssetCopy],
+        source_root: &Path,
+    ) -> Result<Written, Diagnostic> {
+        for c in copies {
+            unsafe_path(&c.to)?;
+            self.ensure_parent(&c.to)?;
+        }
+        copies.par_iter().try_for_each(|c| {
+            std::fs::copy(source_root.join(&c.from), self.dir.join(&c.to))
+                .map(|_| ())
+                .map_err(|e| io_error(&source_root.join(&c.from), "copy", e))
+        })?;
+        std::fs::write(
+            self.dir.join(MARKER),
+            "This folder was built by hindsight and is replaced whole on each build.\n",
+        )
+        .map_err(|e| io_error(&self.dir, "write", e))?;
+        swap(&self.dir, &self.out, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(Written {
+            files: self.files.load(Ordering::Relaxed),
+            copies: copies.len(),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Sink for Stage {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        unsafe_path(&file.path)?;
+        self.ensure_parent(&file.path)?;
+        let p = self.dir.join(&file.path);
+        std::fs::write(&p, &file.bytes).map_err(|e| io_error(&p, "write", e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn unsafe_path(path: &str) -> Result<(), Diagnostic> {
+    if is_safe_relative(path) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        "unsafe-output-path",
+        format!("refusing to write `{path}`: it would land outside the output folder"),
     )
-    .map_err(|e| io_error(staged, "write", e))?;
-    Ok(Written {
-        files: output.files.len(),
-        copies: output.copies.len(),
-        bytes: output.files.iter().map(|f| f.bytes.len() as u64).sum(),
-    })
+    .hint("rename the record so that its path has no `..` segments"))
 }
 
 fn swap(staged: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
     if !out.exists() {
-        return std::fs::rename(staged, out).map_err(|e| {
-            let _ = std::fs::remove_dir_all(staged);
-            io_error(out, "create", e)
-        });
+        return std::fs::rename(staged, out).map_err(|e| io_error(out, "create", e));
     }
     let old = parent.join(format!(".{name}.hindsight-old-{}", std::process::id()));
     if old.exists() {
         let _ = std::fs::remove_dir_all(&old);
     }
-    std::fs::rename(out, &old).map_err(|e| {
-        let _ = std::fs::remove_dir_all(staged);
-        io_error(out, "replace", e)
-    })?;
+    std::fs::rename(out, &old).map_err(|e| io_error(out, "replace", e))?;
     if let Err(e) = std::fs::rename(staged, out) {
         // Put the previous site back.
         let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(staged);
         return Err(io_error(out, "replace", e));
     }
     let _ = std::fs::remove_dir_all(&old);

@@ -7,6 +7,8 @@ pub mod markdown;
 pub mod pages;
 pub mod templates;
 
+use std::sync::Mutex;
+
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -76,21 +78,75 @@ impl RenderSettings<'_> {
     }
 }
 
-/// Renders the site.
-pub fn render(model: &Model, settings: &RenderSettings<'_>) -> Result<Output, Vec<Diagnostic>> {
-    let (mut files, assets) = pages::render_pages(model, settings)?;
-    files.push(OutputFile {
-        path: "decisions.json".into(),
-        bytes: json::export(model).into_bytes(),
-    });
-    for (path, bytes) in &settings.templates.static_files {
-        files.push(OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
+/// Where rendered files go: a build writes each to disk as soon as it is rendered
+/// ([`crate::write::Stage`]); tests and `serve` keep them in memory ([`MemorySink`]).
+/// Rendering itself does no I/O.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+}
+
+/// Keeps rendered files in memory.
+#[derive(Default)]
+pub struct MemorySink(Mutex<Vec<OutputFile>>);
+
+impl MemorySink {
+    /// The files, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        files
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+}
+
+impl Sink for MemorySink {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Renders the site into memory.
+pub fn render(model: &Model, settings: &RenderSettings<'_>) -> Result<Output, Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    let copies = render_into(model, settings, &sink)?;
+    Ok(Output {
+        files: sink.into_files(),
+        copies,
+    })
+}
+
+/// Renders every file of the site into `sink`; returns the files to copy from the source folder.
+pub fn render_into(
+    model: &Model,
+    settings: &RenderSettings<'_>,
+    sink: &dyn Sink,
+) -> Result<Vec<AssetCopy>, Vec<Diagnostic>> {
+    let (assets, extra) = rayon::join(
+        || pages::render_pages(model, settings, sink),
+        || -> Result<(), Diagnostic> {
+            sink.put(OutputFile {
+                path: "decisions.json".into(),
+                bytes: json::export(model).into_bytes(),
+            })?;
+            for (path, bytes) in &settings.templates.static_files {
+                sink.put(OutputFile {
+                    path: path.clone(),
+                    bytes: bytes.clone(),
+                })?;
+            }
+            Ok(())
+        },
+    );
+    let assets = match (assets, extra) {
+        (Ok(a), Ok(())) => a,
+        (Err(mut d), Err(e)) => {
+            d.push(e);
+            return Err(d);
+        }
+        (Err(d), _) => return Err(d),
+        (_, Err(e)) => return Err(vec![e]),
+    };
     let mut copies: Vec<AssetCopy> = assets
         .into_iter()
         .map(|from| AssetCopy {
@@ -100,5 +156,5 @@ pub fn render(model: &Model, settings: &RenderSettings<'_>) -> Result<Output, Ve
         .collect();
     copies.sort();
     copies.dedup();
-    Ok(Output { files, copies })
+    Ok(copies)
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::markdown::{BodyContext, render_body, slug};
-use super::{OutputFile, RenderSettings, graph, templates::template_error};
+use super::{OutputFile, RenderSettings, Sink, graph, templates::template_error};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::record::{Choice, Kind, Outcome, Status, Verdict};
@@ -245,7 +245,8 @@ pub fn root_prefix(path: &str) -> String {
 pub fn render_pages(
     model: &Model,
     settings: &RenderSettings<'_>,
-) -> Result<(Vec<OutputFile>, Vec<String>), Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     let tera = &settings.templates.tera;
     let tag_slugs = Slugs::new(
         model
@@ -277,7 +278,7 @@ pub fn render_pages(
     };
 
     // Record pages, in parallel.
-    let record_pages: Vec<Result<(OutputFile, Vec<String>), Diagnostic>> = (0..model.records.len())
+    let record_pages: Vec<Result<Vec<String>, Diagnostic>> = (0..model.records.len())
         .into_par_iter()
         .map(|i| {
             let r = &model.records[i];
@@ -365,19 +366,17 @@ pub fn render_pages(
             };
             let mut cx = base(&root, "record");
             cx.insert("r", &view);
-            render("record.html", path, &cx).map(|f| (f, assets))
+            let file = render("record.html", path, &cx)?;
+            sink.put(file)?;
+            Ok(assets)
         })
         .collect();
 
-    let mut files = Vec::with_capacity(model.records.len() + 32);
     let mut assets = Vec::new();
     let mut diagnostics = Vec::new();
     for p in record_pages {
         match p {
-            Ok((f, a)) => {
-                files.push(f);
-                assets.extend(a);
-            }
+            Ok(a) => assets.extend(a),
             Err(d) => {
                 if !diagnostics.contains(&d) {
                     diagnostics.push(d);
@@ -388,28 +387,25 @@ pub fn render_pages(
 
     let lists = Lists::prepare(model, &tag_slugs, &package_slugs);
     let jobs = lists.jobs();
-    let list_pages: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let list_pages: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let root = root_prefix(&job.path);
             let mut cx = base(&root, job.nav);
             lists.fill(&job.page, &mut cx);
-            render(job.template, job.path.clone(), &cx)
+            sink.put(render(job.template, job.path.clone(), &cx)?)
         })
         .collect();
     for p in list_pages {
-        match p {
-            Ok(f) => files.push(f),
-            Err(d) => {
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
+        if let Err(d) = p
+            && !diagnostics.contains(&d)
+        {
+            diagnostics.push(d);
         }
     }
 
     if diagnostics.is_empty() {
-        Ok((files, assets))
+        Ok(assets)
     } else {
         Err(diagnostics)
     }

@@ -23,6 +23,7 @@ pub mod revisit;
 pub mod source;
 pub mod status;
 pub mod write;
+pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

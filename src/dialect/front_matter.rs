@@ -49,7 +49,11 @@ pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>,
     if fm.yaml.trim().is_empty() {
         return Ok(None);
     }
-    match serde_yaml::from_str::<Value>(fm.yaml) {
+    let parsed = match crate::yaml::parse_plain(fm.yaml) {
+        Some(v) => Ok(v),
+        None => serde_yaml::from_str::<Value>(fm.yaml),
+    };
+    match parsed {
         Ok(Value::Mapping(m)) => Ok(Some(m)),
         Ok(Value::Null) => Ok(None),
         Ok(_) => Err(Diagnostic::error(

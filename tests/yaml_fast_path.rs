@@ -1,0 +1,65 @@
+//! The fast front matter reader must agree with serde_yaml on every front matter it takes:
+//! checked over the shared corpus of real folders and over this repository's own records
+//! and fixtures.
+
+use std::path::Path;
+
+fn front_matter(text: &str) -> Option<String> {
+    let text = text.replace("\r\n", "\n");
+    let rest = text.strip_prefix("---\n")?;
+    let end = rest.find("\n---")?;
+    Some(rest[..end + 1].to_string())
+}
+
+fn markdown_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            markdown_files(&p, out);
+        } else if p
+            .extension()
+            .is_some_and(|x| x == "md" || x == "mdx" || x == "markdown")
+        {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn fast_path_agrees_with_serde_yaml_on_real_front_matter() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["../shared/corpus", "decisions", "tests/fixtures"] {
+        markdown_files(&root.join(dir), &mut files);
+    }
+    let (mut fast, mut total) = (0, 0);
+    for f in &files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let Some(yaml) = front_matter(&text) else {
+            continue;
+        };
+        total += 1;
+        if let Some(v) = hindsight::yaml::parse_plain(&yaml) {
+            fast += 1;
+            let full: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap_or_else(|e| {
+                panic!(
+                    "fast path accepted what serde_yaml rejects in {}: {e}",
+                    f.display()
+                )
+            });
+            assert_eq!(
+                v,
+                full,
+                "fast path differs from serde_yaml on {}",
+                f.display()
+            );
+        }
+    }
+    assert!(total >= 12, "too few front matters found ({total})");
+    eprintln!("{fast} of {total} front matters took the fast path");
+}

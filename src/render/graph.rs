@@ -195,12 +195,14 @@ fn draw(
     center: Option<usize>,
     label: &str,
 ) -> String {
+    let (w, h) = (w.round() as i32, h.round() as i32);
     let mut s = String::with_capacity(256 + nodes.len() * 400);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-label="{}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>"#,
-        escape(label)
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label=""#
     );
+    escape_into(&mut s, label);
+    s.push_str(r#""><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>"#);
     let at = |x: usize| nodes.iter().position(|&n| n == x).map(|k| pos[k]);
     for &(a, b, kind) in edges {
         let (Some((x1, y1)), Some((x2, y2))) = (at(a), at(b)) else {
@@ -215,21 +217,23 @@ fn draw(
         };
         let _ = write!(
             s,
-            r#"<line class="edge {}" x1="{sx:.1}" y1="{sy:.1}" x2="{ex:.1}" y2="{ey:.1}"{marker}><title>{} {} {}</title></line>"#,
+            r#"<line class="edge {}" x1="{}" y1="{}" x2="{}" y2="{}"{marker}><title>"#,
             kind.class(),
-            escape(&model.records[a].record.title),
-            kind.class(),
-            escape(&model.records[b].record.title)
+            sx.round() as i32,
+            sy.round() as i32,
+            ex.round() as i32,
+            ey.round() as i32
         );
+        escape_into(&mut s, &model.records[a].record.title);
+        s.push(' ');
+        s.push_str(kind.class());
+        s.push(' ');
+        escape_into(&mut s, &model.records[b].record.title);
+        s.push_str("</title></line>");
     }
     for (k, &v) in nodes.iter().enumerate() {
         let r = &model.records[v];
         let (x, y) = pos[k];
-        let label = match r.record.number {
-            Some(n) => format!("{n} · {}", r.record.title),
-            None => r.record.title.clone(),
-        };
-        let short = truncate(&label, 24);
         let class = if Some(v) == center {
             "node center"
         } else {
@@ -237,16 +241,30 @@ fn draw(
         };
         let _ = write!(
             s,
-            r#"<g class="{class} status-{}"><a href="{}{}"><title>{}</title><rect x="{:.1}" y="{:.1}" width="{NODE_W}" height="{NODE_H}" rx="6"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text></a></g>"#,
-            r.record.status.as_str(),
-            escape(root),
-            escape(&r.url),
-            escape(&label),
-            x - NODE_W / 2.0,
-            y - NODE_H / 2.0,
-            y + 4.0,
-            escape(&short)
+            r#"<g class="{class} status-{}"><a href=""#,
+            r.record.status.as_str()
         );
+        escape_into(&mut s, root);
+        escape_into(&mut s, &r.url);
+        s.push_str(r#""><title>"#);
+        if let Some(n) = r.record.number {
+            let _ = write!(s, "{n} · ");
+        }
+        escape_into(&mut s, &r.record.title);
+        let _ = write!(
+            s,
+            r#"</title><rect x="{}" y="{}" width="{NODE_W}" height="{NODE_H}" rx="6"/><text x="{}" y="{}" text-anchor="middle">"#,
+            (x - NODE_W / 2.0).round() as i32,
+            (y - NODE_H / 2.0).round() as i32,
+            x.round() as i32,
+            (y + 4.0).round() as i32
+        );
+        let label = match r.record.number {
+            Some(n) => format!("{n} · {}", r.record.title),
+            None => r.record.title.clone(),
+        };
+        escape_into(&mut s, &truncate(&label, 24));
+        s.push_str("</text></a></g>");
     }
     s.push_str("</svg>");
     s
@@ -284,15 +302,25 @@ fn truncate(s: &str, max: usize) -> String {
 /// Escapes text for XML content and attributes.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// Appends `s` to `out`, escaped for XML content and attributes.
+fn escape_into(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
 }

@@ -302,6 +302,14 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
         if fenced || line.starts_with("    ") {
             continue;
         }
+        // Most lines hold no link; `contains` is much faster than the scan below.
+        if !(line.contains("](")
+            || line.contains("]:")
+            || line.contains("<a")
+            || line.contains("<A"))
+        {
+            continue;
+        }
         let mut in_code = false;
         let bytes = line.as_bytes();
         let mut i = 0;

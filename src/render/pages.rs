@@ -583,13 +583,20 @@ pub fn render_pages(
         cx.insert("groups", &groups)
     });
 
-    // Revisit dashboard.
+    // Revisit dashboard: overdue, due soon, unplanned, scheduled by month, and how reviewed
+    // decisions turned out.
     let in_state = |s: RevisitState| -> Vec<&Card<'_>> {
         let mut v: Vec<&Card<'_>> = all
             .iter()
             .filter(|c| c.revisit_state == Some(s.as_str()))
             .collect();
-        v.sort_by(|a, b| a.revisit_date.cmp(&b.revisit_date).then(a.id.cmp(b.id)));
+        v.sort_by(|a, b| {
+            a.revisit_date
+                .cmp(&b.revisit_date)
+                .then(a.number.is_none().cmp(&b.number.is_none()))
+                .then(a.number.cmp(&b.number))
+                .then(a.id.cmp(b.id))
+        });
         v
     };
     let overdue = in_state(RevisitState::Overdue);
@@ -608,26 +615,56 @@ pub fn render_pages(
             }),
         }
     }
-    let mut retros: Vec<&Card<'_>> = all.iter().filter(|c| c.kind == "retrospective").collect();
-    retros.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(b.id)));
     #[derive(Serialize)]
     struct VerdictCount {
         name: &'static str,
         label: &'static str,
         count: usize,
     }
+    /// A reviewed decision and the retrospective whose verdict stands (the latest).
+    #[derive(Serialize)]
+    struct Reviewed<'a> {
+        decision: &'a Card<'a>,
+        retrospective: &'a Card<'a>,
+        verdict: Option<&'static str>,
+        /// How many retrospectives review it.
+        reviews: usize,
+    }
+    let mut reviewed: Vec<Reviewed<'_>> = model
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let &latest = r
+                .retrospectives
+                .iter()
+                .max_by_key(|&&j| (model.records[j].record.date, j))?;
+            Some(Reviewed {
+                decision: &all[i],
+                retrospective: &all[latest],
+                verdict: model.records[latest].record.verdict.map(Verdict::as_str),
+                reviews: r.retrospectives.len(),
+            })
+        })
+        .collect();
+    reviewed.sort_by(|a, b| {
+        b.retrospective
+            .date
+            .cmp(&a.retrospective.date)
+            .then(a.decision.id.cmp(b.decision.id))
+    });
     let verdicts: Vec<VerdictCount> = Verdict::ALL
         .iter()
         .map(|v| VerdictCount {
             name: v.as_str(),
             label: v.label(),
-            count: model
-                .records
+            count: reviewed
                 .iter()
-                .filter(|r| r.record.verdict == Some(*v))
+                .filter(|x| x.verdict == Some(v.as_str()))
                 .count(),
         })
         .collect();
+    let no_verdict = reviewed.iter().filter(|x| x.verdict.is_none()).count();
     let reviewed_count = count_by(&|r| r.revisit.state == Some(RevisitState::Reviewed));
     page("revisits.html", "revisits.html", "revisits", &|cx| {
         cx.insert("overdue", &overdue);
@@ -636,18 +673,32 @@ pub fn render_pages(
         cx.insert("scheduled", &scheduled);
         cx.insert("scheduled_count", &scheduled_list.len());
         cx.insert("reviewed_count", &reviewed_count);
-        cx.insert("retrospectives", &retros);
+        cx.insert("reviewed", &reviewed);
         cx.insert("verdicts", &verdicts);
+        cx.insert("no_verdict", &no_verdict);
         cx.insert("due_window", &model.due_window);
     });
 
-    // Trade-offs, grouped by what was favoured over what.
+    // Trade-offs, grouped by what was favoured over what: which ones a team keeps making,
+    // and how the decisions that made them turned out.
+    #[derive(Serialize)]
+    struct VerdictLink<'a> {
+        verdict: &'static str,
+        url: &'a str,
+        title: &'a str,
+        date: Option<Date>,
+    }
     #[derive(Serialize)]
     struct TradeoffEntry<'a> {
         #[serde(flatten)]
         card: &'a Card<'a>,
         why: Option<&'a str>,
-        verdicts: Vec<&'static str>,
+        verdicts: Vec<VerdictLink<'a>>,
+    }
+    #[derive(Serialize)]
+    struct Opposite {
+        slug: String,
+        count: usize,
     }
     #[derive(Serialize)]
     struct TradeoffGroup<'a> {
@@ -656,15 +707,30 @@ pub fn render_pages(
         slug: String,
         records: Vec<TradeoffEntry<'a>>,
         verdicts: Vec<VerdictCount>,
+        /// Decisions in the group that no retrospective has judged yet.
+        unreviewed: usize,
+        /// The same pair the other way round (`quality over speed`), when some decision made it.
+        opposite: Option<Opposite>,
     }
     let mut tgroups: BTreeMap<String, TradeoffGroup<'_>> = BTreeMap::new();
     for (i, r) in model.records.iter().enumerate() {
         for t in &r.record.tradeoffs {
             let slug = tradeoff_slug(&t.favor, &t.over);
-            let verdicts: Vec<&'static str> = r
+            if slug.is_empty() {
+                continue;
+            }
+            let verdicts: Vec<VerdictLink<'_>> = r
                 .retrospectives
                 .iter()
-                .filter_map(|&j| model.records[j].record.verdict.map(Verdict::as_str))
+                .filter_map(|&j| {
+                    let x = &model.records[j];
+                    x.record.verdict.map(|v| VerdictLink {
+                        verdict: v.as_str(),
+                        url: &x.url,
+                        title: &x.record.title,
+                        date: x.record.date,
+                    })
+                })
                 .collect();
             let g = tgroups
                 .entry(slug.clone())
@@ -674,6 +740,8 @@ pub fn render_pages(
                     slug,
                     records: Vec::new(),
                     verdicts: Vec::new(),
+                    unreviewed: 0,
+                    opposite: None,
                 });
             if g.records.iter().any(|e| e.card.id == all[i].id) {
                 continue;
@@ -685,22 +753,40 @@ pub fn render_pages(
             });
         }
     }
+    let sizes: BTreeMap<String, usize> = tgroups
+        .iter()
+        .map(|(k, g)| (k.clone(), g.records.len()))
+        .collect();
     let mut tgroups: Vec<TradeoffGroup<'_>> = tgroups.into_values().collect();
     for g in &mut tgroups {
+        g.records.sort_by(|a, b| {
+            b.card
+                .date
+                .cmp(&a.card.date)
+                .then(a.card.number.cmp(&b.card.number))
+                .then(a.card.id.cmp(b.card.id))
+        });
+        // The verdict that stands for each decision is its latest retrospective's.
+        let standing: Vec<&'static str> = g
+            .records
+            .iter()
+            .filter_map(|e| e.verdicts.iter().max_by_key(|v| v.date).map(|v| v.verdict))
+            .collect();
+        g.unreviewed = g.records.len() - standing.len();
         g.verdicts = Verdict::ALL
             .iter()
             .map(|v| VerdictCount {
                 name: v.as_str(),
                 label: v.label(),
-                count: g
-                    .records
-                    .iter()
-                    .flat_map(|e| e.verdicts.iter())
-                    .filter(|x| **x == v.as_str())
-                    .count(),
+                count: standing.iter().filter(|x| **x == v.as_str()).count(),
             })
             .filter(|v| v.count > 0)
             .collect();
+        let opposite = tradeoff_slug(g.over, g.favor);
+        g.opposite = sizes.get(&opposite).filter(|_| opposite != g.slug).map(|&count| Opposite {
+            slug: opposite,
+            count,
+        });
     }
     tgroups.sort_by(|a, b| {
         b.records
@@ -708,8 +794,14 @@ pub fn render_pages(
             .cmp(&a.records.len())
             .then(a.slug.cmp(&b.slug))
     });
+    let tradeoff_decisions = model
+        .records
+        .iter()
+        .filter(|r| !r.record.tradeoffs.is_empty())
+        .count();
     page("tradeoffs.html", "tradeoffs.html", "tradeoffs", &|cx| {
-        cx.insert("groups", &tgroups)
+        cx.insert("groups", &tgroups);
+        cx.insert("decision_count", &tradeoff_decisions);
     });
 
     // Graph of every linked record.

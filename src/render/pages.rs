@@ -783,10 +783,13 @@ pub fn render_pages(
             .filter(|v| v.count > 0)
             .collect();
         let opposite = tradeoff_slug(g.over, g.favor);
-        g.opposite = sizes.get(&opposite).filter(|_| opposite != g.slug).map(|&count| Opposite {
-            slug: opposite,
-            count,
-        });
+        g.opposite = sizes
+            .get(&opposite)
+            .filter(|_| opposite != g.slug)
+            .map(|&count| Opposite {
+                slug: opposite,
+                count,
+            });
     }
     tgroups.sort_by(|a, b| {
         b.records

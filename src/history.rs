@@ -67,7 +67,7 @@ impl Git {
 /// Reads the history of every file below `root` with one `git log` pass. `Ok(None)` when
 /// `root` is not inside a git repository or git is not installed; `Err` when git is there
 /// and fails.
-pub fn read(root: &Path) -> Result<Option<Git>, Diagnostic> {
+pub fn read(root: &Path) -> Result<Option<Git>, Box<Diagnostic>> {
     let dir = if root.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -140,13 +140,13 @@ fn git(dir: &Path) -> Command {
     c
 }
 
-fn git_error(root: &Path, message: &str) -> Diagnostic {
-    Diagnostic::warning(
+fn git_error(root: &Path, message: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::warning(
         "git-history",
         format!("cannot read the git history, so pages show no dates from git: {message}"),
     )
     .in_file(root.display().to_string())
-    .hint("run `git log` in the folder to see what is wrong")
+    .hint("run `git log` in the folder to see what is wrong"))
 }
 
 /// Parses the output of `git log -z -M --name-status --format=%x1e%H%x1f%as%x1f%an`

@@ -63,7 +63,7 @@ pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
             (Some(g), w)
         }
         Ok(None) => (None, Vec::new()),
-        Err(d) => (None, vec![d]),
+        Err(d) => (None, vec![*d]),
     };
     let mut loaded = load_with(project, today, exclude, git);
     loaded.git_warnings = git_warnings;

@@ -141,12 +141,14 @@ fn git(dir: &Path) -> Command {
 }
 
 fn git_error(root: &Path, message: &str) -> Box<Diagnostic> {
-    Box::new(Diagnostic::warning(
-        "git-history",
-        format!("cannot read the git history, so pages show no dates from git: {message}"),
+    Box::new(
+        Diagnostic::warning(
+            "git-history",
+            format!("cannot read the git history, so pages show no dates from git: {message}"),
+        )
+        .in_file(root.display().to_string())
+        .hint("run `git log` in the folder to see what is wrong"),
     )
-    .in_file(root.display().to_string())
-    .hint("run `git log` in the folder to see what is wrong"))
 }
 
 /// Parses the output of `git log -z -M --name-status --format=%x1e%H%x1f%as%x1f%an`

@@ -370,8 +370,9 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
                     i = j;
                 }
                 b'<' if !in_code
-                    && line[i..].len() > 3
-                    && line[i..i + 2].eq_ignore_ascii_case("<a") =>
+                    && bytes.len() > i + 3
+                    && bytes[i + 1].eq_ignore_ascii_case(&b'a')
+                    && bytes[i + 2].is_ascii_whitespace() =>
                 {
                     let tag_end = line[i..].find('>').map_or(line.len(), |k| i + k);
                     let tag = &line[i..tag_end];
@@ -440,6 +441,20 @@ mod tests {
             plain_text("snake_case_name and _em_"),
             "snake_case_name and em"
         );
+    }
+
+    #[test]
+    fn scanning_never_splits_a_character() {
+        for body in [
+            "<£ <a£ x](£) [£](<£>) <a href=£>",
+            "<a\u{a0}href='x'>",
+            "]( ",
+            "[x]:",
+            "<a",
+        ] {
+            let _ = scan_links(body, 1);
+        }
+        assert_eq!(scan_links("<a href=\"£.md\">", 1)[0].dest, "£.md");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod dialect;
 pub mod discover;
 pub mod document;
 pub mod history;
+pub mod lint;
 pub mod near_miss;
 pub mod project;
 pub mod record;
@@ -42,6 +43,12 @@ use crate::resolve::{Model, ResolveOptions};
 pub struct Loaded {
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
+    /// What only `hindsight check` reports on top of `diagnostics` (see [`lint`]).
+    pub lints: Vec<Diagnostic>,
+    /// What git says about the records; `None` outside a repository.
+    pub git: Option<history::Git>,
+    /// Problems reading git (a shallow clone, git failing), reported by `build`.
+    pub git_warnings: Vec<Diagnostic>,
 }
 
 impl Loaded {
@@ -50,9 +57,30 @@ impl Loaded {
     }
 }
 
-/// Reads and resolves every record of `project` as of `today`. `exclude` (the output
-/// folder) is never read.
+/// Reads and resolves every record of `project` as of `today`, with what git says about
+/// them (one `git log` pass; see [`history`]). `exclude` (the output folder) is never read.
 pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
+    let (git, git_warnings) = match history::read(&project.root) {
+        Ok(Some(g)) => {
+            let w = g.warnings(&project.root);
+            (Some(g), w)
+        }
+        Ok(None) => (None, Vec::new()),
+        Err(d) => (None, vec![*d]),
+    };
+    let mut loaded = load_with(project, today, exclude, git);
+    loaded.git_warnings = git_warnings;
+    loaded
+}
+
+/// [`load`] with the git history already read (or none): for commands that do not need
+/// it, and for callers that keep it between builds.
+pub fn load_with(
+    project: &Project,
+    today: Date,
+    exclude: Option<&Path>,
+    git: Option<history::Git>,
+) -> Loaded {
     let discovery = discover::discover(&project.root, &project.dirs, exclude);
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
@@ -72,6 +100,14 @@ pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
+    let undated: std::collections::BTreeSet<String> = records
+        .iter()
+        .filter(|r| r.date.is_none())
+        .map(|r| r.source.clone())
+        .collect();
+    if let Some(g) = &git {
+        history::date_fallback(&mut records, &g.files);
+    }
     let sources: HashMap<&str, (&str, &str)> = discovery
         .texts
         .iter()
@@ -89,7 +125,22 @@ pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
     );
     diagnostics.extend(resolve_diagnostics);
     diagnostic::sort(&mut diagnostics);
-    Loaded { model, diagnostics }
+    let lints = lint::lint(
+        &model,
+        &sources,
+        &lint::LintOptions {
+            require_revisit: project.config.require_revisit,
+            undated,
+            history: git.as_ref().map(|g| &g.files),
+        },
+    );
+    Loaded {
+        model,
+        diagnostics,
+        lints,
+        git,
+        git_warnings: Vec::new(),
+    }
 }
 
 /// Why a build did not produce a site.
@@ -174,7 +225,10 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
     if loaded.has_errors() {
         return Err(BuildError::Records(loaded.diagnostics));
     }
-    let settings = render_settings(project, &templates, options.base_url.clone());
+    let mut settings = render_settings(project, &templates, options.base_url.clone());
+    if let Some(git) = &loaded.git {
+        git.apply(&mut settings);
+    }
     // Pages are written into the staging folder as they are rendered; a failure drops
     // the stage, which removes it.
     let stage =
@@ -186,11 +240,13 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         .finish(&copies, &project.root)
         .map_err(|d| BuildError::Setup(vec![d]))?;
     timings.lap("write");
+    let mut diagnostics = loaded.diagnostics;
+    diagnostics.extend(loaded.git_warnings);
     Ok(BuildReport {
         records: loaded.model.records.len(),
         skipped: loaded.model.skipped.len(),
         written,
-        diagnostics: loaded.diagnostics,
+        diagnostics,
     })
 }
 

@@ -17,6 +17,10 @@ pub struct CheckArgs {
     /// Treat this kind of problem as an error (`--deny warnings`)
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Option<Deny>,
+    /// Do not report warnings with this code (`--allow overdue-revisit`); repeatable.
+    /// Errors cannot be allowed.
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -40,13 +44,25 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let loaded = hindsight::load(&project, args.source.today(), None);
-    let diagnostics: Vec<Diagnostic> = loaded.diagnostics;
+    // Everything a build reports, plus the lints only `check` runs.
+    let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics;
+    diagnostics.extend(loaded.lints);
+    diagnostic::sort(&mut diagnostics);
+    let diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| d.is_error() || !args.allow.iter().any(|a| a == d.code))
+        .collect();
     match args.format {
         CheckFormat::Human => {
             env.report(&diagnostics);
             eprintln!(
-                "Checked {} records in {}: {}",
+                "Checked {} record{} in {}: {}",
                 loaded.model.records.len(),
+                if loaded.model.records.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 project.root.display(),
                 diagnostic::summary(&diagnostics)
             );

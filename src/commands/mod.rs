@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod due;
 pub mod export;
 
 use std::io::IsTerminal;
@@ -50,6 +51,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Report every problem in the records, like a compiler
     Check(check::CheckArgs),
+    /// List decisions overdue for revisit and due soon
+    Due(due::DueArgs),
     /// Print the resolved model as JSON (the same as the site's decisions.json)
     Export(export::ExportArgs),
 }
@@ -115,6 +118,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(&env, args),
         Command::Check(args) => check::run(&env, args),
+        Command::Due(args) => due::run(&env, args),
         Command::Export(args) => export::run(&env, args),
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: the resolved model to the files of the site, in memory. No I/O here;
 //! [`crate::write`] puts the result on disk.
 
+pub mod feeds;
 pub mod graph;
 pub mod json;
 pub mod markdown;
@@ -128,6 +129,14 @@ pub fn render_into(
             sink.put(OutputFile {
                 path: "decisions.json".into(),
                 bytes: json::export(model).into_bytes(),
+            })?;
+            sink.put(OutputFile {
+                path: "feed.xml".into(),
+                bytes: feeds::atom(model, settings).into_bytes(),
+            })?;
+            sink.put(OutputFile {
+                path: "revisits.ics".into(),
+                bytes: feeds::ics(model, settings).into_bytes(),
             })?;
             for (path, bytes) in &settings.templates.static_files {
                 sink.put(OutputFile {

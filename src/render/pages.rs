@@ -455,10 +455,37 @@ struct VerdictCount {
     count: usize,
 }
 
-/// One decision in a trade-off group: its card index, why, and its retrospectives' verdicts.
-type TradeoffEntryData<'a> = (usize, Option<&'a str>, Vec<&'static str>);
-/// A trade-off group: slug, favoured, over, entries.
-type TradeoffGroupData<'a> = (String, &'a str, &'a str, Vec<TradeoffEntryData<'a>>);
+/// One decision in a trade-off group: its card index, why, and the verdicts of its
+/// retrospectives as `(verdict, retrospective index)`.
+struct TradeoffEntry<'a> {
+    card: usize,
+    why: Option<&'a str>,
+    verdicts: Vec<(&'static str, usize)>,
+}
+
+/// Every decision that favoured `favor` over `over`, and how they turned out.
+struct TradeoffGroup<'a> {
+    slug: String,
+    favor: &'a str,
+    over: &'a str,
+    /// Newest decision first.
+    entries: Vec<TradeoffEntry<'a>>,
+    /// Counts of the verdict that stands for each decision (its latest retrospective's).
+    verdicts: Vec<VerdictCount>,
+    /// Decisions in the group that no retrospective has judged yet.
+    unreviewed: usize,
+    /// The same pair the other way round (`quality over speed`), when some decision made it.
+    opposite: Option<(String, usize)>,
+}
+
+/// A reviewed decision and the retrospective whose verdict stands (the latest).
+struct Reviewed {
+    decision: usize,
+    retrospective: usize,
+    verdict: Option<&'static str>,
+    /// How many retrospectives review it.
+    reviews: usize,
+}
 
 /// Everything the list pages show, computed once; each page's context is filled from it.
 struct Lists<'a> {
@@ -482,10 +509,15 @@ struct Lists<'a> {
     scheduled: Vec<(String, Vec<usize>)>,
     scheduled_count: usize,
     reviewed_count: usize,
-    retrospectives: Vec<usize>,
+    /// Reviewed decisions, latest retrospective first.
+    reviewed: Vec<Reviewed>,
+    /// Counts of standing verdicts, and how many reviewed decisions have none.
     verdicts: Vec<VerdictCount>,
-    /// `(slug, favor, over, entries)`, largest group first.
-    tradeoffs: Vec<TradeoffGroupData<'a>>,
+    no_verdict: usize,
+    /// Largest group first.
+    tradeoffs: Vec<TradeoffGroup<'a>>,
+    /// Decisions that record at least one trade-off.
+    tradeoff_decisions: usize,
     components: Vec<String>,
 }
 
@@ -583,10 +615,12 @@ impl<'a> Lists<'a> {
                 .filter(|&i| all[i].revisit_state == Some(s.as_str()))
                 .collect();
             v.sort_by(|&a, &b| {
-                all[a]
-                    .revisit_date
-                    .cmp(&all[b].revisit_date)
-                    .then(all[a].id.cmp(all[b].id))
+                let (x, y) = (&all[a], &all[b]);
+                x.revisit_date
+                    .cmp(&y.revisit_date)
+                    .then(x.number.is_none().cmp(&y.number.is_none()))
+                    .then(x.number.cmp(&y.number))
+                    .then(x.id.cmp(y.id))
             });
             v
         };
@@ -604,49 +638,126 @@ impl<'a> Lists<'a> {
                 .map(Date::month_label)
                 .unwrap_or_default()
         });
-        let mut retrospectives: Vec<usize> = (0..all.len())
-            .filter(|&i| all[i].kind == "retrospective")
+        // How reviewed decisions turned out: the latest retrospective's verdict stands.
+        let mut reviewed: Vec<Reviewed> = model
+            .records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let &latest = r
+                    .retrospectives
+                    .iter()
+                    .max_by_key(|&&j| (model.records[j].record.date, j))?;
+                Some(Reviewed {
+                    decision: i,
+                    retrospective: latest,
+                    verdict: model.records[latest].record.verdict.map(Verdict::as_str),
+                    reviews: r.retrospectives.len(),
+                })
+            })
             .collect();
-        retrospectives
-            .sort_by(|&a, &b| all[b].date.cmp(&all[a].date).then(all[a].id.cmp(all[b].id)));
+        reviewed.sort_by(|a, b| {
+            all[b.retrospective]
+                .date
+                .cmp(&all[a.retrospective].date)
+                .then(all[a.decision].id.cmp(all[b.decision].id))
+        });
         let verdicts: Vec<VerdictCount> = Verdict::ALL
             .iter()
             .map(|v| VerdictCount {
                 name: v.as_str(),
                 label: v.label(),
-                count: model
-                    .records
+                count: reviewed
                     .iter()
-                    .filter(|r| r.record.verdict == Some(*v))
+                    .filter(|x| x.verdict == Some(v.as_str()))
                     .count(),
             })
             .collect();
+        let no_verdict = reviewed.iter().filter(|x| x.verdict.is_none()).count();
 
-        // Trade-offs, grouped by what was favoured over what.
-        let mut groups: BTreeMap<String, (&'a str, &'a str, Vec<TradeoffEntryData<'a>>)> =
-            BTreeMap::new();
+        // Trade-offs, grouped by what was favoured over what: which ones a team keeps
+        // making, and how the decisions that made them turned out.
+        let mut groups: BTreeMap<String, TradeoffGroup<'a>> = BTreeMap::new();
         for (i, r) in model.records.iter().enumerate() {
             for t in &r.record.tradeoffs {
                 let slug = tradeoff_slug(&t.favor, &t.over);
-                let g = groups
-                    .entry(slug)
-                    .or_insert_with(|| (t.favor.as_str(), t.over.as_str(), Vec::new()));
-                if g.2.last().is_some_and(|e| e.0 == i) {
+                if slug.is_empty() {
+                    continue;
+                }
+                let g = groups.entry(slug.clone()).or_insert_with(|| TradeoffGroup {
+                    slug,
+                    favor: &t.favor,
+                    over: &t.over,
+                    entries: Vec::new(),
+                    verdicts: Vec::new(),
+                    unreviewed: 0,
+                    opposite: None,
+                });
+                if g.entries.last().is_some_and(|e| e.card == i) {
                     continue;
                 }
                 let verdicts = r
                     .retrospectives
                     .iter()
-                    .filter_map(|&j| model.records[j].record.verdict.map(Verdict::as_str))
+                    .filter_map(|&j| model.records[j].record.verdict.map(|v| (v.as_str(), j)))
                     .collect();
-                g.2.push((i, t.why.as_deref(), verdicts));
+                g.entries.push(TradeoffEntry {
+                    card: i,
+                    why: t.why.as_deref(),
+                    verdicts,
+                });
             }
         }
-        let mut tradeoffs: Vec<_> = groups
-            .into_iter()
-            .map(|(slug, (f, o, e))| (slug, f, o, e))
+        let sizes: BTreeMap<String, usize> = groups
+            .iter()
+            .map(|(k, g)| (k.clone(), g.entries.len()))
             .collect();
-        tradeoffs.sort_by(|a, b| b.3.len().cmp(&a.3.len()).then(a.0.cmp(&b.0)));
+        let mut tradeoffs: Vec<TradeoffGroup<'a>> = groups.into_values().collect();
+        for g in &mut tradeoffs {
+            g.entries.sort_by(|a, b| {
+                let (x, y) = (&all[a.card], &all[b.card]);
+                y.date
+                    .cmp(&x.date)
+                    .then(x.number.cmp(&y.number))
+                    .then(x.id.cmp(y.id))
+            });
+            let standing: Vec<&'static str> = g
+                .entries
+                .iter()
+                .filter_map(|e| {
+                    e.verdicts
+                        .iter()
+                        .max_by_key(|v| (all[v.1].date, v.1))
+                        .map(|v| v.0)
+                })
+                .collect();
+            g.unreviewed = g.entries.len() - standing.len();
+            g.verdicts = Verdict::ALL
+                .iter()
+                .map(|v| VerdictCount {
+                    name: v.as_str(),
+                    label: v.label(),
+                    count: standing.iter().filter(|x| **x == v.as_str()).count(),
+                })
+                .filter(|v| v.count > 0)
+                .collect();
+            let opposite = tradeoff_slug(g.over, g.favor);
+            g.opposite = sizes
+                .get(&opposite)
+                .filter(|_| opposite != g.slug)
+                .map(|&n| (opposite, n));
+        }
+        tradeoffs.sort_by(|a, b| {
+            b.entries
+                .len()
+                .cmp(&a.entries.len())
+                .then(a.slug.cmp(&b.slug))
+        });
+        let tradeoff_decisions = model
+            .records
+            .iter()
+            .filter(|r| !r.record.tradeoffs.is_empty())
+            .count();
 
         Lists {
             model,
@@ -664,9 +775,11 @@ impl<'a> Lists<'a> {
             scheduled_count: scheduled_list.len(),
             scheduled,
             reviewed_count: count_by(&|r| r.revisit.state == Some(RevisitState::Reviewed)),
-            retrospectives,
+            reviewed,
             verdicts,
+            no_verdict,
             tradeoffs,
+            tradeoff_decisions,
             components: graph::components(model, ""),
             values: all.par_iter().map(Value::from_serializable).collect(),
             all,
@@ -827,7 +940,20 @@ impl<'a> Lists<'a> {
                 cx.insert_value("scheduled", self.groups(&self.scheduled));
                 cx.insert("scheduled_count", &self.scheduled_count);
                 cx.insert("reviewed_count", &self.reviewed_count);
-                cx.insert_value("retrospectives", self.cards(&self.retrospectives));
+                let reviewed: Vec<Value> = self
+                    .reviewed
+                    .iter()
+                    .map(|x| {
+                        let mut m = BTreeMap::new();
+                        m.insert("decision", self.values[x.decision].clone());
+                        m.insert("retrospective", self.values[x.retrospective].clone());
+                        m.insert("verdict", Value::from(x.verdict));
+                        m.insert("reviews", Value::from(x.reviews));
+                        Value::from(m)
+                    })
+                    .collect();
+                cx.insert_value("reviewed", Value::from(reviewed));
+                cx.insert("no_verdict", &self.no_verdict);
                 cx.insert("verdicts", &self.verdicts);
                 cx.insert("due_window", &self.model.due_window);
             }
@@ -835,39 +961,57 @@ impl<'a> Lists<'a> {
                 let groups: Vec<Value> = self
                     .tradeoffs
                     .iter()
-                    .map(|(slug, favor, over, entries)| {
-                        let verdicts: Vec<VerdictCount> = Verdict::ALL
+                    .map(|g| {
+                        let records: Vec<Value> = g
+                            .entries
                             .iter()
-                            .map(|v| VerdictCount {
-                                name: v.as_str(),
-                                label: v.label(),
-                                count: entries
+                            .map(|e| {
+                                let mut m =
+                                    self.values[e.card].as_map().cloned().unwrap_or_default();
+                                m.insert("why".into(), Value::from(e.why));
+                                let verdicts: Vec<Value> = e
+                                    .verdicts
                                     .iter()
-                                    .flat_map(|e| e.2.iter())
-                                    .filter(|x| **x == v.as_str())
-                                    .count(),
-                            })
-                            .filter(|v| v.count > 0)
-                            .collect();
-                        let records: Vec<Value> = entries
-                            .iter()
-                            .map(|(i, why, verdicts)| {
-                                let mut m = self.values[*i].as_map().cloned().unwrap_or_default();
-                                m.insert("why".into(), Value::from(*why));
-                                m.insert("verdicts".into(), Value::from(verdicts.clone()));
+                                    .map(|&(verdict, j)| {
+                                        let mut v = BTreeMap::new();
+                                        v.insert("verdict", Value::from(verdict));
+                                        v.insert("url", Value::from(self.all[j].url));
+                                        v.insert("title", Value::from(self.all[j].title));
+                                        v.insert(
+                                            "date",
+                                            Value::from(self.all[j].date.map(|d| d.to_string())),
+                                        );
+                                        Value::from(v)
+                                    })
+                                    .collect();
+                                m.insert("verdicts".into(), Value::from(verdicts));
                                 Value::from(m)
                             })
                             .collect();
-                        let mut g = BTreeMap::new();
-                        g.insert("favor", Value::from(*favor));
-                        g.insert("over", Value::from(*over));
-                        g.insert("slug", Value::from(slug.as_str()));
-                        g.insert("records", Value::from(records));
-                        g.insert("verdicts", Value::from_serializable(&verdicts));
-                        Value::from(g)
+                        let mut m = BTreeMap::new();
+                        m.insert("favor", Value::from(g.favor));
+                        m.insert("over", Value::from(g.over));
+                        m.insert("slug", Value::from(g.slug.as_str()));
+                        m.insert("records", Value::from(records));
+                        m.insert("verdicts", Value::from_serializable(&g.verdicts));
+                        m.insert("unreviewed", Value::from(g.unreviewed));
+                        m.insert(
+                            "opposite",
+                            match &g.opposite {
+                                Some((slug, count)) => {
+                                    let mut o = BTreeMap::new();
+                                    o.insert("slug", Value::from(slug.as_str()));
+                                    o.insert("count", Value::from(*count));
+                                    Value::from(o)
+                                }
+                                None => Value::none(),
+                            },
+                        );
+                        Value::from(m)
                     })
                     .collect();
                 cx.insert_value("groups", Value::from(groups));
+                cx.insert("decision_count", &self.tradeoff_decisions);
             }
             ListPage::Graph => cx.insert("components", &self.components),
             ListPage::Search => {}

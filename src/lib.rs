@@ -5,6 +5,7 @@
 //! retrospectives, revisit state) → [`render`] (pages, JSON, feeds, in memory) →
 //! [`write`] (build aside, swap in). Parse, resolve and render do no I/O.
 
+pub mod author;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

@@ -263,7 +263,9 @@ fn parse_name(name: &str) -> Option<NameParts> {
     } else if b.len() > 9
         && rest[..8].bytes().all(|c| c.is_ascii_digit())
         && matches!(b[8], b'-' | b'_')
-        && rest[..2].parse::<u32>().is_ok_and(|c| (19..=21).contains(&c))
+        && rest[..2]
+            .parse::<u32>()
+            .is_ok_and(|c| (19..=21).contains(&c))
     {
         date = Some(DatePrefix::Compact);
         rest = &rest[9..];
@@ -362,7 +364,7 @@ pub fn naming_of(names: &[&str]) -> Naming {
         numbered: use_numbers && !numbered.is_empty() || date.is_none(),
         width: vote(numbered.iter().filter_map(|p| p.digits)).unwrap_or(default.width),
         sep: vote(pool.iter().filter_map(|p| p.sep).filter(|c| *c != '.'))
-            .or_else(|| match date {
+            .or(match date {
                 Some(DatePrefix::Iso { sep }) => Some(sep),
                 _ => None,
             })
@@ -388,7 +390,7 @@ pub fn dialect_of_text(text: &str) -> Option<WriteDialect> {
     if front_status {
         let f = front.unwrap_or("");
         let native = f.lines().any(|l| {
-            ["options:", "tradeoffs:", "outcome:", "revisit:", "kind:"]
+            ["options:", "tradeoffs:", "outcome:", "kind:"]
                 .iter()
                 .any(|k| l.starts_with(k))
         });
@@ -489,7 +491,10 @@ mod tests {
             ),
             (&["000_a.md", "001_b.md"], "002_store-events.md"),
             (
-                &["2021-06-05_001-record.md", "2021-06-06_002-reactive-core.md"],
+                &[
+                    "2021-06-05_001-record.md",
+                    "2021-06-06_002-reactive-core.md",
+                ],
                 "2026-03-02_003-store-events.md",
             ),
             (
@@ -531,7 +536,7 @@ mod tests {
             Some(WriteDialect::Madr)
         );
         assert_eq!(
-            dialect_of_text("---\ntitle: X\nstatus: accepted\nrevisit: 2027-01-01\n---\n"),
+            dialect_of_text("---\ntitle: X\nstatus: accepted\noptions: []\n---\n"),
             Some(WriteDialect::Native)
         );
         assert_eq!(dialect_of_text("# Just a title\n\nprose\n"), None);

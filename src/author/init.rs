@@ -187,7 +187,8 @@ fn toml_str(s: &str) -> String {
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> AuthorError {
     AuthorError::Setup(vec![
-        Diagnostic::error("init", format!("cannot {what}: {e}")).in_file(path.display().to_string()),
+        Diagnostic::error("init", format!("cannot {what}: {e}"))
+            .in_file(path.display().to_string()),
     ])
 }
 
@@ -207,7 +208,8 @@ pub fn init(req: &InitRequest) -> Result<InitDone, AuthorError> {
         ..InitDone::default()
     };
     if dir.is_dir() {
-        let folder = super::conventions::scan(&dir).map_err(|e| io_error(&dir, "list the folder", e))?;
+        let folder =
+            super::conventions::scan(&dir).map_err(|e| io_error(&dir, "list the folder", e))?;
         if !folder.texts.is_empty() {
             return Err(AuthorError::Setup(vec![
                 Diagnostic::error(
@@ -223,8 +225,11 @@ pub fn init(req: &InitRequest) -> Result<InitDone, AuthorError> {
         }
     } else if dir.exists() {
         return Err(AuthorError::Setup(vec![
-            Diagnostic::error("init", format!("`{}` exists and is not a folder", dir.display()))
-                .hint("pass another folder: `hindsight init DIR`"),
+            Diagnostic::error(
+                "init",
+                format!("`{}` exists and is not a folder", dir.display()),
+            )
+            .hint("pass another folder: `hindsight init DIR`"),
         ]));
     }
     std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create the folder", e))?;

@@ -132,11 +132,8 @@ pub fn relative_href(from: &str, to: &str) -> String {
 pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError> {
     if !req.dir.is_dir() {
         return Err(AuthorError::setup(
-            Diagnostic::error(
-                "new",
-                format!("`{}` is not a folder", req.dir.display()),
-            )
-            .hint("run `hindsight init` to create one, or pass `--dir`"),
+            Diagnostic::error("new", format!("`{}` is not a folder", req.dir.display()))
+                .hint("run `hindsight init` to create one, or pass `--dir`"),
         ));
     }
     let folder = conventions::scan(&req.dir).map_err(|e| {
@@ -217,9 +214,15 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                     problems.push(
                         Diagnostic::error(
                             "ambiguous-reference",
-                            format!("`{flag} {text}` is ambiguous: it names {}", list.join(" and ")),
+                            format!(
+                                "`{flag} {text}` is ambiguous: it names {}",
+                                list.join(" and ")
+                            ),
                         )
-                        .hint(format!("name one by its id, for example `{flag} {}`", records[is[0]].id)),
+                        .hint(format!(
+                            "name one by its id, for example `{flag} {}`",
+                            records[is[0]].id
+                        )),
                     );
                     None
                 }
@@ -268,12 +271,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
     // The text of the new record.
     let (text, dialect) = if let Some(old) = &reviewed {
         (
-            templates::retrospective(
-                &req.title,
-                &link_to(old),
-                req.date,
-                req.date.add_days(365),
-            ),
+            templates::retrospective(&req.title, &link_to(old), req.date, req.date.add_days(365)),
             WriteDialect::Native,
         )
     } else {
@@ -396,12 +394,14 @@ pub fn create_new(path: &Path, text: &str) -> Result<(), AuthorError> {
 
 /// Replaces the file at `edit.path` through a temporary file in the same folder and a
 /// rename, after checking it still holds the bytes the edit was planned from.
-fn replace(edit: &Edit) -> Result<(), Diagnostic> {
-    let fail = |msg: String| Diagnostic::error("write", msg).in_file(edit.path.display().to_string());
+fn replace(edit: &Edit) -> Result<(), Box<Diagnostic>> {
+    let fail =
+        |msg: String| Diagnostic::error("write", msg).in_file(edit.path.display().to_string());
     let now = std::fs::read(&edit.path).map_err(|e| fail(format!("cannot read: {e}")))?;
     if now != edit.original {
-        return Err(fail("the file changed while the new record was written, so it was not edited".into())
-            .hint("mark it superseded by hand, or run the command again"));
+        return Err(fail(
+            "the file changed while the new record was written, so it was not edited".into(),
+        ));
     }
     let dir = edit.path.parent().unwrap_or(Path::new("."));
     let name = edit
@@ -436,7 +436,7 @@ pub fn apply(plan: &Plan) -> Result<Done, AuthorError> {
     for e in &plan.edits {
         match replace(e) {
             Ok(()) => edited.push(e.path.clone()),
-            Err(d) => problems.push(d.hint(format!(
+            Err(d) => problems.push((*d).hint(format!(
                 "{} was written; mark this record superseded by hand",
                 plan.path.display()
             ))),
@@ -459,7 +459,10 @@ mod tests {
     fn relative_hrefs() {
         assert_eq!(relative_href("0002-a.md", "0001-b.md"), "0001-b.md");
         assert_eq!(relative_href("x/0002-a.md", "x/0001-b.md"), "0001-b.md");
-        assert_eq!(relative_href("x/0002-a.md", "y/0001-b.md"), "../y/0001-b.md");
+        assert_eq!(
+            relative_href("x/0002-a.md", "y/0001-b.md"),
+            "../y/0001-b.md"
+        );
         assert_eq!(relative_href("0002-a.md", "y/0001-b.md"), "y/0001-b.md");
     }
 }

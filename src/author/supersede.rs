@@ -209,7 +209,9 @@ fn edit_front_matter(lines: &mut Vec<Line>, by: &Link, eol: &str) {
     let mut end = b;
     match by_at {
         Some(i) => {
-            let key = fm_key(&lines[i].text).unwrap_or("superseded_by").to_string();
+            let key = fm_key(&lines[i].text)
+                .unwrap_or("superseded_by")
+                .to_string();
             let value = lines[i].text[key.len() + 1..].trim().to_string();
             if value.is_empty() {
                 // A block list follows: add an item after the last one.
@@ -300,9 +302,19 @@ fn edit_section(lines: &mut Vec<Line>, by: &Link, eol: &str) {
     let link_line = format!("Superseded by {}", by.markdown());
     let is_link = |t: &str| {
         let t = t.to_ascii_lowercase();
-        ["supersedes", "superseded", "superceded", "supercedes", "amends", "amended", "replaces", "replaced", "<!--"]
-            .iter()
-            .any(|w| t.starts_with(w))
+        [
+            "supersedes",
+            "superseded",
+            "superceded",
+            "supercedes",
+            "amends",
+            "amended",
+            "replaces",
+            "replaced",
+            "<!--",
+        ]
+        .iter()
+        .any(|w| t.starts_with(w))
     };
     let status = (h + 1..end).find(|&i| {
         let t = lines[i].text.trim();
@@ -319,7 +331,9 @@ fn edit_section(lines: &mut Vec<Line>, by: &Link, eol: &str) {
         return;
     }
     // Only links (or nothing): add the line after the last non-blank one, as adr-tools does.
-    let last = (h + 1..end).rev().find(|&i| !lines[i].text.trim().is_empty());
+    let last = (h + 1..end)
+        .rev()
+        .find(|&i| !lines[i].text.trim().is_empty());
     match last {
         Some(i) => insert_after(lines, Some(i), vec![String::new(), link_line], eol),
         None => insert_after(lines, Some(h), vec![String::new(), link_line], eol),

@@ -19,8 +19,11 @@ impl Link {
     /// `[12. Use Kafka](0012-use-kafka.md)`, the way adr-tools writes links.
     pub fn markdown(&self) -> String {
         let label = match self.number {
-            Some(n) => format!("{n}. {}", self.title),
-            None => self.title.clone(),
+            // Titles that carry their number already (`2. Reactive core`) keep it once.
+            Some(n) if crate::dialect::filename::split_title_number(&self.title).0 != Some(n) => {
+                format!("{n}. {}", self.title)
+            }
+            _ => self.title.clone(),
         };
         format!("[{}]({})", escape_label(&label), escape_href(&self.href))
     }
@@ -315,11 +318,10 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
         }
         let lower = t.to_ascii_lowercase();
         if !h1_done && t.starts_with("# ") {
-            let h = &t[2..];
-            let numbered = h.starts_with("NUMBER")
-                || crate::dialect::filename::split_title_number(h).0.is_some();
-            lines[i] = match (numbered, r.number) {
-                (true, Some(n)) => format!("# {n}. {title}"),
+            lines[i] = match (numbered_heading(&t[2..]), r.number) {
+                (Some((prefix, width, sep)), Some(n)) => {
+                    format!("# {prefix}{n:0width$}{sep}{title}")
+                }
                 _ => format!("# {title}"),
             };
             h1_done = true;
@@ -378,6 +380,49 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
     out.push_str(&lines.join(eol));
     out.push_str(eol);
     out
+}
+
+/// When a template heading numbers its title (`NUMBER. TITLE`, `0. Template`,
+/// `ADR-nnn: Title`, `ADR-XXX - Title`), the text before the number, the width to pad the
+/// number to, and the separator before the title.
+fn numbered_heading(h: &str) -> Option<(String, usize, String)> {
+    let mut rest = h;
+    let mut prefix = String::new();
+    if rest.len() > 3 && rest[..3].eq_ignore_ascii_case("adr") {
+        let after = &rest[3..];
+        let sep_len = after.len() - after.trim_start_matches(['-', '_', ' ', '#']).len();
+        prefix = rest[..3 + sep_len].to_string();
+        rest = &rest[3 + sep_len..];
+    }
+    let token_len = if rest.starts_with("NUMBER") {
+        6
+    } else {
+        rest.chars()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, 'n' | 'N' | 'x' | 'X'))
+            .count()
+    };
+    let token = &rest[..token_len];
+    let placeholder = token == "NUMBER"
+        || (token.len() >= 2 && token.chars().all(|c| matches!(c, 'n' | 'N' | 'x' | 'X')))
+        || (!token.is_empty() && token.chars().all(|c| c.is_ascii_digit()));
+    if !placeholder {
+        return None;
+    }
+    let after = &rest[token_len..];
+    let sep_len = after.len()
+        - after
+            .trim_start_matches(['.', ':', '-', '–', '—', ' ', ')', '|'])
+            .len();
+    let sep = &after[..sep_len];
+    if !sep.contains(['.', ':', '-', '–', '—', ')', '|']) && prefix.is_empty() {
+        return None;
+    }
+    let width = if prefix.is_empty() || token == "NUMBER" {
+        0
+    } else {
+        token.len()
+    };
+    Some((prefix, width, sep.to_string()))
 }
 
 /// Is this status value a template placeholder (`STATUS`, `[proposed | accepted]`,
@@ -463,7 +508,10 @@ mod tests {
 
     #[test]
     fn labels_up_to_the_value() {
-        assert_eq!(label_prefix("Date: DATE", "date").as_deref(), Some("Date: "));
+        assert_eq!(
+            label_prefix("Date: DATE", "date").as_deref(),
+            Some("Date: ")
+        );
         assert_eq!(
             label_prefix("- **Date:** x", "date").as_deref(),
             Some("- **Date:** ")
@@ -477,12 +525,32 @@ mod tests {
 
     #[test]
     fn adr_tools_template_placeholders_are_filled() {
-        let t = "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nThe issue.\n";
+        let t =
+            "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n## Context\n\nThe issue.\n";
         let out = fill(t, WriteDialect::AdrTools, &rec(vec![link()]));
         assert_eq!(
             out,
             "# 10. Use \"Kafka\"\n\nDate: 2026-03-02\n\n## Status\n\nProposed\n\nSupersedes [2. Old](0002-old.md)\n\n## Context\n\nThe issue.\n"
         );
+    }
+
+    #[test]
+    fn numbered_headings_keep_their_shape() {
+        assert_eq!(
+            numbered_heading("NUMBER. TITLE"),
+            Some((String::new(), 0, ". ".into()))
+        );
+        assert_eq!(
+            numbered_heading("0. Template"),
+            Some((String::new(), 0, ". ".into()))
+        );
+        assert_eq!(
+            numbered_heading("ADR-nnn: Any Decision Record Template"),
+            Some(("ADR-".into(), 3, ": ".into()))
+        );
+        assert_eq!(numbered_heading("{short title}"), None);
+        assert_eq!(numbered_heading("Next steps"), None);
+        assert_eq!(numbered_heading("2024 roadmap"), None);
     }
 
     #[test]

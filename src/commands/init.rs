@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use hindsight::author::AuthorError;
 use hindsight::author::conventions::WriteDialect;
 use hindsight::author::init::{InitRequest, init};
-use hindsight::author::AuthorError;
 use hindsight::date::Date;
 
 use super::{EXIT_RECORDS, EXIT_USAGE, Env, parse_date};
@@ -38,8 +38,7 @@ pub fn run(env: &Env, args: InitArgs) -> anyhow::Result<ExitCode> {
         .config
         .as_ref()
         .and_then(|c| c.parent().map(PathBuf::from))
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| PathBuf::from("."));
+        .unwrap_or_default();
     let request = InitRequest {
         base,
         dir: args.dir,

@@ -395,8 +395,9 @@ pub fn create_new(path: &Path, text: &str) -> Result<(), AuthorError> {
 /// Replaces the file at `edit.path` through a temporary file in the same folder and a
 /// rename, after checking it still holds the bytes the edit was planned from.
 fn replace(edit: &Edit) -> Result<(), Box<Diagnostic>> {
-    let fail =
-        |msg: String| Diagnostic::error("write", msg).in_file(edit.path.display().to_string());
+    let fail = |msg: String| {
+        Box::new(Diagnostic::error("write", msg).in_file(edit.path.display().to_string()))
+    };
     let now = std::fs::read(&edit.path).map_err(|e| fail(format!("cannot read: {e}")))?;
     if now != edit.original {
         return Err(fail(

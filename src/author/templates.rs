@@ -243,6 +243,7 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
 
     // Front matter.
     let mut body_start = 0;
+    let mut titled = false;
     if lines.first().is_some_and(|l| l.trim_end() == "---")
         && let Some(end) = lines
             .iter()
@@ -251,13 +252,17 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
             .map(|p| p + 1)
     {
         let mut has_status = false;
+        let mut has_title = false;
         for line in lines[1..end].iter_mut() {
             let uncommented = line.trim_start_matches('#').trim_start();
             let key = uncommented.split(':').next().unwrap_or("").trim();
             let commented = line.starts_with('#');
             let set = |v: String| format!("{key}: {v}");
             match key {
-                "title" if !commented => *line = set(yaml_str(&title)),
+                "title" if !commented => {
+                    *line = set(yaml_str(&title));
+                    has_title = true;
+                }
                 "status" => {
                     let value = uncommented[key.len()..].trim_start_matches(':').trim();
                     if commented || is_placeholder(value) {
@@ -284,6 +289,7 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
         let n = add.len();
         lines.splice(end..end, add);
         body_start = end + n + 1;
+        titled = has_title;
     }
 
     // The first H1 takes the title (with the number, when the template numbers it).
@@ -369,7 +375,7 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
         }
         i += 1;
     }
-    if !h1_done && dialect != WriteDialect::Native {
+    if !h1_done && (!titled || dialect != WriteDialect::Native) {
         lines.insert(body_start, format!("# {title}"));
         lines.insert(body_start + 1, String::new());
     }
@@ -551,6 +557,28 @@ mod tests {
         assert_eq!(numbered_heading("{short title}"), None);
         assert_eq!(numbered_heading("Next steps"), None);
         assert_eq!(numbered_heading("2024 roadmap"), None);
+    }
+
+    #[test]
+    fn a_template_without_a_title_place_gets_a_heading() {
+        let out = fill(
+            "---\nstatus: proposed\n---\n\n## Context\n",
+            WriteDialect::Native,
+            &rec(vec![]),
+        );
+        assert_eq!(
+            out,
+            "---\nstatus: proposed\n---\n# Use \"Kafka\"\n\n\n## Context\n"
+        );
+        let out = fill(
+            "---\ntitle: x\n---\n\n## Context\n",
+            WriteDialect::Native,
+            &rec(vec![]),
+        );
+        assert_eq!(
+            out,
+            "---\ntitle: \"Use \\\"Kafka\\\"\"\nstatus: proposed\n---\n\n## Context\n"
+        );
     }
 
     #[test]

@@ -404,9 +404,10 @@ fn replace(edit: &Edit) -> Result<(), Box<Diagnostic>> {
             "the file changed while the new record was written, so it was not edited".into(),
         ));
     }
-    let dir = edit.path.parent().unwrap_or(Path::new("."));
-    let name = edit
-        .path
+    // A symbolic link is followed: the file it points at is edited, the link stays.
+    let real = std::fs::canonicalize(&edit.path).unwrap_or_else(|_| edit.path.clone());
+    let dir = real.parent().unwrap_or(Path::new("."));
+    let name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -417,11 +418,11 @@ fn replace(edit: &Edit) -> Result<(), Box<Diagnostic>> {
             .create_new(true)
             .open(&tmp)?;
         f.write_all(edit.text.as_bytes())?;
-        if let Ok(meta) = std::fs::metadata(&edit.path) {
+        if let Ok(meta) = std::fs::metadata(&real) {
             let _ = f.set_permissions(meta.permissions());
         }
         f.sync_all()?;
-        std::fs::rename(&tmp, &edit.path)
+        std::fs::rename(&tmp, &real)
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -455,6 +456,49 @@ pub fn apply(plan: &Plan) -> Result<Done, AuthorError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn create_new_never_overwrites() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("0001-x.md");
+        std::fs::write(&p, "theirs").unwrap();
+        let e = create_new(&p, "ours").unwrap_err();
+        assert!(matches!(e, AuthorError::Records(_)));
+        assert!(e.diagnostics()[0].message.contains("never overwrites"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "theirs");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn edits_go_through_symlinks_and_refuse_files_changed_meanwhile() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real.md");
+        let link = tmp.path().join("0001-x.md");
+        std::fs::write(&real, "Accepted\n").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let edit = Edit {
+            path: link.clone(),
+            original: b"Accepted\n".to_vec(),
+            text: "Superseded\n".into(),
+        };
+        replace(&edit).unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "Superseded\n");
+        // Planned from "Accepted", but the file now says something else: refused.
+        assert!(replace(&edit).is_err());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "Superseded\n");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .collect();
+        assert!(leftovers.is_empty());
+    }
 
     #[test]
     fn relative_hrefs() {

@@ -109,30 +109,38 @@ fn is_heading(t: &str) -> bool {
     t.starts_with('#') && t.trim_start_matches('#').starts_with([' ', '\t'])
 }
 
-/// Which shape of status the old record has.
-pub fn shape(text: &str) -> Shape {
+/// Where the old record states its status: every place that does (front matter and the
+/// first of a status bullet or a `## Status` section), so that it reads as superseded
+/// whichever a reader looks at first. [`Shape::Nothing`] when it states none.
+pub fn shapes(text: &str) -> Vec<Shape> {
     let lines = split_lines(text.trim_start_matches('\u{feff}'));
     let fm = front_matter(&lines);
+    let mut out = Vec::new();
     if let Some((a, b)) = fm
         && lines[a..b]
             .iter()
             .any(|l| fm_key(&l.text).is_some_and(|k| k.eq_ignore_ascii_case("status")))
     {
-        return Shape::FrontMatter;
+        out.push(Shape::FrontMatter);
     }
-    let body_start = fm.map_or(0, |(_, b)| b + 1);
-    let body = &lines[body_start.min(lines.len())..];
-    if body.iter().any(|l| bullet_status(&l.text).is_some()) {
-        return Shape::Bullet;
+    let body_start = fm.map_or(0, |(_, b)| b + 1).min(lines.len());
+    let body = &lines[body_start..];
+    let bullet = body.iter().position(|l| bullet_status(&l.text).is_some());
+    let section = status_heading(body);
+    match (bullet, section) {
+        (Some(b), Some(s)) if s < b => out.push(Shape::Section),
+        (Some(_), _) => out.push(Shape::Bullet),
+        (None, Some(_)) => out.push(Shape::Section),
+        (None, None) => {}
     }
-    if status_heading(body).is_some() {
-        return Shape::Section;
+    if out.is_empty() {
+        out.push(if fm.is_some() {
+            Shape::FrontMatter
+        } else {
+            Shape::Nothing
+        });
     }
-    if fm.is_some() {
-        Shape::FrontMatter
-    } else {
-        Shape::Nothing
-    }
+    out
 }
 
 fn bullet_status(line: &str) -> Option<String> {
@@ -163,25 +171,27 @@ pub fn supersede(text: &str, by: &Link) -> String {
     };
     let eol = if rest.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines = split_lines(rest);
-    match shape(rest) {
-        Shape::FrontMatter => edit_front_matter(&mut lines, by, eol),
-        Shape::Bullet => edit_bullet(&mut lines, by),
-        Shape::Section => edit_section(&mut lines, by, eol),
-        Shape::Nothing => {
-            let add = [
-                "---".to_string(),
-                "status: superseded".to_string(),
-                format!("superseded_by: {}", yaml_list(std::slice::from_ref(&by.id))),
-                "---".to_string(),
-            ];
-            let new: Vec<Line> = add
-                .into_iter()
-                .map(|text| Line {
-                    text,
-                    end: eol.to_string(),
-                })
-                .collect();
-            lines.splice(0..0, new);
+    for shape in shapes(rest) {
+        match shape {
+            Shape::FrontMatter => edit_front_matter(&mut lines, by, eol),
+            Shape::Bullet => edit_bullet(&mut lines, by),
+            Shape::Section => edit_section(&mut lines, by, eol),
+            Shape::Nothing => {
+                let add = [
+                    "---".to_string(),
+                    "status: superseded".to_string(),
+                    format!("superseded_by: {}", yaml_list(std::slice::from_ref(&by.id))),
+                    "---".to_string(),
+                ];
+                let new: Vec<Line> = add
+                    .into_iter()
+                    .map(|text| Line {
+                        text,
+                        end: eol.to_string(),
+                    })
+                    .collect();
+                lines.splice(0..0, new);
+            }
         }
     }
     format!("{bom}{}", join_lines(&lines))
@@ -275,8 +285,20 @@ fn edit_front_matter(lines: &mut Vec<Line>, by: &Link, eol: &str) {
     }
 }
 
+/// The first line after the front matter.
+fn body_start(lines: &[Line]) -> usize {
+    front_matter(lines)
+        .map_or(0, |(_, b)| b + 1)
+        .min(lines.len())
+}
+
 fn edit_bullet(lines: &mut [Line], by: &Link) {
-    let Some(i) = lines.iter().position(|l| bullet_status(&l.text).is_some()) else {
+    let start = body_start(lines);
+    let Some(i) = lines[start..]
+        .iter()
+        .position(|l| bullet_status(&l.text).is_some())
+        .map(|i| i + start)
+    else {
         return;
     };
     let prefix = bullet_status(&lines[i].text).unwrap_or_default();
@@ -290,7 +312,8 @@ fn edit_bullet(lines: &mut [Line], by: &Link) {
 }
 
 fn edit_section(lines: &mut Vec<Line>, by: &Link, eol: &str) {
-    let Some(h) = status_heading(lines) else {
+    let start = body_start(lines);
+    let Some(h) = status_heading(&lines[start..]).map(|h| h + start) else {
         return;
     };
     let end = lines
@@ -396,6 +419,21 @@ mod tests {
         assert_eq!(
             supersede(t, &by()),
             "---\nstatus: superseded\nsuperseded_by:\n  - 0003-x\n  - 0010-new\n---\n"
+        );
+    }
+
+    #[test]
+    fn every_place_that_states_the_status_is_edited() {
+        let t = "---\nstatus: accepted\n---\n# Old\n\n## Status\n\nAccepted\n";
+        assert_eq!(
+            supersede(t, &by()),
+            "---\nstatus: superseded\nsuperseded_by: [0010-new]\n---\n# Old\n\n## Status\n\nSuperseded by [10. New way](0010-new.md)\n"
+        );
+        // Front matter without a status, the status in a section (docs-site records).
+        let t = "---\nslug: 2\ntags: [Accepted]\n---\n## Status\n\nAccepted\n";
+        assert_eq!(
+            supersede(t, &by()),
+            "---\nslug: 2\ntags: [Accepted]\n---\n## Status\n\nSuperseded by [10. New way](0010-new.md)\n"
         );
     }
 

@@ -856,3 +856,19 @@ fn init_refuses_a_folder_with_records_and_keeps_an_existing_config() {
         "records/0002-next.md\n"
     );
 }
+
+#[test]
+fn numbers_of_folder_records_count_as_taken() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("adr");
+    std::fs::create_dir_all(dir.join("0007-topic")).unwrap();
+    std::fs::write(dir.join("0007-topic/README.md"), "# Topic\n").unwrap();
+    std::fs::write(dir.join("0002-a.md"), "# 2. A\n\n## Status\n\nAccepted\n").unwrap();
+    assert_eq!(new_ok(tmp.path(), &["Next"]), ["adr/0008-next.md"]);
+    let out = hindsight(tmp.path())
+        .args(["new", "Again", "--number", "7", "--dir", "adr"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("taken by 0007-topic/"));
+}

@@ -134,6 +134,8 @@ pub struct Folder {
     pub texts: BTreeMap<String, String>,
     /// The folder's own template, if it has one: path and text.
     pub template: Option<(PathBuf, String)>,
+    /// Sub-folders that are records themselves (`0012-topic/README.md`), by folder name.
+    pub record_dirs: Vec<String>,
 }
 
 /// Conventions detected in a folder.
@@ -174,11 +176,23 @@ pub fn scan(dir: &Path) -> std::io::Result<Folder> {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if name.starts_with('.') || !crate::discover::is_markdown(&name) {
+        if name.starts_with('.') {
             continue;
         }
-        if entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+        if !crate::discover::is_markdown(&name) && !entry.path().is_dir() {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_file() {
             names.push(name);
+        } else if kind.is_dir()
+            && ["README.md", "readme.md", "index.md"]
+                .iter()
+                .any(|f| entry.path().join(f).is_file())
+        {
+            folder.record_dirs.push(name);
         }
     }
     names.sort();
@@ -223,6 +237,11 @@ pub fn detect(folder: &Folder) -> Conventions {
     for n in &record_names {
         if let Some(num) = filename::number_from_file_name(n) {
             taken.entry(num).or_default().push((*n).to_string());
+        }
+    }
+    for d in &folder.record_dirs {
+        if let Some(num) = filename::number_from_file_name(&format!("{d}/README.md")) {
+            taken.entry(num).or_default().push(format!("{d}/"));
         }
     }
     Conventions {

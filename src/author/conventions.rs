@@ -160,10 +160,15 @@ impl Conventions {
 }
 
 /// Is this file name a template (`template.md`, `0000-template.md`, `adr-template.md`)?
+/// A record that merely mentions templates (`0005-use-template.md`) is not one: a template
+/// carries no number, or number 0.
 pub fn is_template_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let stem = lower.split('.').next().unwrap_or(&lower);
-    stem.contains("template")
+    let has_word = stem
+        .split(['-', '_', ' '])
+        .any(|w| w == "template" || w == "templates");
+    has_word && filename::number_from_file_name(name).is_none_or(|n| n == 0)
 }
 
 /// Lists the markdown files directly in `dir` and reads the records and the template.
@@ -535,6 +540,26 @@ mod tests {
                 *want,
                 "{names:?} -> {naming:?}"
             );
+        }
+    }
+
+    #[test]
+    fn template_names() {
+        for t in [
+            "template.md",
+            "0000-template.md",
+            "0000-TEMPLATE.md",
+            "adr-template.md",
+            "ADR-nnn_Any_Decision_Record_Template.md",
+        ] {
+            assert!(is_template_name(t), "{t}");
+        }
+        for r in [
+            "0005-use-template.md",
+            "0006-templates-for-emails.md",
+            "0007-templating.md",
+        ] {
+            assert!(!is_template_name(r), "{r}");
         }
     }
 

@@ -370,13 +370,14 @@ pub fn naming_of(names: &[&str]) -> Naming {
         return default;
     }
     let numbered: Vec<&NameParts> = parts.iter().filter(|p| p.digits.is_some()).collect();
-    let dated = parts.iter().filter(|p| p.date.is_some()).count();
-    let use_numbers = numbered.len() * 2 >= parts.len() || dated * 2 < parts.len();
-    let pool: Vec<&NameParts> = if use_numbers && !numbered.is_empty() {
+    // Numbered when most names carry a number; the evidence is then those names only.
+    let use_numbers = !numbered.is_empty() && numbered.len() * 2 >= parts.len();
+    let pool: Vec<&NameParts> = if use_numbers {
         numbered.clone()
     } else {
         parts.iter().collect()
     };
+    let dated = pool.iter().filter(|p| p.date.is_some()).count();
     let date = if dated * 2 > pool.len() {
         vote(pool.iter().filter_map(|p| p.date))
     } else {
@@ -385,7 +386,7 @@ pub fn naming_of(names: &[&str]) -> Naming {
     Naming {
         date,
         prefix: vote(pool.iter().map(|p| p.prefix.clone())).unwrap_or_default(),
-        numbered: use_numbers && !numbered.is_empty() || date.is_none(),
+        numbered: use_numbers,
         width: vote(numbered.iter().filter_map(|p| p.digits)).unwrap_or(default.width),
         sep: vote(pool.iter().filter_map(|p| p.sep).filter(|c| *c != '.'))
             .or(match date {
@@ -437,7 +438,9 @@ pub fn dialect_of_text(text: &str) -> Option<WriteDialect> {
     for line in body.lines() {
         let t = line.trim();
         let lower = t.to_ascii_lowercase();
-        if lower.starts_with("* status:") || lower.starts_with("- status:") {
+        if (t.starts_with("* ") || t.starts_with("- "))
+            && super::templates::label_prefix(t, "status").is_some()
+        {
             return Some(WriteDialect::MadrBullets);
         }
         if lower.trim_end_matches(':') == "## status" {
@@ -526,6 +529,11 @@ mod tests {
                 "20260302-store-events.md",
             ),
             (&["01-a.md", "02-b.md"], "03-store-events.md"),
+            (&["use-kafka.md", "use-redis.md"], "store-events.md"),
+            (
+                &["use_kafka.md", "0001-a.md", "0002-b.md"],
+                "0003-store-events.md",
+            ),
             (&[], "0001-store-events.md"),
         ];
         for (names, want) in cases {
@@ -571,6 +579,10 @@ mod tests {
         );
         assert_eq!(
             dialect_of_text("# Use X\n\n* Status: accepted\n* Date: 2020-01-01\n"),
+            Some(WriteDialect::MadrBullets)
+        );
+        assert_eq!(
+            dialect_of_text("# Use X\n\n- **Status:** accepted\n"),
             Some(WriteDialect::MadrBullets)
         );
         assert_eq!(

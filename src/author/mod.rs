@@ -341,10 +341,13 @@ fn bullet_of(folder: &conventions::Folder) -> char {
     let mut dashes = 0;
     for t in folder.texts.values() {
         for l in t.lines() {
-            let l = l.trim_start().to_ascii_lowercase();
-            if l.starts_with("* status:") {
+            let l = l.trim_start();
+            if templates::label_prefix(l, "status").is_none() {
+                continue;
+            }
+            if l.starts_with("* ") {
                 stars += 1;
-            } else if l.starts_with("- status:") {
+            } else if l.starts_with("- ") {
                 dashes += 1;
             }
         }

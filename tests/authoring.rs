@@ -8,7 +8,17 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/authoring");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+/// The shared corpus beside the project (`../shared/corpus`), or beside the worktrees
+/// folder when the project is a worktree (`../../shared/corpus`).
+fn corpus_root() -> PathBuf {
+    let near = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
+    let far = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"));
+    if near.is_dir() || !far.is_dir() {
+        near.to_path_buf()
+    } else {
+        far.to_path_buf()
+    }
+}
 const DAY: &str = "2026-03-02";
 
 fn hindsight(cwd: &Path) -> Command {
@@ -43,7 +53,7 @@ fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// A temporary copy of a shared corpus folder, or `None` (with a message) when absent.
 fn corpus(name: &str) -> Option<(tempfile::TempDir, PathBuf)> {
-    let src = Path::new(CORPUS).join(name);
+    let src = corpus_root().join(name);
     if !src.is_dir() {
         eprintln!("skipping: shared corpus folder {} is absent", src.display());
         return None;
@@ -871,4 +881,81 @@ fn numbers_of_folder_records_count_as_taken() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("taken by 0007-topic/"));
+}
+
+/// Every markdown file of the shared corpus, marked superseded: nothing panics, the
+/// BOM, line endings and final newline stay, and every original line survives but the
+/// status lines (at most two: front matter and body), in order.
+#[test]
+fn supersede_edits_are_minimal_on_every_corpus_file() {
+    use hindsight::author::supersede::supersede;
+    use hindsight::author::templates::Link;
+    let root = &corpus_root();
+    if !root.is_dir() {
+        eprintln!("skipping: shared corpus is absent");
+        return;
+    }
+    let by = Link {
+        id: "0999-new".into(),
+        number: Some(999),
+        title: "New".into(),
+        href: "0999-new.md".into(),
+    };
+    let mut files = 0;
+    for entry in walk(root) {
+        let Ok(text) = std::fs::read_to_string(&entry) else {
+            continue;
+        };
+        files += 1;
+        let out = supersede(&text, &by);
+        let name = entry.display();
+        assert_eq!(
+            out.starts_with('\u{feff}'),
+            text.starts_with('\u{feff}'),
+            "{name}"
+        );
+        assert_eq!(
+            out.ends_with('\n'),
+            text.ends_with('\n') || text.is_empty(),
+            "{name}"
+        );
+        assert!(
+            out.contains("0999-new"),
+            "{name}: no link to the new record"
+        );
+        if text.contains("\r\n") {
+            assert_eq!(
+                out.matches('\n').count(),
+                out.matches("\r\n").count(),
+                "{name}"
+            );
+        }
+        let old: Vec<&str> = text.split_inclusive('\n').collect();
+        let new: Vec<&str> = out.split_inclusive('\n').collect();
+        let mut j = 0;
+        let mut lost = 0;
+        for line in &old {
+            match new[j..].iter().position(|l| l == line) {
+                Some(k) if k <= 6 => j += k + 1,
+                _ => lost += 1,
+            }
+        }
+        assert!(lost <= 2, "{name}: {lost} original lines changed");
+        assert!(new.len() <= old.len() + 6, "{name}: too many lines added");
+    }
+    assert!(files > 300, "only {files} corpus files read");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "md" || x == "mdx") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
 }

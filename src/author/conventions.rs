@@ -274,28 +274,27 @@ fn parse_name(name: &str) -> Option<NameParts> {
     let mut rest = stem;
     let b = rest.as_bytes();
     let mut date = None;
+    let digits_at = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
     if b.len() > 11
         && b[4] == b'-'
         && b[7] == b'-'
-        && rest[..4].bytes().all(|c| c.is_ascii_digit())
-        && rest[5..7].bytes().all(|c| c.is_ascii_digit())
-        && rest[8..10].bytes().all(|c| c.is_ascii_digit())
         && matches!(b[10], b'-' | b'_')
+        && digits_at(0..4)
+        && digits_at(5..7)
+        && digits_at(8..10)
     {
         date = Some(DatePrefix::Iso { sep: b[10] as char });
         rest = &rest[11..];
     } else if b.len() > 9
-        && rest[..8].bytes().all(|c| c.is_ascii_digit())
         && matches!(b[8], b'-' | b'_')
-        && rest[..2]
-            .parse::<u32>()
-            .is_ok_and(|c| (19..=21).contains(&c))
+        && digits_at(0..8)
+        && matches!(&b[..2], b"19" | b"20" | b"21")
     {
         date = Some(DatePrefix::Compact);
         rest = &rest[9..];
     }
     let mut prefix = String::new();
-    if rest.len() > 4 && rest[..3].eq_ignore_ascii_case("adr") {
+    if rest.len() > 4 && rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("adr")) {
         let sep = rest.as_bytes()[3];
         if matches!(sep, b'-' | b'_') && rest.as_bytes()[4].is_ascii_digit() {
             prefix = rest[..4].to_string();
@@ -529,6 +528,10 @@ mod tests {
                 "20260302-store-events.md",
             ),
             (&["01-a.md", "02-b.md"], "03-store-events.md"),
+            (
+                &["adré-x.md", "20€€-x.md", "2023-1€-x.md", "0001-€.md"],
+                "2024-store-events.md",
+            ),
             (&["use-kafka.md", "use-redis.md"], "store-events.md"),
             (
                 &["use_kafka.md", "0001-a.md", "0002-b.md"],

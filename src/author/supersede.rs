@@ -339,8 +339,19 @@ fn edit_section(lines: &mut Vec<Line>, by: &Link, eol: &str) {
         .iter()
         .any(|w| t.starts_with(w))
     };
+    // The first line of text in the section that is not a link or inside an HTML comment.
+    let mut in_comment = false;
     let status = (h + 1..end).find(|&i| {
         let t = lines[i].text.trim();
+        if in_comment {
+            in_comment = !t.contains("-->");
+            return false;
+        }
+        if let Some(at) = t.find("<!--")
+            && !t[at..].contains("-->")
+        {
+            in_comment = true;
+        }
         !t.is_empty() && !is_link(t)
     });
     if let Some(i) = status {
@@ -391,6 +402,15 @@ mod tests {
         assert_eq!(
             supersede(t, &by()),
             "# 2. Old\n\n## Status\n\nSupersedes [1. A](0001-a.md)\n\nSuperseded by [10. New way](0010-new.md)"
+        );
+    }
+
+    #[test]
+    fn comments_in_the_status_section_are_left_alone() {
+        let t = "## Status\n\n<!--\nProposed | Accepted\n-->\nAccepted\n";
+        assert_eq!(
+            supersede(t, &by()),
+            "## Status\n\n<!--\nProposed | Accepted\n-->\nSuperseded by [10. New way](0010-new.md)\n"
         );
     }
 

@@ -394,7 +394,7 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
 fn numbered_heading(h: &str) -> Option<(String, usize, String)> {
     let mut rest = h;
     let mut prefix = String::new();
-    if rest.len() > 3 && rest[..3].eq_ignore_ascii_case("adr") {
+    if rest.len() > 3 && rest.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("adr")) {
         let after = &rest[3..];
         let sep_len = after.len() - after.trim_start_matches(['-', '_', ' ', '#']).len();
         prefix = rest[..3 + sep_len].to_string();
@@ -467,7 +467,10 @@ pub fn label_prefix(line: &str, label: &str) -> Option<String> {
     let stars = rest.len() - rest.trim_start_matches('*').len();
     rest = &rest[stars..];
     consumed += stars;
-    if rest.len() < label.len() || !rest[..label.len()].eq_ignore_ascii_case(label) {
+    if !rest
+        .get(..label.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(label))
+    {
         return None;
     }
     rest = &rest[label.len()..];
@@ -527,6 +530,9 @@ mod tests {
             Some("* Status: ")
         );
         assert_eq!(label_prefix("Dated stuff", "date"), None);
+        assert_eq!(label_prefix("│   ├── base", "date"), None);
+        assert_eq!(label_prefix("- é", "status"), None);
+        assert_eq!(numbered_heading("adé title"), None);
     }
 
     #[test]

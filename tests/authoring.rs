@@ -959,3 +959,82 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// `new` on a copy of each shared corpus folder: the next name in the folder's own scheme
+/// and the first heading in its own dialect (or its own template).
+#[test]
+fn new_follows_each_corpus_folders_conventions() {
+    let cases = [
+        (
+            "npryce__adr-tools",
+            "0010-adopt-kafka.md",
+            "# 10. Adopt Kafka",
+        ),
+        (
+            "alphagov__govuk-aws",
+            "0040-adopt-kafka.md",
+            "# 40. Adopt Kafka",
+        ),
+        (
+            "alphagov__govuk-infrastructure",
+            "0025-adopt-kafka.md",
+            "# 25. Adopt Kafka",
+        ),
+        (
+            "home-assistant__architecture",
+            "0023-adopt-kafka.md",
+            "# 23. Adopt Kafka",
+        ),
+        (
+            "ministryofjustice__cloud-platform",
+            "050-Adopt-Kafka.md",
+            "# 50. Adopt Kafka",
+        ),
+        (
+            "arachne-framework__architecture",
+            "adr-018-adopt-kafka.md",
+            "# 18. Adopt Kafka",
+        ),
+        (
+            "nhs-england-tools__repository-template",
+            "ADR-004_Adopt_Kafka.md",
+            "# ADR-004: Adopt Kafka",
+        ),
+        (
+            "elastisys__compliantkubernetes",
+            "0057-adopt-kafka.md",
+            "# Adopt Kafka",
+        ),
+        (
+            "SAP__jenkins-library",
+            "20260302-adopt-kafka.md",
+            "# Adopt Kafka",
+        ),
+        (
+            "input-output-hk__hydra",
+            "2026-03-02_030-adopt-kafka.md",
+            "# 30. Adopt Kafka",
+        ),
+        ("adr__madr", "0019-adopt-kafka.md", "# Adopt Kafka"),
+    ];
+    for (folder, name, heading) in cases {
+        let Some((tmp, dir)) = corpus(folder) else {
+            continue;
+        };
+        let before = names(&dir);
+        assert_eq!(
+            new_ok(tmp.path(), &["Adopt Kafka"]),
+            [format!("adr/{name}")],
+            "{folder}"
+        );
+        let mut after = names(&dir);
+        assert!(after.remove(name), "{folder}");
+        assert_eq!(after, before, "{folder}: other files appeared or vanished");
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(
+            text.lines().any(|l| l == heading),
+            "{folder}: no `{heading}` in\n{text}"
+        );
+        assert!(text.contains("2026-03-02"), "{folder}: no date in\n{text}");
+    }
+}

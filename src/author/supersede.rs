@@ -13,6 +13,8 @@ pub enum Shape {
     Bullet,
     /// An adr-tools `## Status` section.
     Section,
+    /// A metadata table row `| Status | ... |` (possibly inside a `>` quote).
+    Table,
     /// No status anywhere: front matter is added at the top.
     Nothing,
 }
@@ -131,7 +133,11 @@ pub fn shapes(text: &str) -> Vec<Shape> {
         (Some(b), Some(s)) if s < b => out.push(Shape::Section),
         (Some(_), _) => out.push(Shape::Bullet),
         (None, Some(_)) => out.push(Shape::Section),
-        (None, None) => {}
+        (None, None) => {
+            if body.iter().any(|l| table_status(&l.text).is_some()) {
+                out.push(Shape::Table);
+            }
+        }
     }
     if out.is_empty() {
         out.push(if fm.is_some() {
@@ -176,6 +182,7 @@ pub fn supersede(text: &str, by: &Link) -> String {
             Shape::FrontMatter => edit_front_matter(&mut lines, by, eol),
             Shape::Bullet => edit_bullet(&mut lines, by),
             Shape::Section => edit_section(&mut lines, by, eol),
+            Shape::Table => edit_table(&mut lines, by),
             Shape::Nothing => {
                 let add = [
                     "---".to_string(),
@@ -302,13 +309,44 @@ fn edit_bullet(lines: &mut [Line], by: &Link) {
         return;
     };
     let prefix = bullet_status(&lines[i].text).unwrap_or_default();
-    let old = lines[i].text[prefix.len().min(lines[i].text.len())..].trim();
+    let old = lines[i].text.get(prefix.len()..).unwrap_or("").trim();
     let already = old.to_ascii_lowercase().starts_with("superseded by");
     lines[i].text = if already {
         format!("{prefix}{old}, {}", by.markdown())
     } else {
         format!("{prefix}superseded by {}", by.markdown())
     };
+}
+
+/// The cells of a `| Status | value |` row, if `line` is one.
+fn table_status(line: &str) -> Option<(String, Vec<String>)> {
+    let quote_len = line.len() - line.trim_start_matches(['>', ' ']).len();
+    let (quote, row) = line.split_at(quote_len);
+    if !row.starts_with('|') || row.matches('|').count() < 3 {
+        return None;
+    }
+    let cells: Vec<String> = row.split('|').map(str::to_string).collect();
+    let label = cells[1].trim().trim_matches(['*', '_', '`']);
+    label
+        .eq_ignore_ascii_case("status")
+        .then(|| (quote.to_string(), cells))
+}
+
+fn edit_table(lines: &mut [Line], by: &Link) {
+    let start = body_start(lines);
+    let Some(i) = (start..lines.len()).find(|&i| table_status(&lines[i].text).is_some()) else {
+        return;
+    };
+    let Some((quote, mut cells)) = table_status(&lines[i].text) else {
+        return;
+    };
+    let width = cells[2].chars().count();
+    let mut cell = format!(" Superseded by {} ", by.markdown());
+    while cell.chars().count() < width {
+        cell.push(' ');
+    }
+    cells[2] = cell;
+    lines[i].text = format!("{quote}{}", cells.join("|"));
 }
 
 fn edit_section(lines: &mut Vec<Line>, by: &Link, eol: &str) {
@@ -454,6 +492,15 @@ mod tests {
         assert_eq!(
             supersede(t, &by()),
             "---\nslug: 2\ntags: [Accepted]\n---\n## Status\n\nSuperseded by [10. New way](0010-new.md)\n"
+        );
+    }
+
+    #[test]
+    fn a_status_table_row_gets_the_link() {
+        let t = "# Old\n\n>| Date   | `05/06/2023` |\n>| Status | `Accepted`   |\n\nText\n";
+        assert_eq!(
+            supersede(t, &by()),
+            "# Old\n\n>| Date   | `05/06/2023` |\n>| Status | Superseded by [10. New way](0010-new.md) |\n\nText\n"
         );
     }
 

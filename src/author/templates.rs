@@ -335,9 +335,12 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
             status_section = lower.trim_start_matches('#').trim().trim_end_matches(':') == "status";
         } else if let Some(prefix) = date_label(&lines[i]) {
             lines[i] = format!("{prefix}{}", r.date);
+        } else if let Some(row) = fill_table_row(&lines[i], r.date, status_done) {
+            status_done |= row.1;
+            lines[i] = row.0;
         } else if let Some(prefix) = bullet_status_label(&lines[i]) {
             if !status_done {
-                let value = lines[i][prefix.len().min(lines[i].len())..].to_string();
+                let value = lines[i].get(prefix.len()..).unwrap_or("").to_string();
                 if is_placeholder(&value) {
                     lines[i] = format!("{prefix}proposed");
                 }
@@ -429,6 +432,53 @@ fn numbered_heading(h: &str) -> Option<(String, usize, String)> {
         token.len()
     };
     Some((prefix, width, sep.to_string()))
+}
+
+/// A metadata table row (`| Date | dd/mm/YYYY |`, also inside a `>` quote): the date
+/// filled in, and a placeholder status set to `Proposed`. Returns the new row and whether
+/// it was the status row.
+fn fill_table_row(line: &str, date: Date, status_done: bool) -> Option<(String, bool)> {
+    let quote_len = line.len() - line.trim_start_matches(['>', ' ']).len();
+    let (quote, row) = line.split_at(quote_len);
+    if !row.starts_with('|') || row.matches('|').count() < 3 {
+        return None;
+    }
+    let mut cells: Vec<String> = row.split('|').map(str::to_string).collect();
+    let label = cells
+        .get(1)?
+        .trim()
+        .trim_matches(['*', '_', '`'])
+        .to_ascii_lowercase();
+    let is_status = label == "status";
+    if label != "date" && !(is_status && !status_done) {
+        return None;
+    }
+    let cell = cells.get(2)?.clone();
+    let content = cell.trim();
+    let value = if is_status {
+        let inner = content.trim_matches('`');
+        if !(is_placeholder(inner) || inner.contains(',') || inner.contains("...")) {
+            return Some((line.to_string(), true));
+        }
+        "Proposed".to_string()
+    } else {
+        date.to_string()
+    };
+    let value = if content.starts_with('`') {
+        format!("`{value}`")
+    } else {
+        value
+    };
+    let width = cell.chars().count();
+    let mut new_cell = format!(" {value}");
+    while new_cell.chars().count() < width {
+        new_cell.push(' ');
+    }
+    if !new_cell.ends_with(' ') {
+        new_cell.push(' ');
+    }
+    cells[2] = new_cell;
+    Some((format!("{quote}{}", cells.join("|")), is_status))
 }
 
 /// Is this status value a template placeholder (`STATUS`, `[proposed | accepted]`,
@@ -585,6 +635,24 @@ mod tests {
             out,
             "---\ntitle: \"Use \\\"Kafka\\\"\"\nstatus: proposed\n---\n\n## Context\n"
         );
+    }
+
+    #[test]
+    fn metadata_tables_get_the_date_and_a_status() {
+        let d = Date::parse_iso("2026-03-02").unwrap();
+        assert_eq!(
+            fill_table_row(">| Date         | `dd/mm/YYYY` _when_ |", d, false),
+            Some((">| Date         | `2026-03-02`        |".to_string(), false))
+        );
+        assert_eq!(
+            fill_table_row("| Status | `RFC, Proposed, Accepted, ...` |", d, false),
+            Some((
+                "| Status | `Proposed`                     |".to_string(),
+                true
+            ))
+        );
+        assert_eq!(fill_table_row("| Owner | x |", d, false), None);
+        assert_eq!(fill_table_row("| a | b", d, false), None);
     }
 
     #[test]

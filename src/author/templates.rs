@@ -450,7 +450,8 @@ fn fill_table_row(line: &str, date: Date, status_done: bool) -> Option<(String, 
         .trim_matches(['*', '_', '`'])
         .to_ascii_lowercase();
     let is_status = label == "status";
-    if label != "date" && !(is_status && !status_done) {
+    let wanted = label == "date" || (is_status && !status_done);
+    if !wanted {
         return None;
     }
     let cell = cells.get(2)?.clone();

@@ -1038,3 +1038,35 @@ fn new_follows_each_corpus_folders_conventions() {
         assert!(text.contains("2026-03-02"), "{folder}: no date in\n{text}");
     }
 }
+
+/// Two `new` runs racing for the same file name: exactly one writes it, the other says so.
+#[test]
+fn racing_runs_never_overwrite_each_other() {
+    let (tmp, dir) = fixture("dated");
+    let spawn = |body: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hindsight"))
+            .current_dir(tmp.path())
+            .env("NO_COLOR", "1")
+            .args(["new", body, "--dir", "adr", "--date", DAY])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for _ in 0..5 {
+        let _ = std::fs::remove_file(dir.join("20260302-same-title.md"));
+        let runs = [spawn("Same title"), spawn("Same  title!")];
+        let outs: Vec<_> = runs
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let ok = outs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(ok, 1, "exactly one run writes the file");
+        let failed = outs.iter().find(|o| !o.status.success()).unwrap();
+        assert_eq!(failed.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&failed.stderr);
+        assert!(err.contains("already exists"), "{err}");
+        let text = std::fs::read_to_string(dir.join("20260302-same-title.md")).unwrap();
+        assert!(text.starts_with("# Same"), "{text}");
+    }
+}

@@ -7,6 +7,7 @@
 
 #![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
 
+pub mod author;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

@@ -5,6 +5,8 @@ pub mod build;
 pub mod check;
 pub mod due;
 pub mod export;
+pub mod init;
+pub mod new;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -55,6 +57,10 @@ pub enum Command {
     Due(due::DueArgs),
     /// Print the resolved model as JSON (the same as the site's decisions.json)
     Export(export::ExportArgs),
+    /// Write a new record in the folder's own format (next number, template, links)
+    New(new::NewArgs),
+    /// Set up a records folder with a first record that explains the practice
+    Init(init::InitArgs),
 }
 
 /// The source folder and the date, shared by most commands.
@@ -120,5 +126,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&env, args),
         Command::Due(args) => due::run(&env, args),
         Command::Export(args) => export::run(&env, args),
+        Command::New(args) => new::run(&env, args),
+        Command::Init(args) => init::run(&env, args),
     }
 }

@@ -477,7 +477,7 @@ fn adr_tools_round_trip(corpus_dir: &str, old_file: &str, status_line: &str) {
     let new_text = std::fs::read_to_string(dir.join(&new_name)).unwrap();
     assert!(new_text.starts_with(&format!("# {n}. Replace the old way\n")));
     assert!(
-        new_text.contains(&format!("Supersedes [2. "))
+        new_text.contains("Supersedes [2. ")
             && new_text.contains(&format!("]({old_file})\n"))
     );
 

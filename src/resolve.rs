@@ -604,11 +604,25 @@ pub fn resolve(
     )
 }
 
+/// Where the status is written: on a line that names a status (`status:`, `* Status:`, a
+/// `## Status` section's first line) rather than wherever the word first appears.
 fn status_span(text: &str, raw: Option<&str>) -> Span {
-    match raw {
-        Some(raw) if !raw.is_empty() && !text.is_empty() => Span::find(text, 1, raw),
-        _ => Span::new(1, 1, 0),
+    let Some(raw) = raw.filter(|r| !r.is_empty() && !text.is_empty()) else {
+        return Span::new(1, 1, 0);
+    };
+    let mut offset = 0;
+    let mut after_heading = false;
+    for line in text.split_inclusive('\n') {
+        let lower = line.to_lowercase();
+        let names_status = lower.contains("status") || after_heading;
+        after_heading = lower.trim_start().starts_with('#') && lower.contains("status")
+            || (after_heading && line.trim().is_empty());
+        if names_status && let Some(at) = line.find(raw) {
+            return Span::at_offset(text, 1, offset + at, raw.chars().count());
+        }
+        offset += line.len();
     }
+    Span::find(text, 1, raw)
 }
 
 fn push_unique(v: &mut Vec<usize>, x: usize) {
@@ -775,6 +789,14 @@ mod tests {
         assert_eq!(link("../../../etc/passwd"), LinkTarget::Broken);
         assert_eq!(link("JavaScript:alert(1)"), LinkTarget::Unsafe);
         assert_eq!(link(" java\tscript:alert(1)"), LinkTarget::Unsafe);
+    }
+
+    #[test]
+    fn the_status_marker_points_at_the_status_not_the_title() {
+        let text = "# Accepted practices\n\n## Status\n\nAccepted\n";
+        assert_eq!(status_span(text, Some("Accepted")).line, 5);
+        let text = "---\ntitle: Accepted\nstatus: Accepted\n---\n";
+        assert_eq!(status_span(text, Some("Accepted")).line, 3);
     }
 
     #[test]

@@ -476,10 +476,7 @@ fn adr_tools_round_trip(corpus_dir: &str, old_file: &str, status_line: &str) {
     );
     let new_text = std::fs::read_to_string(dir.join(&new_name)).unwrap();
     assert!(new_text.starts_with(&format!("# {n}. Replace the old way\n")));
-    assert!(
-        new_text.contains("Supersedes [2. ")
-            && new_text.contains(&format!("]({old_file})\n"))
-    );
+    assert!(new_text.contains("Supersedes [2. ") && new_text.contains(&format!("]({old_file})\n")));
 
     let model = export(tmp.path());
     let new_id = new_name.trim_end_matches(".md");

@@ -362,8 +362,9 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
                     i = j;
                 }
                 b'<' if !in_code
-                    && line[i..].len() > 3
-                    && line[i..i + 2].eq_ignore_ascii_case("<a") =>
+                    && bytes.len() > i + 3
+                    && bytes[i + 1].eq_ignore_ascii_case(&b'a')
+                    && bytes[i + 2].is_ascii_whitespace() =>
                 {
                     let tag_end = line[i..].find('>').map_or(line.len(), |k| i + k);
                     let tag = &line[i..tag_end];

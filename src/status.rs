@@ -42,7 +42,7 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         (w.starts_with("supersed") || w.starts_with("superced") || w.starts_with("supersced"))
             && w.ends_with("ed")
     });
-    if !partly && (superseded_word || has("replaced")) {
+    if !partly && (superseded_word || has("replaced") || has("remplacé") || has("obsoleted")) {
         return Some(Status::Superseded);
     }
     const TABLE: &[(&str, Status)] = &[
@@ -108,9 +108,6 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         ("obsolète", Status::Deprecated),
         ("sunset", Status::Deprecated),
         ("archived", Status::Deprecated),
-        ("superseded", Status::Superseded),
-        ("superceded", Status::Superseded),
-        ("remplacé", Status::Superseded),
     ];
     // The first status word in the text wins: `Accepted, later deprecated` stays accepted
     // only when written that way round.

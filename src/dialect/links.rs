@@ -367,8 +367,18 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
         }
         // In prose the link must follow the keyword closely (same clause).
         if place == Place::Prose {
-            let between = &lower[k.end..l.start];
-            if between.contains(['.', ';']) && !between.trim().is_empty() && between.len() > 40 {
+            // The words between keyword and link, other links left out.
+            let mut between = String::new();
+            let mut pos = k.end;
+            for other in links.iter().filter(|o| o.start >= k.end && o.end <= l.start) {
+                if other.start >= pos {
+                    between.push_str(&lower[pos..other.start]);
+                    between.push_str(" link ");
+                    pos = other.end;
+                }
+            }
+            between.push_str(&lower[pos.min(l.start)..l.start]);
+            if between.contains(". ") || between.contains(';') {
                 continue;
             }
             if between.split_whitespace().count() > 8 {

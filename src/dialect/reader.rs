@@ -173,7 +173,15 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     // ---- Not records: templates and unfilled stubs.
     let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).to_ascii_lowercase();
     let title_lower = record.title.to_lowercase();
-    if stem.contains("template")
+    let stem_words: Vec<&str> = stem
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| {
+            !w.is_empty()
+                && !w.bytes().all(|b| b.is_ascii_digit())
+                && !matches!(*w, "adr" | "madr" | "decision" | "record" | "architecture")
+        })
+        .collect();
+    if stem_words == ["template"]
         || title_lower == "template"
         || title_lower.ends_with(" template")
         || title_lower.starts_with("template ")
@@ -443,6 +451,22 @@ fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(Strin
 /// `Architecture Decision Record: X`, `ADR: X`, `Decision: X` → `X`.
 fn strip_label_prefix(t: &str) -> &str {
     let lower = t.to_ascii_lowercase();
+    // `ADR-XXX: Title`, `ADR-nnn: Title` (a number not yet given).
+    if let Some(rest) = lower.strip_prefix("adr") {
+        let r = rest.trim_start_matches(['-', '_', ' ', '#']);
+        let tok: String = r.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let after = &r[tok.len()..];
+        if !tok.is_empty()
+            && tok.len() <= 5
+            && tok.chars().all(|c| matches!(c, 'x' | 'n' | '?' | '0'..='9'))
+            && after.trim_start().starts_with(':')
+        {
+            let out = t[t.len() - after.len()..].trim_start().trim_start_matches(':').trim_start();
+            if !out.is_empty() {
+                return out;
+            }
+        }
+    }
     for p in [
         "architecture decision record",
         "architectural decision record",

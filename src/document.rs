@@ -308,6 +308,7 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
         // Reference definition: `[label]: dest`.
         let t = line.trim_start();
         if t.starts_with('[')
+            && !t.starts_with("[^")
             && let Some(close) = t.find("]:")
         {
             let rest = &t[close + 2..];

@@ -12,7 +12,7 @@ pub type ExtraWords = BTreeMap<String, Status>;
 pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
     let text = normalise(raw);
     if text.is_empty() {
-        return None;
+        return emoji(raw);
     }
     for (word, status) in extra {
         if text == normalise(word) || text.starts_with(&format!("{} ", normalise(word))) {
@@ -83,6 +83,8 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         ("propose", Status::Proposed),
         ("brouillon", Status::Proposed),
         ("incomplete", Status::Proposed),
+        ("deferred", Status::Proposed),
+        ("implementable", Status::Accepted),
         ("considering", Status::Proposed),
         ("planned", Status::Proposed),
         ("provisional", Status::Proposed),
@@ -127,7 +129,11 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         // `Partly superseded` with no other status: the record still stands.
         return Some(Status::Accepted);
     }
-    // A status written only as an emoji (`✅`, `🤔 Incomplete`).
+    emoji(raw)
+}
+
+/// A status written as an emoji (`✅`, `🤔 Incomplete`).
+fn emoji(raw: &str) -> Option<Status> {
     for c in raw.chars() {
         let s = match c {
             '✅' | '✔' | '☑' | '👍' | '🟢' => Status::Accepted,

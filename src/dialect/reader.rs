@@ -207,6 +207,22 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     // ---- Metadata written in the body.
     let meta = body_metadata(body, doc.body_line, &heads, &sections, title_heading);
     let mut found: Vec<Found> = meta.found;
+    // `status: "superseded by [ADR-0005](0005-x.md)"` in front matter (MADR 3/4).
+    if let (Some(raw), Some(fm)) = (record.status_raw.clone(), doc.front_matter) {
+        let line = fm
+            .yaml
+            .lines()
+            .position(|l| l.trim_start().starts_with("status:"))
+            .map_or(fm.first_line, |k| fm.first_line + k);
+        found.extend(links::scan_line(&raw, line, 0, Place::Status).into_iter().map(|mut f| {
+            f.from_status = true;
+            f
+        }));
+        let plain = plain_text(&raw);
+        if plain != raw {
+            record.status_raw = Some(plain);
+        }
+    }
     if let Some((_, f)) = &notice {
         found.extend(f.iter().cloned());
     }
@@ -816,6 +832,21 @@ fn body_metadata<'a>(
                         f
                     }),
             );
+            // A checklist of statuses: the ticked one.
+            if let Some((_, item)) = madr::list_item(st)
+                && (item.starts_with("[x]") || item.starts_with("[X]"))
+            {
+                let v = plain_text(item[3..].trim());
+                if !v.is_empty() {
+                    first = Some((v, line_no));
+                }
+                continue;
+            }
+            if let Some((_, item)) = madr::list_item(st)
+                && item.starts_with("[ ]")
+            {
+                continue;
+            }
             if first.is_none() {
                 let value = match labelled(st) {
                     Some((Label::Status, v, _, _)) => v.to_string(),
@@ -963,7 +994,8 @@ fn detect_format(
             "context and problem statement" | "considered options" | "decision outcome" | "decision drivers"
         ) || n.starts_with("pros and cons")
     });
-    let madr_like = madr_sections || madr_headings;
+    let _ = madr_sections;
+    let madr_like = madr_headings;
     let madr4 = has(&["decision-makers"])
         || heads
             .iter()

@@ -172,7 +172,8 @@ mod tests {
                 )
             ]
         );
-        let l = Log4brains::parse("project:\n  adrFolder: ./documentation/adr\n  packages: []\n").unwrap();
+        let l = Log4brains::parse("project:\n  adrFolder: ./documentation/adr\n  packages: []\n")
+            .unwrap();
         assert_eq!(l.folders.len(), 1);
         assert!(Log4brains::parse("not: log4brains").is_none());
     }

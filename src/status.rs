@@ -211,7 +211,10 @@ mod tests {
         assert_eq!(s("Accepted. Supersedes ADR-3"), Some("accepted"));
         assert_eq!(s("proposé"), Some("proposed"));
         assert_eq!(s("🤔 Incomplete"), Some("proposed"));
-        assert_eq!(s("⌛️ Superseded by [036. Multi-cluster](036-multi-cluster.md)"), Some("superseded"));
+        assert_eq!(
+            s("⌛️ Superseded by [036. Multi-cluster](036-multi-cluster.md)"),
+            Some("superseded")
+        );
         assert_eq!(s("❌ Rejected (see 019)"), Some("rejected"));
         assert_eq!(s("Reverted by discussion #1198."), Some("deprecated"));
         assert_eq!(s("Pending"), Some("proposed"));

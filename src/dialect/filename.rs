@@ -25,7 +25,7 @@ pub fn number_from_file_name(source: &str) -> Option<u32> {
         rest = rest[10..].trim_start_matches(['-', '_', ' ']);
     }
     let lower = rest.to_ascii_lowercase();
-    for prefix in ["adr", "rfc", "dr", "decision"] {
+    for prefix in ["adr", "rfc", "kep", "dr", "decision"] {
         if lower.starts_with(prefix) {
             let after = &rest[prefix.len()..];
             let after = after.trim_start_matches(['-', '_', ' ', '#']);
@@ -147,7 +147,10 @@ mod tests {
         let d = |s: &str| date_from_file_name(s).map(|d| d.to_string());
         assert_eq!(d("20230515-slug.md").as_deref(), Some("2023-05-15"));
         assert_eq!(d("2023-11-07_029-slug.md").as_deref(), Some("2023-11-07"));
-        assert_eq!(d("2022-02-03-topic/README.md").as_deref(), Some("2022-02-03"));
+        assert_eq!(
+            d("2022-02-03-topic/README.md").as_deref(),
+            Some("2022-02-03")
+        );
         assert_eq!(d("0012-store-events.md"), None);
         assert_eq!(d("20231399-bad.md"), None);
         assert_eq!(d("202305151-slug.md"), None);

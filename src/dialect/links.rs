@@ -96,8 +96,7 @@ pub fn inline_links(line: &str) -> Vec<InlineLink<'_>> {
                             Some(rest) => rest.split('>').next().unwrap_or(""),
                             None => t.split_whitespace().next().unwrap_or(""),
                         };
-                        let dest_at =
-                            close + 2 + lead + usize::from(t.starts_with('<'));
+                        let dest_at = close + 2 + lead + usize::from(t.starts_with('<'));
                         // A link inside the text (`[[ADR-7](x.md)] Title`) is reported too.
                         let text = &line[i + 1..close];
                         for inner_link in inline_links(text) {
@@ -206,9 +205,7 @@ fn keywords(lower: &str) -> Vec<Keyword> {
             };
             if word_ok {
                 // The clause: from the previous sentence end to the keyword.
-                let clause_start = lower[..i]
-                    .rfind(['.', ';', '!', '?'])
-                    .map_or(0, |p| p + 1);
+                let clause_start = lower[..i].rfind(['.', ';', '!', '?']).map_or(0, |p| p + 1);
                 let clause = &lower[clause_start..i];
                 let window_end = (end + 24).min(lower.len());
                 let mut we = window_end;
@@ -370,7 +367,10 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
             // The words between keyword and link, other links left out.
             let mut between = String::new();
             let mut pos = k.end;
-            for other in links.iter().filter(|o| o.start >= k.end && o.end <= l.start) {
+            for other in links
+                .iter()
+                .filter(|o| o.start >= k.end && o.end <= l.start)
+            {
                 if other.start >= pos {
                     between.push_str(&lower[pos..other.start]);
                     between.push_str(" link ");
@@ -450,7 +450,10 @@ mod tests {
             vec![(Supersedes, "./0002-y.md".into(), false)]
         );
         assert_eq!(
-            refs("Amends [5. Help comments](0005-help-comments.md)", Place::Status),
+            refs(
+                "Amends [5. Help comments](0005-help-comments.md)",
+                Place::Status
+            ),
             vec![(Relates, "0005-help-comments.md".into(), false)]
         );
         assert_eq!(
@@ -458,7 +461,10 @@ mod tests {
             vec![(SupersededBy, "0019".into(), false)]
         );
         assert_eq!(
-            refs("Superseded by [ADR 23](/adr/23) and [ADR 26](/adr/26)", Place::Status),
+            refs(
+                "Superseded by [ADR 23](/adr/23) and [ADR 26](/adr/26)",
+                Place::Status
+            ),
             vec![
                 (SupersededBy, "/adr/23".into(), false),
                 (SupersededBy, "/adr/26".into(), false)
@@ -475,11 +481,17 @@ mod tests {
             ]
         );
         assert_eq!(
-            refs("This ADR in part supersedes [0003](0003-x.md).", Place::Prose),
+            refs(
+                "This ADR in part supersedes [0003](0003-x.md).",
+                Place::Prose
+            ),
             vec![(Supersedes, "0003-x.md".into(), true)]
         );
         assert_eq!(
-            refs("- We supersede [ADR 18](/adr/18) with the current ADR.", Place::Prose),
+            refs(
+                "- We supersede [ADR 18](/adr/18) with the current ADR.",
+                Place::Prose
+            ),
             vec![(Supersedes, "/adr/18".into(), false)]
         );
     }
@@ -493,7 +505,13 @@ mod tests {
             )
             .is_empty()
         );
-        assert!(refs("hyperlinks when one decision supercedes another.", Place::Prose).is_empty());
+        assert!(
+            refs(
+                "hyperlinks when one decision supercedes another.",
+                Place::Prose
+            )
+            .is_empty()
+        );
         assert!(
             refs(
                 "Reverted by [discussion #1198](https://github.com/o/r/discussions/1198).",

@@ -88,10 +88,7 @@ fn name_and_summary(item: &str) -> (String, Option<String>) {
     for sep in [" – ", " — ", " -- "] {
         if let Some((a, b)) = plain.split_once(sep) {
             let b = b.trim();
-            return (
-                a.trim().to_string(),
-                (!b.is_empty()).then(|| b.to_string()),
-            );
+            return (a.trim().to_string(), (!b.is_empty()).then(|| b.to_string()));
         }
     }
     (plain, None)
@@ -102,21 +99,18 @@ fn find_option(options: &[Choice], name: &str) -> Option<usize> {
     if n.is_empty() {
         return None;
     }
-    options
-        .iter()
-        .position(|o| norm(&o.name) == n)
-        .or_else(|| {
-            let hits: Vec<usize> = options
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| {
-                    let on = norm(&o.name);
-                    !on.is_empty() && (on.starts_with(&n) || n.starts_with(&on))
-                })
-                .map(|(i, _)| i)
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
-        })
+    options.iter().position(|o| norm(&o.name) == n).or_else(|| {
+        let hits: Vec<usize> = options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                let on = norm(&o.name);
+                !on.is_empty() && (on.starts_with(&n) || n.starts_with(&on))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        (hits.len() == 1).then(|| hits[0])
+    })
 }
 
 /// What the MADR sections of one body say.
@@ -232,7 +226,14 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
 
 /// `Good, because X` → (Some(true), X); `Bad, because X` → (Some(false), X).
 fn argument<'a>(lower: &str, text: &'a str) -> (Option<bool>, &'a str) {
-    const GOOD: &[&str] = &["good, because", "good because", "good:", "pro:", "pros:", "+ "];
+    const GOOD: &[&str] = &[
+        "good, because",
+        "good because",
+        "good:",
+        "pro:",
+        "pros:",
+        "+ ",
+    ];
     const BAD: &[&str] = &["bad, because", "bad because", "bad:", "con:", "cons:", "- "];
     for p in GOOD {
         if lower.starts_with(p) {
@@ -348,10 +349,7 @@ mod tests {
         );
         assert_eq!(m.options.len(), 2);
         assert_eq!(m.options[0].name, "MADR 2.1.2");
-        assert_eq!(
-            m.options[0].summary.as_deref(),
-            Some("The Markdown ADRs")
-        );
+        assert_eq!(m.options[0].summary.as_deref(), Some("The Markdown ADRs"));
         assert_eq!(m.options[0].pros, ["simple"]);
         assert_eq!(m.options[0].cons, ["young"]);
         assert_eq!(m.options[1].pros, ["no rules"]);
@@ -368,7 +366,9 @@ mod tests {
         );
         let o = m.outcome.unwrap();
         assert_eq!(o.rationale.as_deref(), Some("a; b"));
-        let m = madr("## Considered Options\n\n* [option 1]\n* {title of option 2}\n\n## Decision Outcome\n\nChosen option: \"[option 1]\", because [justification]\n");
+        let m = madr(
+            "## Considered Options\n\n* [option 1]\n* {title of option 2}\n\n## Decision Outcome\n\nChosen option: \"[option 1]\", because [justification]\n",
+        );
         assert!(m.options.is_empty());
         assert!(m.outcome.is_none());
     }

@@ -31,15 +31,9 @@ const NATIVE_KEYS: &[&str] = &[
     "relates",
 ];
 
-/// Front matter keys MADR 3 and 4 define.
-const MADR_KEYS: &[&str] = &[
-    "status",
-    "date",
-    "deciders",
-    "decision-makers",
-    "consulted",
-    "informed",
-];
+/// Front matter keys only MADR 3 and 4 define (`status`, `date` and `deciders` are
+/// native keys too).
+const MADR_ONLY_KEYS: &[&str] = &["decision-makers", "consulted", "informed"];
 
 /// Front matter keys of docs sites (Docusaurus, Jekyll, Hugo, KEP).
 const DOCS_KEYS: &[&str] = &[
@@ -97,7 +91,9 @@ fn index_reason(name: &str) -> Option<&'static str> {
         "readme" => Some("README"),
         "index" | "_index" => Some("index page"),
         "summary" | "toc" | "contents" | "table-of-contents" => Some("table of contents"),
-        "changelog" | "contributing" | "license" | "code_of_conduct" => Some("not a decision record"),
+        "changelog" | "contributing" | "license" | "code_of_conduct" => {
+            Some("not a decision record")
+        }
         _ => None,
     }
 }
@@ -167,11 +163,21 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         title_heading = heads.iter().find(|h| h.level == 1).copied();
     }
     if record.number.is_none() {
-        record.number = filename::number_from_file_name(&file.source).or(h1_number);
+        let kep = map
+            .as_ref()
+            .and_then(|m| m.get("kep-number"))
+            .and_then(front_matter::scalar)
+            .and_then(|s| s.trim().parse().ok());
+        record.number = kep
+            .or_else(|| filename::number_from_file_name(&file.source))
+            .or(h1_number);
     }
 
     // ---- Not records: templates and unfilled stubs.
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s).to_ascii_lowercase();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(s, _)| s)
+        .to_ascii_lowercase();
     let title_lower = record.title.to_lowercase();
     let stem_words: Vec<&str> = stem
         .split(['-', '_', ' ', '.'])
@@ -214,10 +220,14 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
             .lines()
             .position(|l| l.trim_start().starts_with("status:"))
             .map_or(fm.first_line, |k| fm.first_line + k);
-        found.extend(links::scan_line(&raw, line, 0, Place::Status).into_iter().map(|mut f| {
-            f.from_status = true;
-            f
-        }));
+        found.extend(
+            links::scan_line(&raw, line, 0, Place::Status)
+                .into_iter()
+                .map(|mut f| {
+                    f.from_status = true;
+                    f
+                }),
+        );
         let plain = plain_text(&raw);
         if plain != raw {
             record.status_raw = Some(plain);
@@ -431,7 +441,9 @@ fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(Strin
     {
         let inner = &t[1..close];
         let plain = plain_text(inner);
-        if status::canonical(&plain, &Default::default()).is_some() && !t[close + 1..].trim().is_empty() {
+        if status::canonical(&plain, &Default::default()).is_some()
+            && !t[close + 1..].trim().is_empty()
+        {
             let found = links::scan_line(inner, line_no, 3, Place::Status)
                 .into_iter()
                 .map(|mut f| {
@@ -440,7 +452,9 @@ fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(Strin
                 })
                 .collect();
             notice = Some((plain, found));
-            t = t[close + 1..].trim_start_matches([' ', ':', '-', '–']).trim();
+            t = t[close + 1..]
+                .trim_start_matches([' ', ':', '-', '–'])
+                .trim();
         }
     }
     // A trailing `(Superseded)` or `[Deprecated]` notice.
@@ -452,7 +466,8 @@ fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(Strin
         let inner = &t[open + 1..t.len() - 1];
         let plain = plain_text(inner);
         if plain.split_whitespace().count() <= 4
-            && status::canonical(&plain, &Default::default()).is_some_and(|s| s != Status::Accepted || plain.to_lowercase().contains("accepted"))
+            && status::canonical(&plain, &Default::default())
+                .is_some_and(|s| s != Status::Accepted || plain.to_lowercase().contains("accepted"))
         {
             notice = Some((plain, Vec::new()));
             t = t[..open].trim();
@@ -470,14 +485,22 @@ fn strip_label_prefix(t: &str) -> &str {
     // `ADR-XXX: Title`, `ADR-nnn: Title` (a number not yet given).
     if let Some(rest) = lower.strip_prefix("adr") {
         let r = rest.trim_start_matches(['-', '_', ' ', '#']);
-        let tok: String = r.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let tok: String = r
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         let after = &r[tok.len()..];
         if !tok.is_empty()
             && tok.len() <= 5
-            && tok.chars().all(|c| matches!(c, 'x' | 'n' | '?' | '0'..='9'))
+            && tok
+                .chars()
+                .all(|c| matches!(c, 'x' | 'n' | '?' | '0'..='9'))
             && after.trim_start().starts_with(':')
         {
-            let out = t[t.len() - after.len()..].trim_start().trim_start_matches(':').trim_start();
+            let out = t[t.len() - after.len()..]
+                .trim_start()
+                .trim_start_matches(':')
+                .trim_start();
             if !out.is_empty() {
                 return out;
             }
@@ -495,9 +518,7 @@ fn strip_label_prefix(t: &str) -> &str {
             let r = rest_t.trim_start();
             if r.starts_with(':') || r.starts_with("- ") || r.starts_with("– ") {
                 let cut = t.len() - r.len();
-                let out = t[cut..]
-                    .trim_start_matches([':', '-', '–'])
-                    .trim_start();
+                let out = t[cut..].trim_start_matches([':', '-', '–']).trim_start();
                 if !out.is_empty() {
                     return out;
                 }
@@ -530,7 +551,13 @@ fn is_unfilled_stub(body: &str) -> bool {
     let mut placeholders = 0usize;
     for (_, line, fenced) in lines_with_fences(body) {
         let t = line.trim();
-        if fenced || t.is_empty() || t.starts_with('#') || t.starts_with("<!--") || t.starts_with('|') || t.starts_with("---") {
+        if fenced
+            || t.is_empty()
+            || t.starts_with('#')
+            || t.starts_with("<!--")
+            || t.starts_with('|')
+            || t.starts_with("---")
+        {
             continue;
         }
         content += 1;
@@ -624,11 +651,13 @@ fn label_of(label: &str) -> Option<Label> {
         .replace(['-', '_'], " ");
     let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(match l.as_str() {
-        "status" | "statut" | "state" | "estado" | "decision status" | "adr status" => Label::Status,
-        "date" | "datum" | "fecha" | "decision date" | "date decided" | "created" | "creation date"
-        | "date created" | "proposed date" | "accepted date" => Label::Date,
-        "deciders" | "decision makers" | "decision maker" | "decided by" | "approvers" | "owners"
-        | "owner" | "authors" | "author" => Label::Deciders,
+        "status" | "statut" | "state" | "estado" | "decision status" | "adr status" => {
+            Label::Status
+        }
+        "date" | "datum" | "fecha" | "decision date" | "date decided" | "created"
+        | "creation date" | "date created" | "proposed date" | "accepted date" => Label::Date,
+        "deciders" | "decision makers" | "decision maker" | "decided by" | "approvers"
+        | "owners" | "owner" | "authors" | "author" => Label::Deciders,
         "consulted" => Label::Consulted,
         "informed" => Label::Informed,
         "tags" | "labels" | "keywords" | "categories" => Label::Tags,
@@ -670,13 +699,16 @@ fn labelled(line: &str) -> Option<(Label, &str, usize, bool)> {
         Some(c) if c > 0 && c <= 30 => {
             let label = label_of(&t[..c])?;
             let value = t[c + 1..].trim_start_matches(['*', '_']).trim();
-            let at = line.len() - t[c + 1..].len() + (t[c + 1..].len() - t[c + 1..].trim_start_matches(['*', '_']).trim_start().len());
+            let at = line.len() - t[c + 1..].len()
+                + (t[c + 1..].len() - t[c + 1..].trim_start_matches(['*', '_']).trim_start().len());
             Some((label, value.trim_end_matches(['*', '_']).trim(), at, bullet))
         }
         _ => {
             // `Date 09/04/2018` with no colon.
             let (word, rest) = t.split_once(' ')?;
-            if label_of(word) == Some(Label::Date) && rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+            if label_of(word) == Some(Label::Date)
+                && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+            {
                 let at = line.len() - rest.len();
                 return Some((Label::Date, rest.trim(), at, bullet));
             }
@@ -715,7 +747,9 @@ fn body_metadata<'a>(
         .filter(|s| {
             let n = madr::heading_name(&s.heading);
             STATUS_HEADINGS.contains(&n.as_str())
-                || STATUS_HEADINGS.iter().any(|h| n.starts_with(&format!("{h}:")))
+                || STATUS_HEADINGS
+                    .iter()
+                    .any(|h| n.starts_with(&format!("{h}:")))
         })
         .collect();
     let in_status = |off: usize| {
@@ -749,13 +783,24 @@ fn body_metadata<'a>(
                 .split('|')
                 .map(|c| c.trim().to_string())
                 .collect();
-            if cells.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')) ) {
+            if cells
+                .iter()
+                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            {
                 continue;
             }
             if let Some(header) = table_header.take() {
                 for (k, lab) in header.iter().enumerate() {
                     if let (Some(lab), Some(v)) = (lab, cells.get(k)) {
-                        record_value(&mut meta, *lab, v, line_no, line.find(v.as_str()).unwrap_or(0), line, in_pre);
+                        record_value(
+                            &mut meta,
+                            *lab,
+                            v,
+                            line_no,
+                            line.find(v.as_str()).unwrap_or(0),
+                            line,
+                            in_pre,
+                        );
                     }
                 }
                 continue;
@@ -807,7 +852,8 @@ fn body_metadata<'a>(
             .filter(|v| !v.is_empty())
             .map(|v| (v, s.heading.line));
         let mut paragraph = first.is_none();
-        let first_line = crate::diagnostic::Span::at_offset(body, body_line, s.content_start, 0).line;
+        let first_line =
+            crate::diagnostic::Span::at_offset(body, body_line, s.content_start, 0).line;
         for (k, line) in s.content.lines().enumerate() {
             let line_no = first_line + k;
             let t = line.trim();
@@ -824,14 +870,15 @@ fn body_metadata<'a>(
             } else {
                 Place::Prose
             };
-            meta.found.extend(
-                links::scan_line(line, line_no, 0, place)
-                    .into_iter()
-                    .map(|mut f| {
-                        f.from_status = place == Place::Status;
-                        f
-                    }),
-            );
+            meta.found
+                .extend(
+                    links::scan_line(line, line_no, 0, place)
+                        .into_iter()
+                        .map(|mut f| {
+                            f.from_status = place == Place::Status;
+                            f
+                        }),
+                );
             // A checklist of statuses: the ticked one.
             if let Some((_, item)) = madr::list_item(st)
                 && (item.starts_with("[x]") || item.starts_with("[X]"))
@@ -872,8 +919,20 @@ fn starts_with_wording(t: &str) -> bool {
         .trim_start_matches(['*', '-', '+', ' ', '_'])
         .to_lowercase();
     [
-        "supersede", "superseded", "supercede", "superceded", "replaces", "replaced by", "amends",
-        "amended by", "partly", "partially", "extends", "extended by", "related", "relates",
+        "supersede",
+        "superseded",
+        "supercede",
+        "superceded",
+        "replaces",
+        "replaced by",
+        "amends",
+        "amended by",
+        "partly",
+        "partially",
+        "extends",
+        "extended by",
+        "related",
+        "relates",
         "see also",
     ]
     .iter()
@@ -885,9 +944,11 @@ fn has_link_wording(line: &str) -> bool {
         return false;
     }
     let l = line.to_lowercase();
-    ["supers", "superc", "replace", "amend", "obsolete", "remplac"]
-        .iter()
-        .any(|w| l.contains(w))
+    [
+        "supers", "superc", "replace", "amend", "obsolete", "remplac",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -991,7 +1052,10 @@ fn detect_format(
         let n = madr::heading_name(h);
         matches!(
             n.as_str(),
-            "context and problem statement" | "considered options" | "decision outcome" | "decision drivers"
+            "context and problem statement"
+                | "considered options"
+                | "decision outcome"
+                | "decision drivers"
         ) || n.starts_with("pros and cons")
     });
     let _ = madr_sections;
@@ -1004,7 +1068,9 @@ fn detect_format(
         return if madr4 { "madr4" } else { "madr3" };
     }
     if bullets || (madr_like && map.is_none()) {
-        return if filename::date_from_file_name(name).is_some() && name.as_bytes().get(8) == Some(&b'-') {
+        return if filename::date_from_file_name(name).is_some()
+            && name.as_bytes().get(8) == Some(&b'-')
+        {
             "log4brains"
         } else {
             "madr2"
@@ -1013,7 +1079,7 @@ fn detect_format(
     if has(DOCS_KEYS) {
         return "docs";
     }
-    if has(MADR_KEYS) && map.is_some() {
+    if has(MADR_ONLY_KEYS) {
         return if madr4 { "madr4" } else { "madr3" };
     }
     if map.is_some() && !nygard {

@@ -89,10 +89,11 @@ impl Date {
                     return Some(d);
                 }
             }
-            if chars[i].is_alphabetic() && (i == 0 || !chars[i - 1].is_alphabetic()) {
-                if let Some(d) = month_name_day_at(&chars[i..]) {
-                    return Some(d);
-                }
+            if chars[i].is_alphabetic()
+                && (i == 0 || !chars[i - 1].is_alphabetic())
+                && let Some(d) = month_name_day_at(&chars[i..])
+            {
+                return Some(d);
             }
             i += 1;
         }

@@ -312,7 +312,7 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
             && let Some(close) = t.find("]:")
         {
             let rest = &t[close + 2..];
-            let dest = rest.trim().split_whitespace().next().unwrap_or("");
+            let dest = rest.split_whitespace().next().unwrap_or("");
             let dest = dest.trim_start_matches('<').trim_end_matches('>');
             if !dest.is_empty() {
                 let at = start

@@ -45,6 +45,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 
 /// Parses the YAML of the front matter into a mapping, or a diagnostic at the place
 /// the YAML is broken.
+#[allow(clippy::result_large_err)]
 pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>, Diagnostic> {
     if fm.yaml.trim().is_empty() {
         return Ok(None);
@@ -107,8 +108,7 @@ impl<'a> Fields<'a> {
 
     /// Where `key` is written: its line in the front matter.
     pub fn span(&self, key: &str) -> Span {
-        let mut line = self.fm.first_line;
-        for l in self.fm.yaml.lines() {
+        for (line, l) in (self.fm.first_line..).zip(self.fm.yaml.lines()) {
             if let Some(rest) = l.strip_prefix(key)
                 && rest.trim_start().starts_with(':')
             {
@@ -118,7 +118,6 @@ impl<'a> Fields<'a> {
             if unquoted.starts_with(key) && l.starts_with(['"', '\'']) {
                 return Span::new(line, 2, key.chars().count());
             }
-            line += 1;
         }
         Span::new(self.fm.first_line, 1, 0)
     }

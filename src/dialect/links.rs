@@ -199,10 +199,7 @@ fn keywords(lower: &str) -> Vec<Keyword> {
             let end = i + k.len();
             // `amend` must not match `amendment`, `supersede` may be followed by `s`/`d`.
             let next = lower[end..].chars().next();
-            let word_ok = match next {
-                Some(c) if c.is_alphabetic() => false,
-                _ => true,
-            };
+            let word_ok = !matches!(next, Some(c) if c.is_alphabetic());
             if word_ok {
                 // The clause: from the previous sentence end to the keyword.
                 let clause_start = lower[..i].rfind(['.', ';', '!', '?']).map_or(0, |p| p + 1);
@@ -303,9 +300,8 @@ fn plain_ids(text: &str) -> Vec<(usize, String)> {
                 .collect();
             let tok = tok.trim_end_matches(['.', '-', '_']).to_string();
             let len = tok.len().max(1);
-            if tok.bytes().all(|c| c.is_ascii_digit()) && tok.len() <= 5 {
-                out.push((i, tok));
-            } else if tok.contains('-') || tok.ends_with(".md") {
+            let number = tok.bytes().all(|c| c.is_ascii_digit()) && tok.len() <= 5;
+            if number || tok.contains('-') || tok.ends_with(".md") {
                 out.push((i, tok));
             }
             i += len;

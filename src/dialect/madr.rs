@@ -8,7 +8,11 @@ use crate::record::{Choice, Outcome};
 
 /// A normalised heading name: plain text, lower case, no trailing colon or number prefix.
 pub fn heading_name(h: &Heading<'_>) -> String {
-    let t = plain_text(strip_comments(h.text).as_ref()).to_lowercase();
+    let t = if h.text.contains(['*', '_', '`', '[', '<', '\\', '!']) {
+        plain_text(strip_comments(h.text).as_ref()).to_lowercase()
+    } else {
+        h.text.to_lowercase()
+    };
     let t = t.trim_end_matches(':').trim();
     // `1. Context`, `2) Decision`
     let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
@@ -259,6 +263,9 @@ fn outcome(sections: &[Section<'_>], options: &[Choice]) -> Option<Outcome> {
             .map(|(_, l, _)| l)
             .collect();
         for (i, line) in lines.iter().enumerate() {
+            if !(line.contains("hosen option") || line.contains("HOSEN OPTION")) {
+                continue;
+            }
             let lower = line.to_lowercase();
             let Some(at) = lower.find("chosen option") else {
                 continue;

@@ -571,6 +571,9 @@ fn is_unfilled_stub(body: &str) -> bool {
 /// The share of a line's characters that sit inside `[...]` or `{...}` placeholders
 /// (links are not placeholders).
 fn placeholder_share(line: &str) -> f32 {
+    if !line.contains(['[', '{']) {
+        return 0.0;
+    }
     let stripped = madr::strip_comments(line);
     let t = stripped.trim();
     let t = madr::list_item(t).map_or(t, |(_, s)| s);
@@ -643,6 +646,17 @@ enum Label {
 }
 
 fn label_of(label: &str) -> Option<Label> {
+    let t = label.trim().trim_matches(['*', '_', '`']).trim();
+    // Labels are short words starting with one of these letters; most lines are not labels.
+    if t.is_empty()
+        || t.len() > 24
+        || !t
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b"sSdDcCiItTkKrRaAeEfFoOlLpP".contains(b))
+    {
+        return None;
+    }
     let l: String = label
         .trim()
         .trim_matches(['*', '_', '`'])
@@ -777,11 +791,11 @@ fn body_metadata<'a>(
         }
         // Tables with labels as column headers.
         if t.starts_with('|') || t.starts_with(">|") || t.starts_with("> |") {
-            let cells: Vec<String> = t
+            let cells: Vec<&str> = t
                 .trim_start_matches(['>', ' '])
                 .trim_matches('|')
                 .split('|')
-                .map(|c| c.trim().to_string())
+                .map(str::trim)
                 .collect();
             if cells
                 .iter()
@@ -797,7 +811,7 @@ fn body_metadata<'a>(
                             *lab,
                             v,
                             line_no,
-                            line.find(v.as_str()).unwrap_or(0),
+                            line.find(v).unwrap_or(0),
                             line,
                             in_pre,
                         );
@@ -821,8 +835,9 @@ fn body_metadata<'a>(
                 record_value(&mut meta, label, value, line_no, at, line, in_pre);
                 continue;
             }
-        } else if let Some((Label::Date, value, _, _)) = labelled(line)
-            && meta.date.is_none()
+        } else if meta.date.is_none()
+            && starts_with_date_label(line)
+            && let Some((Label::Date, value, _, _)) = labelled(line)
             && !line.starts_with([' ', '\t'])
             && let Some(d) = Date::find(value)
         {
@@ -914,6 +929,12 @@ fn body_metadata<'a>(
     meta
 }
 
+/// `Date:`, `- Date:`, `**Date:**` at the start of a line (cheap test before [`labelled`]).
+fn starts_with_date_label(line: &str) -> bool {
+    let t = line.trim_start_matches(['-', '*', '+', '_', ' ', '>']);
+    t.len() > 4 && t.as_bytes()[..4].eq_ignore_ascii_case(b"date")
+}
+
 fn starts_with_wording(t: &str) -> bool {
     let l = t
         .trim_start_matches(['*', '-', '+', ' ', '_'])
@@ -943,12 +964,15 @@ fn has_link_wording(line: &str) -> bool {
     if !line.contains("](") {
         return false;
     }
-    let l = line.to_lowercase();
+    let b = line.as_bytes();
     [
         "supers", "superc", "replace", "amend", "obsolete", "remplac",
     ]
     .iter()
-    .any(|w| l.contains(w))
+    .any(|w| {
+        b.windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -152,6 +152,8 @@ const KEYWORDS: &[(&str, LinkKind)] = &[
     ("related:", LinkKind::Relates),
     ("see also", LinkKind::Relates),
     ("refined by", LinkKind::Relates),
+    ("clarified by", LinkKind::Relates),
+    ("clarifies", LinkKind::Relates),
     ("refines", LinkKind::Relates),
 ];
 

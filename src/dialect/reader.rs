@@ -774,10 +774,36 @@ fn body_metadata<'a>(
     // Table header rows (`| Status | Date |`) and the row below them.
     let mut table_header: Option<Vec<Option<Label>>> = None;
 
+    // Sections that list links to other records (MADR `## Links`, `## Related decisions`).
+    let link_sections: Vec<(usize, usize)> = sections
+        .iter()
+        .filter(|s| {
+            let n = madr::heading_name(&s.heading);
+            matches!(
+                n.as_str(),
+                "links" | "related" | "related decisions" | "related adrs" | "related records"
+                    | "see also" | "references"
+            )
+        })
+        .map(|s| (s.content_start, s.content_start + s.content.len()))
+        .collect();
+    let mut in_comment = false;
     for (i, (start, line, fenced)) in lines_with_fences(body).enumerate() {
         if fenced {
             table_header = None;
             continue;
+        }
+        // Lines inside a multi-line HTML comment are not metadata.
+        if in_comment {
+            if line.contains("-->") {
+                in_comment = false;
+            }
+            continue;
+        }
+        if let Some(open) = line.find("<!--")
+            && !line[open..].contains("-->")
+        {
+            in_comment = true;
         }
         let line_no = body_line + i;
         let in_pre = start < first_other;
@@ -848,9 +874,35 @@ fn body_metadata<'a>(
         if in_st {
             continue;
         }
+        if link_sections
+            .iter()
+            .any(|&(a, b)| start >= a && start < b)
+        {
+            // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
+            let found = links::scan_line(line, line_no, 0, Place::Status);
+            if found.is_empty() {
+                if madr::list_item(line).is_some() {
+                    for l in links::inline_links(line) {
+                        if links::is_record_target(l.dest) && !l.dest.starts_with("http") {
+                            let col = line[..l.dest_at].chars().count() + 1;
+                            meta.found.push(Found {
+                                kind: LinkKind::Relates,
+                                reference: Reference {
+                                    text: l.dest.to_string(),
+                                    span: Span::new(line_no, col, l.dest.chars().count()),
+                                    partial: false,
+                                },
+                                from_status: false,
+                            });
+                        }
+                    }
+                }
+            } else {
+                meta.found.extend(found);
+            }
+            continue;
+        }
         // Prose: supersede wording with a link to a record.
-        let col0 = line[..line.len() - line.trim_start().len()].chars().count();
-        let _ = col0;
         if has_link_wording(line) {
             meta.found
                 .extend(links::scan_line(line, line_no, 0, Place::Prose));

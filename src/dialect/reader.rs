@@ -84,9 +84,56 @@ const SECTION_NAMES: &[&str] = &[
     "date",
 ];
 
+/// Titles that only a template has.
+const TEMPLATE_TITLES: &[&str] = &[
+    "title",
+    "number. title",
+    "short title",
+    "adr title",
+    "decision title",
+    "<title>",
+    "title of the decision",
+    "your title here",
+    "[title]",
+    "{title}",
+];
+
+/// Guidance sentences of well-known templates (adr-tools, Nygard); a record whose body is
+/// still made of them is an unfilled stub.
+const TEMPLATE_SENTENCES: &[&str] = &[
+    "the issue motivating this decision, and any context that influences or constrains the decision.",
+    "the change that we're proposing or have agreed to implement.",
+    "what becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.",
+    "what is the status, such as proposed, accepted, rejected, deprecated, superseded, etc.?",
+    "what is the issue that we're seeing that is motivating this decision or change?",
+    "what is the change that we're proposing and/or doing?",
+    "what becomes easier or more difficult to do because of this change?",
+];
+
 /// File stems that are never records (a folder's index page or table of contents).
 fn index_reason(name: &str) -> Option<&'static str> {
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    // `adr-index`, `0000-index`, `adrs-overview`, `decision-log` (no record number).
+    let words: Vec<&str> = stem
+        .split(['-', '_', ' '])
+        .filter(|w| {
+            !w.is_empty()
+                && !w.bytes().all(|b| b.is_ascii_digit())
+                && !matches!(
+                    *w,
+                    "adr" | "adrs" | "madr" | "decision" | "decisions" | "architecture"
+                )
+        })
+        .collect();
+    let numbered = filename::number_from_file_name(name).is_some_and(|n| n > 0);
+    if !numbered
+        && matches!(
+            words.as_slice(),
+            ["index"] | ["overview"] | ["log"] | ["toc"]
+        )
+    {
+        return Some("index page");
+    }
     match stem.as_str() {
         "readme" => Some("README"),
         "index" | "_index" => Some("index page"),
@@ -187,7 +234,11 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
                 && !matches!(*w, "adr" | "madr" | "decision" | "record" | "architecture")
         })
         .collect();
+    let unnumbered = filename::number_from_file_name(name).is_none_or(|n| n == 0);
     if stem_words == ["template"]
+        || (unnumbered && stem_words.last() == Some(&"template"))
+        || TEMPLATE_TITLES.contains(&title_lower.as_str())
+        || title_lower.contains("short title of solved problem")
         || title_lower == "template"
         || title_lower.ends_with(" template")
         || title_lower.starts_with("template ")
@@ -549,6 +600,7 @@ fn matching_bracket(t: &str) -> Option<usize> {
 fn is_unfilled_stub(body: &str) -> bool {
     let mut content = 0usize;
     let mut placeholders = 0usize;
+    let mut guidance = 0usize;
     for (_, line, fenced) in lines_with_fences(body) {
         let t = line.trim();
         if fenced
@@ -563,9 +615,15 @@ fn is_unfilled_stub(body: &str) -> bool {
         content += 1;
         if placeholder_share(t) >= 0.6 {
             placeholders += 1;
+        } else if t.len() > 40
+            && t.len() < 160
+            && TEMPLATE_SENTENCES.contains(&t.to_lowercase().as_str())
+        {
+            placeholders += 1;
+            guidance += 1;
         }
     }
-    content >= 4 && placeholders * 2 >= content
+    (content >= 4 && placeholders * 2 >= content) || (guidance >= 2 && guidance * 2 >= content)
 }
 
 /// The share of a line's characters that sit inside `[...]` or `{...}` placeholders
@@ -781,8 +839,13 @@ fn body_metadata<'a>(
             let n = madr::heading_name(&s.heading);
             matches!(
                 n.as_str(),
-                "links" | "related" | "related decisions" | "related adrs" | "related records"
-                    | "see also" | "references"
+                "links"
+                    | "related"
+                    | "related decisions"
+                    | "related adrs"
+                    | "related records"
+                    | "see also"
+                    | "references"
             )
         })
         .map(|s| (s.content_start, s.content_start + s.content.len()))
@@ -874,10 +937,7 @@ fn body_metadata<'a>(
         if in_st {
             continue;
         }
-        if link_sections
-            .iter()
-            .any(|&(a, b)| start >= a && start < b)
-        {
+        if link_sections.iter().any(|&(a, b)| start >= a && start < b) {
             // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
             let found = links::scan_line(line, line_no, 0, Place::Status);
             if found.is_empty() {
@@ -907,6 +967,28 @@ fn body_metadata<'a>(
             meta.found
                 .extend(links::scan_line(line, line_no, 0, Place::Prose));
         }
+    }
+
+    // `## Date` sections: the first date in them.
+    if meta.date.is_none()
+        && let Some(d) = sections
+            .iter()
+            .filter(|s| {
+                matches!(
+                    madr::heading_name(&s.heading).as_str(),
+                    "date" | "decision date" | "date decided" | "datum" | "fecha"
+                )
+            })
+            .find_map(|s| {
+                Date::find(
+                    s.content
+                        .get(..s.content.len().min(200))
+                        .unwrap_or(s.content),
+                )
+            })
+    {
+        meta.date = Some(d);
+        meta.date_line = true;
     }
 
     // `## Status` sections: the first paragraph is the status; worded links anywhere in it.

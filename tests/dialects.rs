@@ -652,3 +652,109 @@ fn shared_corpus_folders_read_without_errors() {
         assert!(!loaded.model.records.is_empty(), "{}", p.display());
     }
 }
+
+#[test]
+fn non_records_are_skipped_with_a_reason() {
+    let m = model(&fixtures("skips"));
+    assert_eq!(
+        skipped(&m),
+        vec![
+            (s("0002-fresh.md"), s("unfilled template stub")),
+            (s("0004-no-title.md"), s("no title")),
+            (s("adrs-overview.md"), s("index page")),
+            (s("nygard-template.md"), s("template")),
+        ]
+    );
+    let r = rec(&m, "0001-date-section.md");
+    assert_eq!(r.record.date.unwrap().to_string(), "2021-04-05");
+    // A record about templates is still a record; its label prefix is not part of the title.
+    let r = rec(&m, "0003-project-templates.md");
+    assert_eq!(
+        (r.record.title.as_str(), r.record.status_raw.as_deref()),
+        ("Project Templates", Some("PROPOSED"))
+    );
+}
+
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            markdown_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "md") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn never_panics_on_truncated_or_odd_input() {
+    use hindsight::dialect::{ReadOptions, read};
+    use hindsight::discover::SourceText;
+    let mut texts: Vec<String> = [
+        "",
+        "#",
+        "# ",
+        "#1",
+        "---",
+        "---\n---",
+        "---\ntitle: [\n---\n",
+        "# [Superseded by [",
+        "# [Superseded by [x](",
+        "# [Deprecated] ",
+        "* Status: superseded by",
+        "* Status: superseded by ADR-",
+        "## Status\n\nSuperseded by [",
+        "| Status |\n|---|\n",
+        "Date: 99/99/9999\n",
+        "Chosen option: \"",
+        "## Decision Outcome\n\nChosen option: “x",
+        "## Pros and Cons of the Options\n\n### \n\n* Good, because",
+        "# İİİ Superseded by [ÅÅ](x.md) ÉÉ supersedes [K](y.md)\n\n## Status\n\nPartly superseded by [x](../../x.md)",
+        "# ADR-\u{212a}: Kelvin\n\n- Chosen option: \u{212a}, because \u{212a}",
+        "<!--\n* Status: accepted\n",
+        "```\n# not a title\n",
+    ]
+    .iter()
+    .map(|t| t.to_string())
+    .collect();
+    if let Some(c) = corpus() {
+        let mut files = Vec::new();
+        markdown_files(&c, &mut files);
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            let step = (text.len() / 16).max(1);
+            let mut cut = step;
+            while cut < text.len() {
+                let mut k = cut;
+                while !text.is_char_boundary(k) {
+                    k += 1;
+                }
+                texts.push(text[..k].to_string());
+                cut += step;
+            }
+            texts.push(text);
+        }
+    }
+    let options = ReadOptions::default();
+    let odd = 22;
+    for (i, text) in texts.into_iter().enumerate() {
+        let names: &[&str] = if i < odd {
+            &["0001-x.md", "README.md", "a/2020-01-01-x/index.md"]
+        } else {
+            &["0001-x.md"]
+        };
+        for &source in names {
+            let file = SourceText {
+                source: source.to_string(),
+                display: format!("case-{i}/{source}"),
+                package: None,
+                text: text.clone(),
+            };
+            let _ = read(&file, &options);
+        }
+    }
+}

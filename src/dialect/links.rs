@@ -317,22 +317,8 @@ fn plain_ids(text: &str) -> Vec<(usize, String)> {
 /// References worded in one line of text. `line_no` and `col0` (0-based character
 /// column of `line` in the file) place them for diagnostics.
 pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<Found> {
-    let lower = line.to_lowercase();
-    // Lowercasing can change byte lengths for some scripts; positions then come from the
-    // original line, which is still right for ASCII keywords.
-    let lower = if lower.len() == line.len() {
-        lower
-    } else {
-        line.chars()
-            .map(|c| {
-                if c.is_ascii() {
-                    c.to_ascii_lowercase()
-                } else {
-                    c
-                }
-            })
-            .collect()
-    };
+    // ASCII lowercasing keeps every byte position of the line.
+    let lower = line.to_ascii_lowercase();
     let kws = keywords(&lower);
     if kws.is_empty() {
         return Vec::new();

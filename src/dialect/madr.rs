@@ -195,7 +195,7 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
                 match list_item(line) {
                     Some((indent, item)) if indent < 2 => {
                         let text = plain_text(&strip_comments(item));
-                        let lower = text.to_lowercase();
+                        let lower = text.to_ascii_lowercase();
                         let (kind, rest) = argument(&lower, &text);
                         let rest = rest.trim();
                         if rest.is_empty() || is_placeholder(rest) {
@@ -266,7 +266,7 @@ fn outcome(sections: &[Section<'_>], options: &[Choice]) -> Option<Outcome> {
             if !(line.contains("hosen option") || line.contains("HOSEN OPTION")) {
                 continue;
             }
-            let lower = line.to_lowercase();
+            let lower = line.to_ascii_lowercase();
             let Some(at) = lower.find("chosen option") else {
                 continue;
             };
@@ -287,7 +287,7 @@ fn outcome(sections: &[Section<'_>], options: &[Choice]) -> Option<Outcome> {
             };
             let rest = plain_text(&strip_comments(rest));
             let rest = rest.trim_start_matches([',', '.', ' ']);
-            let lower_rest = rest.to_lowercase();
+            let lower_rest = rest.to_ascii_lowercase();
             let mut rationale = if let Some(r) = lower_rest.strip_prefix("because") {
                 rest[rest.len() - r.len()..].trim().to_string()
             } else {
@@ -327,8 +327,8 @@ fn split_chosen(s: &str) -> (&str, &str) {
             return (&rest[..end], &rest[end + close.len_utf8()..]);
         }
     }
-    let lower = s.to_lowercase();
-    if lower.len() == s.len() {
+    let lower = s.to_ascii_lowercase();
+    {
         for sep in [", because", " because", ", since", ". "] {
             if let Some(at) = lower.find(sep) {
                 return (&s[..at], &s[at..]);

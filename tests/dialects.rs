@@ -289,6 +289,12 @@ fn log4brains_folders_and_packages_from_its_config() {
     assert_eq!(core.record.package.as_deref(), Some("core"));
     assert_eq!(core.record.status.as_str(), "proposed");
     assert_eq!(core.record.status_raw.as_deref(), Some("draft"));
+    // A package folder given on its own still carries its label from the config above it.
+    let m = model(&fixtures("log4brains").join("packages/core/adr"));
+    assert_eq!(
+        rec(&m, "20201002-use-ddd.md").record.package.as_deref(),
+        Some("core")
+    );
 }
 
 #[test]

@@ -389,6 +389,14 @@ fn mixed_folder_tables_languages_and_folder_records() {
         (r5.record.title.as_str(), r5.record.status.as_str()),
         ("Pick one checklist", "rejected")
     );
+    let r6 = rec(&m, "006-bold-labels.md");
+    assert_eq!(
+        (
+            r6.record.status_raw.as_deref(),
+            r6.record.date.map(|d| d.to_string())
+        ),
+        (Some("Accepted"), Some(s("2021-03-04")))
+    );
     let folder = rec(&m, "2022-02-03-folder-record/README.md");
     assert_eq!(folder.record.id, "2022-02-03-folder-record");
     assert_eq!(folder.record.status.as_str(), "deprecated");

@@ -65,6 +65,8 @@ const STATUS_HEADINGS: &[&str] = &[
     "statut",
     "state",
     "estado",
+    "stato",
+    "situação",
     "stand",
     "decision status",
     "current status",
@@ -723,9 +725,8 @@ fn label_of(label: &str) -> Option<Label> {
         .replace(['-', '_'], " ");
     let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
     Some(match l.as_str() {
-        "status" | "statut" | "state" | "estado" | "decision status" | "adr status" => {
-            Label::Status
-        }
+        "status" | "statut" | "state" | "estado" | "stato" | "situação" | "situacao"
+        | "decision status" | "adr status" => Label::Status,
         "date" | "datum" | "fecha" | "decision date" | "date decided" | "created"
         | "creation date" | "date created" | "proposed date" | "accepted date" => Label::Date,
         "deciders" | "decision makers" | "decision maker" | "decided by" | "approvers"
@@ -851,6 +852,7 @@ fn body_metadata<'a>(
         .map(|s| (s.content_start, s.content_start + s.content.len()))
         .collect();
     let mut in_comment = false;
+    let mut pending: Option<Label> = None;
     for (i, (start, line, fenced)) in lines_with_fences(body).enumerate() {
         if fenced {
             table_header = None;
@@ -915,6 +917,26 @@ fn body_metadata<'a>(
             }
         } else {
             table_header = None;
+        }
+        // `**Status**` alone on a line, its value on the next one.
+        if let Some(label) = pending.take() {
+            let value = madr::list_item(t).map_or(t, |(_, v)| v);
+            record_value(
+                &mut meta,
+                label,
+                value,
+                line_no,
+                line.find(value).unwrap_or(0),
+                line,
+                in_pre,
+            );
+            continue;
+        }
+        if let Some(label) = bare_label(t)
+            && (in_pre || in_st || (label == Label::Status && meta.status_line.is_none()))
+        {
+            pending = Some(label);
+            continue;
         }
         if in_pre || in_st {
             if let Some((label, value, at, bullet)) = labelled(line) {
@@ -1061,6 +1083,24 @@ fn body_metadata<'a>(
         }
     }
     meta
+}
+
+/// A line that is only an emphasised label (`**Status**`, `**Date:**`, `_Status_`):
+/// its value stands on the next line.
+fn bare_label(t: &str) -> Option<Label> {
+    if !(t.starts_with("**") || t.starts_with("__") || t.starts_with('_') || t.starts_with('*'))
+        || t.len() > 30
+    {
+        return None;
+    }
+    let inner = t.trim_matches(['*', '_', ':', ' ']);
+    if inner.is_empty() || inner.contains(['*', '_']) {
+        return None;
+    }
+    match label_of(inner)? {
+        l @ (Label::Status | Label::Date | Label::Deciders) => Some(l),
+        _ => None,
+    }
 }
 
 /// `Date:`, `- Date:`, `**Date:**` at the start of a line (cheap test before [`labelled`]).

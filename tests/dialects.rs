@@ -336,6 +336,19 @@ fn docs_site_front_matter_slugs_and_status_tags() {
         )
     );
     assert_eq!(kep.record.number, Some(42));
+    // Hugo's TOML front matter.
+    let hugo = rec(&m, "0005-adopt-hugo.md");
+    assert_eq!(
+        summary(hugo),
+        (
+            "docs",
+            s("Adopt Hugo"),
+            "accepted",
+            Some(s("accepted")),
+            Some(s("2021-02-03"))
+        )
+    );
+    assert_eq!(hugo.record.tags, ["site"]);
 }
 
 #[test]

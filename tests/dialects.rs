@@ -373,6 +373,8 @@ fn mixed_folder_tables_languages_and_folder_records() {
     let r1 = rec(&m, "001-nygard.md");
     assert_eq!(r1.record.date.unwrap().to_string(), "2019-05-13");
     assert_eq!(ids(&m, &r1.superseded_by), ["003-columns"]);
+    // Replaced by a rejected record: the link stays, the record keeps its own status.
+    assert_eq!(r1.record.status.as_str(), "accepted");
     let r2 = rec(&m, "002-table.md");
     assert_eq!(
         summary(r2),

@@ -381,7 +381,14 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
                 }
                 push_ref(&mut record.superseded_by, r);
             }
-            LinkKind::Supersedes => push_ref(&mut record.supersedes, r),
+            LinkKind::Supersedes => {
+                // A proposal or a rejected record does not (yet) replace anything: the link
+                // is kept, the older record keeps its own status.
+                if matches!(own_status, Status::Proposed | Status::Rejected) {
+                    r.partial = true;
+                }
+                push_ref(&mut record.supersedes, r)
+            }
             LinkKind::Relates => push_ref(&mut record.relates, r),
         }
     }

@@ -691,8 +691,18 @@ fn non_records_are_skipped_with_a_reason() {
             (s("0002-fresh.md"), s("unfilled template stub")),
             (s("0004-no-title.md"), s("no title")),
             (s("adrs-overview.md"), s("index page")),
+            (
+                s("glossary.md"),
+                s("not a decision record (no number, date, status or decision sections)")
+            ),
             (s("nygard-template.md"), s("template")),
         ]
+    );
+    // A status notice at the end of a title.
+    let r = rec(&m, "0005-use-kafka.md");
+    assert_eq!(
+        (r.record.title.as_str(), r.record.status.as_str()),
+        ("Use Kafka for events", "superseded")
     );
     let r = rec(&m, "0001-date-section.md");
     assert_eq!(r.record.date.unwrap().to_string(), "2021-04-05");

@@ -86,6 +86,45 @@ const SECTION_NAMES: &[&str] = &[
     "date",
 ];
 
+/// Words that open a status notice at the end of a title (`Use X (Superseded)`).
+const NOTICE_WORDS: &[&str] = &[
+    "superseded",
+    "superceded",
+    "deprecated",
+    "rejected",
+    "accepted",
+    "proposed",
+    "draft",
+    "obsolete",
+    "withdrawn",
+    "replaced",
+    "wip",
+    "retired",
+    "abandoned",
+];
+
+/// Headings that mark a decision record (`## Context`, `## Decision`, MADR sections).
+const DECISION_SECTIONS: &[&str] = &[
+    "status",
+    "context",
+    "decision",
+    "decisions",
+    "consequences",
+    "context and problem statement",
+    "problem statement",
+    "problem",
+    "considered options",
+    "options",
+    "options considered",
+    "alternatives",
+    "alternatives considered",
+    "decision outcome",
+    "outcome",
+    "rationale",
+    "decision drivers",
+    "pros and cons of the options",
+];
+
 /// Titles that only a template has.
 const TEMPLATE_TITLES: &[&str] = &[
     "title",
@@ -353,6 +392,26 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         record.tags = meta.tags;
     }
 
+    // A page with no number, no date, no status and none of a decision's sections
+    // (a glossary, a how-to beside the records) is not a decision record.
+    if record.number.is_none()
+        && record.date.is_none()
+        && record.status_raw.is_none()
+        && !map.as_ref().is_some_and(|m| {
+            m.keys()
+                .any(|k| k.as_str().is_some_and(|k| NATIVE_KEYS.contains(&k)))
+        })
+        && !heads
+            .iter()
+            .any(|h| DECISION_SECTIONS.contains(&madr::heading_name(h).as_str()))
+    {
+        return skipped(
+            file,
+            "not a decision record (no number, date, status or decision sections)",
+            diagnostics,
+        );
+    }
+
     // ---- MADR sections.
     let m = madr::read(body, &heads, &sections);
     let has_madr_sections = !m.options.is_empty() || m.outcome.is_some();
@@ -525,9 +584,15 @@ fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(Strin
     {
         let inner = &t[open + 1..t.len() - 1];
         let plain = plain_text(inner);
+        let lower = plain.to_lowercase();
+        let first = lower
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
         if plain.split_whitespace().count() <= 4
-            && status::canonical(&plain, &Default::default())
-                .is_some_and(|s| s != Status::Accepted || plain.to_lowercase().contains("accepted"))
+            && NOTICE_WORDS.contains(&first)
+            && status::canonical(&plain, &Default::default()).is_some()
         {
             notice = Some((plain, Vec::new()));
             t = t[..open].trim();

@@ -477,12 +477,38 @@ fn push_ref(list: &mut Vec<Reference>, r: Reference) {
 
 /// A tag that is only a status word (`Accepted`, `superseded`).
 fn status_tag(tag: &str, options: &ReadOptions) -> Option<Status> {
-    let t = tag.trim();
-    if t.split_whitespace().count() > 2 {
+    let t = tag
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let configured = options.statuses.keys().any(|k| k.to_lowercase() == t);
+    if !configured && !STATUS_TAGS.contains(&t.as_str()) {
         return None;
     }
-    status::canonical(t, &options.statuses)
+    status::canonical(&t, &options.statuses)
 }
+
+/// Tags that are a status, not a topic.
+const STATUS_TAGS: &[&str] = &[
+    "proposed",
+    "accepted",
+    "rejected",
+    "deprecated",
+    "superseded",
+    "superceded",
+    "draft",
+    "approved",
+    "pending",
+    "withdrawn",
+    "obsolete",
+    "implemented",
+    "adopted",
+    "declined",
+    "retired",
+    "in progress",
+    "on hold",
+    "rfc",
+];
 
 /// Long prose statuses are cut at the end of their first sentence.
 fn shorten(raw: &str) -> String {
@@ -1383,5 +1409,89 @@ pub fn skipped(file: &SourceText, reason: &str, diagnostics: Vec<Diagnostic>) ->
             reason: reason.to_string(),
         }),
         diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lose_numbers_labels_and_notices() {
+        let t = |raw: &str| clean_title(raw, 1);
+        assert_eq!(t("12. Use **Kafka**").0, "Use Kafka");
+        assert_eq!(t("12. Use Kafka").1, Some(12));
+        assert_eq!(t("ADR-002: Dash").0, "Dash");
+        assert_eq!(t("ADR-XXX: Agree CI/CD").0, "Agree CI/CD");
+        assert_eq!(t("Architecture Decision Record: Use ADRs").0, "Use ADRs");
+        let (title, _, notice) =
+            t("[Superseded by [ADR-0017](0017-persist-dex.md)] Do not persist Dex");
+        assert_eq!(title, "Do not persist Dex");
+        let (raw, found) = notice.unwrap();
+        assert_eq!(raw, "Superseded by ADR-0017");
+        assert_eq!(found[0].kind, LinkKind::SupersededBy);
+        assert_eq!(found[0].reference.text, "0017-persist-dex.md");
+        assert!(found[0].from_status);
+        assert_eq!(t("Use Kafka (Superseded)").0, "Use Kafka");
+        // Parentheses that are no status stay.
+        assert_eq!(
+            t("Use RFC 7807 (Problem Details)").0,
+            "Use RFC 7807 (Problem Details)"
+        );
+        assert_eq!(t("Track reviews (review)").0, "Track reviews (review)");
+    }
+
+    #[test]
+    fn labelled_lines_in_every_form() {
+        let l = |s: &str| labelled(s).map(|(l, v, _, b)| (l, v.to_string(), b));
+        assert_eq!(
+            l("* Status: accepted"),
+            Some((Label::Status, "accepted".into(), true))
+        );
+        assert_eq!(
+            l("**Date:** 2020-01-02"),
+            Some((Label::Date, "2020-01-02".into(), false))
+        );
+        assert_eq!(
+            l("**Date**: 2020-01-02"),
+            Some((Label::Date, "2020-01-02".into(), false))
+        );
+        assert_eq!(
+            l("Date 09/04/2018"),
+            Some((Label::Date, "09/04/2018".into(), false))
+        );
+        assert_eq!(
+            l("statut : proposé"),
+            Some((Label::Status, "proposé".into(), false))
+        );
+        assert_eq!(
+            l(">| Status       | `RFC`   |"),
+            Some((Label::Status, "`RFC`".into(), false))
+        );
+        assert_eq!(
+            l("- Decision-makers: Ana, Wei"),
+            Some((Label::Deciders, "Ana, Wei".into(), true))
+        );
+        assert_eq!(l("Note: this is prose"), None);
+        assert_eq!(l("Dates are hard"), None);
+        assert_eq!(bare_label("**Status**"), Some(Label::Status));
+        assert_eq!(bare_label("**Status is hard**"), None);
+    }
+
+    #[test]
+    fn stubs_are_mostly_placeholders() {
+        assert!(is_unfilled_stub(
+            "* Status: [proposed | accepted]\n* Deciders: [list everyone]\n\n## Context\n\n[Describe the context.]\n\n## Considered Options\n\n* [option 1]\n* [option 2]\n"
+        ));
+        assert!(!is_unfilled_stub(
+            "* Status: accepted\n\n## Context\n\nWe need a database.\nPostgreSQL is what we run.\n\n## Considered Options\n\n* [PostgreSQL](https://postgresql.org)\n* MySQL\n"
+        ));
+    }
+
+    #[test]
+    fn long_statuses_are_cut_after_their_first_sentence() {
+        let long = "proposed. This ADR did not reach consensus, with strong arguments on both sides, however due to needing a decision in a timely manner it is followed.";
+        assert_eq!(shorten(long), "proposed. …");
+        assert_eq!(shorten("  Accepted \n"), "Accepted");
     }
 }

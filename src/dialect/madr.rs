@@ -129,103 +129,201 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
     let mut options: Vec<Choice> = Vec::new();
     for s in sections {
         let name = heading_name(&s.heading);
-        if matches!(
+        if !matches!(
             name.as_str(),
-            "considered options" | "options considered" | "options" | "considered alternatives"
+            "considered options"
+                | "options considered"
+                | "options"
+                | "considered alternatives"
+                | "alternatives considered"
+                | "alternatives"
         ) {
-            for (_, line, fenced) in lines_with_fences(s.content) {
-                if fenced {
-                    continue;
-                }
-                if let Some((indent, item)) = list_item(line)
-                    && indent < 2
-                    && !is_placeholder(item)
-                {
-                    let (name, summary) = name_and_summary(item);
-                    if !name.is_empty() && find_option(&options, &name).is_none() {
-                        options.push(Choice {
-                            name,
-                            summary,
-                            ..Choice::default()
-                        });
-                    }
-                }
-            }
-        }
-    }
-    // Pros and cons: one sub-heading per option below `Pros and Cons of the Options`.
-    for (i, h) in heads.iter().enumerate() {
-        let name = heading_name(h);
-        if !(name.starts_with("pros and cons") || name == "options in detail") {
             continue;
         }
-        for sub in heads[i + 1..].iter() {
-            if sub.level <= h.level {
-                break;
-            }
-            if sub.level != h.level + 1 {
+        // Items before the first sub-heading name the options.
+        let direct_end = heads
+            .iter()
+            .find(|h| h.start >= s.content_start && h.start < s.content_start + s.content.len())
+            .map_or(s.content.len(), |h| h.start - s.content_start);
+        for (_, line, fenced) in lines_with_fences(&s.content[..direct_end]) {
+            if fenced {
                 continue;
             }
-            let title = plain_text(&strip_comments(sub.text));
-            if is_placeholder(sub.text) || title.is_empty() {
-                continue;
-            }
-            let end = heads
-                .iter()
-                .find(|n| n.start > sub.start && n.level <= sub.level)
-                .map_or(body.len(), |n| n.start);
-            let content = &body[sub.end.min(end)..end];
-            let idx = match find_option(&options, &title) {
-                Some(k) => k,
-                None => {
-                    let (n, summary) = name_and_summary(sub.text);
+            if let Some((indent, item)) = list_item(line)
+                && indent < 2
+                && !is_placeholder(item)
+                && argument_label(item).is_none()
+            {
+                let (name, summary) = name_and_summary(item);
+                if !name.is_empty() && find_option(&options, &name).is_none() {
                     options.push(Choice {
-                        name: n,
+                        name,
                         summary,
                         ..Choice::default()
                     });
-                    options.len() - 1
-                }
-            };
-            let mut summary_lines: Vec<String> = Vec::new();
-            for (_, line, fenced) in lines_with_fences(content) {
-                if fenced {
-                    continue;
-                }
-                match list_item(line) {
-                    Some((indent, item)) if indent < 2 => {
-                        let text = plain_text(&strip_comments(item));
-                        let lower = text.to_ascii_lowercase();
-                        let (kind, rest) = argument(&lower, &text);
-                        let rest = rest.trim();
-                        if rest.is_empty() || is_placeholder(rest) {
-                            continue;
-                        }
-                        match kind {
-                            Some(true) => options[idx].pros.push(rest.to_string()),
-                            Some(false) => options[idx].cons.push(rest.to_string()),
-                            None => {}
-                        }
-                    }
-                    Some(_) => {}
-                    None => {
-                        let t = line.trim();
-                        if !t.is_empty() && !t.starts_with("<!--") && summary_lines.len() < 3 {
-                            summary_lines.push(plain_text(&strip_comments(t)));
-                        }
-                    }
                 }
             }
-            if options[idx].summary.is_none() && !summary_lines.is_empty() {
-                let s = summary_lines.join(" ");
-                if !s.trim().is_empty() && !is_placeholder(&s) {
-                    options[idx].summary = Some(s);
-                }
-            }
+        }
+        // One sub-heading per option (`#### Option 1: X`), with its pros and cons.
+        option_subsections(body, heads, &s.heading, &mut options);
+    }
+    // Pros and cons: one sub-heading per option below `Pros and Cons of the Options`.
+    for h in heads.iter() {
+        let name = heading_name(h);
+        if name.starts_with("pros and cons") || name == "options in detail" {
+            option_subsections(body, heads, h, &mut options);
         }
     }
     let outcome = outcome(sections, &options);
     Madr { options, outcome }
+}
+
+/// Reads the sub-headings right below `parent` as options with their arguments.
+fn option_subsections(
+    body: &str,
+    heads: &[Heading<'_>],
+    parent: &Heading<'_>,
+    options: &mut Vec<Choice>,
+) {
+    let Some(i) = heads.iter().position(|h| h.start == parent.start) else {
+        return;
+    };
+    let Some(level) = heads[i + 1..]
+        .iter()
+        .take_while(|h| h.level > parent.level)
+        .map(|h| h.level)
+        .min()
+    else {
+        return;
+    };
+    for sub in heads[i + 1..].iter().take_while(|h| h.level > parent.level) {
+        if sub.level != level {
+            continue;
+        }
+        let title = option_title(&plain_text(&strip_comments(sub.text)));
+        if is_placeholder(sub.text) || title.is_empty() {
+            continue;
+        }
+        let end = heads
+            .iter()
+            .find(|n| n.start > sub.start && n.level <= sub.level)
+            .map_or(body.len(), |n| n.start);
+        let content = &body[sub.end.min(end)..end];
+        let idx = match find_option(options, &title) {
+            Some(k) => k,
+            None => {
+                let (n, summary) = name_and_summary(&title);
+                options.push(Choice {
+                    name: n,
+                    summary,
+                    ..Choice::default()
+                });
+                options.len() - 1
+            }
+        };
+        arguments(content, &mut options[idx]);
+    }
+}
+
+/// `Option 1: X`, `Options 2a - X`, `Option A. X` → `X`.
+fn option_title(t: &str) -> String {
+    let lower = t.to_ascii_lowercase();
+    for p in ["options ", "option "] {
+        if let Some(rest) = lower.strip_prefix(p) {
+            let tok_len = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .count();
+            let after = &rest[tok_len..];
+            let sep = after.trim_start();
+            if tok_len > 0 && tok_len <= 3 && sep.starts_with([':', '-', '–', '—', '.', ')']) {
+                let cut = t.len() - sep.len();
+                let out = t[cut..]
+                    .trim_start_matches([':', '-', '–', '—', '.', ')', ' '])
+                    .trim();
+                if !out.is_empty() {
+                    return out.to_string();
+                }
+            }
+        }
+    }
+    t.trim().to_string()
+}
+
+/// `Pros` / `Cons` (and their synonyms) as a list item introducing nested arguments.
+fn argument_label(item: &str) -> Option<bool> {
+    let t = plain_text(item).to_ascii_lowercase();
+    let t = t.trim().trim_end_matches(':').trim();
+    match t {
+        "pros" | "pro" | "advantages" | "positive" | "good" | "benefits" => Some(true),
+        "cons" | "con" | "disadvantages" | "negative" | "bad" | "drawbacks" => Some(false),
+        _ => None,
+    }
+}
+
+/// The arguments written under one option: `* Good, because X`, `* Bad, because X`, or
+/// `- Pros` / `- Cons` items with nested lists; the first lines of prose are its summary.
+fn arguments(content: &str, option: &mut Choice) {
+    let mut summary_lines: Vec<String> = Vec::new();
+    let mut nested: Option<(usize, bool)> = None;
+    for (_, line, fenced) in lines_with_fences(content) {
+        if fenced {
+            continue;
+        }
+        match list_item(line) {
+            Some((indent, item)) => {
+                if let Some((parent, good)) = nested {
+                    if indent > parent {
+                        let text = plain_text(&strip_comments(item));
+                        if !text.is_empty() && !is_placeholder(&text) {
+                            if good {
+                                option.pros.push(text);
+                            } else {
+                                option.cons.push(text);
+                            }
+                        }
+                        continue;
+                    }
+                    nested = None;
+                }
+                if let Some(good) = argument_label(item) {
+                    nested = Some((indent, good));
+                    continue;
+                }
+                if indent >= 2 {
+                    continue;
+                }
+                let text = plain_text(&strip_comments(item));
+                let lower = text.to_ascii_lowercase();
+                let (kind, rest) = argument(&lower, &text);
+                let rest = rest.trim();
+                if rest.is_empty() || is_placeholder(rest) {
+                    continue;
+                }
+                match kind {
+                    Some(true) => option.pros.push(rest.to_string()),
+                    Some(false) => option.cons.push(rest.to_string()),
+                    None => {}
+                }
+            }
+            None => {
+                let t = line.trim();
+                if t.is_empty() {
+                    continue;
+                }
+                nested = None;
+                if !t.starts_with("<!--") && summary_lines.len() < 3 {
+                    summary_lines.push(plain_text(&strip_comments(t)));
+                }
+            }
+        }
+    }
+    if option.summary.is_none() && !summary_lines.is_empty() {
+        let s = summary_lines.join(" ");
+        if !s.trim().is_empty() && !is_placeholder(&s) {
+            option.summary = Some(s);
+        }
+    }
 }
 
 /// `Good, because X` → (Some(true), X); `Bad, because X` → (Some(false), X).
@@ -364,6 +462,42 @@ mod tests {
         let o = m.outcome.unwrap();
         assert_eq!(o.chosen.as_deref(), Some("MADR 2.1.2"));
         assert_eq!(o.rationale.as_deref(), Some("it is lean."));
+    }
+
+    #[test]
+    fn options_as_sub_headings_with_nested_pros_and_cons() {
+        let m = madr(
+            "## Decision\n\n### Options\n\n#### Option 1: The pre-commit project\n\n- Pros\n  - Well-documented\n- Cons\n  - Needs Python\n  - Plugins\n\n#### Option 2a: Custom script\n\nA shell script.\n\n- Pros\n  - Simple\n",
+        );
+        let got: Vec<_> = m
+            .options
+            .iter()
+            .map(|o| {
+                (
+                    o.name.as_str(),
+                    o.summary.as_deref(),
+                    o.pros.clone(),
+                    o.cons.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "The pre-commit project",
+                    None,
+                    vec!["Well-documented".to_string()],
+                    vec!["Needs Python".to_string(), "Plugins".to_string()]
+                ),
+                (
+                    "Custom script",
+                    Some("A shell script."),
+                    vec!["Simple".to_string()],
+                    vec![]
+                ),
+            ]
+        );
     }
 
     #[test]

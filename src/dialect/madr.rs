@@ -113,8 +113,47 @@ fn find_option(options: &[Choice], name: &str) -> Option<usize> {
             })
             .map(|(i, _)| i)
             .collect();
+        if hits.len() == 1 {
+            return Some(hits[0]);
+        }
+        // The option named inside a longer phrase, or the other way round.
+        let hits: Vec<usize> = options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                let on = norm(&o.name);
+                on.len() >= 4 && n.len() >= 4 && (on.contains(&n) || n.contains(&on))
+            })
+            .map(|(i, _)| i)
+            .collect();
         (hits.len() == 1).then(|| hits[0])
     })
+}
+
+/// A leading enumerator (`3 - `, `2. `, `Option 2: `) and the number it gives.
+fn enumerator(s: &str) -> (Option<usize>, &str) {
+    let t = s.trim_start();
+    let lower = t.to_ascii_lowercase();
+    let body = lower
+        .strip_prefix("option ")
+        .or_else(|| lower.strip_prefix("options "))
+        .unwrap_or(&lower);
+    let skip = lower.len() - body.len();
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return (None, s);
+    }
+    let n: usize = body[..digits].parse().unwrap_or(0);
+    let after = &t[skip + digits..];
+    let sep = after.trim_start();
+    if sep.is_empty() {
+        return (Some(n), "");
+    }
+    if sep.starts_with([':', '-', '–', '—', '.', ')']) {
+        let rest = sep.trim_start_matches([':', '-', '–', '—', '.', ')', ' ']);
+        return (Some(n), rest);
+    }
+    (None, s)
 }
 
 /// What the MADR sections of one body say.
@@ -374,14 +413,20 @@ fn outcome(sections: &[Section<'_>], options: &[Choice]) -> Option<Outcome> {
                 continue;
             };
             let after = after.trim_start_matches(['*', '_', ' ']);
+            let (number, after) = enumerator(after);
             let (chosen_raw, rest) = split_chosen(after);
             let chosen = plain_text(&strip_comments(chosen_raw));
-            if chosen.is_empty() || is_placeholder(chosen_raw) {
+            if (chosen.is_empty() && number.is_none()) || is_placeholder(chosen_raw) {
                 return None;
             }
+            // `"option 2"` or `"Option 4: …"` inside the quotes.
+            let number = number.or_else(|| enumerator(&chosen).0);
+            let by_number = number
+                .filter(|n| *n >= 1 && *n <= options.len())
+                .map(|n| options[n - 1].name.clone());
             let chosen = match find_option(options, &chosen) {
                 Some(k) => options[k].name.clone(),
-                None => chosen,
+                None => by_number.unwrap_or(chosen),
             };
             let rest = plain_text(&strip_comments(rest));
             let rest = rest.trim_start_matches([',', '.', ' ']);
@@ -498,6 +543,18 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn chosen_by_number() {
+        let m = madr(
+            "## Considered Options\n\n1. Do nothing\n1. Enforce TTL\n1. Mutate jobs\n\n## Decision Outcome\n\nChosen option: 3 - \"Mutate jobs, setting a TTL\", because safer.\n",
+        );
+        assert_eq!(m.outcome.unwrap().chosen.as_deref(), Some("Mutate jobs"));
+        let m = madr(
+            "## Considered Options\n\n* Upgrade early\n* Upgrade late\n\n## Decision Outcome\n\nChosen option: \"option 2\", because calm.\n",
+        );
+        assert_eq!(m.outcome.unwrap().chosen.as_deref(), Some("Upgrade late"));
     }
 
     #[test]

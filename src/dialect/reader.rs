@@ -248,7 +248,8 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         }
         h1_number = n;
         notice = note.map(|(raw, _)| (raw, Vec::new()));
-        title_heading = heads.iter().find(|h| h.level == 1).copied();
+        // An H1 that opens the body repeats the title; a later H1 is a section.
+        title_heading = heads.first().filter(|h| h.level == 1).copied();
     }
     if record.number.is_none() {
         let kep = map
@@ -1009,7 +1010,8 @@ fn body_metadata<'a>(
                 continue;
             }
             let labels: Vec<Option<Label>> = cells.iter().map(|c| label_of(c)).collect();
-            if labels.iter().filter(|l| l.is_some()).count() >= 2 {
+            // Only a table at the top (or in the status section) holds the record's metadata.
+            if (in_pre || in_st) && labels.iter().filter(|l| l.is_some()).count() >= 2 {
                 table_header = Some(labels);
                 continue;
             }

@@ -22,9 +22,12 @@ pub struct Document<'a> {
 /// The YAML text of the front matter and the line it starts on.
 #[derive(Debug, Clone, Copy)]
 pub struct FrontMatter<'a> {
+    /// The text between the fences (YAML, or TOML when `toml` is set).
     pub yaml: &'a str,
     /// 1-based line of the first YAML line (the line after `---`).
     pub first_line: usize,
+    /// Fenced by `+++` (Hugo): the text is TOML.
+    pub toml: bool,
 }
 
 impl<'a> Document<'a> {
@@ -39,22 +42,25 @@ impl<'a> Document<'a> {
         let Some(first_end) = text.find('\n') else {
             return no_front;
         };
-        if text[..first_end].trim_end() != "---" {
+        let fence = text[..first_end].trim_end();
+        if fence != "---" && fence != "+++" {
             return no_front;
         }
+        let toml = fence == "+++";
         let yaml_start = first_end + 1;
         let mut pos = yaml_start;
         let mut line = 2;
         while pos <= text.len() {
             let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
             let l = text[pos..end].trim_end();
-            if l == "---" || l == "..." {
+            if (!toml && (l == "---" || l == "...")) || (toml && l == "+++") {
                 let body_start = (end + 1).min(text.len());
                 return Document {
                     text,
                     front_matter: Some(FrontMatter {
                         yaml: &text[yaml_start..pos],
                         first_line: 2,
+                        toml,
                     }),
                     body: &text[body_start..],
                     body_line: line + 1,
@@ -316,6 +322,7 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
         // Reference definition: `[label]: dest`.
         let t = line.trim_start();
         if t.starts_with('[')
+            && !t.starts_with("[^")
             && let Some(close) = t.find("]:")
         {
             let rest = &t[close + 2..];
@@ -415,6 +422,11 @@ mod tests {
         assert!(d.front_matter.is_none());
         let d = Document::split("---\ntitle: never closed\n");
         assert!(d.front_matter.is_none());
+        let d = Document::split("+++\ntitle = \"x\"\n+++\n# Body\n");
+        let fm = d.front_matter.unwrap();
+        assert!(fm.toml);
+        assert_eq!(fm.yaml, "title = \"x\"\n");
+        assert_eq!(d.body, "# Body\n");
     }
 
     #[test]

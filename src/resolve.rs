@@ -154,6 +154,31 @@ impl Index {
                 return Some(i);
             }
         }
+        // An absolute repository URL (`https://github.com/o/r/blob/main/docs/adr/x.md`)
+        // pointing back into this folder: the longest path suffix that names a record.
+        let lower = decoded.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            let path = decoded.splitn(4, '/').nth(3).unwrap_or("");
+            let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            for k in 0..segs.len() {
+                let c = segs[k..].join("/");
+                if let Some(&i) = self.by_source.get(&c).or_else(|| self.by_id.get(&c)) {
+                    return Some(i);
+                }
+            }
+            return None;
+        }
+        // A site slug (`/adr/23`): the number it ends with, when one record carries it.
+        if decoded.starts_with('/')
+            && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
+            && !last.is_empty()
+            && last.len() <= 6
+            && last.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(n) = last.parse::<u32>()
+            && let Some([i]) = self.by_number.get(&n).map(Vec::as_slice)
+        {
+            return Some(*i);
+        }
         None
     }
 

@@ -12,7 +12,7 @@ pub type ExtraWords = BTreeMap<String, Status>;
 pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
     let text = normalise(raw);
     if text.is_empty() {
-        return None;
+        return emoji(raw);
     }
     for (word, status) in extra {
         if text == normalise(word) || text.starts_with(&format!("{} ", normalise(word))) {
@@ -42,7 +42,7 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         (w.starts_with("supersed") || w.starts_with("superced") || w.starts_with("supersced"))
             && w.ends_with("ed")
     });
-    if !partly && (superseded_word || has("replaced")) {
+    if !partly && (superseded_word || has("replaced") || has("remplacé") || has("obsoleted")) {
         return Some(Status::Superseded);
     }
     const TABLE: &[(&str, Status)] = &[
@@ -82,6 +82,34 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         ("proposé", Status::Proposed),
         ("propose", Status::Proposed),
         ("brouillon", Status::Proposed),
+        ("incomplete", Status::Proposed),
+        ("deferred", Status::Proposed),
+        ("implementable", Status::Accepted),
+        ("considering", Status::Proposed),
+        ("planned", Status::Proposed),
+        ("provisional", Status::Proposed),
+        ("experimental", Status::Proposed),
+        ("proposta", Status::Proposed),
+        ("propuesto", Status::Proposed),
+        ("vorgeschlagen", Status::Proposed),
+        ("aceptado", Status::Accepted),
+        ("akzeptiert", Status::Accepted),
+        ("aceito", Status::Accepted),
+        ("accettato", Status::Accepted),
+        ("complete", Status::Accepted),
+        ("completed", Status::Accepted),
+        ("enacted", Status::Accepted),
+        ("ratified", Status::Accepted),
+        ("rechazado", Status::Rejected),
+        ("abgelehnt", Status::Rejected),
+        ("cancelled", Status::Rejected),
+        ("canceled", Status::Rejected),
+        ("dismissed", Status::Rejected),
+        ("deprecated", Status::Deprecated),
+        ("déprécié", Status::Deprecated),
+        ("obsolète", Status::Deprecated),
+        ("sunset", Status::Deprecated),
+        ("archived", Status::Deprecated),
     ];
     // The first status word in the text wins: `Accepted, later deprecated` stays accepted
     // only when written that way round.
@@ -101,7 +129,47 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         // `Partly superseded` with no other status: the record still stands.
         return Some(Status::Accepted);
     }
+    emoji(raw)
+}
+
+/// A status written as an emoji (`✅`, `🤔 Incomplete`).
+fn emoji(raw: &str) -> Option<Status> {
+    for c in raw.chars() {
+        let s = match c {
+            '✅' | '✔' | '☑' | '👍' | '🟢' => Status::Accepted,
+            '🤔' | '💭' | '📝' | '🚧' | '🟡' | '⏸' => Status::Proposed,
+            '❌' | '✖' | '🚫' | '⛔' | '👎' | '🔴' => Status::Rejected,
+            '⌛' | '⏳' | '🔄' => Status::Superseded,
+            '🗑' | '⚠' | '💀' => Status::Deprecated,
+            _ => continue,
+        };
+        return Some(s);
+    }
     None
+}
+
+/// Does the status say the record is only partly replaced (`Partly superseded`)?
+pub fn says_partly(raw: &str) -> bool {
+    let t = normalise(raw);
+    t.split(' ')
+        .any(|w| matches!(w, "partly" | "partially" | "partial"))
+        || t.contains("in part")
+}
+
+/// Is the status an unfilled template placeholder listing several statuses?
+pub fn is_placeholder(raw: &str) -> bool {
+    let text = normalise(raw);
+    let hits = [
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+    ]
+    .iter()
+    .filter(|w| text.contains(*w))
+    .count();
+    hits >= 3 || (hits >= 2 && raw.contains('|'))
 }
 
 /// Lowercases, drops emoji and punctuation (keeping letters with accents), folds white space.
@@ -142,6 +210,18 @@ mod tests {
         assert_eq!(s("Deprecated (no superseding ADR)"), Some("deprecated"));
         assert_eq!(s("Accepted. Supersedes ADR-3"), Some("accepted"));
         assert_eq!(s("proposé"), Some("proposed"));
+        assert_eq!(s("🤔 Incomplete"), Some("proposed"));
+        assert_eq!(
+            s("⌛️ Superseded by [036. Multi-cluster](036-multi-cluster.md)"),
+            Some("superseded")
+        );
+        assert_eq!(s("❌ Rejected (see 019)"), Some("rejected"));
+        assert_eq!(s("Reverted by discussion #1198."), Some("deprecated"));
+        assert_eq!(s("Pending"), Some("proposed"));
+        assert_eq!(s("Approved"), Some("accepted"));
+        assert_eq!(s("🤔"), Some("proposed"));
+        assert!(says_partly("Partly superseded"));
+        assert!(!says_partly("Superseded"));
         assert_eq!(
             s("[proposed | rejected | accepted | deprecated | superseded]"),
             None

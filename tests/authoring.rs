@@ -104,6 +104,16 @@ fn export(tmp: &Path) -> Value {
     })
 }
 
+/// Writes some real prose into a new record, as its author would: a record that is still
+/// all template placeholders is read as an unfilled stub and skipped.
+fn fill_in(path: &std::path::Path) {
+    let mut text = std::fs::read_to_string(path).unwrap();
+    text.push_str(
+        "\nWe compared the options over two weeks of load tests.\nThe team agreed in the weekly review.\nThe migration is reversible within one deploy.\nCost stays within this year's budget.\nOn-call load does not grow.\nWe will look again when traffic doubles.\n",
+    );
+    std::fs::write(path, text).unwrap();
+}
+
 fn record<'a>(model: &'a Value, id: &str) -> &'a Value {
     model["records"]
         .as_array()
@@ -184,6 +194,15 @@ fn madr3_folder_gets_front_matter_and_madr_sections() {
     );
     assert!(text.contains("\n# Use gRPC between services\n"));
     assert!(text.contains("## Decision Outcome\n"));
+    // Until its author writes something, the new record is an unfilled stub.
+    let stub = export(tmp.path());
+    assert!(
+        stub["skipped"]
+            .to_string()
+            .contains("unfilled template stub"),
+        "{stub}"
+    );
+    fill_in(&dir.join("0003-use-grpc-between-services.md"));
     let model = export(tmp.path());
     let r = record(&model, "0003-use-grpc-between-services");
     assert_eq!(r["status"], "proposed");
@@ -397,6 +416,7 @@ fn supersede_several_records_in_front_matter_dialect_round_trips() {
             "status: superseded\nsuperseded-by: [0003-use-one-data-store]\n"
         )
     );
+    fill_in(&dir.join("0003-use-one-data-store.md"));
     let model = export(tmp.path());
     let new = record(&model, "0003-use-one-data-store");
     assert_eq!(
@@ -547,6 +567,7 @@ fn round_trip_on_the_madr_corpus_uses_its_template() {
     );
     assert!(new.contains("status: proposed\n") && new.contains("date: 2026-03-02\n"));
     assert!(new.contains("\n# Use a linter\n"));
+    fill_in(&dir.join("0019-use-a-linter.md"));
     let model = export(tmp.path());
     let n = record(&model, "0019-use-a-linter");
     assert_eq!(n["status"], "proposed");

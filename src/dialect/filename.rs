@@ -25,7 +25,7 @@ pub fn number_from_file_name(source: &str) -> Option<u32> {
         rest = rest[10..].trim_start_matches(['-', '_', ' ']);
     }
     let lower = rest.to_ascii_lowercase();
-    for prefix in ["adr", "rfc", "dr", "decision"] {
+    for prefix in ["adr", "rfc", "kep", "dr", "decision"] {
         if lower.starts_with(prefix) {
             let after = &rest[prefix.len()..];
             let after = after.trim_start_matches(['-', '_', ' ', '#']);
@@ -44,6 +44,36 @@ pub fn number_from_file_name(source: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// The date a file name starts with: `20230515-slug.md`, `2023-05-15-slug.md`,
+/// `2023-11-07_029-slug.md`. A `folder/README.md` takes its folder's date.
+pub fn date_from_file_name(source: &str) -> Option<crate::date::Date> {
+    let mut parts = source.rsplit('/');
+    let mut name = parts.next().unwrap_or(source);
+    if is_index_name(name) {
+        name = parts.next()?;
+    }
+    let b = name.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+            .then(|| name[r].parse::<i32>().ok())
+            .flatten()
+    };
+    let (y, m, d, len) = if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+        (digits(0..4)?, digits(5..7)?, digits(8..10)?, 10)
+    } else {
+        (digits(0..4)?, digits(4..6)?, digits(6..8)?, 8)
+    };
+    // The date must end the name or be followed by a separator.
+    if b.get(len).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    if !(1970..=2100).contains(&y) {
+        return None;
+    }
+    crate::date::Date::new(y as i16, m as i8, d as i8)
 }
 
 /// Is this name a folder's index page (`README.md`, `index.md`)?
@@ -110,6 +140,20 @@ mod tests {
         assert_eq!(number_from_file_name("0003-topic/README.md"), Some(3));
         assert_eq!(number_from_file_name("use-kafka.md"), None);
         assert_eq!(number_from_file_name("ADR-XXX_draft.md"), None);
+    }
+
+    #[test]
+    fn dates_from_file_names() {
+        let d = |s: &str| date_from_file_name(s).map(|d| d.to_string());
+        assert_eq!(d("20230515-slug.md").as_deref(), Some("2023-05-15"));
+        assert_eq!(d("2023-11-07_029-slug.md").as_deref(), Some("2023-11-07"));
+        assert_eq!(
+            d("2022-02-03-topic/README.md").as_deref(),
+            Some("2022-02-03")
+        );
+        assert_eq!(d("0012-store-events.md"), None);
+        assert_eq!(d("20231399-bad.md"), None);
+        assert_eq!(d("202305151-slug.md"), None);
     }
 
     #[test]

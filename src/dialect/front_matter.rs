@@ -45,9 +45,30 @@ pub const KNOWN_KEYS: &[&str] = &[
 
 /// Parses the YAML of the front matter into a mapping, or a diagnostic at the place
 /// the YAML is broken.
+#[allow(clippy::result_large_err)]
 pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>, Diagnostic> {
     if fm.yaml.trim().is_empty() {
         return Ok(None);
+    }
+    if fm.toml {
+        return match fm.yaml.parse::<toml::Table>() {
+            Ok(t) => Ok(Some(toml_table(t))),
+            Err(e) => {
+                let line = e.span().map_or(0, |s| {
+                    fm.yaml[..s.start.min(fm.yaml.len())].matches('\n').count()
+                });
+                Err(Diagnostic::error(
+                    "front-matter",
+                    format!("front matter is not valid TOML: {}", e.message()),
+                )
+                .at(
+                    &file.display,
+                    &file.text,
+                    Span::new(fm.first_line + line, 1, 1),
+                )
+                .hint("write `key = \"value\"` lines between the `+++` fences"))
+            }
+        };
     }
     let parsed = match crate::yaml::parse_plain(fm.yaml) {
         Some(v) => Ok(v),
@@ -92,6 +113,25 @@ pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>,
             .at(&file.display, &file.text, span)
             .hint("quote values that contain `: ` or start with `[`, `{`, `*`, `&` or `@`"))
         }
+    }
+}
+
+/// TOML front matter (Hugo's `+++`) as the YAML values the rest of the reader knows.
+fn toml_table(t: toml::Table) -> Mapping {
+    t.into_iter()
+        .map(|(k, v)| (Value::String(k), toml_value(v)))
+        .collect()
+}
+
+fn toml_value(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_value).collect()),
+        toml::Value::Table(t) => Value::Mapping(toml_table(t)),
     }
 }
 

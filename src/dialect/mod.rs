@@ -2,10 +2,18 @@
 //!
 //! [`read`] looks at one file and decides whether it is a record and in which dialect it
 //! is written, then fills a [`Record`]. Everything here is a plain function over text: no I/O.
+//!
+//! Dialects read: `native` (PRODUCT.md §1 front matter), `adr-tools` (Nygard: `# N. Title`,
+//! `Date:`, `## Status`), `madr2` and `log4brains` (`* Status:` bullets), `madr3` and
+//! `madr4` (YAML front matter with MADR keys), and `docs` (Docusaurus, Jekyll, KEP front
+//! matter). All share one reader ([`reader`]); detection only names the dialect.
 
 pub mod filename;
 pub mod front_matter;
+pub mod links;
+pub mod madr;
 pub mod native;
+pub mod reader;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::SourceText;
@@ -35,7 +43,7 @@ pub struct ReadOptions {
 
 /// Reads one file as a record, in whichever dialect it is written.
 pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
-    native::read(file, options)
+    reader::read(file, options)
 }
 
 /// The record id for a source path: the path without its extension, and a

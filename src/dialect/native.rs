@@ -1,92 +1,23 @@
 //! The native dialect: YAML front matter with the keys of PRODUCT.md §1 and a markdown body.
 
-use super::{Outcome as ReadOutcome, ReadOptions, Reading, filename, front_matter};
-use crate::diagnostic::{Diagnostic, Span};
+use super::{ReadOptions, Reading};
 use crate::discover::SourceText;
-use crate::document::{self, Document};
-use crate::record::{Record, Skipped};
+
+pub use super::reader::{base_record, skipped};
 
 /// Reads `file` as a native record: front matter first, then the first H1 for a title.
+/// Native files go through the same reader as every dialect, so a native record may also
+/// carry MADR sections or a `## Status` section.
 pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
-    let doc = Document::split(&file.text);
-    let mut diagnostics = Vec::new();
-    let mut record = base_record(file, &doc);
-    record.format = "native";
-
-    if let Some(fm) = doc.front_matter {
-        match front_matter::parse(&fm, file) {
-            Ok(Some(map)) => {
-                diagnostics.extend(front_matter::apply(&mut record, &map, fm, file, options))
-            }
-            Ok(None) => {}
-            Err(d) => {
-                diagnostics.push(d);
-                return skipped(file, "front matter is not valid YAML", diagnostics);
-            }
-        }
-    }
-
-    let heads = doc.headings();
-    if record.title.is_empty()
-        && let Some(h1) = heads.iter().find(|h| h.level == 1)
-    {
-        let (n, title) = filename::split_title_number(h1.text);
-        record.title = document::plain_text(title);
-        if record.number.is_none() {
-            record.number = n;
-        }
-    }
-    if record.number.is_none() {
-        record.number = filename::number_from_file_name(&file.source);
-    }
-    if record.title.is_empty() {
-        if filename::is_index_name(file.source.rsplit('/').next().unwrap_or("")) {
-            return skipped(file, "index page, not a record", diagnostics);
-        }
-        diagnostics.push(
-            Diagnostic::warning(
-                "missing-title",
-                "file has no title, so it is not read as a record",
-            )
-            .at(&file.display, &file.text, Span::new(1, 1, 0))
-            .hint("add `title:` to the front matter or start the body with `# Title`"),
-        );
-        return skipped(file, "no title", diagnostics);
-    }
-    Reading {
-        outcome: ReadOutcome::Record(Box::new(record)),
-        diagnostics,
-    }
-}
-
-/// A record with identity and body filled in, and nothing else.
-pub fn base_record(file: &SourceText, doc: &Document<'_>) -> Record {
-    Record {
-        id: super::id_for(&file.source),
-        source: file.source.clone(),
-        package: file.package.clone(),
-        body: doc.body.to_string(),
-        body_line: doc.body_line,
-        links: document::scan_links(doc.body, doc.body_line),
-        ..Record::default()
-    }
-}
-
-/// A reading that says the file is not a record.
-pub fn skipped(file: &SourceText, reason: &str, diagnostics: Vec<Diagnostic>) -> Reading {
-    Reading {
-        outcome: ReadOutcome::Skipped(Skipped {
-            source: file.source.clone(),
-            reason: reason.to_string(),
-        }),
-        diagnostics,
-    }
+    super::reader::read(file, options)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Kind, Status, Verdict};
+    use crate::diagnostic::Diagnostic;
+    use crate::dialect::Outcome as ReadOutcome;
+    use crate::record::{Kind, Record, Status, Verdict};
 
     fn file(text: &str) -> SourceText {
         SourceText {

@@ -1,0 +1,1499 @@
+//! The one reader behind every dialect: a file is split once, its front matter applied,
+//! then the body is read for what the front matter did not say: title (first H1, a title
+//! notice removed), status (`## Status` section, `* Status:` bullets, a table cell, a
+//! status notice in the title, status tags), date (`Date:` lines in every form, else a
+//! date in the file name), deciders, tags, MADR options and outcome, and supersede,
+//! replace and amend links worded anywhere. The dialect is detected per file and named
+//! in [`Record::format`].
+
+use serde_yaml::{Mapping, Value};
+
+use super::links::{self, Found, LinkKind, Place};
+use super::{Outcome as ReadOutcome, ReadOptions, Reading, filename, front_matter, madr};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::discover::SourceText;
+use crate::document::{self, Document, Heading, Section, lines_with_fences, plain_text};
+use crate::record::{Record, Reference, Skipped, Status};
+use crate::status;
+
+/// Front matter keys only hindsight's own format uses.
+const NATIVE_KEYS: &[&str] = &[
+    "options",
+    "tradeoffs",
+    "trade-offs",
+    "outcome",
+    "revisit",
+    "kind",
+    "reviews",
+    "verdict",
+    "next_revisit",
+    "relates",
+];
+
+/// Front matter keys only MADR 3 and 4 define (`status`, `date` and `deciders` are
+/// native keys too).
+const MADR_ONLY_KEYS: &[&str] = &["decision-makers", "consulted", "informed"];
+
+/// Front matter keys of docs sites (Docusaurus, Jekyll, Hugo, KEP).
+const DOCS_KEYS: &[&str] = &[
+    "slug",
+    "sidebar_position",
+    "sidebar_label",
+    "nav_order",
+    "parent",
+    "grand_parent",
+    "has_children",
+    "layout",
+    "permalink",
+    "authors",
+    "author",
+    "weight",
+    "kep-number",
+    "creation-date",
+    "last-updated",
+    "superseded-by",
+    "replaces",
+    "owning-sig",
+    "description",
+    "draft",
+];
+
+/// Heading names that hold a record's status.
+const STATUS_HEADINGS: &[&str] = &[
+    "status",
+    "statut",
+    "state",
+    "estado",
+    "stato",
+    "situação",
+    "stand",
+    "decision status",
+    "current status",
+    "adr status",
+];
+
+/// Heading names that are sections, never a record's title.
+const SECTION_NAMES: &[&str] = &[
+    "status",
+    "context",
+    "decision",
+    "consequences",
+    "context and problem statement",
+    "considered options",
+    "decision outcome",
+    "links",
+    "date",
+];
+
+/// Words that open a status notice at the end of a title (`Use X (Superseded)`).
+const NOTICE_WORDS: &[&str] = &[
+    "superseded",
+    "superceded",
+    "deprecated",
+    "rejected",
+    "accepted",
+    "proposed",
+    "draft",
+    "obsolete",
+    "withdrawn",
+    "replaced",
+    "wip",
+    "retired",
+    "abandoned",
+];
+
+/// Headings that mark a decision record (`## Context`, `## Decision`, MADR sections).
+const DECISION_SECTIONS: &[&str] = &[
+    "status",
+    "context",
+    "decision",
+    "decisions",
+    "consequences",
+    "context and problem statement",
+    "problem statement",
+    "problem",
+    "considered options",
+    "options",
+    "options considered",
+    "alternatives",
+    "alternatives considered",
+    "decision outcome",
+    "outcome",
+    "rationale",
+    "decision drivers",
+    "pros and cons of the options",
+];
+
+/// Titles that only a template has.
+const TEMPLATE_TITLES: &[&str] = &[
+    "title",
+    "number. title",
+    "short title",
+    "adr title",
+    "decision title",
+    "<title>",
+    "title of the decision",
+    "your title here",
+    "[title]",
+    "{title}",
+];
+
+/// Guidance sentences of well-known templates (adr-tools, Nygard); a record whose body is
+/// still made of them is an unfilled stub.
+const TEMPLATE_SENTENCES: &[&str] = &[
+    "the issue motivating this decision, and any context that influences or constrains the decision.",
+    "the change that we're proposing or have agreed to implement.",
+    "what becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.",
+    "what is the status, such as proposed, accepted, rejected, deprecated, superseded, etc.?",
+    "what is the issue that we're seeing that is motivating this decision or change?",
+    "what is the change that we're proposing and/or doing?",
+    "what becomes easier or more difficult to do because of this change?",
+];
+
+/// File stems that are never records (a folder's index page or table of contents).
+fn index_reason(name: &str) -> Option<&'static str> {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    // `adr-index`, `0000-index`, `adrs-overview`, `decision-log` (no record number).
+    let words: Vec<&str> = stem
+        .split(['-', '_', ' '])
+        .filter(|w| {
+            !w.is_empty()
+                && !w.bytes().all(|b| b.is_ascii_digit())
+                && !matches!(
+                    *w,
+                    "adr" | "adrs" | "madr" | "decision" | "decisions" | "architecture"
+                )
+        })
+        .collect();
+    let numbered = filename::number_from_file_name(name).is_some_and(|n| n > 0);
+    if !numbered
+        && matches!(
+            words.as_slice(),
+            ["index"] | ["overview"] | ["log"] | ["toc"]
+        )
+    {
+        return Some("index page");
+    }
+    match stem.as_str() {
+        "readme" => Some("README"),
+        "index" | "_index" => Some("index page"),
+        "summary" | "toc" | "contents" | "table-of-contents" => Some("table of contents"),
+        "changelog" | "contributing" | "license" | "code_of_conduct" => {
+            Some("not a decision record")
+        }
+        _ => None,
+    }
+}
+
+/// Does a folder name mark a folder-per-record (`0012-topic/`, `2022-02-03-topic/`)?
+fn is_record_folder(name: &str) -> bool {
+    filename::number_from_file_name(name).is_some() || filename::date_from_file_name(name).is_some()
+}
+
+/// Reads one file in whichever dialect it is written.
+pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
+    let mut diagnostics = Vec::new();
+    let name = file.source.rsplit('/').next().unwrap_or(&file.source);
+    if let Some(reason) = index_reason(name) {
+        let parent = file.source.rsplit('/').nth(1);
+        if !parent.is_some_and(is_record_folder) {
+            return skipped(file, reason, diagnostics);
+        }
+    }
+
+    let doc = Document::split(&file.text);
+    let mut record = base_record(file, &doc);
+    let mut map: Option<Mapping> = None;
+    if let Some(fm) = doc.front_matter {
+        match front_matter::parse(&fm, file) {
+            Ok(Some(m)) => {
+                diagnostics.extend(front_matter::apply(&mut record, &m, fm, file, options));
+                map = Some(m);
+            }
+            Ok(None) => {}
+            Err(d) => {
+                diagnostics.push(d);
+                return skipped(file, "front matter is not valid YAML", diagnostics);
+            }
+        }
+    }
+
+    let body = doc.body;
+    let heads = doc.headings();
+    let mut sections: Vec<Section<'_>> = Vec::new();
+    for level in 1..=6u8 {
+        if heads.iter().any(|h| h.level == level) {
+            sections.extend(document::sections(body, &heads, level));
+        }
+    }
+    sections.sort_by_key(|s| s.heading.start);
+
+    // ---- Title.
+    let mut notice: Option<(String, Vec<Found>)> = None;
+    let mut title_heading: Option<Heading<'_>> = None;
+    let mut h1_number = None;
+    if record.title.is_empty() {
+        if let Some((h, text)) = title_heading_of(body, &heads, doc.body_line) {
+            let (clean, n, note) = clean_title(&text, h.line);
+            record.title = clean;
+            h1_number = n;
+            notice = note;
+            title_heading = Some(h);
+        }
+    } else {
+        let (clean, n, note) = clean_title(&record.title.clone(), 0);
+        if !clean.is_empty() {
+            record.title = clean;
+        }
+        h1_number = n;
+        notice = note.map(|(raw, _)| (raw, Vec::new()));
+        // An H1 that opens the body repeats the title; a later H1 is a section.
+        title_heading = heads.first().filter(|h| h.level == 1).copied();
+    }
+    if record.number.is_none() {
+        let kep = map
+            .as_ref()
+            .and_then(|m| m.get("kep-number"))
+            .and_then(front_matter::scalar)
+            .and_then(|s| s.trim().parse().ok());
+        record.number = kep
+            .or_else(|| filename::number_from_file_name(&file.source))
+            .or(h1_number);
+    }
+
+    // ---- Not records: templates and unfilled stubs.
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(s, _)| s)
+        .to_ascii_lowercase();
+    let title_lower = record.title.to_lowercase();
+    let stem_words: Vec<&str> = stem
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| {
+            !w.is_empty()
+                && !w.bytes().all(|b| b.is_ascii_digit())
+                && !matches!(*w, "adr" | "madr" | "decision" | "record" | "architecture")
+        })
+        .collect();
+    let unnumbered = filename::number_from_file_name(name).is_none_or(|n| n == 0);
+    if stem_words == ["template"]
+        || (unnumbered && stem_words.last() == Some(&"template"))
+        || TEMPLATE_TITLES.contains(&title_lower.as_str())
+        || title_lower.contains("short title of solved problem")
+        || title_lower == "template"
+        || title_lower.ends_with(" template")
+        || title_lower.starts_with("template ")
+        || (!record.title.is_empty() && madr::is_placeholder(&record.title))
+    {
+        return skipped(file, "template", diagnostics);
+    }
+    if record.title.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "missing-title",
+                "file has no title, so it is not read as a record",
+            )
+            .at(&file.display, &file.text, Span::new(1, 1, 0))
+            .hint("add `title:` to the front matter or start the body with `# Title`"),
+        );
+        return skipped(file, "no title", diagnostics);
+    }
+    if is_unfilled_stub(body) {
+        return skipped(file, "unfilled template stub", diagnostics);
+    }
+
+    // ---- Metadata written in the body.
+    let meta = body_metadata(body, doc.body_line, &heads, &sections, title_heading);
+    let mut found: Vec<Found> = meta.found;
+    // `status: "superseded by [ADR-0005](0005-x.md)"` in front matter (MADR 3/4).
+    if let (Some(raw), Some(fm)) = (record.status_raw.clone(), doc.front_matter) {
+        let line = fm
+            .yaml
+            .lines()
+            .position(|l| l.trim_start().starts_with("status:"))
+            .map_or(fm.first_line, |k| fm.first_line + k);
+        found.extend(
+            links::scan_line(&raw, line, 0, Place::Status)
+                .into_iter()
+                .map(|mut f| {
+                    f.from_status = true;
+                    f
+                }),
+        );
+        let plain = plain_text(&raw);
+        if plain != raw {
+            record.status_raw = Some(plain);
+        }
+    }
+    if let Some((_, f)) = &notice {
+        found.extend(f.iter().cloned());
+    }
+
+    // Status: front matter, then `## Status`, then `Status:` lines, a table cell, the title
+    // notice, and last a tag that is a status word.
+    if record.status_raw.is_none() {
+        let candidates = [
+            meta.status_section.clone(),
+            meta.status_line.clone(),
+            notice.as_ref().map(|(raw, _)| (raw.clone(), 0)),
+        ];
+        for (raw, line) in candidates.into_iter().flatten() {
+            let raw = shorten(&raw);
+            if raw.is_empty() {
+                continue;
+            }
+            let canonical = status::canonical(&raw, &options.statuses);
+            record.status = canonical.unwrap_or_default();
+            if canonical.is_none() && line > 0 && !status::is_placeholder(&raw) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "unknown-status",
+                        format!("status `{raw}` is not one hindsight knows"),
+                    )
+                    .at(&file.display, &file.text, Span::new(line, 1, 0))
+                    .hint("use proposed, accepted, rejected, deprecated or superseded, or map the word in hindsight.toml [statuses]"),
+                );
+            }
+            record.status_raw = Some(raw);
+            break;
+        }
+    }
+    if record.status_raw.is_none() {
+        // `tags: [Accepted]` (Docusaurus blogs used as decision logs).
+        if let Some((tag, s)) = record
+            .tags
+            .iter()
+            .find_map(|t| status_tag(t, options).map(|s| (t.clone(), s)))
+        {
+            record.status = s;
+            record.status_raw = Some(tag);
+        }
+    }
+    // A tag that only repeats the status is not a topic.
+    if record.status_raw.is_some() {
+        record.tags.retain(|t| status_tag(t, options).is_none());
+    }
+
+    if record.date.is_none() {
+        record.date = meta
+            .date
+            .or_else(|| filename::date_from_file_name(&file.source));
+    }
+    if record.deciders.is_empty() {
+        record.deciders = meta.deciders;
+    }
+    if record.consulted.is_empty() {
+        record.consulted = meta.consulted;
+    }
+    if record.informed.is_empty() {
+        record.informed = meta.informed;
+    }
+    if record.tags.is_empty() {
+        record.tags = meta.tags;
+    }
+
+    // A page with no number, no date, no status and none of a decision's sections
+    // (a glossary, a how-to beside the records) is not a decision record.
+    if record.number.is_none()
+        && record.date.is_none()
+        && record.status_raw.is_none()
+        && !map.as_ref().is_some_and(|m| {
+            m.keys()
+                .any(|k| k.as_str().is_some_and(|k| NATIVE_KEYS.contains(&k)))
+        })
+        && !heads
+            .iter()
+            .any(|h| DECISION_SECTIONS.contains(&madr::heading_name(h).as_str()))
+    {
+        return skipped(
+            file,
+            "not a decision record (no number, date, status or decision sections)",
+            diagnostics,
+        );
+    }
+
+    // ---- MADR sections.
+    let m = madr::read(body, &heads, &sections);
+    let has_madr_sections = !m.options.is_empty() || m.outcome.is_some();
+    if record.options.is_empty() {
+        record.options = m.options;
+    }
+    if record.outcome.is_none() {
+        record.outcome = m.outcome;
+    }
+
+    // ---- Links between records.
+    let own_partly = record
+        .status_raw
+        .as_deref()
+        .is_some_and(status::says_partly);
+    let own_status = record.status;
+    for f in found {
+        let mut r = f.reference;
+        if own_partly {
+            r.partial = true;
+        }
+        match f.kind {
+            LinkKind::SupersededBy => {
+                if !f.from_status && !matches!(own_status, Status::Superseded | Status::Unknown) {
+                    r.partial = true;
+                }
+                push_ref(&mut record.superseded_by, r);
+            }
+            LinkKind::Supersedes => {
+                // A proposal or a rejected record does not (yet) replace anything: the link
+                // is kept, the older record keeps its own status.
+                if matches!(own_status, Status::Proposed | Status::Rejected) {
+                    r.partial = true;
+                }
+                push_ref(&mut record.supersedes, r)
+            }
+            LinkKind::Relates => push_ref(&mut record.relates, r),
+        }
+    }
+
+    record.format = detect_format(
+        map.as_ref(),
+        &heads,
+        has_madr_sections,
+        meta.bullets,
+        meta.status_section.is_some() || meta.date_line,
+        name,
+        h1_number.is_some(),
+    );
+    Reading {
+        outcome: ReadOutcome::Record(Box::new(record)),
+        diagnostics,
+    }
+}
+
+fn push_ref(list: &mut Vec<Reference>, r: Reference) {
+    if let Some(existing) = list.iter_mut().find(|e| e.text == r.text) {
+        existing.partial &= r.partial;
+    } else {
+        list.push(r);
+    }
+}
+
+/// A tag that is only a status word (`Accepted`, `superseded`).
+fn status_tag(tag: &str, options: &ReadOptions) -> Option<Status> {
+    let t = tag
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let configured = options.statuses.keys().any(|k| k.to_lowercase() == t);
+    if !configured && !STATUS_TAGS.contains(&t.as_str()) {
+        return None;
+    }
+    status::canonical(&t, &options.statuses)
+}
+
+/// Tags that are a status, not a topic.
+const STATUS_TAGS: &[&str] = &[
+    "proposed",
+    "accepted",
+    "rejected",
+    "deprecated",
+    "superseded",
+    "superceded",
+    "draft",
+    "approved",
+    "pending",
+    "withdrawn",
+    "obsolete",
+    "implemented",
+    "adopted",
+    "declined",
+    "retired",
+    "in progress",
+    "on hold",
+    "rfc",
+];
+
+/// Long prose statuses are cut at the end of their first sentence.
+fn shorten(raw: &str) -> String {
+    let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if raw.chars().count() <= 100 {
+        return raw;
+    }
+    let cut = raw
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | ';') && i > 3 && raw[i + 1..].starts_with(' '))
+        .map(|(i, _)| i);
+    match cut {
+        Some(i) if i < 160 => format!("{} …", &raw[..=i]),
+        _ => {
+            let s: String = raw.chars().take(100).collect();
+            format!("{}…", s.trim_end())
+        }
+    }
+}
+
+/// The heading that carries the title: the first H1, else a `#46.` line with no space,
+/// else a first heading that is not a section name (an H2 used as title).
+fn title_heading_of<'a>(
+    body: &'a str,
+    heads: &[Heading<'a>],
+    body_line: usize,
+) -> Option<(Heading<'a>, String)> {
+    if let Some(h) = heads.iter().find(|h| h.level == 1) {
+        return Some((*h, h.text.to_string()));
+    }
+    // `#46. Title` (no space after `#`) on the first content line.
+    for (i, (start, line, fenced)) in lines_with_fences(body).enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with("<!--") || t.starts_with("import ") {
+            continue;
+        }
+        if !fenced && t.starts_with('#') && t[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            let h = Heading {
+                level: 1,
+                text: &line.trim()[1..],
+                line: body_line + i,
+                start,
+                end: start + line.len(),
+            };
+            return Some((h, t[1..].to_string()));
+        }
+        break;
+    }
+    let first = heads.first()?;
+    let before = &body[..first.start];
+    let only_noise = before.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with("<!--") || t.starts_with("import ") || t.starts_with('<')
+    });
+    let name = madr::heading_name(first);
+    if only_noise && first.level <= 3 && !SECTION_NAMES.contains(&name.as_str()) {
+        return Some((*first, first.text.to_string()));
+    }
+    None
+}
+
+/// Cleans a title: comments and markup removed, a status notice
+/// (`[Superseded by [ADR-17](x.md)] Title`) taken out, and number or label prefixes
+/// (`12.`, `ADR-002:`, `Architecture Decision Record:`) stripped. Returns the title, the
+/// number it carried and the notice with its links.
+#[allow(clippy::type_complexity)]
+fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(String, Vec<Found>)>) {
+    let text = madr::strip_comments(raw);
+    let mut t: &str = text.trim();
+    let mut notice = None;
+    // A leading `[Status …]` notice.
+    if t.starts_with('[')
+        && let Some(close) = matching_bracket(t)
+        && !t[close + 1..].starts_with('(')
+    {
+        let inner = &t[1..close];
+        let plain = plain_text(inner);
+        if status::canonical(&plain, &Default::default()).is_some()
+            && !t[close + 1..].trim().is_empty()
+        {
+            let found = links::scan_line(inner, line_no, 3, Place::Status)
+                .into_iter()
+                .map(|mut f| {
+                    f.from_status = true;
+                    f
+                })
+                .collect();
+            notice = Some((plain, found));
+            t = t[close + 1..]
+                .trim_start_matches([' ', ':', '-', '–'])
+                .trim();
+        }
+    }
+    // A trailing `(Superseded)` or `[Deprecated]` notice.
+    if notice.is_none()
+        && let Some(open) = t.rfind(['(', '['])
+        && t.ends_with([')', ']'])
+        && open > 0
+    {
+        let inner = &t[open + 1..t.len() - 1];
+        let plain = plain_text(inner);
+        let lower = plain.to_lowercase();
+        let first = lower
+            .trim_start_matches(|c: char| !c.is_alphabetic())
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if plain.split_whitespace().count() <= 4
+            && NOTICE_WORDS.contains(&first)
+            && status::canonical(&plain, &Default::default()).is_some()
+        {
+            notice = Some((plain, Vec::new()));
+            t = t[..open].trim();
+        }
+    }
+    let (n, rest) = filename::split_title_number(t);
+    let rest = strip_label_prefix(rest);
+    let title = plain_text(rest);
+    (title, n, notice)
+}
+
+/// `Architecture Decision Record: X`, `ADR: X`, `Decision: X` → `X`.
+fn strip_label_prefix(t: &str) -> &str {
+    let lower = t.to_ascii_lowercase();
+    // `ADR-XXX: Title`, `ADR-nnn: Title` (a number not yet given).
+    if let Some(rest) = lower.strip_prefix("adr") {
+        let r = rest.trim_start_matches(['-', '_', ' ', '#']);
+        let tok: String = r
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let after = &r[tok.len()..];
+        if !tok.is_empty()
+            && tok.len() <= 5
+            && tok
+                .chars()
+                .all(|c| matches!(c, 'x' | 'n' | '?' | '0'..='9'))
+            && after.trim_start().starts_with(':')
+        {
+            let out = t[t.len() - after.len()..]
+                .trim_start()
+                .trim_start_matches(':')
+                .trim_start();
+            if !out.is_empty() {
+                return out;
+            }
+        }
+    }
+    for p in [
+        "architecture decision record",
+        "architectural decision record",
+        "any decision record",
+        "decision record",
+        "adr",
+    ] {
+        if let Some(rest) = lower.strip_prefix(p) {
+            let rest_t = rest.trim_start_matches('s');
+            let r = rest_t.trim_start();
+            if r.starts_with(':') || r.starts_with("- ") || r.starts_with("– ") {
+                let cut = t.len() - r.len();
+                let out = t[cut..].trim_start_matches([':', '-', '–']).trim_start();
+                if !out.is_empty() {
+                    return out;
+                }
+            }
+        }
+    }
+    t
+}
+
+fn matching_bracket(t: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, b) in t.bytes().enumerate() {
+        match b {
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A body made mostly of template placeholders (`[Describe the context …]`, `{option 1}`).
+fn is_unfilled_stub(body: &str) -> bool {
+    let mut content = 0usize;
+    let mut placeholders = 0usize;
+    let mut guidance = 0usize;
+    for (_, line, fenced) in lines_with_fences(body) {
+        let t = line.trim();
+        if fenced
+            || t.is_empty()
+            || t.starts_with('#')
+            || t.starts_with("<!--")
+            || t.starts_with('|')
+            || t.starts_with("---")
+        {
+            continue;
+        }
+        content += 1;
+        if placeholder_share(t) >= 0.6 {
+            placeholders += 1;
+        } else if t.len() > 40
+            && t.len() < 160
+            && TEMPLATE_SENTENCES.contains(&t.to_lowercase().as_str())
+        {
+            placeholders += 1;
+            guidance += 1;
+        }
+    }
+    (content >= 4 && placeholders * 2 >= content) || (guidance >= 2 && guidance * 2 >= content)
+}
+
+/// The share of a line's characters that sit inside `[...]` or `{...}` placeholders
+/// (links are not placeholders).
+fn placeholder_share(line: &str) -> f32 {
+    if !line.contains(['[', '{']) {
+        return 0.0;
+    }
+    let stripped = madr::strip_comments(line);
+    let t = stripped.trim();
+    let t = madr::list_item(t).map_or(t, |(_, s)| s);
+    let chars: Vec<char> = t.chars().collect();
+    let total = chars.iter().filter(|c| !c.is_whitespace()).count();
+    if total == 0 {
+        return 0.0;
+    }
+    let mut inside = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '[' || c == '{' {
+            let close = if c == '[' { ']' } else { '}' };
+            let mut depth = 0;
+            let mut j = i;
+            while j < chars.len() {
+                if chars[j] == c {
+                    depth += 1;
+                } else if chars[j] == close {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                j += 1;
+            }
+            if j < chars.len() {
+                let is_link = chars.get(j + 1) == Some(&'(');
+                if !is_link {
+                    inside += chars[i..=j].iter().filter(|c| !c.is_whitespace()).count();
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    inside as f32 / total as f32
+}
+
+/// What the body says about the record outside its sections' prose.
+#[derive(Debug, Default)]
+struct BodyMeta {
+    /// First line of a `## Status` section, and its line.
+    status_section: Option<(String, usize)>,
+    /// A `Status:` line, bullet or table cell.
+    status_line: Option<(String, usize)>,
+    date: Option<Date>,
+    date_line: bool,
+    deciders: Vec<String>,
+    consulted: Vec<String>,
+    informed: Vec<String>,
+    tags: Vec<String>,
+    /// Metadata written as `* Status:` bullets (MADR 2, log4brains).
+    bullets: bool,
+    found: Vec<Found>,
+}
+
+/// What a metadata label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Status,
+    Date,
+    Deciders,
+    Consulted,
+    Informed,
+    Tags,
+    Link,
+}
+
+fn label_of(label: &str) -> Option<Label> {
+    let t = label.trim().trim_matches(['*', '_', '`']).trim();
+    // Labels are short words starting with one of these letters; most lines are not labels.
+    if t.is_empty()
+        || t.len() > 24
+        || !t
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b"sSdDcCiItTkKrRaAeEfFoOlLpP".contains(b))
+    {
+        return None;
+    }
+    let l: String = label
+        .trim()
+        .trim_matches(['*', '_', '`'])
+        .trim()
+        .to_lowercase()
+        .replace(['-', '_'], " ");
+    let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match l.as_str() {
+        "status" | "statut" | "state" | "estado" | "stato" | "situação" | "situacao"
+        | "decision status" | "adr status" => Label::Status,
+        "date" | "datum" | "fecha" | "decision date" | "date decided" | "created"
+        | "creation date" | "date created" | "proposed date" | "accepted date" => Label::Date,
+        "deciders" | "decision makers" | "decision maker" | "decided by" | "approvers"
+        | "owners" | "owner" | "authors" | "author" => Label::Deciders,
+        "consulted" => Label::Consulted,
+        "informed" => Label::Informed,
+        "tags" | "labels" | "keywords" | "categories" => Label::Tags,
+        "supersedes" | "superseded by" | "superceded by" | "supercedes" | "replaces"
+        | "replaced by" | "amends" | "amended by" | "related" | "relates to" | "related to"
+        | "extends" | "extended by" => Label::Link,
+        _ => return None,
+    })
+}
+
+/// `Status: x`, `- Status: x`, `* **Date:** x`, `> Status: x`, `**Status**: x`, `Date 09/04/2018`,
+/// `| Status | x |`: the label, the value and the value's byte offset in the line.
+fn labelled(line: &str) -> Option<(Label, &str, usize, bool)> {
+    let mut t = line.trim_start();
+    while let Some(r) = t.strip_prefix('>') {
+        t = r.trim_start();
+    }
+    if t.starts_with('|') {
+        let cells: Vec<&str> = t.trim_matches('|').split('|').collect();
+        if cells.len() >= 2 {
+            let label = label_of(cells[0])?;
+            let value = cells[1].trim();
+            let at = line.find(value).unwrap_or(0);
+            return Some((label, value, at, false));
+        }
+        return None;
+    }
+    let mut bullet = false;
+    for m in ["* ", "- ", "+ "] {
+        if let Some(r) = t.strip_prefix(m) {
+            t = r.trim_start();
+            bullet = true;
+            break;
+        }
+    }
+    let t = t.trim_start_matches(['*', '_']);
+    let colon = t.find(':');
+    match colon {
+        Some(c) if c > 0 && c <= 30 => {
+            let label = label_of(&t[..c])?;
+            let value = t[c + 1..].trim_start_matches(['*', '_']).trim();
+            let at = line.len() - t[c + 1..].len()
+                + (t[c + 1..].len() - t[c + 1..].trim_start_matches(['*', '_']).trim_start().len());
+            Some((label, value.trim_end_matches(['*', '_']).trim(), at, bullet))
+        }
+        _ => {
+            // `Date 09/04/2018` with no colon.
+            let (word, rest) = t.split_once(' ')?;
+            if label_of(word) == Some(Label::Date)
+                && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+            {
+                let at = line.len() - rest.len();
+                return Some((Label::Date, rest.trim(), at, bullet));
+            }
+            None
+        }
+    }
+}
+
+fn people(value: &str) -> Vec<String> {
+    let v = plain_text(&madr::strip_comments(value));
+    if madr::is_placeholder(value) || madr::placeholder_like(&v) {
+        return Vec::new();
+    }
+    v.split([',', ';'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().trim_matches(['`', '.']).trim().to_string())
+        .filter(|p| !p.is_empty() && p != "…" && p != "...")
+        .collect()
+}
+
+fn body_metadata<'a>(
+    body: &'a str,
+    body_line: usize,
+    heads: &[Heading<'a>],
+    sections: &[Section<'a>],
+    title: Option<Heading<'a>>,
+) -> BodyMeta {
+    let mut meta = BodyMeta::default();
+    // The preamble: from the start (or the title) to the first other heading.
+    let first_other = heads
+        .iter()
+        .find(|h| Some(h.start) != title.map(|t| t.start) && h.start >= title.map_or(0, |t| t.end))
+        .map_or(body.len(), |h| h.start);
+    let status_sections: Vec<&Section<'_>> = sections
+        .iter()
+        .filter(|s| {
+            let n = madr::heading_name(&s.heading);
+            STATUS_HEADINGS.contains(&n.as_str())
+                || STATUS_HEADINGS
+                    .iter()
+                    .any(|h| n.starts_with(&format!("{h}:")))
+        })
+        .collect();
+    let in_status = |off: usize| {
+        status_sections
+            .iter()
+            .any(|s| off >= s.heading.start && off < s.content_start + s.content.len())
+    };
+    // Table header rows (`| Status | Date |`) and the row below them.
+    let mut table_header: Option<Vec<Option<Label>>> = None;
+
+    // Sections that list links to other records (MADR `## Links`, `## Related decisions`).
+    let link_sections: Vec<(usize, usize)> = sections
+        .iter()
+        .filter(|s| {
+            let n = madr::heading_name(&s.heading);
+            matches!(
+                n.as_str(),
+                "links"
+                    | "related"
+                    | "related decisions"
+                    | "related adrs"
+                    | "related records"
+                    | "see also"
+                    | "references"
+            )
+        })
+        .map(|s| (s.content_start, s.content_start + s.content.len()))
+        .collect();
+    let mut in_comment = false;
+    let mut pending: Option<Label> = None;
+    for (i, (start, line, fenced)) in lines_with_fences(body).enumerate() {
+        if fenced {
+            table_header = None;
+            continue;
+        }
+        // Lines inside a multi-line HTML comment are not metadata.
+        if in_comment {
+            if line.contains("-->") {
+                in_comment = false;
+            }
+            continue;
+        }
+        if let Some(open) = line.find("<!--")
+            && !line[open..].contains("-->")
+        {
+            in_comment = true;
+        }
+        let line_no = body_line + i;
+        let in_pre = start < first_other;
+        let in_st = in_status(start);
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if title.is_some_and(|h| start >= h.start && start < h.end) {
+            continue;
+        }
+        // Tables with labels as column headers.
+        if t.starts_with('|') || t.starts_with(">|") || t.starts_with("> |") {
+            let cells: Vec<&str> = t
+                .trim_start_matches(['>', ' '])
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            if cells
+                .iter()
+                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            {
+                continue;
+            }
+            if let Some(header) = table_header.take() {
+                for (k, lab) in header.iter().enumerate() {
+                    if let (Some(lab), Some(v)) = (lab, cells.get(k)) {
+                        record_value(
+                            &mut meta,
+                            *lab,
+                            v,
+                            line_no,
+                            line.find(v).unwrap_or(0),
+                            line,
+                            in_pre,
+                        );
+                    }
+                }
+                continue;
+            }
+            let labels: Vec<Option<Label>> = cells.iter().map(|c| label_of(c)).collect();
+            // Only a table at the top (or in the status section) holds the record's metadata.
+            if (in_pre || in_st) && labels.iter().filter(|l| l.is_some()).count() >= 2 {
+                table_header = Some(labels);
+                continue;
+            }
+        } else {
+            table_header = None;
+        }
+        // `**Status**` alone on a line, its value on the next one.
+        if let Some(label) = pending.take() {
+            let value = madr::list_item(t).map_or(t, |(_, v)| v);
+            record_value(
+                &mut meta,
+                label,
+                value,
+                line_no,
+                line.find(value).unwrap_or(0),
+                line,
+                in_pre,
+            );
+            continue;
+        }
+        if let Some(label) = bare_label(t)
+            && (in_pre || in_st || (label == Label::Status && meta.status_line.is_none()))
+        {
+            pending = Some(label);
+            continue;
+        }
+        if in_pre || in_st {
+            if let Some((label, value, at, bullet)) = labelled(line) {
+                if bullet && matches!(label, Label::Status | Label::Deciders | Label::Date) {
+                    meta.bullets = true;
+                }
+                record_value(&mut meta, label, value, line_no, at, line, in_pre);
+                continue;
+            }
+        } else if meta.date.is_none()
+            && starts_with_date_label(line)
+            && let Some((Label::Date, value, _, _)) = labelled(line)
+            && !line.starts_with([' ', '\t'])
+            && let Some(d) = Date::find(value)
+        {
+            meta.date = Some(d);
+            meta.date_line = true;
+            continue;
+        }
+        if in_st {
+            continue;
+        }
+        if link_sections.iter().any(|&(a, b)| start >= a && start < b) {
+            // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
+            let found = links::scan_line(line, line_no, 0, Place::Status);
+            if found.is_empty() {
+                if madr::list_item(line).is_some() {
+                    for l in links::inline_links(line) {
+                        if links::is_record_target(l.dest) && !l.dest.starts_with("http") {
+                            let col = line[..l.dest_at].chars().count() + 1;
+                            meta.found.push(Found {
+                                kind: LinkKind::Relates,
+                                reference: Reference {
+                                    text: l.dest.to_string(),
+                                    span: Span::new(line_no, col, l.dest.chars().count()),
+                                    partial: false,
+                                },
+                                from_status: false,
+                            });
+                        }
+                    }
+                }
+            } else {
+                meta.found.extend(found);
+            }
+            continue;
+        }
+        // Prose: supersede wording with a link to a record.
+        if has_link_wording(line) {
+            meta.found
+                .extend(links::scan_line(line, line_no, 0, Place::Prose));
+        }
+    }
+
+    // `## Date` sections: the first date in them.
+    if meta.date.is_none()
+        && let Some(d) = sections
+            .iter()
+            .filter(|s| {
+                matches!(
+                    madr::heading_name(&s.heading).as_str(),
+                    "date" | "decision date" | "date decided" | "datum" | "fecha"
+                )
+            })
+            .find_map(|s| {
+                Date::find(
+                    s.content
+                        .get(..s.content.len().min(200))
+                        .unwrap_or(s.content),
+                )
+            })
+    {
+        meta.date = Some(d);
+        meta.date_line = true;
+    }
+
+    // `## Status` sections: the first paragraph is the status; worded links anywhere in it.
+    for s in status_sections {
+        let heading_value = {
+            let n = plain_text(s.heading.text);
+            n.split_once(':').map(|(_, v)| v.trim().to_string())
+        };
+        let mut first: Option<(String, usize)> = heading_value
+            .filter(|v| !v.is_empty())
+            .map(|v| (v, s.heading.line));
+        let mut paragraph = first.is_none();
+        let first_line =
+            crate::diagnostic::Span::at_offset(body, body_line, s.content_start, 0).line;
+        for (k, line) in s.content.lines().enumerate() {
+            let line_no = first_line + k;
+            let t = line.trim();
+            let stripped = madr::strip_comments(t);
+            let st = stripped.trim();
+            if st.is_empty() {
+                if first.is_some() {
+                    paragraph = false;
+                }
+                continue;
+            }
+            let place = if paragraph || starts_with_wording(st) {
+                Place::Status
+            } else {
+                Place::Prose
+            };
+            meta.found
+                .extend(
+                    links::scan_line(line, line_no, 0, place)
+                        .into_iter()
+                        .map(|mut f| {
+                            f.from_status = place == Place::Status;
+                            f
+                        }),
+                );
+            // A checklist of statuses: the ticked one.
+            if let Some((_, item)) = madr::list_item(st)
+                && (item.starts_with("[x]") || item.starts_with("[X]"))
+            {
+                let v = plain_text(item[3..].trim());
+                if !v.is_empty() {
+                    first = Some((v, line_no));
+                }
+                continue;
+            }
+            if let Some((_, item)) = madr::list_item(st)
+                && item.starts_with("[ ]")
+            {
+                continue;
+            }
+            if first.is_none() {
+                let value = match labelled(st) {
+                    Some((Label::Status, v, _, _)) => v.to_string(),
+                    Some(_) => continue,
+                    None => madr::list_item(st).map_or(st, |(_, s)| s).to_string(),
+                };
+                let v = plain_text(&value);
+                let v = v.trim_matches(['`', '*']).trim().to_string();
+                if !v.is_empty() {
+                    first = Some((v, line_no));
+                }
+            }
+        }
+        if meta.status_section.is_none() {
+            meta.status_section = first;
+        }
+    }
+    meta
+}
+
+/// A line that is only an emphasised label (`**Status**`, `**Date:**`, `_Status_`):
+/// its value stands on the next line.
+fn bare_label(t: &str) -> Option<Label> {
+    if !(t.starts_with("**") || t.starts_with("__") || t.starts_with('_') || t.starts_with('*'))
+        || t.len() > 30
+    {
+        return None;
+    }
+    let inner = t.trim_matches(['*', '_', ':', ' ']);
+    if inner.is_empty() || inner.contains(['*', '_']) {
+        return None;
+    }
+    match label_of(inner)? {
+        l @ (Label::Status | Label::Date | Label::Deciders) => Some(l),
+        _ => None,
+    }
+}
+
+/// `Date:`, `- Date:`, `**Date:**` at the start of a line (cheap test before [`labelled`]).
+fn starts_with_date_label(line: &str) -> bool {
+    let t = line.trim_start_matches(['-', '*', '+', '_', ' ', '>']);
+    t.len() > 4 && t.as_bytes()[..4].eq_ignore_ascii_case(b"date")
+}
+
+fn starts_with_wording(t: &str) -> bool {
+    let l = t
+        .trim_start_matches(['*', '-', '+', ' ', '_'])
+        .to_lowercase();
+    [
+        "supersede",
+        "superseded",
+        "supercede",
+        "superceded",
+        "replaces",
+        "replaced by",
+        "amends",
+        "amended by",
+        "partly",
+        "partially",
+        "extends",
+        "extended by",
+        "related",
+        "relates",
+        "see also",
+    ]
+    .iter()
+    .any(|w| l.starts_with(w))
+}
+
+fn has_link_wording(line: &str) -> bool {
+    if !line.contains("](") {
+        return false;
+    }
+    let b = line.as_bytes();
+    [
+        "supers", "superc", "replace", "amend", "obsolete", "remplac",
+    ]
+    .iter()
+    .any(|w| {
+        b.windows(w.len())
+            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_value(
+    meta: &mut BodyMeta,
+    label: Label,
+    value: &str,
+    line_no: usize,
+    at: usize,
+    line: &str,
+    _in_pre: bool,
+) {
+    let clean = madr::strip_comments(value);
+    let clean = clean.trim();
+    match label {
+        Label::Status => {
+            meta.found.extend(
+                links::scan_line(line, line_no, 0, Place::Status)
+                    .into_iter()
+                    .map(|mut f| {
+                        f.from_status = true;
+                        f
+                    }),
+            );
+            if meta.status_line.is_none() {
+                let v = plain_text(clean);
+                let v = v.trim_matches(['`', ' ']).to_string();
+                if !v.is_empty() {
+                    meta.status_line = Some((v, line_no));
+                }
+            }
+        }
+        Label::Date => {
+            meta.date_line = true;
+            if meta.date.is_none() {
+                meta.date = Date::find(&clean.replace('`', ""));
+            }
+        }
+        Label::Deciders => {
+            if meta.deciders.is_empty() {
+                meta.deciders = people(clean);
+            }
+        }
+        Label::Consulted => {
+            if meta.consulted.is_empty() {
+                meta.consulted = people(clean);
+            }
+        }
+        Label::Informed => {
+            if meta.informed.is_empty() {
+                meta.informed = people(clean);
+            }
+        }
+        Label::Tags => {
+            if meta.tags.is_empty() && !madr::is_placeholder(clean) {
+                let v = plain_text(clean);
+                meta.tags = v
+                    .split([',', ' '])
+                    .map(|s| s.trim().trim_start_matches('#').to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+            }
+        }
+        Label::Link => {
+            let _ = at;
+            meta.found.extend(
+                links::scan_line(line, line_no, 0, Place::Status)
+                    .into_iter()
+                    .map(|mut f| {
+                        f.from_status = true;
+                        f
+                    }),
+            );
+        }
+    }
+}
+
+/// Names the dialect a file is written in.
+fn detect_format(
+    map: Option<&Mapping>,
+    heads: &[Heading<'_>],
+    madr_sections: bool,
+    bullets: bool,
+    nygard: bool,
+    name: &str,
+    numbered_h1: bool,
+) -> &'static str {
+    let has = |keys: &[&str]| {
+        map.is_some_and(|m| {
+            m.iter().any(|(k, v)| {
+                k.as_str()
+                    .is_some_and(|k| keys.contains(&k.to_lowercase().as_str()))
+                    && !matches!(v, Value::Null)
+            })
+        })
+    };
+    if has(NATIVE_KEYS) {
+        return "native";
+    }
+    let madr_headings = heads.iter().any(|h| {
+        let n = madr::heading_name(h);
+        matches!(
+            n.as_str(),
+            "context and problem statement"
+                | "considered options"
+                | "decision outcome"
+                | "decision drivers"
+        ) || n.starts_with("pros and cons")
+    });
+    let _ = madr_sections;
+    let madr_like = madr_headings;
+    let madr4 = has(&["decision-makers"])
+        || heads
+            .iter()
+            .any(|h| madr::heading_name(h) == "confirmation");
+    if map.is_some() && madr_like && !bullets {
+        return if madr4 { "madr4" } else { "madr3" };
+    }
+    if bullets || (madr_like && map.is_none()) {
+        return if filename::date_from_file_name(name).is_some()
+            && name.as_bytes().get(8) == Some(&b'-')
+        {
+            "log4brains"
+        } else {
+            "madr2"
+        };
+    }
+    if has(DOCS_KEYS) {
+        return "docs";
+    }
+    if has(MADR_ONLY_KEYS) {
+        return if madr4 { "madr4" } else { "madr3" };
+    }
+    if map.is_some() && !nygard {
+        return "native";
+    }
+    if nygard || numbered_h1 {
+        return "adr-tools";
+    }
+    "native"
+}
+
+/// A record with identity and body filled in, and nothing else.
+pub fn base_record(file: &SourceText, doc: &Document<'_>) -> Record {
+    Record {
+        id: super::id_for(&file.source),
+        source: file.source.clone(),
+        package: file.package.clone(),
+        format: "native",
+        body: doc.body.to_string(),
+        body_line: doc.body_line,
+        links: document::scan_links(doc.body, doc.body_line),
+        ..Record::default()
+    }
+}
+
+/// A reading that says the file is not a record.
+pub fn skipped(file: &SourceText, reason: &str, diagnostics: Vec<Diagnostic>) -> Reading {
+    Reading {
+        outcome: ReadOutcome::Skipped(Skipped {
+            source: file.source.clone(),
+            reason: reason.to_string(),
+        }),
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_lose_numbers_labels_and_notices() {
+        let t = |raw: &str| clean_title(raw, 1);
+        assert_eq!(t("12. Use **Kafka**").0, "Use Kafka");
+        assert_eq!(t("12. Use Kafka").1, Some(12));
+        assert_eq!(t("ADR-002: Dash").0, "Dash");
+        assert_eq!(t("ADR-XXX: Agree CI/CD").0, "Agree CI/CD");
+        assert_eq!(t("Architecture Decision Record: Use ADRs").0, "Use ADRs");
+        let (title, _, notice) =
+            t("[Superseded by [ADR-0017](0017-persist-dex.md)] Do not persist Dex");
+        assert_eq!(title, "Do not persist Dex");
+        let (raw, found) = notice.unwrap();
+        assert_eq!(raw, "Superseded by ADR-0017");
+        assert_eq!(found[0].kind, LinkKind::SupersededBy);
+        assert_eq!(found[0].reference.text, "0017-persist-dex.md");
+        assert!(found[0].from_status);
+        assert_eq!(t("Use Kafka (Superseded)").0, "Use Kafka");
+        // Parentheses that are no status stay.
+        assert_eq!(
+            t("Use RFC 7807 (Problem Details)").0,
+            "Use RFC 7807 (Problem Details)"
+        );
+        assert_eq!(t("Track reviews (review)").0, "Track reviews (review)");
+    }
+
+    #[test]
+    fn labelled_lines_in_every_form() {
+        let l = |s: &str| labelled(s).map(|(l, v, _, b)| (l, v.to_string(), b));
+        assert_eq!(
+            l("* Status: accepted"),
+            Some((Label::Status, "accepted".into(), true))
+        );
+        assert_eq!(
+            l("**Date:** 2020-01-02"),
+            Some((Label::Date, "2020-01-02".into(), false))
+        );
+        assert_eq!(
+            l("**Date**: 2020-01-02"),
+            Some((Label::Date, "2020-01-02".into(), false))
+        );
+        assert_eq!(
+            l("Date 09/04/2018"),
+            Some((Label::Date, "09/04/2018".into(), false))
+        );
+        assert_eq!(
+            l("statut : proposé"),
+            Some((Label::Status, "proposé".into(), false))
+        );
+        assert_eq!(
+            l(">| Status       | `RFC`   |"),
+            Some((Label::Status, "`RFC`".into(), false))
+        );
+        assert_eq!(
+            l("- Decision-makers: Ana, Wei"),
+            Some((Label::Deciders, "Ana, Wei".into(), true))
+        );
+        assert_eq!(l("Note: this is prose"), None);
+        assert_eq!(l("Dates are hard"), None);
+        assert_eq!(bare_label("**Status**"), Some(Label::Status));
+        assert_eq!(bare_label("**Status is hard**"), None);
+    }
+
+    #[test]
+    fn stubs_are_mostly_placeholders() {
+        assert!(is_unfilled_stub(
+            "* Status: [proposed | accepted]\n* Deciders: [list everyone]\n\n## Context\n\n[Describe the context.]\n\n## Considered Options\n\n* [option 1]\n* [option 2]\n"
+        ));
+        assert!(!is_unfilled_stub(
+            "* Status: accepted\n\n## Context\n\nWe need a database.\nPostgreSQL is what we run.\n\n## Considered Options\n\n* [PostgreSQL](https://postgresql.org)\n* MySQL\n"
+        ));
+    }
+
+    #[test]
+    fn long_statuses_are_cut_after_their_first_sentence() {
+        let long = "proposed. This ADR did not reach consensus, with strong arguments on both sides, however due to needing a decision in a timely manner it is followed.";
+        assert_eq!(shorten(long), "proposed. …");
+        assert_eq!(shorten("  Accepted \n"), "Accepted");
+    }
+}

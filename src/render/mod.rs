@@ -5,6 +5,7 @@ pub mod graph;
 pub mod json;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod templates;
 
 use serde::Serialize;
@@ -83,6 +84,7 @@ pub fn render(model: &Model, settings: &RenderSettings<'_>) -> Result<Output, Ve
         path: "decisions.json".into(),
         bytes: json::export(model).into_bytes(),
     });
+    files.extend(search::render(model));
     for (path, bytes) in &settings.templates.static_files {
         files.push(OutputFile {
             path: path.clone(),

@@ -56,7 +56,9 @@ async fn resources(c: &Client) -> Vec<String> {
 /// The checks shared by file:// and HTTP: `base` is the site root URL, ending in `/`.
 async fn search_page_checks(c: &Client, base: &str) {
     // The ?q= link opens with its results, ranked title, then tags and options, then body.
-    c.goto(&format!("{base}search.html?q=postgresql")).await.expect("goto");
+    c.goto(&format!("{base}search.html?q=postgresql"))
+        .await
+        .expect("goto");
     wait_results(c, "search-results", "postgresql").await;
     let r = results(c, "search-results").await;
     assert_eq!(
@@ -115,7 +117,11 @@ async fn search_page_checks(c: &Client, base: &str) {
     wait_results(c, "search-results", "kafka warehouse").await;
     assert!(results(c, "search-results").await.is_empty());
     assert_eq!(
-        js(c, "return document.getElementById('search-status').textContent;").await,
+        js(
+            c,
+            "return document.getElementById('search-status').textContent;"
+        )
+        .await,
         "No decisions match."
     );
 
@@ -125,7 +131,10 @@ async fn search_page_checks(c: &Client, base: &str) {
     let r = pages(&results(c, "search-results").await);
     assert_eq!(
         r[..2],
-        ["0001-store-events-in-postgresql", "0005-events-retrospective"],
+        [
+            "0001-store-events-in-postgresql",
+            "0005-events-retrospective"
+        ],
         "title hits first: {r:?}"
     );
 
@@ -155,7 +164,10 @@ async fn search_page_checks(c: &Client, base: &str) {
     .await;
     assert_eq!(
         pages(&results(c, "search-results").await),
-        ["0001-store-events-in-postgresql", "0006-reporting-warehouse"]
+        [
+            "0001-store-events-in-postgresql",
+            "0006-reporting-warehouse"
+        ]
     );
     assert_eq!(
         js(c, "return location.search;").await,
@@ -173,7 +185,9 @@ async fn search_page_checks(c: &Client, base: &str) {
     );
 
     // Nothing in a record runs as script: titles and snippets are text.
-    c.goto(&format!("{base}search.html?q=quirks")).await.expect("goto");
+    c.goto(&format!("{base}search.html?q=quirks"))
+        .await
+        .expect("goto");
     wait_results(c, "search-results", "quirks").await;
     let r = results(c, "search-results").await;
     assert_eq!(pages(&r), ["0004-escape-everything"]);
@@ -192,10 +206,19 @@ async fn search_page_checks(c: &Client, base: &str) {
     );
 
     // Keyboard: `/` focuses search, arrows move through results, Enter opens.
-    c.goto(&format!("{base}search.html?q=postgresql")).await.expect("goto");
+    c.goto(&format!("{base}search.html?q=postgresql"))
+        .await
+        .expect("goto");
     wait_results(c, "search-results", "postgresql").await;
-    js(c, "document.activeElement && document.activeElement.blur(); return true;").await;
-    let body = c.find(fantoccini::Locator::Css("body")).await.expect("body");
+    js(
+        c,
+        "document.activeElement && document.activeElement.blur(); return true;",
+    )
+    .await;
+    let body = c
+        .find(fantoccini::Locator::Css("body"))
+        .await
+        .expect("body");
     body.send_keys("/").await.expect("key");
     assert_eq!(
         js(c, "return document.activeElement.id;").await,
@@ -313,5 +336,59 @@ fn search_over_http_under_a_sub_path() {
             Value::String(format!("{}decisions/0007-backups.html", server.base))
         );
         c.close().await.expect("close");
+    });
+}
+
+/// Measures a large site (`HINDSIGHT_SEARCH_BENCH_SITE`, built beforehand, e.g. from
+/// `gen_corpus.py 10000`): time from keystroke to results, and bytes one query loads.
+#[test]
+#[ignore]
+fn bench_large_site() {
+    let Some(site) = std::env::var_os("HINDSIGHT_SEARCH_BENCH_SITE").map(PathBuf::from) else {
+        eprintln!("skipped: set HINDSIGHT_SEARCH_BENCH_SITE to a built site");
+        return;
+    };
+    let Some(mut driver) = driver("bench_large_site") else {
+        return;
+    };
+    let server = serve(&site);
+    let file_base = format!("{}/", file_url(&site));
+    runtime().block_on(async {
+        for base in [file_base.as_str(), server.base.as_str()] {
+            for query in ["postgres event", "kubernetes migration", "latency", "zoe", "co"] {
+                let c = driver.session().await;
+                c.goto(&format!("{base}search.html")).await.expect("goto");
+                wait_for(
+                    &c,
+                    "return document.getElementById('search-results').dataset.state==='done';",
+                    "the empty search page",
+                )
+                .await;
+                // Type like a person: one key at a time, 150 ms apart.
+                js(&c, "document.getElementById('search-input').focus(); return true;").await;
+                let input = c.find(fantoccini::Locator::Id("search-input")).await.expect("input");
+                for ch in query.chars() {
+                    input.send_keys(&ch.to_string()).await.expect("key");
+                    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+                }
+                wait_results(&c, "search-results", query).await;
+                let timings = js(&c, "return hindsightSearch.timings.slice(1).map(t => [t.q, Math.round(t.ms * 10) / 10, t.results]);").await;
+                let mut loaded = resources(&c).await;
+                loaded.sort();
+                loaded.dedup();
+                let mut bytes = 0u64;
+                let mut n = 0;
+                for url in &loaded {
+                    let Some(rel) = url.strip_prefix(base) else { continue };
+                    if rel.starts_with("search/") || rel == "static/search.js" {
+                        bytes += std::fs::metadata(site.join(rel)).map(|m| m.len()).unwrap_or(0);
+                        n += 1;
+                    }
+                }
+                let scheme = if base.starts_with("file:") { "file://" } else { "http" };
+                eprintln!("{scheme} {query:?}: {n} search files, {bytes} bytes; per keystroke [query, ms, results]: {timings}");
+                c.close().await.expect("close");
+            }
+        }
     });
 }

@@ -22,6 +22,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,11 +44,11 @@ pub const DETAILS: u8 = 8;
 /// Highest body score (term frequency in the body, capped).
 pub const BODY_MAX: u8 = 3;
 /// Size a term shard is closed at.
-pub const SHARD_TARGET: usize = 12 * 1024;
+pub const SHARD_TARGET: usize = 8 * 1024;
 /// Longest body excerpt kept for snippets, in characters.
-pub const EXCERPT_CHARS: usize = 1200;
+pub const EXCERPT_CHARS: usize = 700;
 /// Longest excerpt of the structured fields (options, outcome, trade-offs), in characters.
-pub const DETAILS_CHARS: usize = 480;
+pub const DETAILS_CHARS: usize = 320;
 /// Longest token indexed, in characters (longer runs are hashes, data, noise).
 pub const MAX_TOKEN: usize = 40;
 
@@ -116,20 +117,26 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::with_capacity(32);
     let mut emit = |buf: &mut String| {
         if !buf.is_empty() {
-            if buf.chars().count() <= MAX_TOKEN {
+            if buf.len() <= MAX_TOKEN || buf.chars().count() <= MAX_TOKEN {
                 f(buf);
             }
             buf.clear();
         }
     };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                buf.push(c.to_ascii_lowercase());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 128 {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                buf.push(b.to_ascii_lowercase() as char);
             } else {
                 emit(&mut buf);
             }
         } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
             let mut pending: [char; 8] = ['\0'; 8];
             let mut n = 0;
             let mut overflow: Vec<char> = Vec::new();
@@ -193,7 +200,9 @@ fn plain(md: &str, headings: bool) -> String {
         // Reference definitions and thematic breaks carry no text.
         if (trimmed.starts_with('[') && trimmed.contains("]:"))
             || (!trimmed.is_empty()
-                && trimmed.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')))
+                && trimmed
+                    .chars()
+                    .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')))
         {
             continue;
         }
@@ -281,8 +290,7 @@ fn inline_text(line: &str, out: &mut String) {
                 // An HTML tag or autolink: dropped (up to `>` on this line).
                 match line[i..].find('>') {
                     Some(end)
-                        if b
-                            .get(i + 1)
+                        if b.get(i + 1)
                             .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/') =>
                     {
                         i += end + 1;
@@ -294,10 +302,26 @@ fn inline_text(line: &str, out: &mut String) {
                     }
                 }
             }
+            b' ' | b'\t' | b'|' => {
+                put(out, ' ', &mut last_space);
+                i += 1;
+            }
             _ => {
-                let ch = line[i..].chars().next().unwrap_or(' ');
-                put(out, ch, &mut last_space);
-                i += ch.len_utf8();
+                // A run of ordinary text, copied at once.
+                let start = i;
+                while i < b.len()
+                    && !matches!(
+                        b[i],
+                        b'*' | b'`' | b'~' | b'_' | b'!' | b'[' | b']' | b'<' | b' ' | b'\t' | b'|'
+                    )
+                {
+                    i += 1;
+                }
+                if i == start {
+                    i += 1;
+                }
+                out.push_str(&line[start..i]);
+                last_space = false;
             }
         }
     }
@@ -324,7 +348,10 @@ fn excerpt(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         None => text.to_string(),
         Some((end, _)) => {
-            let cut = text[..end].rfind(' ').filter(|&s| s > end / 2).unwrap_or(end);
+            let cut = text[..end]
+                .rfind(' ')
+                .filter(|&s| s > end / 2)
+                .unwrap_or(end);
             format!("{}…", text[..cut].trim_end())
         }
     }
@@ -332,9 +359,64 @@ fn excerpt(text: &str, max: usize) -> String {
 
 /// The scored terms of one record and what its result shows.
 struct DocIndex {
-    /// `(term, score)`, one per distinct term.
-    terms: Vec<(String, u8)>,
+    /// The distinct terms, one after another.
+    words: String,
+    /// `(hash, start in words, length, score)` of each distinct term.
+    terms: Vec<(u32, u32, u16, u8)>,
     file: String,
+}
+
+impl DocIndex {
+    fn term(&self, e: &(u32, u32, u16, u8)) -> &str {
+        &self.words[e.1 as usize..e.1 as usize + e.2 as usize]
+    }
+}
+
+/// FxHash (as in rustc): fast for the short keys of the dictionary; not for untrusted
+/// keys in long-lived maps, which these are not (built once, dropped after the build).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+fn fx_hash(s: &str) -> u64 {
+    let mut h = Fx::default();
+    s.hash(&mut h);
+    h.finish()
 }
 
 #[derive(Serialize)]
@@ -372,22 +454,67 @@ struct DocView<'a> {
 
 /// Collects the scored terms of one record.
 struct Scorer {
-    map: HashMap<String, (u8, u8)>,
+    /// Term hash to index in `terms` (hash collisions fall back to `spill`).
+    map: HashMap<u64, u32, BuildHasherDefault<Identity>>,
+    spill: FxMap<Box<str>, u32>,
+    words: String,
+    /// `(start in words, length, field bits, body frequency)`.
+    terms: Vec<(u32, u16, u8, u8)>,
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default, Clone, Copy)]
+struct Identity(u64);
+
+impl Hasher for Identity {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Scorer {
     fn add(&mut self, text: &str, bit: u8) {
         for_each_token(text, |t| {
-            if let Some(e) = self.map.get_mut(t) {
-                if bit == 0 {
-                    e.1 = e.1.saturating_add(1);
-                } else {
-                    e.0 |= bit;
+            let h = fx_hash(t);
+            let slot = match self.map.get(&h) {
+                Some(&k) => {
+                    let (start, len, _, _) = self.terms[k as usize];
+                    if &self.words[start as usize..start as usize + len as usize] == t {
+                        Some(k)
+                    } else {
+                        self.spill.get(t).copied()
+                    }
                 }
-            } else if bit == 0 {
-                self.map.insert(t.to_string(), (0, 1));
+                None => None,
+            };
+            let k = match slot {
+                Some(k) => k,
+                None => {
+                    let k = self.terms.len() as u32;
+                    let start = self.words.len() as u32;
+                    self.words.push_str(t);
+                    self.terms.push((start, t.len() as u16, 0, 0));
+                    if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(h) {
+                        e.insert(k);
+                    } else {
+                        self.spill.insert(t.into(), k);
+                    }
+                    k
+                }
+            };
+            let e = &mut self.terms[k as usize];
+            if bit == 0 {
+                e.3 = e.3.saturating_add(1);
             } else {
-                self.map.insert(t.to_string(), (bit, 0));
+                e.2 |= bit;
             }
         });
     }
@@ -452,7 +579,10 @@ fn details_text(r: &Resolved) -> String {
 fn index_doc(i: usize, r: &Resolved) -> DocIndex {
     let rec = &r.record;
     let mut sc = Scorer {
-        map: HashMap::with_capacity(256),
+        map: HashMap::with_capacity_and_hasher(512, Default::default()),
+        spill: FxMap::default(),
+        words: String::with_capacity(4096),
+        terms: Vec::with_capacity(512),
     };
     sc.add(&rec.title, TITLE);
     for t in &rec.tags {
@@ -478,7 +608,12 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
             sc.add(w, DETAILS);
         }
     }
-    for d in rec.deciders.iter().chain(&rec.consulted).chain(&rec.informed) {
+    for d in rec
+        .deciders
+        .iter()
+        .chain(&rec.consulted)
+        .chain(&rec.informed)
+    {
         sc.add(d, DETAILS);
     }
     for t in &rec.tradeoffs {
@@ -496,10 +631,14 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
     }
     let body = plain_text(&rec.body);
     sc.add(&body, 0);
-    let terms: Vec<(String, u8)> = sc
-        .map
-        .into_iter()
-        .map(|(t, (bits, tf))| (t, bits | tf.min(BODY_MAX)))
+    let words = sc.words;
+    let terms: Vec<(u32, u32, u16, u8)> = sc
+        .terms
+        .iter()
+        .map(|&(start, len, bits, tf)| {
+            let t = &words[start as usize..start as usize + len as usize];
+            (fx_hash(t) as u32, start, len, bits | tf.min(BODY_MAX))
+        })
         .collect();
     let view = DocView {
         t: &rec.title,
@@ -518,14 +657,15 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
         y: excerpt(&details_text(r), DETAILS_CHARS),
     };
     let file = format!("hindsightSearch.addDoc({i},{});\n", js_json(&view));
-    DocIndex { terms, file }
+    DocIndex { words, terms, file }
 }
 
 /// JSON that is also a safe JavaScript literal (U+2028 and U+2029 escaped).
 fn js_json<T: Serialize + ?Sized>(value: &T) -> String {
     let s = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
     if s.contains(['\u{2028}', '\u{2029}']) {
-        s.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+        s.replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029")
     } else {
         s
     }
@@ -666,22 +806,34 @@ impl SearchIndex {
             .enumerate()
             .map(|(i, r)| index_doc(i, r))
             .collect();
-        // Merge: documents are visited in order, so postings come out sorted.
-        let mut ids: HashMap<&str, usize> = HashMap::with_capacity(per_doc.len() * 8 + 1024);
-        let mut postings: Vec<(&str, Vec<(u32, u8)>)> = Vec::new();
-        for (doc, d) in per_doc.iter().enumerate() {
-            for (term, score) in &d.terms {
-                let id = *ids.entry(term.as_str()).or_insert_with(|| {
-                    postings.push((term.as_str(), Vec::new()));
-                    postings.len() - 1
-                });
-                postings[id].1.push((doc as u32, *score));
-            }
-        }
-        let mut terms: Vec<(String, Vec<(u32, u8)>)> = postings
-            .into_iter()
-            .map(|(t, p)| (t.to_string(), p))
+        // Merge, in parallel by hash partition; documents are visited in order, so
+        // postings come out sorted.
+        let parts = (rayon::current_num_threads() * 2).clamp(1, 64) as u32;
+        let partitions: Vec<Vec<(String, Vec<(u32, u8)>)>> = (0..parts)
+            .into_par_iter()
+            .map(|part| {
+                let mut ids: FxMap<&str, usize> = FxMap::default();
+                let mut postings: Vec<(&str, Vec<(u32, u8)>)> = Vec::new();
+                for (doc, d) in per_doc.iter().enumerate() {
+                    for e in &d.terms {
+                        if e.0 % parts != part {
+                            continue;
+                        }
+                        let term = d.term(e);
+                        let id = *ids.entry(term).or_insert_with(|| {
+                            postings.push((term, Vec::new()));
+                            postings.len() - 1
+                        });
+                        postings[id].1.push((doc as u32, e.3));
+                    }
+                }
+                postings
+                    .into_iter()
+                    .map(|(t, p)| (t.to_string(), p))
+                    .collect()
+            })
             .collect();
+        let mut terms: Vec<(String, Vec<(u32, u8)>)> = partitions.into_iter().flatten().collect();
         terms.par_sort_unstable_by(|a, b| cmp_js(&a.0, &b.0));
         let facets = facets(model);
         SearchIndex {
@@ -758,11 +910,7 @@ impl SearchIndex {
     }
 }
 
-fn facet(
-    name: &'static str,
-    label: &'static str,
-    values: Vec<(String, Vec<u32>)>,
-) -> FacetIndex {
+fn facet(name: &'static str, label: &'static str, values: Vec<(String, Vec<u32>)>) -> FacetIndex {
     FacetIndex {
         name,
         label,
@@ -844,7 +992,14 @@ mod tests {
 
     #[test]
     fn numbers_round_trip() {
-        let p = vec![(0, 1), (1, 3), (5, 32), (40, 59), (100_000, 2), (100_001, 16)];
+        let p = vec![
+            (0, 1),
+            (1, 3),
+            (5, 32),
+            (40, 59),
+            (100_000, 2),
+            (100_001, 16),
+        ];
         let mut s = String::new();
         encode_postings(&p, &mut s);
         assert_eq!(decode_postings(&s), Some(p));

@@ -9,7 +9,9 @@
   var base = root + "search/";
   var PAGE = 10;          // results shown at first, and added by "Show more"
   var INLINE = 6;         // results shown inline on the index page
-  var BUDGET = 320000;    // most shard bytes one query may load; above it, prefixes match exactly
+  // Most shard bytes one query may load for prefix matches (and one term of 1 or 2
+  // letters); above that, the term matches whole words only, until more letters are typed.
+  var BUDGET = 280000, BUDGET_1 = 48000, BUDGET_2 = 160000;
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_";
   var VAL = new Int8Array(128).fill(-1);
   for (var i = 0; i < 64; i++) VAL[DIGITS.charCodeAt(i)] = i;
@@ -35,7 +37,8 @@
       shards[n] = { terms: terms, posts: posts, cache: {} };
     },
     addDoc: function (n, d) { docs[n] = d; },
-    lastMs: null
+    lastMs: null,
+    timings: []
   };
 
   function load(url) {
@@ -106,7 +109,8 @@
     return terms.map(function (t) {
       var list = shardsFor(t, true), bytes = 0;
       list.forEach(function (n) { if (!used[n]) bytes += manifest.shards[n][1]; });
-      var prefix = total + bytes <= BUDGET;
+      var limit = t.length === 1 ? BUDGET_1 : t.length === 2 ? BUDGET_2 : BUDGET;
+      var prefix = bytes <= limit && total + bytes <= BUDGET;
       if (!prefix) list = shardsFor(t, false);
       list.forEach(function (n) { if (!used[n]) { used[n] = 1; total += manifest.shards[n][1]; } });
       return { t: t, prefix: prefix, shards: list };
@@ -378,6 +382,7 @@
           list.hidden = !res.any;
         }
         H.lastMs = performance.now() - started;
+        H.timings.push({ q: q, ms: H.lastMs, results: count });
         list.dataset.ms = H.lastMs.toFixed(1);
         list.dataset.query = q;
         list.dataset.count = String(count);

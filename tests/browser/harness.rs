@@ -58,7 +58,14 @@ fn find_browser() -> Result<(PathBuf, PathBuf), String> {
         .ok_or("chromedriver not found (apt-get install chromium-driver)")?;
     let chrome = std::env::var_os("CHROME")
         .map(PathBuf::from)
-        .or_else(|| which(&["chromium", "chromium-browser", "google-chrome", "/usr/lib/chromium/chromium"]))
+        .or_else(|| {
+            which(&[
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "/usr/lib/chromium/chromium",
+            ])
+        })
         .ok_or("chromium not found (apt-get install chromium)")?;
     Ok((driver, chrome))
 }
@@ -319,7 +326,11 @@ pub async fn results(c: &Client, list: &str) -> Vec<(String, String)> {
 
 /// Types `text` into the input `id` (after clearing it without an input event).
 pub async fn type_into(c: &Client, id: &str, text: &str) {
-    js(c, &format!("var i=document.getElementById('{id}'); i.value=''; i.focus(); return true;")).await;
+    js(
+        c,
+        &format!("var i=document.getElementById('{id}'); i.value=''; i.focus(); return true;"),
+    )
+    .await;
     let el = c
         .find(fantoccini::Locator::Id(id))
         .await

@@ -47,8 +47,10 @@
       var s = document.createElement("script");
       s.src = url;
       s.async = true;
-      s.onload = function () { resolve(); };
-      s.onerror = function () { delete loading[url]; reject(new Error("cannot load " + url)); };
+      var fail = function () { delete loading[url]; reject(new Error("cannot load " + url)); };
+      var timer = setTimeout(fail, 15000);
+      s.onload = function () { clearTimeout(timer); resolve(); };
+      s.onerror = function () { clearTimeout(timer); fail(); };
       document.head.appendChild(s);
     });
     return loading[url];

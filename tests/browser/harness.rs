@@ -243,6 +243,8 @@ pub fn serve(dir: &Path) -> Server {
                 }
                 _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
             };
+            let resp = resp
+                .with_header(tiny_http::Header::from_bytes("Connection", "close").expect("header"));
             let _ = req.respond(resp);
         }
     });

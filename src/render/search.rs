@@ -197,12 +197,12 @@ fn plain(md: &str, headings: bool) -> String {
             push_words(&mut out, line);
             continue;
         }
-        // Reference definitions and thematic breaks carry no text.
+        // Reference definitions, thematic breaks and table rules carry no text.
         if (trimmed.starts_with('[') && trimmed.contains("]:"))
             || (!trimmed.is_empty()
                 && trimmed
                     .chars()
-                    .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')))
+                    .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ' | '|' | ':')))
         {
             continue;
         }
@@ -1071,8 +1071,11 @@ mod tests {
     #[test]
     fn plain_text_drops_markup() {
         let t = plain_text(
-            "## Context\n\nSee [the *ledger*](./0003-ledger.md) and <b>bold</b> `tenant_id`.\n\n- one\n- two\n",
+            "## Context\n\nSee [the *ledger*](./0003-ledger.md) and <b>bold</b> `tenant_id`.\n\n- one\n- two\n\n| a | b |\n|---|:-:|\n| c | d |\n",
         );
-        assert_eq!(t, "Context See the ledger and bold tenant_id. one two");
+        assert_eq!(
+            t,
+            "Context See the ledger and bold tenant_id. one two a b c d"
+        );
     }
 }

@@ -223,27 +223,37 @@
       }
     }
     if (!found.length) return null;
-    var bestAt = 0, bestN = 0;
+    var bestAt = 0, bestN = 0, bestSeen = {};
     for (var a = 0; a < found.length; a++) {
       var seen = {}, cnt = 0;
       for (var b = a; b < found.length && found[b][0] < found[a][0] + width - 60; b++) {
         if (!seen[found[b][1]]) { seen[found[b][1]] = 1; cnt++; }
       }
-      if (cnt > bestN) { bestN = cnt; bestAt = found[a][0]; }
+      if (cnt > bestN) { bestN = cnt; bestAt = found[a][0]; bestSeen = seen; }
     }
     var start = Math.max(0, bestAt - 50);
     if (start > 0) { var sp = text.lastIndexOf(" ", start); start = sp < 0 ? 0 : sp + 1; }
-    return [start, Math.min(text.length, start + width), bestN];
+    return [start, Math.min(text.length, start + width), bestN, bestSeen];
   }
+  function cut(text, w) {
+    var end = w[1];
+    if (end < text.length) { var sp = text.indexOf(" ", end); end = sp < 0 || sp > end + 30 ? end : sp; }
+    return (w[0] > 0 ? "…" : "") + text.slice(w[0], end) + (end < text.length ? "…" : "");
+  }
+  // The best window of the body excerpt or of the structured fields; when the other one
+  // holds query words the first lacks, a shorter window of it follows.
   function snippet(el, d, planned) {
     var width = 200, x = d.x || "", y = d.y || "";
     var wx = bestWindow(x, planned, width), wy = bestWindow(y, planned, width);
-    var text = x, w = wx;
-    if (wy && (!wx || wy[2] > wx[2])) { text = y; w = wy; }
-    if (!w) { text = x || y; w = [0, Math.min(text.length, width)]; }
-    var end = w[1];
-    if (end < text.length) { var sp = text.indexOf(" ", end); end = sp < 0 || sp > end + 30 ? end : sp; }
-    var part = (w[0] > 0 ? "…" : "") + text.slice(w[0], end) + (end < text.length ? "…" : "");
+    var first = [x, wx], second = [y, wy];
+    if (wy && (!wx || wy[2] > wx[2])) { first = [y, wy]; second = [x, wx]; }
+    if (!first[1]) { var t = x || y; highlight(el, cut(t, [0, Math.min(t.length, width)]), planned); return; }
+    var part = cut(first[0], first[1]);
+    var more = second[1] && Object.keys(second[1][3]).some(function (k) { return !first[1][3][k]; });
+    if (more) {
+      var w2 = second[1];
+      part += " " + cut(second[0], [w2[0], Math.min(second[0].length, w2[0] + 120)]);
+    }
     highlight(el, part, planned);
   }
 

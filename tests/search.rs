@@ -280,7 +280,21 @@ fn bench_indexing() {
         return;
     };
     let model = model(Path::new(&dir));
+    // CPU time of the process (user + system), in ms: wall time on a shared machine is noisy.
+    let cpu = || -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or("", |(_, r)| r)
+            .split_whitespace()
+            .collect();
+        let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
+            f.iter().filter_map(|v| v.parse::<f64>().ok()).sum()
+        });
+        ticks * 10.0
+    };
     for _ in 0..3 {
+        let c0 = cpu();
         let t = std::time::Instant::now();
         let index = SearchIndex::build(&model);
         let built = t.elapsed();
@@ -288,12 +302,13 @@ fn bench_indexing() {
         let total = t.elapsed();
         let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
         eprintln!(
-            "{} records: index built in {:.1} ms, files in {:.1} ms more ({} files, {} bytes)",
+            "{} records: index built in {:.1} ms, files in {:.1} ms more ({} files, {} bytes), {:.0} ms of CPU",
             model.records.len(),
             built.as_secs_f64() * 1e3,
             (total - built).as_secs_f64() * 1e3,
             files.len(),
-            bytes
+            bytes,
+            cpu() - c0
         );
     }
 }

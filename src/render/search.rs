@@ -518,8 +518,8 @@ struct Scorer {
     map: HashMap<u64, u32, BuildHasherDefault<Identity>>,
     spill: FxMap<Box<str>, u32>,
     words: String,
-    /// `(start in words, length, field bits, body frequency)`.
-    terms: Vec<(u32, u16, u8, u8)>,
+    /// `(start in words, length, field bits, body frequency, hash)`.
+    terms: Vec<(u32, u16, u8, u8, u32)>,
 }
 
 /// A hasher for keys that are hashes already.
@@ -546,7 +546,7 @@ impl Scorer {
             let h = fx_hash(t);
             let slot = match self.map.get(&h) {
                 Some(&k) => {
-                    let (start, len, _, _) = self.terms[k as usize];
+                    let (start, len, ..) = self.terms[k as usize];
                     if &self.words[start as usize..start as usize + len as usize] == t {
                         Some(k)
                     } else {
@@ -561,7 +561,7 @@ impl Scorer {
                     let k = self.terms.len() as u32;
                     let start = self.words.len() as u32;
                     self.words.push_str(t);
-                    self.terms.push((start, t.len() as u16, 0, 0));
+                    self.terms.push((start, t.len() as u16, 0, 0, h as u32));
                     if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(h) {
                         e.insert(k);
                     } else {
@@ -694,10 +694,7 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
     let terms: Vec<(u32, u32, u16, u8)> = sc
         .terms
         .iter()
-        .map(|&(start, len, bits, tf)| {
-            let t = &words[start as usize..start as usize + len as usize];
-            (fx_hash(t) as u32, start, len, bits | tf.min(BODY_MAX))
-        })
+        .map(|&(start, len, bits, tf, h)| (h, start, len, bits | tf.min(BODY_MAX)))
         .collect();
     let view = DocView {
         t: &rec.title,
@@ -710,7 +707,7 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
         p: rec.package.as_deref(),
         g: &rec.tags,
         x: excerpt(
-            &plain(head(&rec.body, EXCERPT_CHARS * 4), false),
+            &plain(head(&rec.body, EXCERPT_CHARS * 2), false),
             EXCERPT_CHARS,
         ),
         y: excerpt(&details_text(r), DETAILS_CHARS),

@@ -25,6 +25,10 @@
       .replace(SPECIAL_RE, function (c) { return SPECIAL[c]; });
   }
   function tokens(s) { return fold(s).match(TOKEN) || []; }
+  // The distinct words of a query (at most 12).
+  function uniqueTerms(q) {
+    return tokens(q).filter(function (t, k, a) { return a.indexOf(t) === k; }).slice(0, 12);
+  }
 
   var manifest = null, shards = {}, docs = {}, loading = {};
   var facetData = null;
@@ -142,7 +146,7 @@
   // Runs a query: returns {results: [doc], counts: {facet: [count per value]}, terms}.
   function run(query, selected) {
     var n = manifest.docs;
-    var terms = tokens(query).filter(function (t, k, a) { return a.indexOf(t) === k; });
+    var terms = uniqueTerms(query);
     var planned = plan(terms);
     var total = new Float64Array(n), hits = new Uint8Array(n), best = new Uint8Array(n);
     planned.forEach(function (q) {
@@ -416,9 +420,8 @@
         try { history.replaceState(null, "", qs ? "?" + qs : location.pathname); } catch (e) { /* file:// in some browsers */ }
       }
       return start().then(function () {
-        var terms = tokens(q);
         var need = {};
-        plan(terms.filter(function (t, k, a) { return a.indexOf(t) === k; })).forEach(function (p) { p.shards.forEach(function (n) { need[n] = 1; }); });
+        plan(uniqueTerms(q)).forEach(function (p) { p.shards.forEach(function (n) { need[n] = 1; }); });
         return Promise.all(Object.keys(need).map(function (n) { return loadShard(+n); }));
       }).then(function () {
         if (my !== seq) return;

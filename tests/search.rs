@@ -312,3 +312,32 @@ fn bench_indexing() {
         );
     }
 }
+
+#[test]
+fn large_sites_group_result_cards() {
+    let small = model(&fixture());
+    let mut big = small.clone();
+    while big.records.len() <= search::CARDS_ALONE {
+        big.records.extend(small.records.iter().cloned());
+    }
+    let n = big.records.len();
+    let files = search::render(&big);
+    let manifest = files.iter().find(|f| f.path == "search/index.js").unwrap();
+    assert_eq!(payload(&manifest.bytes, "setIndex")["cards"], 4);
+    let cards: Vec<_> = files
+        .iter()
+        .filter(|f| f.path.starts_with("search/d/"))
+        .collect();
+    assert_eq!(cards.len(), n.div_ceil(4));
+    let last = files
+        .iter()
+        .find(|f| f.path == format!("search/d/{}.js", (n - 1) / 4))
+        .expect("last card file");
+    let text = std::str::from_utf8(&last.bytes).unwrap();
+    assert!(text.contains(&format!("hindsightSearch.addDoc({},", n - 1)));
+    assert!(!text.contains(&format!("hindsightSearch.addDoc({},", (n - 1) / 4 * 4 - 1)));
+    // Small sites keep one card per file.
+    let files = search::render(&small);
+    let m = files.iter().find(|f| f.path == "search/index.js").unwrap();
+    assert_eq!(payload(&m.bytes, "setIndex")["cards"], 1);
+}

@@ -49,6 +49,8 @@ pub const SHARD_TARGET: usize = 8 * 1024;
 pub const EXCERPT_CHARS: usize = 700;
 /// Longest excerpt of the structured fields (options, outcome, trade-offs), in characters.
 pub const DETAILS_CHARS: usize = 320;
+/// Up to this many records, each result card is a file of its own.
+pub const CARDS_ALONE: usize = 2000;
 /// Longest token indexed, in characters (longer runs are hashes, data, noise).
 pub const MAX_TOKEN: usize = 40;
 
@@ -848,6 +850,8 @@ struct FacetIndex {
 struct Manifest<'a> {
     v: u32,
     docs: usize,
+    /// Result cards per file (`d/N.js` holds records `N * cards ..`).
+    cards: usize,
     /// `(first term, bytes)` of each shard.
     shards: Vec<(&'a str, usize)>,
     facets: &'a [FacetIndex],
@@ -953,16 +957,29 @@ impl SearchIndex {
             docs: self.docs,
             shards: table,
             facets: &self.facets,
+            cards: self.cards_per_file(),
         };
         files.push(OutputFile {
             path: format!("{DIR}index.js"),
             bytes: format!("hindsightSearch.setIndex({});\n", js_json(&manifest)).into_bytes(),
         });
-        files.extend(self.doc_files.iter().enumerate().map(|(i, f)| OutputFile {
-            path: format!("{DIR}d/{i}.js"),
-            bytes: f.clone().into_bytes(),
-        }));
+        let per = self.cards_per_file();
+        files.extend(
+            self.doc_files
+                .chunks(per)
+                .enumerate()
+                .map(|(n, group)| OutputFile {
+                    path: format!("{DIR}d/{n}.js"),
+                    bytes: group.concat().into_bytes(),
+                }),
+        );
         files
+    }
+
+    /// Result cards per file: one on small sites, so a query loads only what it shows;
+    /// a few on large ones, so the site does not get one more file per record.
+    pub fn cards_per_file(&self) -> usize {
+        if self.docs <= CARDS_ALONE { 1 } else { 4 }
     }
 }
 

@@ -63,7 +63,9 @@
     if (shards[n]) return Promise.resolve();
     return load(base + "t/" + n + ".js");
   }
-  function loadDoc(n) { return docs[n] ? Promise.resolve() : load(base + "d/" + n + ".js"); }
+  function loadDoc(n) {
+    return docs[n] ? Promise.resolve() : load(base + "d/" + Math.floor(n / (manifest.cards || 1)) + ".js");
+  }
 
   function readNumber(s, pos) {
     var v = 0, d;

@@ -281,14 +281,14 @@ pub async fn js(c: &Client, script: &str) -> Value {
         .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
-/// Waits until `script` returns `true`, or panics with `what` after 10 s.
+/// Waits until `script` returns `true`, or panics with `what` after 20 s.
 pub async fn wait_for(c: &Client, script: &str, what: &str) {
     let started = Instant::now();
     loop {
         if js(c, script).await == Value::Bool(true) {
             return;
         }
-        if started.elapsed() > Duration::from_secs(10) {
+        if started.elapsed() > Duration::from_secs(20) {
             let state = js(
                 c,
                 "var l=document.getElementById('search-results')||document.getElementById('inline-results-list');\

@@ -694,8 +694,7 @@ fn the_atom_feed_is_valid_newest_first_and_deterministic() {
         .iter()
         .map(|e| child_text(e, "title").unwrap())
         .collect();
-    // Inline HTML is dropped from titles by the reader; the rest is escaped by the feed.
-    assert_eq!(titles[0], "12. Use bold & \"quotes\"  here");
+    assert_eq!(titles[0], "12. Use <b>bold</b> & \"quotes\"  here");
     // Newest first, by the records' dates.
     let published: Vec<jiff::Timestamp> = entries
         .iter()

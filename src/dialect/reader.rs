@@ -242,7 +242,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
             title_heading = Some(h);
         }
     } else {
-        let (clean, n, note) = clean_title(&record.title.clone(), 0);
+        let (clean, n, note) = clean_title_as(&record.title.clone(), 0, false);
         if !clean.is_empty() {
             record.title = clean;
         }
@@ -577,7 +577,22 @@ fn title_heading_of<'a>(
 /// number it carried and the notice with its links.
 #[allow(clippy::type_complexity)]
 fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(String, Vec<Found>)>) {
-    let text = madr::strip_comments(raw);
+    clean_title_as(raw, line_no, true)
+}
+
+/// [`clean_title`], for a title written as markdown (a heading) or as plain data (front
+/// matter, whose `<`, `_` and `*` are the title's own characters).
+#[allow(clippy::type_complexity)]
+fn clean_title_as(
+    raw: &str,
+    line_no: usize,
+    markdown: bool,
+) -> (String, Option<u32>, Option<(String, Vec<Found>)>) {
+    let text = if markdown {
+        madr::strip_comments(raw)
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
     let mut t: &str = text.trim();
     let mut notice = None;
     // A leading `[Status …]` notice.
@@ -627,7 +642,16 @@ fn clean_title(raw: &str, line_no: usize) -> (String, Option<u32>, Option<(Strin
     }
     let (n, rest) = filename::split_title_number(t);
     let rest = strip_label_prefix(rest);
-    let title = plain_text(rest);
+    let title = if markdown {
+        plain_text(rest)
+    } else {
+        // Front matter is data: only code marks are dropped (`Use \`x\`` reads as `Use x`);
+        // `<`, `_` and `*` are the title's own characters, escaped wherever it is shown.
+        rest.replace('`', "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     (title, n, notice)
 }
 

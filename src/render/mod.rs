@@ -6,6 +6,7 @@ pub mod graph;
 pub mod json;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod templates;
 
 use std::sync::Mutex;
@@ -138,6 +139,9 @@ pub fn render_into(
                 path: "revisits.ics".into(),
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
+            for f in search::render(model) {
+                sink.put(f)?;
+            }
             for (path, bytes) in &settings.templates.static_files {
                 sink.put(OutputFile {
                     path: path.clone(),

@@ -44,6 +44,10 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "static/site.js",
         include_bytes!("../../templates/static/site.js"),
     ),
+    (
+        "static/search.js",
+        include_bytes!("../../templates/static/search.js"),
+    ),
 ];
 
 /// The templates a build renders with, and the static files it copies.

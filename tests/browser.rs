@@ -1,0 +1,394 @@
+//! Search in a real headless Chromium: typing, ranking, highlighting, facets, keyboard,
+//! the `?q=` link, from `file://` and over HTTP under a sub-path.
+
+#[path = "browser/harness.rs"]
+mod harness;
+
+use std::path::{Path, PathBuf};
+
+use fantoccini::Client;
+use fantoccini::key::Key;
+use harness::*;
+use serde_json::Value;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/decisions")
+}
+
+/// Page names of the results, in order (`0001-store-events-in-postgresql`).
+fn pages(results: &[(String, String)]) -> Vec<String> {
+    results
+        .iter()
+        .map(|(href, _)| {
+            href.rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".html")
+                .to_string()
+        })
+        .collect()
+}
+
+async fn marks(c: &Client, selector: &str) -> Vec<String> {
+    let v = js(
+        c,
+        &format!(
+            "return Array.from(document.querySelectorAll({})).map(m => m.textContent);",
+            serde_json::to_string(selector).unwrap()
+        ),
+    )
+    .await;
+    serde_json::from_value(v).expect("strings")
+}
+
+/// Every resource the page loaded, by URL.
+async fn resources(c: &Client) -> Vec<String> {
+    let v = js(
+        c,
+        "return performance.getEntriesByType('resource').map(e => e.name)\
+           .concat(Array.from(document.scripts).filter(s => s.src).map(s => s.src))\
+           .concat(Array.from(document.querySelectorAll('link[href], img[src], iframe[src]')).map(e => e.href || e.src));",
+    )
+    .await;
+    serde_json::from_value(v).expect("strings")
+}
+
+/// The checks shared by file:// and HTTP: `base` is the site root URL, ending in `/`.
+async fn search_page_checks(c: &Client, base: &str) {
+    // The ?q= link opens with its results, ranked title, then tags and options, then body.
+    c.goto(&format!("{base}search.html?q=postgresql"))
+        .await
+        .expect("goto");
+    wait_results(c, "search-results", "postgresql").await;
+    let r = results(c, "search-results").await;
+    assert_eq!(
+        pages(&r),
+        [
+            "0001-store-events-in-postgresql",
+            "0002-adopt-a-message-broker",
+            "0007-backups",
+            "0006-reporting-warehouse"
+        ],
+        "ranking for `postgresql`: title hit, then options and tags, then body"
+    );
+    assert_eq!(marks(c, "#result-0 mark").await, ["PostgreSQL"]);
+    assert_eq!(
+        marks(c, "#search-results li:nth-child(4) .hs-snippet mark").await,
+        ["postgresql"],
+        "the body match is highlighted in the snippet"
+    );
+    assert_eq!(
+        js(c, "return document.getElementById('search-input').value;").await,
+        "postgresql"
+    );
+
+    // Typing: prefix matching as you type, diacritics-insensitive both ways, URL updated.
+    type_into(c, "search-input", "cafe").await;
+    wait_results(c, "search-results", "cafe").await;
+    let r = results(c, "search-results").await;
+    assert_eq!(pages(&r), ["0003-name-the-cafe-service"]);
+    assert_eq!(marks(c, "#result-0 mark").await, ["Café"]);
+    let search = js(c, "return location.search;").await;
+    assert_eq!(search, "?q=cafe", "typing updates the URL");
+
+    type_into(c, "search-input", "ÉMI").await;
+    wait_results(c, "search-results", "ÉMI").await;
+    assert_eq!(
+        pages(&results(c, "search-results").await),
+        ["0003-name-the-cafe-service"]
+    );
+    assert_eq!(marks(c, "#result-0 mark").await, ["Émile"]);
+
+    type_into(c, "search-input", "strasse resume").await;
+    wait_results(c, "search-results", "strasse resume").await;
+    assert_eq!(
+        pages(&results(c, "search-results").await),
+        ["0003-name-the-cafe-service"]
+    );
+    let snippet_marks = marks(c, "#search-results .hs-snippet mark").await;
+    assert!(
+        snippet_marks.contains(&"résumé".to_string())
+            && snippet_marks.contains(&"straße".to_string()),
+        "both terms highlighted in the snippet: {snippet_marks:?}"
+    );
+
+    // Every word must match: no record has both.
+    type_into(c, "search-input", "kafka warehouse").await;
+    wait_results(c, "search-results", "kafka warehouse").await;
+    assert!(results(c, "search-results").await.is_empty());
+    assert_eq!(
+        js(
+            c,
+            "return document.getElementById('search-status').textContent;"
+        )
+        .await,
+        "No decisions match."
+    );
+
+    // Prefixes: `even` finds `events` (title, options...) and `event`.
+    type_into(c, "search-input", "even").await;
+    wait_results(c, "search-results", "even").await;
+    let r = pages(&results(c, "search-results").await);
+    assert_eq!(
+        r[..2],
+        [
+            "0001-store-events-in-postgresql",
+            "0005-events-retrospective"
+        ],
+        "title hits first: {r:?}"
+    );
+
+    // Facets combine with the query and go into the URL.
+    type_into(c, "search-input", "postgresql").await;
+    wait_results(c, "search-results", "postgresql").await;
+    let options = js(
+        c,
+        "return Array.from(document.querySelectorAll('#facet-status option')).map(o => o.textContent);",
+    )
+    .await;
+    assert_eq!(
+        options,
+        serde_json::json!(["All", "accepted (2)", "rejected (1)", "deprecated (1)"]),
+        "facet counts follow the query"
+    );
+    js(
+        c,
+        "var s=document.getElementById('facet-status'); s.value='accepted'; s.dispatchEvent(new Event('change')); return true;",
+    )
+    .await;
+    wait_for(
+        c,
+        "return document.getElementById('search-results').dataset.count==='2' && document.getElementById('search-results').dataset.state==='done';",
+        "the status facet to apply",
+    )
+    .await;
+    assert_eq!(
+        pages(&results(c, "search-results").await),
+        [
+            "0001-store-events-in-postgresql",
+            "0006-reporting-warehouse"
+        ]
+    );
+    assert_eq!(
+        js(c, "return location.search;").await,
+        "?q=postgresql&status=accepted"
+    );
+    // A shared link with a facet opens the same results.
+    c.goto(&format!("{base}search.html?q=postgresql&tag=postgresql"))
+        .await
+        .expect("goto");
+    wait_results(c, "search-results", "postgresql").await;
+    assert_eq!(pages(&results(c, "search-results").await), ["0007-backups"]);
+    assert_eq!(
+        js(c, "return document.getElementById('facet-tag').value;").await,
+        "postgresql"
+    );
+
+    // Nothing in a record runs as script: titles and snippets are text.
+    c.goto(&format!("{base}search.html?q=quirks"))
+        .await
+        .expect("goto");
+    wait_results(c, "search-results", "quirks").await;
+    let r = results(c, "search-results").await;
+    assert_eq!(pages(&r), ["0004-escape-everything"]);
+    assert!(
+        r[0].1.contains("<script>window.__xss=2</script>"),
+        "the title is shown as text: {:?}",
+        r[0].1
+    );
+    assert_eq!(
+        js(
+            c,
+            "return [window.__xss === undefined, document.querySelectorAll('#search-results img, #search-results script, #search-results b').length];"
+        )
+        .await,
+        serde_json::json!([true, 0])
+    );
+
+    // Keyboard: `/` focuses search, arrows move through results, Enter opens.
+    c.goto(&format!("{base}search.html?q=postgresql"))
+        .await
+        .expect("goto");
+    wait_results(c, "search-results", "postgresql").await;
+    js(
+        c,
+        "document.activeElement && document.activeElement.blur(); return true;",
+    )
+    .await;
+    let body = c
+        .find(fantoccini::Locator::Css("body"))
+        .await
+        .expect("body");
+    body.send_keys("/").await.expect("key");
+    assert_eq!(
+        js(c, "return document.activeElement.id;").await,
+        "search-input"
+    );
+    let active = c.active_element().await.expect("active");
+    active.send_keys(&Key::Down).await.expect("key");
+    assert_eq!(js(c, "return document.activeElement.id;").await, "result-0");
+    c.active_element()
+        .await
+        .expect("active")
+        .send_keys(&Key::Down)
+        .await
+        .expect("key");
+    assert_eq!(js(c, "return document.activeElement.id;").await, "result-1");
+    c.active_element()
+        .await
+        .expect("active")
+        .send_keys(&Key::Up)
+        .await
+        .expect("key");
+    assert_eq!(js(c, "return document.activeElement.id;").await, "result-0");
+    c.active_element()
+        .await
+        .expect("active")
+        .send_keys(&Key::Enter)
+        .await
+        .expect("key");
+    wait_for(
+        c,
+        "return location.pathname.endsWith('/decisions/0001-store-events-in-postgresql.html');",
+        "Enter to open the first result",
+    )
+    .await;
+
+    // The header search box on a record page leads to search.html?q=.
+    let boxed = c
+        .find(fantoccini::Locator::Id("site-search"))
+        .await
+        .expect("header search box");
+    boxed.send_keys("kafka").await.expect("type");
+    boxed.send_keys(&Key::Enter).await.expect("submit");
+    wait_results(c, "search-results", "kafka").await;
+    assert!(
+        js(c, "return location.pathname;")
+            .await
+            .as_str()
+            .is_some_and(|p| p.ends_with("/search.html")),
+        "the header form leads to search.html"
+    );
+    assert_eq!(
+        pages(&results(c, "search-results").await),
+        ["0001-store-events-in-postgresql"]
+    );
+}
+
+/// Inline results on the index page.
+async fn index_page_checks(c: &Client, base: &str) {
+    c.goto(&format!("{base}index.html")).await.expect("goto");
+    type_into(c, "site-search", "notif").await;
+    wait_results(c, "inline-results-list", "notif").await;
+    assert_eq!(
+        pages(&results(c, "inline-results-list").await),
+        ["0002-adopt-a-message-broker"]
+    );
+    assert_eq!(
+        marks(c, "#inline-results-list .hs-title mark").await,
+        ["notifications"]
+    );
+}
+
+fn assert_local(resources: &[String], base: &str) {
+    assert!(!resources.is_empty());
+    for r in resources {
+        assert!(r.starts_with(base), "request left the site: {r}");
+    }
+}
+
+#[test]
+fn search_from_file_protocol() {
+    let Some(mut driver) = driver("search_from_file_protocol") else {
+        return;
+    };
+    let site = build_site(&fixture());
+    let base = format!("{}/", file_url(&site.path().join("site")));
+    runtime().block_on(async {
+        let c = driver.session().await;
+        search_page_checks(&c, &base).await;
+        index_page_checks(&c, &base).await;
+        assert_local(&resources(&c).await, &base);
+        c.close().await.expect("close");
+    });
+}
+
+#[test]
+fn search_over_http_under_a_sub_path() {
+    let Some(mut driver) = driver("search_over_http_under_a_sub_path") else {
+        return;
+    };
+    let site = build_site(&fixture());
+    let server = serve(&site.path().join("site"));
+    runtime().block_on(async {
+        let c = driver.session().await;
+        search_page_checks(&c, &server.base).await;
+        index_page_checks(&c, &server.base).await;
+        assert_local(&resources(&c).await, &server.base);
+        // Result links resolve under the sub-path.
+        c.goto(&format!("{}search.html?q=backups", server.base))
+            .await
+            .expect("goto");
+        wait_results(&c, "search-results", "backups").await;
+        let href = js(&c, "return document.querySelector('#result-0').href;").await;
+        assert_eq!(
+            href,
+            Value::String(format!("{}decisions/0007-backups.html", server.base))
+        );
+        c.close().await.expect("close");
+    });
+}
+
+/// Measures a large site (`HINDSIGHT_SEARCH_BENCH_SITE`, built beforehand, e.g. from
+/// `gen_corpus.py 10000`): time from keystroke to results, and bytes one query loads.
+#[test]
+#[ignore]
+fn bench_large_site() {
+    let Some(site) = std::env::var_os("HINDSIGHT_SEARCH_BENCH_SITE").map(PathBuf::from) else {
+        eprintln!("skipped: set HINDSIGHT_SEARCH_BENCH_SITE to a built site");
+        return;
+    };
+    let Some(mut driver) = driver("bench_large_site") else {
+        return;
+    };
+    let server = serve(&site);
+    let file_base = format!("{}/", file_url(&site));
+    runtime().block_on(async {
+        for base in [file_base.as_str(), server.base.as_str()] {
+            for query in ["postgres event", "kubernetes migration", "latency", "zoe", "co"] {
+                let c = driver.session().await;
+                c.goto(&format!("{base}search.html")).await.expect("goto");
+                wait_for(
+                    &c,
+                    "return document.getElementById('search-results').dataset.state==='done';",
+                    "the empty search page",
+                )
+                .await;
+                // Type like a person: one key at a time, 150 ms apart.
+                js(&c, "document.getElementById('search-input').focus(); return true;").await;
+                let input = c.find(fantoccini::Locator::Id("search-input")).await.expect("input");
+                for ch in query.chars() {
+                    input.send_keys(&ch.to_string()).await.expect("key");
+                    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+                }
+                wait_results(&c, "search-results", query).await;
+                let timings = js(&c, "return hindsightSearch.timings.slice(1).map(t => [t.q, Math.round(t.ms * 10) / 10, t.results]);").await;
+                let mut loaded = resources(&c).await;
+                loaded.sort();
+                loaded.dedup();
+                let mut bytes = 0u64;
+                let mut n = 0;
+                for url in &loaded {
+                    let Some(rel) = url.strip_prefix(base) else { continue };
+                    if rel.starts_with("search/") || rel == "static/search.js" {
+                        bytes += std::fs::metadata(site.join(rel)).map(|m| m.len()).unwrap_or(0);
+                        n += 1;
+                    }
+                }
+                let scheme = if base.starts_with("file:") { "file://" } else { "http" };
+                eprintln!("{scheme} {query:?}: {n} search files, {bytes} bytes; per keystroke [query, ms, results]: {timings}");
+                c.close().await.expect("close");
+            }
+        }
+    });
+}

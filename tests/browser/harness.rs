@@ -1,0 +1,341 @@
+//! Real-browser test harness: headless Chromium driven through chromedriver (WebDriver),
+//! a site built with the library, and a tiny HTTP server that mounts it under a sub-path.
+//!
+//! Without a browser the tests say that they skipped, unless `CI` is set: there a missing
+//! browser is a failure (`.ci/run` installs `chromium` and `chromium-driver`).
+
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+
+/// Flags Chromium needs in containers and CI.
+pub const CHROME_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,900",
+];
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+fn which(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for n in names {
+        let p = Path::new(n);
+        if p.is_absolute() && p.is_file() {
+            return Some(p.to_path_buf());
+        }
+        for dir in std::env::split_paths(&path) {
+            let c = dir.join(n);
+            if c.is_file() {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// chromedriver and the Chromium binary, or why they are missing.
+fn find_browser() -> Result<(PathBuf, PathBuf), String> {
+    let driver = std::env::var_os("CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| which(&["chromedriver", "/usr/lib/chromium/chromedriver"]))
+        .ok_or("chromedriver not found (apt-get install chromium-driver)")?;
+    let chrome = std::env::var_os("CHROME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            which(&[
+                "chromium",
+                "chromium-browser",
+                "google-chrome",
+                "/usr/lib/chromium/chromium",
+            ])
+        })
+        .ok_or("chromium not found (apt-get install chromium)")?;
+    Ok((driver, chrome))
+}
+
+/// A running chromedriver, stopped on drop.
+pub struct Driver {
+    child: Child,
+    pub url: String,
+    chrome: PathBuf,
+    profiles: Vec<tempfile::TempDir>,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+/// Starts chromedriver, or returns `None` (after saying so) when no browser is installed
+/// outside CI. In CI a missing browser panics.
+pub fn driver(test: &str) -> Option<Driver> {
+    let (driver, chrome) = match find_browser() {
+        Ok(found) => found,
+        Err(why) => {
+            if in_ci() {
+                panic!("{test}: {why}; CI must run the browser tests");
+            }
+            eprintln!("{test}: skipped: {why}");
+            return None;
+        }
+    };
+    let port = free_port();
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{test}: cannot start {}: {e}", driver.display()));
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{test}: chromedriver did not start listening on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        chrome,
+        profiles: Vec::new(),
+    })
+}
+
+impl Driver {
+    /// A new browser session with a fresh profile.
+    pub async fn session(&mut self) -> Client {
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut args: Vec<String> = CHROME_FLAGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.path().display()));
+        self.profiles.push(profile);
+        let caps = json!({
+            "goog:chromeOptions": { "binary": self.chrome, "args": args },
+            "pageLoadStrategy": "normal",
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&self.url)
+            .await
+            .expect("a WebDriver session")
+    }
+}
+
+/// A tokio runtime for the async WebDriver client.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+/// Builds the site of the records in `source` into a new temporary folder.
+pub fn build_site(source: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let project = hindsight::project::Project::locate(
+        Some(source),
+        Some(&source.join("no-such-hindsight.toml")),
+    )
+    .expect("project");
+    let today = hindsight::date::Date::parse_iso("2026-11-23").expect("date");
+    hindsight::build(
+        &project,
+        &hindsight::BuildOptions {
+            out: out.path().join("site"),
+            today,
+            base_url: None,
+        },
+    )
+    .expect("build");
+    out
+}
+
+/// `file://` URL of a path.
+pub fn file_url(path: &Path) -> String {
+    let abs = path.canonicalize().expect("absolute path");
+    format!("file://{}", abs.display())
+}
+
+/// A static file server on 127.0.0.1 that serves `dir` under `/sub/path/`; stops on drop.
+pub struct Server {
+    pub base: String,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+pub const MOUNT: &str = "/sub/path/";
+
+pub fn serve(dir: &Path) -> Server {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = server.server_addr().to_ip().expect("ip address").port();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop2 = stop.clone();
+    let dir = dir.to_path_buf();
+    let thread = std::thread::spawn(move || {
+        while !stop2.load(Ordering::SeqCst) {
+            let Ok(Some(req)) = server.recv_timeout(Duration::from_millis(50)) else {
+                continue;
+            };
+            let url = req.url().split(['?', '#']).next().unwrap_or("").to_string();
+            let resp = match url.strip_prefix(MOUNT) {
+                Some(rel) if !rel.split('/').any(|s| s == "..") => {
+                    let rel = if rel.is_empty() || rel.ends_with('/') {
+                        format!("{rel}index.html")
+                    } else {
+                        rel.to_string()
+                    };
+                    let rel = percent_decode(&rel);
+                    match std::fs::read(dir.join(&rel)) {
+                        Ok(bytes) => {
+                            let ct = match rel.rsplit('.').next() {
+                                Some("html") => "text/html; charset=utf-8",
+                                Some("js") => "text/javascript; charset=utf-8",
+                                Some("css") => "text/css; charset=utf-8",
+                                Some("json") => "application/json",
+                                _ => "application/octet-stream",
+                            };
+                            tiny_http::Response::from_data(bytes).with_header(
+                                tiny_http::Header::from_bytes("Content-Type", ct).expect("header"),
+                            )
+                        }
+                        Err(_) => tiny_http::Response::from_data(b"not found".to_vec())
+                            .with_status_code(404),
+                    }
+                }
+                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let resp = resp
+                .with_header(tiny_http::Header::from_bytes("Connection", "close").expect("header"));
+            let _ = req.respond(resp);
+        }
+    });
+    Server {
+        base: format!("http://127.0.0.1:{port}{MOUNT}"),
+        stop,
+        thread: Some(thread),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs `script` (a function body that returns a value) in the page.
+pub async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+/// Waits until `script` returns `true`, or panics with `what` after 20 s.
+pub async fn wait_for(c: &Client, script: &str, what: &str) {
+    let started = Instant::now();
+    loop {
+        if js(c, script).await == Value::Bool(true) {
+            return;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let state = js(
+                c,
+                "var l=document.getElementById('search-results')||document.getElementById('inline-results-list');\
+                 return [location.href, l && l.dataset.state, l && l.dataset.query, document.getElementById('search-status') && document.getElementById('search-status').textContent];",
+            )
+            .await;
+            panic!("timed out waiting for {what}; page state: {state}");
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Waits until the results list with id `list` shows the results for `query`.
+pub async fn wait_results(c: &Client, list: &str, query: &str) {
+    let q = serde_json::to_string(query).expect("json");
+    wait_for(
+        c,
+        &format!(
+            "var l=document.getElementById('{list}'); return !!l && l.dataset.state==='done' && l.dataset.query==={q};"
+        ),
+        &format!("results for {query:?} in #{list}"),
+    )
+    .await;
+}
+
+/// The result links of `list`: `(href, text)`.
+pub async fn results(c: &Client, list: &str) -> Vec<(String, String)> {
+    let v = js(
+        c,
+        &format!(
+            "return Array.from(document.querySelectorAll('#{list} a.hs-title')).map(a => [a.getAttribute('href'), a.textContent]);"
+        ),
+    )
+    .await;
+    serde_json::from_value(v).expect("pairs")
+}
+
+/// Types `text` into the input `id` (after clearing it without an input event).
+pub async fn type_into(c: &Client, id: &str, text: &str) {
+    js(
+        c,
+        &format!("var i=document.getElementById('{id}'); i.value=''; i.focus(); return true;"),
+    )
+    .await;
+    let el = c
+        .find(fantoccini::Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("no #{id}: {e}"));
+    el.send_keys(text).await.expect("typing");
+}

@@ -1,0 +1,343 @@
+//! The search index, checked from Rust: folding and tokens, field scores, encoding,
+//! shards, determinism, escaping and size.
+
+use std::path::{Path, PathBuf};
+
+use hindsight::render::search::{self, SearchIndex};
+use serde_json::Value;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search/decisions")
+}
+
+fn model(dir: &Path) -> hindsight::resolve::Model {
+    let project =
+        hindsight::project::Project::locate(Some(dir), Some(&dir.join("no-such-hindsight.toml")))
+            .expect("project");
+    let today = hindsight::date::Date::parse_iso("2026-11-23").expect("date");
+    let loaded = hindsight::load(&project, today, None);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    loaded.model
+}
+
+fn doc_of(model: &hindsight::resolve::Model, id: &str) -> u32 {
+    model
+        .records
+        .iter()
+        .position(|r| r.record.id == id)
+        .unwrap_or_else(|| panic!("no record {id}")) as u32
+}
+
+/// The JSON argument of a `hindsightSearch.fn(...)` file (after the `n,` for shards and docs).
+fn payload(bytes: &[u8], call: &str) -> Value {
+    let text = std::str::from_utf8(bytes).expect("utf-8");
+    let inner = text
+        .strip_prefix(&format!("hindsightSearch.{call}("))
+        .and_then(|t| t.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("not a {call} call: {}", &text[..text.len().min(80)]));
+    let json = if call == "setIndex" {
+        inner
+    } else {
+        inner.split_once(',').expect("n,").1
+    };
+    serde_json::from_str(json).expect("valid JSON literal")
+}
+
+#[test]
+fn folding_ignores_case_and_diacritics() {
+    assert_eq!(search::fold("Émile Ångström"), "emile angstrom");
+    assert_eq!(search::fold("Straße ÆØ Łódź"), "strasse aeo lodz");
+    assert_eq!(search::fold("ﬁle Ｆｕｌｌ"), "file full");
+    assert_eq!(
+        search::tokens("Store events in PostgreSQL (v2.1) — café_au-lait"),
+        [
+            "store",
+            "events",
+            "in",
+            "postgresql",
+            "v2",
+            "1",
+            "cafe",
+            "au",
+            "lait"
+        ]
+    );
+    // A decomposed accent stays inside its word.
+    assert_eq!(
+        search::tokens("cafe\u{301} na\u{308}ive"),
+        ["cafe", "naive"]
+    );
+    // Non-Latin letters are kept.
+    assert_eq!(search::tokens("Δοκιμή ΣΟΦΟΣ"), ["δοκιμη", "σοφοσ"]);
+    assert!(search::tokens(&"x".repeat(search::MAX_TOKEN + 1)).is_empty());
+}
+
+#[test]
+fn fields_are_scored_title_then_tags_and_options_then_body() {
+    let model = model(&fixture());
+    let index = SearchIndex::build(&model);
+    let p = index.postings("postgresql").expect("indexed");
+    let score = |id: &str| {
+        let d = doc_of(&model, id);
+        p.iter().find(|(doc, _)| *doc == d).map(|(_, s)| *s)
+    };
+    let title = score("0001-store-events-in-postgresql").expect("0001");
+    let option = score("0002-adopt-a-message-broker").expect("0002");
+    let tag = score("0007-backups").expect("0007");
+    let body = score("0006-reporting-warehouse").expect("0006");
+    assert!(title & search::TITLE != 0);
+    assert!(option & search::OPTIONS != 0 && option & search::TITLE == 0);
+    assert!(tag & search::OPTIONS != 0 && tag & search::TITLE == 0);
+    assert!((1..=search::BODY_MAX).contains(&body));
+    assert!(title > option && option > body);
+    assert_eq!(score("0003-name-the-cafe-service"), None);
+    // Postings are sorted by document.
+    assert!(p.windows(2).all(|w| w[0].0 < w[1].0));
+
+    // People, trade-offs and rationale are indexed, folded.
+    let zoe = index.postings("zoe").expect("decider indexed");
+    assert_eq!(zoe.len(), 1);
+    assert!(zoe[0].1 & search::DETAILS != 0);
+    assert!(index.postings("consistency").is_some(), "trade-off favor");
+    assert!(index.postings("fewest").is_some(), "rationale");
+    assert!(index.postings("resume").is_some() && index.postings("résumé").is_none());
+    // Link targets and markup are not words of the body.
+    assert!(index.postings("md").is_none());
+    assert!(index.postings("example").is_none() && index.postings("href").is_none());
+    let store = index.postings("store").expect("link text is indexed");
+    assert!(
+        store
+            .iter()
+            .any(|(d, _)| *d == doc_of(&model, "0006-reporting-warehouse"))
+    );
+}
+
+#[test]
+fn files_are_deterministic_shards_that_cover_the_dictionary() {
+    let model = model(&fixture());
+    let a = search::render(&model);
+    let b = search::render(&model);
+    assert_eq!(a, b, "same input, same bytes");
+    assert!(a.iter().all(|f| f.path.starts_with(search::DIR)));
+    let manifest = a
+        .iter()
+        .find(|f| f.path == "search/index.js")
+        .expect("manifest");
+    let m = payload(&manifest.bytes, "setIndex");
+    assert_eq!(m["docs"], model.records.len());
+    let shards = m["shards"].as_array().expect("shards");
+    assert_eq!(shards[0][0], "");
+    // Concatenated shards give every term once, in order, with decodable postings.
+    let index = SearchIndex::build(&model);
+    let mut seen = Vec::new();
+    for (n, s) in shards.iter().enumerate() {
+        let f = a
+            .iter()
+            .find(|f| f.path == format!("search/t/{n}.js"))
+            .expect("shard file");
+        assert_eq!(s[1], f.bytes.len(), "manifest gives the shard's size");
+        let data = payload(&f.bytes, "addShard");
+        let parts: Vec<&str> = data.as_str().expect("string").split(' ').collect();
+        for pair in parts.chunks(2) {
+            let postings = search::decode_postings(pair[1]).expect("decodes");
+            assert_eq!(Some(postings.as_slice()), index.postings(pair[0]));
+            seen.push(pair[0].to_string());
+        }
+    }
+    let all: Vec<String> = index.terms.iter().map(|(t, _)| t.clone()).collect();
+    assert_eq!(seen, all);
+    // Facets list their documents.
+    let status = m["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "status")
+        .expect("status facet");
+    let accepted = status["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v[0] == "accepted")
+        .expect("accepted");
+    let docs = search::decode_docs(accepted[1].as_str().unwrap()).unwrap();
+    let expected: Vec<u32> = model
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.record.status.as_str() == "accepted")
+        .map(|(i, _)| i as u32)
+        .collect();
+    assert_eq!(docs, expected);
+}
+
+#[test]
+fn record_text_is_data_never_code() {
+    let model = model(&fixture());
+    let files = search::render(&model);
+    let d = doc_of(&model, "0004-escape-everything");
+    let f = files
+        .iter()
+        .find(|f| f.path == format!("search/d/{d}.js"))
+        .expect("doc file");
+    let v = payload(&f.bytes, "addDoc");
+    assert_eq!(
+        v["t"],
+        "Escape <img src=x onerror=\"window.__xss=1\"> quirks <script>window.__xss=2</script>"
+    );
+    assert_eq!(v["u"], "decisions/0004-escape-everything.html");
+    // The body excerpt is plain text: markup dropped, words kept.
+    let x = v["x"].as_str().unwrap();
+    assert!(
+        !x.contains('<') && x.contains("Quirks") && x.contains("bold"),
+        "{x}"
+    );
+    // Line and paragraph separators cannot end the string literal early.
+    let mut weird = model.clone();
+    weird.records[d as usize].record.title = "a\u{2028}b\u{2029}c\"d\\e".into();
+    let files = search::render(&weird);
+    let f = files
+        .iter()
+        .find(|f| f.path == format!("search/d/{d}.js"))
+        .unwrap();
+    let text = std::str::from_utf8(&f.bytes).unwrap();
+    assert!(!text.contains('\u{2028}') && !text.contains('\u{2029}'));
+    assert_eq!(
+        payload(&f.bytes, "addDoc")["t"],
+        "a\u{2028}b\u{2029}c\"d\\e"
+    );
+}
+
+/// gen_corpus.py from the shared bench folder, when it is there.
+fn gen_corpus() -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        std::env::var_os("HINDSIGHT_GEN_CORPUS").map(PathBuf::from),
+        Some(manifest.join("../shared/bench/gen_corpus.py")),
+        Some(manifest.join("../../shared/bench/gen_corpus.py")),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| p.is_file())
+}
+
+#[test]
+fn a_hundred_records_index_under_50_kb() {
+    let Some(script) = gen_corpus() else {
+        eprintln!("skipped: gen_corpus.py not found (set HINDSIGHT_GEN_CORPUS)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("python3")
+        .arg(&script)
+        .arg("100")
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: python3 could not run gen_corpus.py");
+        return;
+    }
+    let model = model(dir.path());
+    let files = search::render(&model);
+    let size = |pred: &dyn Fn(&str) -> bool| -> usize {
+        files
+            .iter()
+            .filter(|f| pred(&f.path))
+            .map(|f| f.bytes.len())
+            .sum()
+    };
+    let client = hindsight::render::templates::BUILTIN_STATIC
+        .iter()
+        .find(|(p, _)| *p == "static/search.js")
+        .map(|(_, b)| b.len())
+        .unwrap();
+    let manifest = size(&|p| p == "search/index.js");
+    let shards = size(&|p| p.starts_with("search/t/"));
+    let docs = size(&|p| p.starts_with("search/d/"));
+    let biggest_doc = files
+        .iter()
+        .filter(|f| f.path.starts_with("search/d/"))
+        .map(|f| f.bytes.len())
+        .max()
+        .unwrap();
+    eprintln!(
+        "100 records: client {client} B, manifest {manifest} B, shards {shards} B, doc files {docs} B (largest {biggest_doc} B)"
+    );
+    // The whole index (manifest and every term shard) is under 50 KB, so even a query
+    // that touched every shard loads less; result cards are loaded for shown results only.
+    let index = manifest + shards;
+    eprintln!("100 records: whole index {index} B; result card at most {biggest_doc} B");
+    assert!(index < 50 * 1024, "{index} B");
+    assert!(biggest_doc < 2 * 1024, "{biggest_doc} B");
+}
+
+/// Times indexing of the folder in `HINDSIGHT_SEARCH_BENCH` (run with `--release --ignored`).
+#[test]
+#[ignore]
+fn bench_indexing() {
+    let Some(dir) = std::env::var_os("HINDSIGHT_SEARCH_BENCH") else {
+        eprintln!("skipped: set HINDSIGHT_SEARCH_BENCH to a folder of records");
+        return;
+    };
+    let model = model(Path::new(&dir));
+    // CPU time of the process (user + system), in ms: wall time on a shared machine is noisy.
+    let cpu = || -> f64 {
+        let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or("", |(_, r)| r)
+            .split_whitespace()
+            .collect();
+        let ticks: f64 = fields.get(11..13).map_or(0.0, |f| {
+            f.iter().filter_map(|v| v.parse::<f64>().ok()).sum()
+        });
+        ticks * 10.0
+    };
+    for _ in 0..3 {
+        let c0 = cpu();
+        let t = std::time::Instant::now();
+        let index = SearchIndex::build(&model);
+        let built = t.elapsed();
+        let files = index.files();
+        let total = t.elapsed();
+        let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+        eprintln!(
+            "{} records: index built in {:.1} ms, files in {:.1} ms more ({} files, {} bytes), {:.0} ms of CPU",
+            model.records.len(),
+            built.as_secs_f64() * 1e3,
+            (total - built).as_secs_f64() * 1e3,
+            files.len(),
+            bytes,
+            cpu() - c0
+        );
+    }
+}
+
+#[test]
+fn large_sites_group_result_cards() {
+    let small = model(&fixture());
+    let mut big = small.clone();
+    while big.records.len() <= search::CARDS_ALONE {
+        big.records.extend(small.records.iter().cloned());
+    }
+    let n = big.records.len();
+    let files = search::render(&big);
+    let manifest = files.iter().find(|f| f.path == "search/index.js").unwrap();
+    assert_eq!(payload(&manifest.bytes, "setIndex")["cards"], 4);
+    let cards: Vec<_> = files
+        .iter()
+        .filter(|f| f.path.starts_with("search/d/"))
+        .collect();
+    assert_eq!(cards.len(), n.div_ceil(4));
+    let last = files
+        .iter()
+        .find(|f| f.path == format!("search/d/{}.js", (n - 1) / 4))
+        .expect("last card file");
+    let text = std::str::from_utf8(&last.bytes).unwrap();
+    assert!(text.contains(&format!("hindsightSearch.addDoc({},", n - 1)));
+    assert!(!text.contains(&format!("hindsightSearch.addDoc({},", (n - 1) / 4 * 4 - 1)));
+    // Small sites keep one card per file.
+    let files = search::render(&small);
+    let m = files.iter().find(|f| f.path == "search/index.js").unwrap();
+    assert_eq!(payload(&m.bytes, "setIndex")["cards"], 1);
+}

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod export;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the resolved model as JSON (the same as the site's decisions.json)
     Export(export::ExportArgs),
+    /// Preview the site: build into memory, serve it, rebuild and reload pages on every edit
+    Serve(serve::ServeArgs),
 }
 
 /// The source folder and the date, shared by most commands.
@@ -116,5 +119,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&env, args),
         Command::Check(args) => check::run(&env, args),
         Command::Export(args) => export::run(&env, args),
+        Command::Serve(args) => serve::run(&env, args),
     }
 }

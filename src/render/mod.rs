@@ -76,18 +76,49 @@ impl RenderSettings<'_> {
     }
 }
 
+/// Which files to render. A build renders them all; `serve` re-renders only the pages an
+/// edit can change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Record pages to render, by index into `model.records`; `None` renders every one.
+    pub records: Option<Vec<usize>>,
+    /// Whether to render everything that is not a record page: lists, JSON, static files.
+    pub rest: bool,
+}
+
+impl Selection {
+    /// Every file of the site.
+    pub fn all() -> Selection {
+        Selection {
+            records: None,
+            rest: true,
+        }
+    }
+}
+
 /// Renders the site.
 pub fn render(model: &Model, settings: &RenderSettings<'_>) -> Result<Output, Vec<Diagnostic>> {
-    let (mut files, assets) = pages::render_pages(model, settings)?;
-    files.push(OutputFile {
-        path: "decisions.json".into(),
-        bytes: json::export(model).into_bytes(),
-    });
-    for (path, bytes) in &settings.templates.static_files {
+    render_selected(model, settings, &Selection::all())
+}
+
+/// Renders the files `selection` names (with [`Selection::all`], the whole site).
+pub fn render_selected(
+    model: &Model,
+    settings: &RenderSettings<'_>,
+    selection: &Selection,
+) -> Result<Output, Vec<Diagnostic>> {
+    let (mut files, assets) = pages::render_pages_selected(model, settings, selection)?;
+    if selection.rest {
         files.push(OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
+            path: "decisions.json".into(),
+            bytes: json::export(model).into_bytes(),
         });
+        for (path, bytes) in &settings.templates.static_files {
+            files.push(OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+            });
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::markdown::{BodyContext, render_body, slug};
-use super::{OutputFile, RenderSettings, graph, templates::template_error};
+use super::{OutputFile, RenderSettings, Selection, graph, templates::template_error};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::record::{Choice, Kind, Outcome, Status, Verdict};
@@ -246,6 +246,15 @@ pub fn render_pages(
     model: &Model,
     settings: &RenderSettings<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<String>), Vec<Diagnostic>> {
+    render_pages_selected(model, settings, &Selection::all())
+}
+
+/// Renders the HTML pages `selection` names.
+pub fn render_pages_selected(
+    model: &Model,
+    settings: &RenderSettings<'_>,
+    selection: &Selection,
+) -> Result<(Vec<OutputFile>, Vec<String>), Vec<Diagnostic>> {
     let tera = &settings.templates.tera;
     let tag_slugs = Slugs::new(
         model
@@ -277,7 +286,11 @@ pub fn render_pages(
     };
 
     // Record pages, in parallel.
-    let record_pages: Vec<Result<(OutputFile, Vec<String>), Diagnostic>> = (0..model.records.len())
+    let indices: Vec<usize> = match &selection.records {
+        Some(v) => v.clone(),
+        None => (0..model.records.len()).collect(),
+    };
+    let record_pages: Vec<Result<(OutputFile, Vec<String>), Diagnostic>> = indices
         .into_par_iter()
         .map(|i| {
             let r = &model.records[i];
@@ -384,6 +397,14 @@ pub fn render_pages(
                 }
             }
         }
+    }
+
+    if !selection.rest {
+        return if diagnostics.is_empty() {
+            Ok((files, assets))
+        } else {
+            Err(diagnostics)
+        };
     }
 
     let all: Vec<Card<'_>> = model.records.iter().map(|r| card(model, r)).collect();

@@ -22,6 +22,9 @@ pub use state::Shared;
 
 use crate::diagnostic::Diagnostic;
 
+/// Quiet time after the last edit before lists and diagnostics are brought up to date.
+pub const SETTLE: Duration = Duration::from_millis(300);
+
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -62,7 +65,7 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
 
     let (tx, rx) = mpsc::channel::<Changes>();
     let paths = rebuilder.watch_list();
-    let mut watcher = watch::start(&paths, options.debounce, options.poll, tx.clone())
+    let mut watcher = watch::start(&paths, &[rebuilder.config_abs.clone()], options.debounce, options.poll, tx.clone())
         .map_err(Error::Setup)?;
     say.watching(&paths, options.poll.is_some());
 
@@ -80,15 +83,15 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
     }
 
     loop {
-        let wait = if rebuilder.rest_pending {
-            Duration::from_millis(250)
+        let wait = if rebuilder.rest_pending || rebuilder.resolve_pending {
+            SETTLE
         } else {
             Duration::from_secs(3600)
         };
         let changes = match rx.recv_timeout(wait) {
             Ok(c) => c,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let Some(r) = rebuilder.finish_rest() {
+                if let Some(r) = rebuilder.settle() {
                     say.report(&r, false);
                 }
                 continue;
@@ -107,7 +110,7 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
         if before != after {
             // The configuration moved the source or the templates: watch the new places.
             drop(watcher);
-            watcher = watch::start(&after, options.debounce, options.poll, tx.clone())
+            watcher = watch::start(&after, &[rebuilder.config_abs.clone()], options.debounce, options.poll, tx.clone())
                 .map_err(Error::Setup)?;
             say.watching(&after, options.poll.is_some());
         }

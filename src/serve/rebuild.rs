@@ -106,6 +106,10 @@ pub struct Rebuilder {
     pending: BTreeSet<String>,
     /// Everything must be rendered at the next good build.
     pending_all: bool,
+    /// The records files had before this rebuild re-read them (for the fast path).
+    previous: HashMap<String, Option<Record>>,
+    /// Edits were patched into the model without resolving it again; resolve once they pause.
+    pub resolve_pending: bool,
     last_diagnostics: HashSet<String>,
     shared: Arc<Shared>,
 }
@@ -117,6 +121,14 @@ fn absolute(p: &Path) -> PathBuf {
         std::env::current_dir().unwrap_or_default().join(p)
     };
     abs.canonicalize().unwrap_or(abs)
+}
+
+/// Prints how long each stage took when `HINDSIGHT_SERVE_TIMINGS` is set.
+fn lap(what: &str, since: &mut Instant) {
+    if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
+        eprintln!("  [serve] {what}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+    }
+    *since = Instant::now();
 }
 
 /// Editor droppings that are never records nor assets: swap files, backups, lock files,
@@ -156,6 +168,8 @@ impl Rebuilder {
             rest_pending: false,
             pending: BTreeSet::new(),
             pending_all: false,
+            previous: HashMap::new(),
+            resolve_pending: false,
             last_diagnostics: HashSet::new(),
             shared,
         };
@@ -332,7 +346,10 @@ impl Rebuilder {
                             (Some(Ok(a)), Ok(b)) if a.text == b.text && a.package == b.package
                         );
                         if !unchanged {
-                            self.files.insert(rel.clone(), parse(text, &options));
+                            let old = self.files.insert(rel.clone(), parse(text, &options));
+                            self.previous
+                                .entry(rel.clone())
+                                .or_insert_with(|| old.and_then(|e| e.record));
                             touched.insert(rel);
                         }
                     } else if self.assets.insert(rel.clone()) {
@@ -416,6 +433,8 @@ impl Rebuilder {
         }
         report.elapsed = started.elapsed();
         report.pages_elapsed = report.elapsed;
+        let mut t = started;
+        lap("rest", &mut t);
         Some(report)
     }
 
@@ -446,11 +465,20 @@ impl Rebuilder {
         let today = self.settings.today.unwrap_or_else(Date::today);
         let new_day = today != self.today;
         self.today = today;
+        self.previous.clear();
         let (touched, rescan) = if changes.rescan {
             (BTreeSet::new(), true)
         } else {
             self.apply_paths(&changes.paths)
         };
+        if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
+            eprintln!(
+                "  [serve] {} paths, rescan {}, touched {:?}",
+                changes.paths.len(),
+                changes.rescan,
+                touched.iter().take(5).collect::<Vec<_>>()
+            );
+        }
         if rescan {
             self.scan();
             return self.finish(None, true, started);
@@ -463,12 +491,122 @@ impl Rebuilder {
                 ..Report::default()
             };
         }
+        if !failing
+            && !templates_changed
+            && !new_day
+            && self.pending.is_empty()
+            && let Some(report) = self.fast_path(&touched, started)
+        {
+            return report;
+        }
         // Changes made while the records had errors are still to be rendered.
         self.pending.extend(touched);
         self.pending_all |= templates_changed || new_day;
         let pending = self.pending.clone();
         let everything = self.pending_all;
         self.finish(Some(&pending), everything, started)
+    }
+
+    /// Edits that change nothing resolution reads (the body, the title, options, outcome,
+    /// people): patch the records into the model and render their pages and their
+    /// neighbours' pages, without reading or resolving anything else. The model is resolved
+    /// again, for fresh diagnostics, once edits pause ([`Rebuilder::settle`]).
+    fn fast_path(&mut self, touched: &BTreeSet<String>, started: Instant) -> Option<Report> {
+        if touched.is_empty() || touched.len() > 16 {
+            return None;
+        }
+        let mut patches: Vec<(usize, Record)> = Vec::new();
+        let mut diagnostics = Vec::new();
+        {
+            let model = self.model.as_ref()?;
+            for source in touched {
+                let entry = self.files.get(source)?;
+                let new = entry.record.as_ref()?;
+                let old = self.previous.get(source)?.as_ref()?;
+                if entry.diagnostics.iter().any(Diagnostic::is_error)
+                    || resolve_key(old) != resolve_key(new)
+                    || old.tags != new.tags
+                {
+                    return None;
+                }
+                let i = model
+                    .records
+                    .binary_search_by(|r| r.record.source.as_str().cmp(source))
+                    .ok()?;
+                diagnostics.extend(entry.diagnostics.iter().cloned());
+                patches.push((i, new.clone()));
+            }
+        }
+        let model = self.model.as_mut()?;
+        let mut ids = Vec::new();
+        for (i, new) in patches {
+            let target = &mut model.records[i].record;
+            patch(target, new);
+            ids.push(target.id.clone());
+        }
+        let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        let model = self.model.as_ref()?;
+        let templates = self.templates.as_ref()?;
+        let mut pages = BTreeSet::new();
+        pages_around(model, &ids, &mut pages);
+        let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(model, id)).collect();
+        indices.sort_unstable();
+        let settings =
+            crate::render_settings(&self.project, templates, self.settings.base_url.clone());
+        let selection = Selection {
+            records: Some(indices),
+            rest: false,
+        };
+        let output = match render::render_selected(model, &settings, &selection) {
+            Ok(o) => o,
+            Err(d) => return Some(self.fail(d, started)),
+        };
+        let rendered = selection.records.as_ref().map_or(0, Vec::len);
+        let records = model.records.len();
+        let changed = self.shared.publish(output, &[]);
+        let elapsed = started.elapsed();
+        self.rest_pending = true;
+        self.resolve_pending = true;
+        diagnostic::sort(&mut diagnostics);
+        let new_diagnostics: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| !self.last_diagnostics.contains(&format!("{d:?}")))
+            .collect();
+        Some(Report {
+            changed,
+            rendered,
+            rest: false,
+            records,
+            error: None,
+            new_diagnostics,
+            warnings: 0,
+            pages_elapsed: elapsed,
+            elapsed,
+        })
+    }
+
+    /// Once edits pause: resolve the whole model again if edits were patched in, then
+    /// render the list pages, JSON and static files if an edit left them stale.
+    pub fn settle(&mut self) -> Option<Report> {
+        let mut report = None;
+        if self.resolve_pending {
+            self.resolve_pending = false;
+            let r = self.finish(Some(&BTreeSet::new()), false, Instant::now());
+            if r.error.is_some() {
+                return Some(r);
+            }
+            report = Some(r);
+        }
+        match (report, self.finish_rest()) {
+            (Some(mut a), Some(b)) => {
+                a.changed.extend(b.changed);
+                a.rest = true;
+                a.error = b.error;
+                a.elapsed += b.elapsed;
+                Some(a)
+            }
+            (a, b) => a.or(b),
+        }
     }
 
     fn fail(&mut self, diagnostics: Vec<Diagnostic>, started: Instant) -> Report {
@@ -507,6 +645,7 @@ impl Rebuilder {
         if let Some(d) = self.templates_error.clone() {
             return self.fail(d, started);
         }
+        let mut t = Instant::now();
         // Resolve.
         let mut records = Vec::with_capacity(self.files.len());
         let mut skipped = Vec::new();
@@ -525,12 +664,14 @@ impl Rebuilder {
                 skipped.push(s.clone());
             }
         }
+        lap("collect records", &mut t);
         let sources: HashMap<&str, (&str, &str)> = self
             .files
             .values()
             .filter_map(|e| e.text.as_ref().ok())
             .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
             .collect();
+        lap("sources", &mut t);
         let (model, resolve_diagnostics) = resolve::resolve(
             records,
             skipped,
@@ -541,6 +682,7 @@ impl Rebuilder {
                 due_window: self.project.config.due_window,
             },
         );
+        lap("resolve", &mut t);
         diagnostics.extend(resolve_diagnostics);
         diagnostic::sort(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -563,6 +705,7 @@ impl Rebuilder {
             records: selection.records,
             rest: full,
         };
+        lap("affected", &mut t);
         let mut removed_paths: Vec<String> = removed
             .iter()
             .map(|id| format!("decisions/{id}.html"))
@@ -577,6 +720,7 @@ impl Rebuilder {
             .records
             .as_ref()
             .map_or(model.records.len(), Vec::len);
+        lap("render pages", &mut t);
         if full {
             let paths: BTreeSet<String> = output
                 .files
@@ -597,6 +741,7 @@ impl Rebuilder {
         }
         let changed = self.shared.publish(output, &removed_paths);
         self.shared.set_problem(None);
+        lap("publish", &mut t);
         self.pending.clear();
         self.pending_all = false;
         let pages_elapsed = started.elapsed();
@@ -663,6 +808,51 @@ fn index_of(model: &Model, id: &str) -> Option<usize> {
         .records
         .binary_search_by(|r| r.record.source.as_str().cmp(source))
         .ok()
+}
+
+/// What resolution reads of a record: everything but the fields [`patch`] copies.
+fn resolve_key(r: &Record) -> String {
+    let mut k = r.clone();
+    k.title.clear();
+    k.options.clear();
+    k.tradeoffs.clear();
+    k.outcome = None;
+    k.deciders.clear();
+    k.consulted.clear();
+    k.informed.clear();
+    k.body.clear();
+    k.body_line = 0;
+    k.links.clear();
+    format!("{k:?}")
+}
+
+/// Copies into a resolved record the fields resolution does not read.
+fn patch(target: &mut Record, new: Record) {
+    target.title = new.title;
+    target.options = new.options;
+    target.tradeoffs = new.tradeoffs;
+    target.outcome = new.outcome;
+    target.deciders = new.deciders;
+    target.consulted = new.consulted;
+    target.informed = new.informed;
+    target.body = new.body;
+    target.body_line = new.body_line;
+    target.links = new.links;
+}
+
+/// Adds to `pages` the ids of the records whose pages show any of `ids`: themselves,
+/// their neighbours and their supersede chains.
+fn pages_around(model: &Model, ids: &BTreeSet<&str>, pages: &mut BTreeSet<String>) {
+    for id in ids {
+        let Some(r) = model.get(id) else { continue };
+        pages.insert(id.to_string());
+        pages.extend(neighbours(model, r).map(str::to_string));
+        if (!r.supersedes.is_empty() || !r.superseded_by.is_empty())
+            && let Some(i) = index_of(model, id)
+        {
+            pages.extend(supersede_component(model, i).into_iter().map(str::to_string));
+        }
+    }
 }
 
 /// Ids of the records `r` links to, either way.
@@ -775,18 +965,8 @@ fn affected(
     }
 
     let mut pages: BTreeSet<String> = BTreeSet::new();
-    for (model, ids) in [(old, &changed), (new, &changed)] {
-        for id in ids.iter() {
-            let Some(r) = model.get(id) else { continue };
-            pages.insert(id.to_string());
-            pages.extend(neighbours(model, r).map(str::to_string));
-            if !r.supersedes.is_empty() || !r.superseded_by.is_empty() {
-                if let Some(i) = index_of(model, id) {
-                    pages.extend(supersede_component(model, i).into_iter().map(str::to_string));
-                }
-            }
-        }
-    }
+    pages_around(old, &changed, &mut pages);
+    pages_around(new, &changed, &mut pages);
     // Body links that name a file which appeared or vanished.
     if !names_moved.is_empty() {
         for r in &new.records {

@@ -6,7 +6,7 @@
 //! polling watcher for file systems without change events (network shares, some
 //! containers).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -21,7 +21,17 @@ pub enum Watcher {
     Poll(notify_debouncer_full::Debouncer<notify::PollWatcher, notify_debouncer_full::FileIdMap>),
 }
 
-fn handler(tx: Sender<Changes>) -> impl FnMut(DebounceEventResult) + Send + 'static {
+/// Is `path` one the rebuild cares about: below a recursively watched folder, or a file
+/// named in `files` (the configuration, in a folder watched on its own)?
+fn relevant(path: &Path, roots: &[PathBuf], files: &[PathBuf]) -> bool {
+    roots.iter().any(|r| path.starts_with(r)) || files.iter().any(|f| f == path)
+}
+
+fn handler(
+    tx: Sender<Changes>,
+    roots: Vec<PathBuf>,
+    files: Vec<PathBuf>,
+) -> impl FnMut(DebounceEventResult) + Send + 'static {
     move |result: DebounceEventResult| {
         let changes = match result {
             Ok(events) => {
@@ -33,7 +43,12 @@ fn handler(tx: Sender<Changes>) -> impl FnMut(DebounceEventResult) + Send + 'sta
                     if matches!(e.kind, EventKind::Access(_)) {
                         continue;
                     }
-                    c.paths.extend(e.paths.iter().cloned());
+                    c.paths.extend(
+                        e.paths
+                            .iter()
+                            .filter(|p| relevant(p, &roots, &files))
+                            .cloned(),
+                    );
                 }
                 c.paths.sort();
                 c.paths.dedup();
@@ -51,9 +66,11 @@ fn handler(tx: Sender<Changes>) -> impl FnMut(DebounceEventResult) + Send + 'sta
     }
 }
 
-/// Starts watching `paths` (`(path, recursive)`), sending each debounced batch to `tx`.
+/// Starts watching `paths` (`(path, recursive)`), sending each debounced batch of changes
+/// below the recursive ones, or to one of `files`, to `tx`.
 pub fn start(
     paths: &[(PathBuf, bool)],
+    files: &[PathBuf],
     debounce: Duration,
     poll: Option<Duration>,
     tx: Sender<Changes>,
@@ -66,9 +83,15 @@ pub fn start(
         }
     };
     let tick = Some((debounce / 4).max(Duration::from_millis(2)));
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter(|(_, r)| *r)
+        .map(|(p, _)| p.clone())
+        .collect();
+    let handler = || handler(tx.clone(), roots.clone(), files.to_vec());
     match poll {
         None => {
-            let mut d = new_debouncer(debounce, tick, handler(tx)).map_err(|e| e.to_string())?;
+            let mut d = new_debouncer(debounce, tick, handler()).map_err(|e| e.to_string())?;
             for (p, r) in paths {
                 d.watch(p, mode(*r))
                     .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
@@ -82,7 +105,7 @@ pub fn start(
             let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
                 debounce,
                 tick,
-                handler(tx),
+                handler(),
                 notify_debouncer_full::FileIdMap::new(),
                 config,
             )

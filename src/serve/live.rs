@@ -64,6 +64,7 @@ pub const SCRIPT: &str = r#"(function () {
     var d = JSON.parse(e.data);
     if (build !== null && d.build !== build) { reload(); return; }
     build = d.build;
+    document.documentElement.setAttribute("data-hindsight-live", "connected");
     if (d.problem) { show(d.problem); } else { hide(); }
   });
   source.addEventListener("reload", function (e) {

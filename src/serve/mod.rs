@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Duration;
 
-pub use rebuild::{Changes, Rebuilder, Report, Settings};
+pub use rebuild::{Changes, Message, Rebuilder, Report, Settings};
 pub use state::Shared;
 
 use crate::diagnostic::Diagnostic;
@@ -63,7 +63,8 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
     let server = Arc::new(server);
     let _threads = http::serve(Arc::clone(&server), Arc::clone(&shared), 4);
 
-    let (tx, rx) = mpsc::channel::<Changes>();
+    let (tx, rx) = mpsc::channel::<Message>();
+    rebuilder.render_rest_in_background(tx.clone());
     let paths = rebuilder.watch_list();
     let mut watcher = watch::start(&paths, &[rebuilder.config_abs.clone()], options.debounce, options.poll, tx.clone())
         .map_err(Error::Setup)?;
@@ -88,8 +89,12 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
         } else {
             Duration::from_secs(3600)
         };
-        let changes = match rx.recv_timeout(wait) {
-            Ok(c) => c,
+        let mut all = match rx.recv_timeout(wait) {
+            Ok(Message::Changes(c)) => c,
+            Ok(Message::Rest(r)) => {
+                say.report(&r, false);
+                continue;
+            }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(r) = rebuilder.settle() {
                     say.report(&r, false);
@@ -98,10 +103,14 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
-        let mut all = changes;
         while let Ok(more) = rx.try_recv() {
-            all.paths.extend(more.paths);
-            all.rescan |= more.rescan;
+            match more {
+                Message::Changes(more) => {
+                    all.paths.extend(more.paths);
+                    all.rescan |= more.rescan;
+                }
+                Message::Rest(r) => say.report(&r, false),
+            }
         }
         let before = rebuilder.watch_list();
         let report = rebuilder.rebuild(&all);

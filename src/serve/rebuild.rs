@@ -14,7 +14,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -68,6 +69,76 @@ struct FileEntry {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// What the rebuild loop hears: changes from the watcher, or a finished background render.
+pub enum Message {
+    Changes(Changes),
+    Rest(Report),
+}
+
+/// The rest files last published, and by which generation.
+#[derive(Default)]
+struct RestState {
+    paths: BTreeSet<String>,
+    published: u64,
+}
+
+/// A render of the rest from a snapshot of the model.
+struct RestJob {
+    model: Arc<Model>,
+    templates: Arc<Templates>,
+    project: Project,
+    base_url: Option<String>,
+    shared: Arc<Shared>,
+    state: Arc<Mutex<RestState>>,
+    generation: u64,
+}
+
+impl RestJob {
+    fn run(self) -> Report {
+        let started = Instant::now();
+        let settings = crate::render_settings(&self.project, &self.templates, self.base_url.clone());
+        let output = render::render_selected(
+            &self.model,
+            &settings,
+            &Selection {
+                records: Some(Vec::new()),
+                rest: true,
+            },
+        );
+        let mut report = Report {
+            records: self.model.records.len(),
+            rest: true,
+            ..Report::default()
+        };
+        match output {
+            Ok(out) => {
+                let Ok(mut state) = self.state.lock() else {
+                    return report;
+                };
+                // A newer render got there first: this one is stale.
+                if state.published >= self.generation {
+                    return report;
+                }
+                let paths: BTreeSet<String> = out.files.iter().map(|f| f.path.clone()).collect();
+                let removed: Vec<String> = state.paths.difference(&paths).cloned().collect();
+                report.changed = self.shared.publish(out, &removed);
+                state.paths = paths;
+                state.published = self.generation;
+            }
+            Err(d) => {
+                let text = diagnostic::render_human(&d, false);
+                self.shared.set_problem(Some(text.clone()));
+                report.error = Some(text);
+            }
+        }
+        report.elapsed = started.elapsed();
+        report.pages_elapsed = report.elapsed;
+        let mut t = started;
+        lap("rest", &mut t);
+        report
+    }
+}
+
 /// Settings a serve session keeps from its command line.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -90,16 +161,18 @@ pub struct Rebuilder {
     pub templates_abs: Option<PathBuf>,
     /// Folder never read (the output folder of `build`, when it sits below the source).
     exclude_abs: Option<PathBuf>,
-    templates: Option<Templates>,
+    templates: Option<Arc<Templates>>,
     templates_error: Option<Vec<Diagnostic>>,
     files: BTreeMap<String, FileEntry>,
     assets: BTreeSet<String>,
     /// Problems found walking the tree that belong to no one file (symlink loops).
     walk_diagnostics: Vec<Diagnostic>,
-    model: Option<Model>,
+    model: Option<Arc<Model>>,
     today: Date,
-    /// Paths of the rest files last rendered (to drop those that vanish).
-    rest_paths: BTreeSet<String>,
+    /// The rest files last rendered (to drop those that vanish).
+    rest: Arc<Mutex<RestState>>,
+    generation: u64,
+    rest_sink: Option<Sender<Message>>,
     /// The rest needs rendering once edits pause.
     pub rest_pending: bool,
     /// Sources changed since the last good build.
@@ -164,7 +237,9 @@ impl Rebuilder {
             walk_diagnostics: Vec::new(),
             model: None,
             today,
-            rest_paths: BTreeSet::new(),
+            rest: Arc::default(),
+            generation: 0,
+            rest_sink: None,
             rest_pending: false,
             pending: BTreeSet::new(),
             pending_all: false,
@@ -240,7 +315,7 @@ impl Rebuilder {
     fn load_templates(&mut self) {
         match crate::templates_for(&self.project) {
             Ok(t) => {
-                self.templates = Some(t);
+                self.templates = Some(Arc::new(t));
                 self.templates_error = None;
             }
             Err(d) => self.templates_error = Some(d),
@@ -395,47 +470,44 @@ impl Rebuilder {
         report
     }
 
-    /// Renders the rest (lists, JSON, static files) if an edit left it stale.
+    /// Renders the rest (lists, JSON, static files) if an edit left it stale: in the
+    /// background when a sink for its report was set (so edits made meanwhile are not held
+    /// up), else here.
     pub fn finish_rest(&mut self) -> Option<Report> {
         if !self.rest_pending {
             return None;
         }
         self.rest_pending = false;
-        let started = Instant::now();
-        let model = self.model.as_ref()?;
-        let templates = self.templates.as_ref()?;
-        let settings = crate::render_settings(&self.project, templates, self.settings.base_url.clone());
-        let output = render::render_selected(
-            model,
-            &settings,
-            &Selection {
-                records: Some(Vec::new()),
-                rest: true,
-            },
-        );
-        let mut report = Report {
-            records: model.records.len(),
-            rest: true,
-            ..Report::default()
+        let job = RestJob {
+            model: Arc::clone(self.model.as_ref()?),
+            templates: Arc::clone(self.templates.as_ref()?),
+            project: self.project.clone(),
+            base_url: self.settings.base_url.clone(),
+            shared: Arc::clone(&self.shared),
+            state: Arc::clone(&self.rest),
+            generation: self.next_generation(),
         };
-        match output {
-            Ok(out) => {
-                let paths: BTreeSet<String> = out.files.iter().map(|f| f.path.clone()).collect();
-                let removed: Vec<String> = self.rest_paths.difference(&paths).cloned().collect();
-                report.changed = self.shared.publish(out, &removed);
-                self.rest_paths = paths;
+        match &self.rest_sink {
+            Some(sink) => {
+                let sink = sink.clone();
+                std::thread::spawn(move || {
+                    let report = job.run();
+                    let _ = sink.send(Message::Rest(report));
+                });
+                None
             }
-            Err(d) => {
-                let text = diagnostic::render_human(&d, false);
-                self.shared.set_problem(Some(text.clone()));
-                report.error = Some(text);
-            }
+            None => Some(job.run()),
         }
-        report.elapsed = started.elapsed();
-        report.pages_elapsed = report.elapsed;
-        let mut t = started;
-        lap("rest", &mut t);
-        Some(report)
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    /// Sends reports of rest renders to `sink` and renders them in the background.
+    pub fn render_rest_in_background(&mut self, sink: Sender<Message>) {
+        self.rest_sink = Some(sink);
     }
 
     /// Rebuilds after `changes`.
@@ -537,7 +609,8 @@ impl Rebuilder {
                 patches.push((i, new.clone()));
             }
         }
-        let model = self.model.as_mut()?;
+        // Copies the model only if a background render still holds it.
+        let model = Arc::make_mut(self.model.as_mut()?);
         let mut ids = Vec::new();
         for (i, new) in patches {
             let target = &mut model.records[i].record;
@@ -728,8 +801,12 @@ impl Rebuilder {
                 .filter(|f| !is_record_page(&f.path))
                 .map(|f| f.path.clone())
                 .collect();
-            removed_paths.extend(self.rest_paths.difference(&paths).cloned());
-            self.rest_paths = paths;
+            let generation = self.next_generation();
+            if let Ok(mut state) = self.rest.lock() {
+                removed_paths.extend(state.paths.difference(&paths).cloned());
+                state.paths = paths;
+                state.published = generation;
+            }
             // Drop record pages of records that no longer exist.
             let live: HashSet<String> = model
                 .records
@@ -756,7 +833,7 @@ impl Rebuilder {
             pages_elapsed,
             elapsed: pages_elapsed,
         };
-        self.model = Some(model);
+        self.model = Some(Arc::new(model));
         self.rest_pending = !full;
         if !full
             && rest_now

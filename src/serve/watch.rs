@@ -13,7 +13,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer, new_debouncer_opt};
 
-use super::rebuild::Changes;
+use super::rebuild::{Changes, Message};
 
 /// A running watcher; dropping it stops watching.
 pub enum Watcher {
@@ -28,7 +28,7 @@ fn relevant(path: &Path, roots: &[PathBuf], files: &[PathBuf]) -> bool {
 }
 
 fn handler(
-    tx: Sender<Changes>,
+    tx: Sender<Message>,
     roots: Vec<PathBuf>,
     files: Vec<PathBuf>,
 ) -> impl FnMut(DebounceEventResult) + Send + 'static {
@@ -62,7 +62,7 @@ fn handler(
                 rescan: true,
             },
         };
-        let _ = tx.send(changes);
+        let _ = tx.send(Message::Changes(changes));
     }
 }
 
@@ -73,7 +73,7 @@ pub fn start(
     files: &[PathBuf],
     debounce: Duration,
     poll: Option<Duration>,
-    tx: Sender<Changes>,
+    tx: Sender<Message>,
 ) -> Result<Watcher, String> {
     let mode = |recursive: bool| {
         if recursive {

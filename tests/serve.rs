@@ -145,7 +145,10 @@ fn get(port: u16, path: &str) -> (u16, String) {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
     (status, body)
 }
 
@@ -219,7 +222,9 @@ fn serves_pages_with_the_live_script_and_nothing_outside_the_site() {
     let (status, index) = serve.get("/");
     assert_eq!(status, 200);
     assert!(index.contains("Use Postgres for the ledger"));
-    assert!(index.contains(r#"<script src="/__hindsight/live.js" data-page="index.html"></script>"#));
+    assert!(
+        index.contains(r#"<script src="/__hindsight/live.js" data-page="index.html"></script>"#)
+    );
     let (status, page) = serve.get("/decisions/0003-queue.html");
     assert_eq!(status, 200);
     assert!(page.contains("A queue between services."));
@@ -230,7 +235,10 @@ fn serves_pages_with_the_live_script_and_nothing_outside_the_site() {
     assert!(script.contains("role"), "overlay is an alert");
     assert!(script.contains("\"alert\""));
     assert!(script.contains("textContent"));
-    assert!(!script.contains("innerHTML"), "diagnostics are never parsed as HTML");
+    assert!(
+        !script.contains("innerHTML"),
+        "diagnostics are never parsed as HTML"
+    );
 
     for path in [
         "/../../etc/passwd",
@@ -270,42 +278,92 @@ fn edits_creates_deletes_and_renames_reload_the_pages_they_touch() {
     assert!(hello.data["problem"].is_null());
 
     // Edit a body: the page reloads and shows the new text.
-    let text = serve.read("0003-queue.md").replace("A queue between services.", "A durable queue.");
+    let text = serve
+        .read("0003-queue.md")
+        .replace("A queue between services.", "A durable queue.");
     serve.write("0003-queue.md", &text);
-    expect(&events, "reload of the edited page", reload_of("decisions/0003-queue.html"));
+    expect(
+        &events,
+        "reload of the edited page",
+        reload_of("decisions/0003-queue.html"),
+    );
     let (_, page) = serve.get("/decisions/0003-queue.html");
     assert!(page.contains("A durable queue."));
     assert!(!page.contains("A queue between services."));
 
     // Edit a title: the record's page and the pages listing it follow.
-    let text = serve.read("0003-queue.md").replace("title: Pick a queue", "title: Pick RabbitMQ");
+    let text = serve
+        .read("0003-queue.md")
+        .replace("title: Pick a queue", "title: Pick RabbitMQ");
     serve.write("0003-queue.md", &text);
-    expect(&events, "reload of the retitled page", reload_of("decisions/0003-queue.html"));
+    expect(
+        &events,
+        "reload of the retitled page",
+        reload_of("decisions/0003-queue.html"),
+    );
     expect(&events, "reload of the index", reload_of("index.html"));
     assert!(serve.get("/").1.contains("Pick RabbitMQ"));
     // The neighbour page shows the new title of the record it links to.
-    let text = serve.read("0001-use-postgres.md").replace("title: Use Postgres for the ledger", "title: Use Postgres 17");
+    let text = serve.read("0001-use-postgres.md").replace(
+        "title: Use Postgres for the ledger",
+        "title: Use Postgres 17",
+    );
     serve.write("0001-use-postgres.md", &text);
-    expect(&events, "reload of the neighbour", reload_of("decisions/0002-store-events.html"));
-    assert!(serve.get("/decisions/0002-store-events.html").1.contains("Use Postgres 17"));
+    expect(
+        &events,
+        "reload of the neighbour",
+        reload_of("decisions/0002-store-events.html"),
+    );
+    assert!(
+        serve
+            .get("/decisions/0002-store-events.html")
+            .1
+            .contains("Use Postgres 17")
+    );
 
     // Save by rename, as editors do: write a temporary file, move it over the record.
-    let text = serve.read("0003-queue.md").replace("A durable queue.", "Saved by rename.");
+    let text = serve
+        .read("0003-queue.md")
+        .replace("A durable queue.", "Saved by rename.");
     serve.write(".0003-queue.md.swp", "swap file");
     serve.write("0003-queue.md~", "backup");
     std::fs::write(serve.root.join("0003-queue.md.tmp"), &text).unwrap();
-    std::fs::rename(serve.root.join("0003-queue.md.tmp"), serve.root.join("0003-queue.md")).unwrap();
-    expect(&events, "reload after a save by rename", reload_of("decisions/0003-queue.html"));
-    assert!(serve.get("/decisions/0003-queue.html").1.contains("Saved by rename."));
+    std::fs::rename(
+        serve.root.join("0003-queue.md.tmp"),
+        serve.root.join("0003-queue.md"),
+    )
+    .unwrap();
+    expect(
+        &events,
+        "reload after a save by rename",
+        reload_of("decisions/0003-queue.html"),
+    );
+    assert!(
+        serve
+            .get("/decisions/0003-queue.html")
+            .1
+            .contains("Saved by rename.")
+    );
 
     // Create a record.
     serve.write(
         "0004-cache.md",
         "---\nid: 4\ntitle: Add a cache\nstatus: proposed\ndate: 2025-06-01\nrevisit: 2027-06-01\n---\nCache reads.\n",
     );
-    expect(&events, "reload of the new page", reload_of("decisions/0004-cache.html"));
-    assert!(serve.get("/decisions/0004-cache.html").1.contains("Cache reads."));
-    serve.wait_for("/", "list the new record", |s, b| s == 200 && b.contains("Add a cache"));
+    expect(
+        &events,
+        "reload of the new page",
+        reload_of("decisions/0004-cache.html"),
+    );
+    assert!(
+        serve
+            .get("/decisions/0004-cache.html")
+            .1
+            .contains("Cache reads.")
+    );
+    serve.wait_for("/", "list the new record", |s, b| {
+        s == 200 && b.contains("Add a cache")
+    });
 
     // A new folder with a record in it.
     std::fs::create_dir(serve.root.join("payments")).unwrap();
@@ -319,20 +377,41 @@ fn edits_creates_deletes_and_renames_reload_the_pages_they_touch() {
     });
 
     // Rename a record: the old page goes, the new one comes.
-    std::fs::rename(serve.root.join("0004-cache.md"), serve.root.join("0004-read-cache.md")).unwrap();
-    expect(&events, "reload after a rename", reload_of("decisions/0004-read-cache.html"));
+    std::fs::rename(
+        serve.root.join("0004-cache.md"),
+        serve.root.join("0004-read-cache.md"),
+    )
+    .unwrap();
+    expect(
+        &events,
+        "reload after a rename",
+        reload_of("decisions/0004-read-cache.html"),
+    );
     assert_eq!(serve.get("/decisions/0004-cache.html").0, 404);
-    assert!(serve.get("/decisions/0004-read-cache.html").1.contains("Cache reads."));
+    assert!(
+        serve
+            .get("/decisions/0004-read-cache.html")
+            .1
+            .contains("Cache reads.")
+    );
 
     // Delete a record.
     std::fs::remove_file(serve.root.join("0004-read-cache.md")).unwrap();
-    expect(&events, "reload of the deleted page", reload_of("decisions/0004-read-cache.html"));
+    expect(
+        &events,
+        "reload of the deleted page",
+        reload_of("decisions/0004-read-cache.html"),
+    );
     assert_eq!(serve.get("/decisions/0004-read-cache.html").0, 404);
-    serve.wait_for("/", "drop the deleted record", |s, b| s == 200 && !b.contains("Add a cache"));
+    serve.wait_for("/", "drop the deleted record", |s, b| {
+        s == 200 && !b.contains("Add a cache")
+    });
 
     // Delete a folder.
     std::fs::remove_dir_all(serve.root.join("payments")).unwrap();
-    serve.wait_for("/decisions/payments/0005-ledger.html", "vanish", |s, _| s == 404);
+    serve.wait_for("/decisions/payments/0005-ledger.html", "vanish", |s, _| {
+        s == 404
+    });
 }
 
 #[test]
@@ -347,7 +426,10 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_problem_until_fixed() {
     );
     let problem = expect(&events, "problem", |e| e.name == "problem");
     let text = problem.data["text"].as_str().unwrap();
-    assert!(text.contains("0003-queue.md:"), "names the file and line: {text}");
+    assert!(
+        text.contains("0003-queue.md:"),
+        "names the file and line: {text}"
+    );
     assert!(text.contains("error"), "{text}");
     // The last good page is still served.
     let (status, page) = serve.get("/decisions/0003-queue.html");
@@ -356,7 +438,12 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_problem_until_fixed() {
     // A page opened now is told about the problem at once.
     let late = listen(serve.port);
     let hello = expect(&late, "hello", |e| e.name == "hello");
-    assert!(hello.data["problem"].as_str().unwrap().contains("0003-queue.md"));
+    assert!(
+        hello.data["problem"]
+            .as_str()
+            .unwrap()
+            .contains("0003-queue.md")
+    );
     // The terminal says it too.
     let deadline = Instant::now() + WAIT;
     let mut said = String::new();
@@ -367,9 +454,14 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_problem_until_fixed() {
     assert!(said.contains("0003-queue.md"), "{said}");
 
     // Fixing it removes the overlay; an edit made while broken is not lost.
-    serve.write("0003-queue.md", &good.replace("A queue between services.", "Fixed."));
+    serve.write(
+        "0003-queue.md",
+        &good.replace("A queue between services.", "Fixed."),
+    );
     expect(&events, "ok", |e| e.name == "ok");
-    serve.wait_for("/decisions/0003-queue.html", "show the fix", |_, b| b.contains("Fixed."));
+    serve.wait_for("/decisions/0003-queue.html", "show the fix", |_, b| {
+        b.contains("Fixed.")
+    });
 }
 
 #[test]
@@ -417,6 +509,7 @@ fn a_taken_port_moves_to_the_next_free_one_and_ctrl_c_stops() {
     if !stopped {
         let _ = child.kill();
     }
+    let _ = child.wait();
     assert!(stopped, "Ctrl-C stops serve");
     // Nothing was written next to the records.
     let entries: Vec<_> = std::fs::read_dir(dir.path())
@@ -430,11 +523,15 @@ fn a_taken_port_moves_to_the_next_free_one_and_ctrl_c_stops() {
 #[test]
 fn polling_sees_edits_too() {
     let serve = Serve::start(&["--poll"]);
-    let text = serve.read("0003-queue.md").replace("A queue between services.", "Polled.");
+    let text = serve
+        .read("0003-queue.md")
+        .replace("A queue between services.", "Polled.");
     serve.write("0003-queue.md", &text);
-    serve.wait_for("/decisions/0003-queue.html", "show the polled edit", |_, b| {
-        b.contains("Polled.")
-    });
+    serve.wait_for(
+        "/decisions/0003-queue.html",
+        "show the polled edit",
+        |_, b| b.contains("Polled."),
+    );
 }
 
 /// A minimal WebDriver client (chromedriver speaks JSON over HTTP): enough to open a page
@@ -519,7 +616,13 @@ impl Browser {
 
     fn go(&self, url: &str) {
         let path = format!("/session/{}/url", self.session);
-        webdriver(self.port, "POST", &path, Some(serde_json::json!({ "url": url }))).unwrap();
+        webdriver(
+            self.port,
+            "POST",
+            &path,
+            Some(serde_json::json!({ "url": url })),
+        )
+        .unwrap();
     }
 
     fn run(&self, script: &str) -> serde_json::Value {
@@ -541,7 +644,12 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            let _ = webdriver(self.port, "DELETE", &format!("/session/{}", self.session), None);
+            let _ = webdriver(
+                self.port,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                None,
+            );
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
@@ -645,7 +753,10 @@ fn an_open_page_reloads_by_itself_and_shows_problems_in_an_overlay() {
         "the last good page stays, and the diagnostic is text, not markup"
     );
     // Fixing the file removes the overlay.
-    serve.write("0003-queue.md", &text.replace("title: Pick NATS", "title: Pick NATS again"));
+    serve.write(
+        "0003-queue.md",
+        &text.replace("title: Pick NATS", "title: Pick NATS again"),
+    );
     browser.wait_until(
         "drop the overlay and reload",
         "return !document.getElementById('hindsight-overlay') && document.querySelector('h1').textContent === 'Pick NATS again'",

@@ -58,7 +58,10 @@ impl Say for Terminal<'_> {
     fn report(&self, report: &Report, first: bool) {
         let ms = report.elapsed.as_secs_f64() * 1000.0;
         if let Some(error) = &report.error {
-            eprint!("{}", diagnostic::render_human(&errors_only(&report.new_diagnostics), self.env.color));
+            eprint!(
+                "{}",
+                diagnostic::render_human(&errors_only(&report.new_diagnostics), self.env.color)
+            );
             if report.new_diagnostics.is_empty() {
                 eprint!("{error}");
             }
@@ -72,7 +75,11 @@ impl Say for Terminal<'_> {
                 report.records,
                 if report.records == 1 { "" } else { "s" },
                 if report.warnings > 0 {
-                    format!(", {} warning{}", report.warnings, if report.warnings == 1 { "" } else { "s" })
+                    format!(
+                        ", {} warning{}",
+                        report.warnings,
+                        if report.warnings == 1 { "" } else { "s" }
+                    )
                 } else {
                     String::new()
                 }
@@ -83,7 +90,11 @@ impl Say for Terminal<'_> {
             eprintln!(
                 "Rebuilt in {ms:.0} ms: {}{}",
                 shown.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             );
         }
     }
@@ -114,7 +125,7 @@ pub fn run(env: &Env, args: ServeArgs) -> anyhow::Result<ExitCode> {
     match serve::run(&options, &Terminal { env }) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(serve::Error::Project(d)) => {
-            env.report(&[d]);
+            env.report(&[*d]);
             Ok(ExitCode::from(EXIT_USAGE))
         }
         Err(serve::Error::Setup(message)) => {

@@ -40,7 +40,11 @@ pub fn bind(host: &str, port: u16) -> Result<(Server, u16), String> {
 }
 
 /// Serves requests until the server is unblocked.
-pub fn serve(server: Arc<Server>, shared: Arc<Shared>, threads: usize) -> Vec<std::thread::JoinHandle<()>> {
+pub fn serve(
+    server: Arc<Server>,
+    shared: Arc<Shared>,
+    threads: usize,
+) -> Vec<std::thread::JoinHandle<()>> {
     (0..threads)
         .map(|_| {
             let server = Arc::clone(&server);
@@ -60,7 +64,10 @@ fn header(name: &str, value: &str) -> Header {
 
 /// The content type for a site path.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -157,7 +164,13 @@ fn not_found(request: Request, page: &str) {
 pub fn handle(shared: &Shared, request: Request) {
     let method = request.method().as_str().to_ascii_uppercase();
     if method != "GET" && method != "HEAD" {
-        respond(request, 405, "text/plain; charset=utf-8", b"method not allowed\n".to_vec(), &[("Allow", "GET, HEAD")]);
+        respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed\n".to_vec(),
+            &[("Allow", "GET, HEAD")],
+        );
         return;
     }
     let url = request.url().to_string();
@@ -171,7 +184,13 @@ pub fn handle(shared: &Shared, request: Request) {
         return;
     }
     if raw == SCRIPT {
-        respond(request, 200, "text/javascript; charset=utf-8", live::SCRIPT.as_bytes().to_vec(), &[]);
+        respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            live::SCRIPT.as_bytes().to_vec(),
+            &[],
+        );
         return;
     }
     let Some(path) = site_path(&url) else {
@@ -204,7 +223,13 @@ pub fn handle(shared: &Shared, request: Request) {
     let folder = format!("{path}/index.html");
     if !path.ends_with("index.html") && shared.file(&folder).is_some() {
         let location = format!("/{path}/");
-        respond(request, 301, "text/plain; charset=utf-8", Vec::new(), &[("Location", &location)]);
+        respond(
+            request,
+            301,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            &[("Location", &location)],
+        );
         return;
     }
     not_found(request, &path);
@@ -238,6 +263,10 @@ mod tests {
             "<p>x</p><script src=\"/__hindsight/live.js\" data-page=\"a&amp;b&quot;.html\"></script>\n</body>"
         ));
         let out = inject(b"no body", "x.html");
-        assert!(String::from_utf8(out).unwrap().starts_with("no body<script"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .starts_with("no body<script")
+        );
     }
 }

@@ -42,7 +42,7 @@ pub struct Options {
 #[derive(Debug)]
 pub enum Error {
     /// The project could not be located (bad source or configuration).
-    Project(Diagnostic),
+    Project(Box<Diagnostic>),
     /// The port or the watcher could not be set up.
     Setup(String),
 }
@@ -66,8 +66,14 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
     let (tx, rx) = mpsc::channel::<Message>();
     rebuilder.render_rest_in_background(tx.clone());
     let paths = rebuilder.watch_list();
-    let mut watcher = watch::start(&paths, &[rebuilder.config_abs.clone()], options.debounce, options.poll, tx.clone())
-        .map_err(Error::Setup)?;
+    let mut watcher = watch::start(
+        &paths,
+        &[rebuilder.config_abs.clone()],
+        options.debounce,
+        options.poll,
+        tx.clone(),
+    )
+    .map_err(Error::Setup)?;
     say.watching(&paths, options.poll.is_some());
 
     let report = rebuilder.full();
@@ -119,8 +125,14 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
         if before != after {
             // The configuration moved the source or the templates: watch the new places.
             drop(watcher);
-            watcher = watch::start(&after, &[rebuilder.config_abs.clone()], options.debounce, options.poll, tx.clone())
-                .map_err(Error::Setup)?;
+            watcher = watch::start(
+                &after,
+                &[rebuilder.config_abs.clone()],
+                options.debounce,
+                options.poll,
+                tx.clone(),
+            )
+            .map_err(Error::Setup)?;
             say.watching(&after, options.poll.is_some());
         }
     }

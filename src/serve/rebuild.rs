@@ -96,7 +96,8 @@ struct RestJob {
 impl RestJob {
     fn run(self) -> Report {
         let started = Instant::now();
-        let settings = crate::render_settings(&self.project, &self.templates, self.base_url.clone());
+        let settings =
+            crate::render_settings(&self.project, &self.templates, self.base_url.clone());
         let output = render::render_selected(
             &self.model,
             &settings,
@@ -199,7 +200,10 @@ fn absolute(p: &Path) -> PathBuf {
 /// Prints how long each stage took when `HINDSIGHT_SERVE_TIMINGS` is set.
 fn lap(what: &str, since: &mut Instant) {
     if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
-        eprintln!("  [serve] {what}: {:.1} ms", since.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  [serve] {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
     }
     *since = Instant::now();
 }
@@ -220,8 +224,9 @@ pub fn is_temporary(name: &str) -> bool {
 
 impl Rebuilder {
     /// Locates the project. Reading and rendering happen in [`Rebuilder::full`].
-    pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Diagnostic> {
-        let project = Project::locate(settings.source.as_deref(), settings.config.as_deref())?;
+    pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Box<Diagnostic>> {
+        let project = Project::locate(settings.source.as_deref(), settings.config.as_deref())
+            .map_err(Box::new)?;
         let today = settings.today.unwrap_or_else(Date::today);
         let mut r = Rebuilder {
             root_abs: PathBuf::new(),
@@ -324,13 +329,19 @@ impl Rebuilder {
 
     /// Reads everything, parsing only texts that differ from what is kept.
     fn scan(&mut self) {
-        let discovery =
-            discover::discover(&self.project.root, &self.project.dirs, self.exclude_abs.as_deref());
+        let discovery = discover::discover(
+            &self.project.root,
+            &self.project.dirs,
+            self.exclude_abs.as_deref(),
+        );
         let mut next: BTreeMap<String, FileEntry> = BTreeMap::new();
         let mut walk = discovery.diagnostics;
         for s in discovery.skipped {
             let display = self.display(&s.source);
-            let d = match walk.iter().position(|d| d.file.as_deref() == Some(&display)) {
+            let d = match walk
+                .iter()
+                .position(|d| d.file.as_deref() == Some(&display))
+            {
                 Some(at) => walk.remove(at),
                 None => Diagnostic::warning("unreadable", "cannot read").in_file(display),
             };
@@ -348,7 +359,8 @@ impl Rebuilder {
         let mut to_parse = Vec::new();
         for t in discovery.texts {
             match old.remove(&t.source) {
-                Some(e) if matches!(&e.text, Ok(k) if k.text == t.text && k.package == t.package) => {
+                Some(e) if matches!(&e.text, Ok(k) if k.text == t.text && k.package == t.package) =>
+                {
                     next.insert(t.source.clone(), e);
                 }
                 _ => to_parse.push(t),
@@ -478,8 +490,14 @@ impl Rebuilder {
             return None;
         }
         self.rest_pending = false;
+        // The job gets its own copy, made now while no edit waits, so that an edit arriving
+        // during the render patches the model in place instead of copying it then.
+        let snapshot = match &self.rest_sink {
+            Some(_) => Arc::new(Model::clone(self.model.as_ref()?)),
+            None => Arc::clone(self.model.as_ref()?),
+        };
         let job = RestJob {
-            model: Arc::clone(self.model.as_ref()?),
+            model: snapshot,
             templates: Arc::clone(self.templates.as_ref()?),
             project: self.project.clone(),
             base_url: self.settings.base_url.clone(),
@@ -515,7 +533,10 @@ impl Rebuilder {
         let started = Instant::now();
         let config_changed = changes.paths.iter().any(|p| absolute(p) == self.config_abs);
         if config_changed {
-            match Project::locate(self.settings.source.as_deref(), self.settings.config.as_deref()) {
+            match Project::locate(
+                self.settings.source.as_deref(),
+                self.settings.config.as_deref(),
+            ) {
                 Ok(p) => {
                     self.project = p;
                     self.set_paths();
@@ -685,14 +706,13 @@ impl Rebuilder {
     fn fail(&mut self, diagnostics: Vec<Diagnostic>, started: Instant) -> Report {
         let text = diagnostic::render_human(&diagnostics, false);
         self.shared.set_problem(Some(text.clone()));
-        let report = Report {
+        Report {
             error: Some(text),
             new_diagnostics: self.fresh(&diagnostics),
             records: self.model.as_ref().map_or(0, |m| m.records.len()),
             elapsed: started.elapsed(),
             ..Report::default()
-        };
-        report
+        }
     }
 
     /// Diagnostics not seen in the previous rebuild (to print only what is new).
@@ -759,7 +779,8 @@ impl Rebuilder {
         diagnostics.extend(resolve_diagnostics);
         diagnostic::sort(&mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
-            let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+            let errors: Vec<Diagnostic> =
+                diagnostics.into_iter().filter(|d| d.is_error()).collect();
             return self.fail(errors, started);
         }
         let Some(templates) = self.templates.as_ref() else {
@@ -813,8 +834,10 @@ impl Rebuilder {
                 .iter()
                 .map(|r| format!("decisions/{}.html", r.record.id))
                 .collect();
-            removed_paths
-                .extend(self.shared.paths_where(|p| is_record_page(p) && !live.contains(p)));
+            removed_paths.extend(
+                self.shared
+                    .paths_where(|p| is_record_page(p) && !live.contains(p)),
+            );
         }
         let changed = self.shared.publish(output, &removed_paths);
         self.shared.set_problem(None);
@@ -927,7 +950,11 @@ fn pages_around(model: &Model, ids: &BTreeSet<&str>, pages: &mut BTreeSet<String
         if (!r.supersedes.is_empty() || !r.superseded_by.is_empty())
             && let Some(i) = index_of(model, id)
         {
-            pages.extend(supersede_component(model, i).into_iter().map(str::to_string));
+            pages.extend(
+                supersede_component(model, i)
+                    .into_iter()
+                    .map(str::to_string),
+            );
         }
     }
 }
@@ -944,7 +971,7 @@ fn neighbours<'m>(model: &'m Model, r: &Resolved) -> impl Iterator<Item = &'m st
 }
 
 /// The records joined to `start` by supersede links, either way (a chain shows them all).
-fn supersede_component<'m>(model: &'m Model, start: usize) -> Vec<&'m str> {
+fn supersede_component(model: &Model, start: usize) -> Vec<&str> {
     let mut seen = vec![start];
     let mut stack = vec![start];
     while let Some(i) = stack.pop() {

@@ -44,6 +44,12 @@ impl Say for Terminal<'_> {
             eprintln!("Port {asked} is taken; using {got} instead.");
         }
         eprintln!("Serving at {url} (press Ctrl-C to stop)");
+        let loopback = ["http://127.", "http://[::1]", "http://localhost"];
+        if !loopback.iter().any(|p| url.starts_with(p)) {
+            eprintln!(
+                "warning: listening beyond this machine; anyone who can reach it can read the records"
+            );
+        }
     }
 
     fn watching(&self, paths: &[(PathBuf, bool)], poll: bool) {
@@ -65,7 +71,11 @@ impl Say for Terminal<'_> {
             if report.new_diagnostics.is_empty() {
                 eprint!("{error}");
             }
-            eprintln!("error: the records have errors; still serving the last good build");
+            if first {
+                eprintln!("error: the records have errors; pages show them until they are fixed");
+            } else {
+                eprintln!("error: the records have errors; still serving the last good build");
+            }
             return;
         }
         self.env.report(&report.new_diagnostics);

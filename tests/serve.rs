@@ -572,6 +572,13 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        // Owned from here on, so that a failure below still stops the driver.
+        let mut browser = Browser {
+            driver,
+            port,
+            session: String::new(),
+            _profile: tempfile::tempdir().unwrap(),
+        };
         let deadline = Instant::now() + WAIT;
         while webdriver(port, "GET", "/status", None)
             .ok()
@@ -581,7 +588,6 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = tempfile::tempdir().unwrap();
         let mut args = vec![
             "--headless".to_string(),
             "--no-sandbox".into(),
@@ -592,7 +598,10 @@ impl Browser {
             "--disable-component-update".into(),
             "--disable-sync".into(),
         ];
-        args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.push(format!(
+            "--user-data-dir={}",
+            browser._profile.path().display()
+        ));
         let mut options = serde_json::json!({ "args": args });
         if Path::new("/usr/bin/chromium").exists() {
             options["binary"] = "/usr/bin/chromium".into();
@@ -600,12 +609,6 @@ impl Browser {
         let caps = serde_json::json!({
             "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options } }
         });
-        let mut browser = Browser {
-            driver,
-            port,
-            session: String::new(),
-            _profile: profile,
-        };
         let created = webdriver(port, "POST", "/session", Some(caps)).unwrap();
         browser.session = created["value"]["sessionId"]
             .as_str()

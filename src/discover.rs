@@ -150,7 +150,8 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
     discovery
 }
 
-fn read_one(
+/// Reads one markdown file: `path` on disk, `rel` below the root, `display` as shown.
+pub fn read_one(
     path: &Path,
     rel: &str,
     package: &Option<String>,

@@ -22,6 +22,7 @@ pub mod record;
 pub mod render;
 pub mod resolve;
 pub mod revisit;
+pub mod serve;
 pub mod source;
 pub mod status;
 pub mod write;

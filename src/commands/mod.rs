@@ -7,6 +7,7 @@ pub mod due;
 pub mod export;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -61,6 +62,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Set up a records folder with a first record that explains the practice
     Init(init::InitArgs),
+    /// Preview the site: build into memory, serve it, rebuild and reload pages on every edit
+    Serve(serve::ServeArgs),
 }
 
 /// The source folder and the date, shared by most commands.
@@ -128,5 +131,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&env, args),
         Command::New(args) => new::run(&env, args),
         Command::Init(args) => init::run(&env, args),
+        Command::Serve(args) => serve::run(&env, args),
     }
 }

@@ -108,10 +108,39 @@ impl Sink for MemorySink {
     }
 }
 
+/// Which files to render. A build renders them all; `serve` re-renders only the pages an
+/// edit can change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    /// Record pages to render, by index into `model.records`; `None` renders every one.
+    pub records: Option<Vec<usize>>,
+    /// Whether to render everything that is not a record page: lists, JSON, feeds, search, static files.
+    pub rest: bool,
+}
+
+impl Selection {
+    /// Every file of the site.
+    pub fn all() -> Selection {
+        Selection {
+            records: None,
+            rest: true,
+        }
+    }
+}
+
 /// Renders the site into memory.
 pub fn render(model: &Model, settings: &RenderSettings<'_>) -> Result<Output, Vec<Diagnostic>> {
+    render_selected(model, settings, &Selection::all())
+}
+
+/// Renders the files `selection` names into memory (with [`Selection::all`], the whole site).
+pub fn render_selected(
+    model: &Model,
+    settings: &RenderSettings<'_>,
+    selection: &Selection,
+) -> Result<Output, Vec<Diagnostic>> {
     let sink = MemorySink::default();
-    let copies = render_into(model, settings, &sink)?;
+    let copies = render_selected_into(model, settings, selection, &sink)?;
     Ok(Output {
         files: sink.into_files(),
         copies,
@@ -124,9 +153,22 @@ pub fn render_into(
     settings: &RenderSettings<'_>,
     sink: &dyn Sink,
 ) -> Result<Vec<AssetCopy>, Vec<Diagnostic>> {
+    render_selected_into(model, settings, &Selection::all(), sink)
+}
+
+/// Renders the files `selection` names into `sink`; returns the files to copy.
+pub fn render_selected_into(
+    model: &Model,
+    settings: &RenderSettings<'_>,
+    selection: &Selection,
+    sink: &dyn Sink,
+) -> Result<Vec<AssetCopy>, Vec<Diagnostic>> {
     let (assets, extra) = rayon::join(
-        || pages::render_pages(model, settings, sink),
+        || pages::render_pages(model, settings, selection, sink),
         || -> Result<(), Diagnostic> {
+            if !selection.rest {
+                return Ok(());
+            }
             sink.put(OutputFile {
                 path: "decisions.json".into(),
                 bytes: json::export(model).into_bytes(),

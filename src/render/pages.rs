@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::markdown::{BodyContext, render_body, slug};
-use super::{OutputFile, RenderSettings, Sink, graph, templates::template_error};
+use super::{OutputFile, RenderSettings, Selection, Sink, graph, templates::template_error};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::record::{Choice, Kind, Outcome, Status, Verdict};
@@ -245,6 +245,7 @@ pub fn root_prefix(path: &str) -> String {
 pub fn render_pages(
     model: &Model,
     settings: &RenderSettings<'_>,
+    selection: &Selection,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let tera = &settings.templates.tera;
@@ -278,7 +279,11 @@ pub fn render_pages(
     };
 
     // Record pages, in parallel.
-    let record_pages: Vec<Result<Vec<String>, Diagnostic>> = (0..model.records.len())
+    let indices: Vec<usize> = match &selection.records {
+        Some(v) => v.clone(),
+        None => (0..model.records.len()).collect(),
+    };
+    let record_pages: Vec<Result<Vec<String>, Diagnostic>> = indices
         .into_par_iter()
         .map(|i| {
             let r = &model.records[i];
@@ -383,6 +388,14 @@ pub fn render_pages(
                 }
             }
         }
+    }
+
+    if !selection.rest {
+        return if diagnostics.is_empty() {
+            Ok(assets)
+        } else {
+            Err(diagnostics)
+        };
     }
 
     let lists = Lists::prepare(model, &tag_slugs, &package_slugs);

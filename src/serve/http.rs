@@ -1,0 +1,272 @@
+//! The HTTP side: site files from memory, the live-reload script, and the event stream.
+//! Only paths of the site are served; anything climbing out (`/../../etc/passwd`) is a 404.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use tiny_http::{Header, Request, Response, Server, StatusCode};
+
+use super::live;
+use super::state::Shared;
+use crate::resolve::percent_decode;
+
+/// Where pages listen for reloads.
+pub const EVENTS: &str = "/__hindsight/events";
+/// The live-reload script.
+pub const SCRIPT: &str = "/__hindsight/live.js";
+
+/// Binds `host:port`, or the next free port above it (up to 100 further). Returns the
+/// server and the port it got.
+pub fn bind(host: &str, port: u16) -> Result<(Server, u16), String> {
+    let mut last = String::new();
+    for p in port..=port.saturating_add(100) {
+        match Server::http((host, p)) {
+            Ok(s) => {
+                let port = s.server_addr().to_ip().map_or(p, |a| a.port());
+                return Ok((s, port));
+            }
+            Err(e) => {
+                last = e.to_string();
+                if !last.to_lowercase().contains("in use") {
+                    return Err(format!("cannot listen on {host}:{p}: {last}"));
+                }
+            }
+        }
+    }
+    Err(format!(
+        "no free port from {port} to {}: {last}",
+        port.saturating_add(100)
+    ))
+}
+
+/// Serves requests until the server is unblocked.
+pub fn serve(
+    server: Arc<Server>,
+    shared: Arc<Shared>,
+    threads: usize,
+) -> Vec<std::thread::JoinHandle<()>> {
+    (0..threads)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || {
+                for request in server.incoming_requests() {
+                    handle(&shared, request);
+                }
+            })
+        })
+        .collect()
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// The content type for a site path.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "xml" | "atom" | "rss" => "application/xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+/// What a request path names below the site root: `None` for anything that is not a plain
+/// path inside it. `/` and `/tags/` name their `index.html`.
+pub fn site_path(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_decode(path);
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" => {}
+            "." | ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut rel = parts.join("/");
+    if decoded.ends_with('/') || rel.is_empty() {
+        if !rel.is_empty() {
+            rel.push('/');
+        }
+        rel.push_str("index.html");
+    }
+    Some(rel)
+}
+
+/// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
+pub fn inject(html: &[u8], page: &str) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{SCRIPT}\" data-page=\"{}\"></script>\n",
+        live::escape_attr(page)
+    );
+    let at = find_last(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len())
+        .rev()
+        .take(4096)
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+fn respond(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
+    let mut response = Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", ctype))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    for (k, v) in extra {
+        response = response.with_header(header(k, v));
+    }
+    let _ = request.respond(response);
+}
+
+fn not_found(request: Request, page: &str) {
+    let body = inject(live::NOT_FOUND.as_bytes(), page);
+    respond(request, 404, "text/html; charset=utf-8", body, &[]);
+}
+
+/// Answers one request.
+pub fn handle(shared: &Shared, request: Request) {
+    let method = request.method().as_str().to_ascii_uppercase();
+    if method != "GET" && method != "HEAD" {
+        respond(
+            request,
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed\n".to_vec(),
+            &[("Allow", "GET, HEAD")],
+        );
+        return;
+    }
+    let url = request.url().to_string();
+    let raw = url.split(['?', '#']).next().unwrap_or("");
+    if raw == EVENTS {
+        let mut w = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\nretry: 500\n\n";
+        if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_ok() {
+            shared.listen(w);
+        }
+        return;
+    }
+    if raw == SCRIPT {
+        respond(
+            request,
+            200,
+            "text/javascript; charset=utf-8",
+            live::SCRIPT.as_bytes().to_vec(),
+            &[],
+        );
+        return;
+    }
+    let Some(path) = site_path(&url) else {
+        not_found(request, "");
+        return;
+    };
+    if let Some(bytes) = shared.file(&path) {
+        let ctype = content_type(&path);
+        let body = if ctype.starts_with("text/html") {
+            inject(&bytes, &path)
+        } else {
+            bytes.to_vec()
+        };
+        respond(request, 200, ctype, body, &[]);
+        return;
+    }
+    if let Some(file) = shared.copy(&path) {
+        match std::fs::read(&file) {
+            Ok(bytes) => respond(request, 200, content_type(&path), bytes, &[]),
+            Err(_) => not_found(request, &path),
+        }
+        return;
+    }
+    if shared.is_empty() {
+        // No good build yet: a page that shows the problem and reloads once it is fixed.
+        let body = inject(live::WAITING.as_bytes(), &path);
+        respond(request, 503, "text/html; charset=utf-8", body, &[]);
+        return;
+    }
+    let folder = format!("{path}/index.html");
+    if !path.ends_with("index.html") && shared.file(&folder).is_some() {
+        let location = format!("/{path}/");
+        respond(
+            request,
+            301,
+            "text/plain; charset=utf-8",
+            Vec::new(),
+            &[("Location", &location)],
+        );
+        return;
+    }
+    not_found(request, &path);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some("index.html"));
+        assert_eq!(site_path("/tags/").as_deref(), Some("tags/index.html"));
+        assert_eq!(
+            site_path("/decisions/0001-a%20b.html?x=1").as_deref(),
+            Some("decisions/0001-a b.html")
+        );
+        assert_eq!(site_path("/../../etc/passwd"), None);
+        assert_eq!(site_path("/%2e%2e/%2e%2e/etc/passwd"), None);
+        assert_eq!(site_path("/a/..%2f..%2fetc/passwd"), None);
+        assert_eq!(site_path("/a%5c..%5cb"), None);
+        assert_eq!(site_path("/a%00b"), None);
+        assert_eq!(site_path("http://x/etc/passwd"), None);
+    }
+
+    #[test]
+    fn script_goes_before_the_body_end() {
+        let out = inject(b"<html><body><p>x</p></body></html>", "a&b\".html");
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains(
+            "<p>x</p><script src=\"/__hindsight/live.js\" data-page=\"a&amp;b&quot;.html\"></script>\n</body>"
+        ));
+        let out = inject(b"no body", "x.html");
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .starts_with("no body<script")
+        );
+    }
+}

@@ -1,0 +1,1116 @@
+//! Incremental rebuilds for `serve`: keep every file's text and parsed record, re-read and
+//! re-parse only the files that changed, re-resolve the whole model (cheap, in memory), and
+//! re-render only the pages whose content can change.
+//!
+//! A record page shows its own record, the cards of the records it links to (both ways),
+//! its supersede chain, a graph of its direct neighbours, and links written in its body.
+//! So after an edit, the pages re-rendered are: every record whose file changed, appeared
+//! or vanished, or whose links or revisit state changed; their direct neighbours and
+//! supersede chains (before and after the edit); records whose body links name a file that
+//! appeared or vanished; and records carrying a tag whose page name may have moved. Every
+//! other record page keeps its bytes. List pages, `decisions.json` and the static files
+//! (the "rest") are re-rendered right away when anything they show changed, and otherwise
+//! (an edit to a body only) once the edits pause, so typing stays fast.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::state::Shared;
+use crate::date::Date;
+use crate::diagnostic::{self, Diagnostic};
+use crate::dialect::{self, Outcome, ReadOptions};
+use crate::discover::{self, SourceText};
+use crate::project::Project;
+use crate::record::{Record, Skipped};
+use crate::render::{self, Selection, markdown::slug, templates::Templates};
+use crate::resolve::{self, Model, ResolveOptions, Resolved};
+
+/// What the watcher saw.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// Paths that were created, written, renamed or removed.
+    pub paths: Vec<PathBuf>,
+    /// The watcher lost track (overflow, poll fallback): look at everything again.
+    pub rescan: bool,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files whose bytes changed or that vanished, below the site root.
+    pub changed: Vec<String>,
+    /// Record pages rendered.
+    pub rendered: usize,
+    /// Whether the list pages, JSON and static files were rendered.
+    pub rest: bool,
+    pub records: usize,
+    /// The errors that keep the last good site served, rendered for people.
+    pub error: Option<String>,
+    /// Diagnostics not reported by the previous rebuild.
+    pub new_diagnostics: Vec<Diagnostic>,
+    pub warnings: usize,
+    /// Time until the record pages were served (the rest may come after).
+    pub pages_elapsed: Duration,
+    pub elapsed: Duration,
+}
+
+/// One markdown file as last read.
+struct FileEntry {
+    /// The text, or why it could not be read.
+    text: Result<SourceText, (Skipped, Diagnostic)>,
+    /// The parse: a record or why it is not one, with diagnostics.
+    record: Option<Record>,
+    skipped: Option<Skipped>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What the rebuild loop hears: changes from the watcher, or a finished background render.
+pub enum Message {
+    Changes(Changes),
+    Rest(Report),
+}
+
+/// The rest files last published, and by which generation.
+#[derive(Default)]
+struct RestState {
+    paths: BTreeSet<String>,
+    published: u64,
+}
+
+/// A render of the rest from a snapshot of the model.
+struct RestJob {
+    model: Arc<Model>,
+    templates: Arc<Templates>,
+    project: Project,
+    base_url: Option<String>,
+    shared: Arc<Shared>,
+    state: Arc<Mutex<RestState>>,
+    generation: u64,
+}
+
+impl RestJob {
+    fn run(self) -> Report {
+        let started = Instant::now();
+        let settings =
+            crate::render_settings(&self.project, &self.templates, self.base_url.clone());
+        let output = render::render_selected(
+            &self.model,
+            &settings,
+            &Selection {
+                records: Some(Vec::new()),
+                rest: true,
+            },
+        );
+        let mut report = Report {
+            records: self.model.records.len(),
+            rest: true,
+            ..Report::default()
+        };
+        match output {
+            Ok(out) => {
+                let Ok(mut state) = self.state.lock() else {
+                    return report;
+                };
+                // A newer render got there first: this one is stale.
+                if state.published >= self.generation {
+                    return report;
+                }
+                let paths: BTreeSet<String> = out.files.iter().map(|f| f.path.clone()).collect();
+                let removed: Vec<String> = state.paths.difference(&paths).cloned().collect();
+                report.changed = self.shared.publish(out, &removed);
+                state.paths = paths;
+                state.published = self.generation;
+            }
+            Err(d) => {
+                let text = diagnostic::render_human(&d, false);
+                self.shared.set_problem(Some(text.clone()));
+                report.error = Some(text);
+            }
+        }
+        report.elapsed = started.elapsed();
+        report.pages_elapsed = report.elapsed;
+        let mut t = started;
+        lap("rest", &mut t);
+        report
+    }
+}
+
+/// Settings a serve session keeps from its command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub source: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    /// Fixed `--today`; otherwise the real date, checked at each rebuild.
+    pub today: Option<Date>,
+    pub base_url: Option<String>,
+}
+
+/// The state of a serve session: the project, its files, the last good model and site.
+pub struct Rebuilder {
+    settings: Settings,
+    pub project: Project,
+    /// `project.root`, absolute, for matching watcher paths.
+    root_abs: PathBuf,
+    /// The configuration file, absolute (it may not exist).
+    pub config_abs: PathBuf,
+    /// The templates folder, absolute, when configured.
+    pub templates_abs: Option<PathBuf>,
+    /// Folder never read (the output folder of `build`, when it sits below the source).
+    exclude_abs: Option<PathBuf>,
+    templates: Option<Arc<Templates>>,
+    templates_error: Option<Vec<Diagnostic>>,
+    files: BTreeMap<String, FileEntry>,
+    assets: BTreeSet<String>,
+    /// Problems found walking the tree that belong to no one file (symlink loops).
+    walk_diagnostics: Vec<Diagnostic>,
+    model: Option<Arc<Model>>,
+    today: Date,
+    /// The rest files last rendered (to drop those that vanish).
+    rest: Arc<Mutex<RestState>>,
+    generation: u64,
+    rest_sink: Option<Sender<Message>>,
+    /// The rest needs rendering once edits pause.
+    pub rest_pending: bool,
+    /// Sources changed since the last good build.
+    pending: BTreeSet<String>,
+    /// Everything must be rendered at the next good build.
+    pending_all: bool,
+    /// The records files had before this rebuild re-read them (for the fast path).
+    previous: HashMap<String, Option<Record>>,
+    /// Edits were patched into the model without resolving it again; resolve once they pause.
+    pub resolve_pending: bool,
+    last_diagnostics: HashSet<String>,
+    shared: Arc<Shared>,
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    abs.canonicalize().unwrap_or(abs)
+}
+
+/// Prints how long each stage took when `HINDSIGHT_SERVE_TIMINGS` is set.
+fn lap(what: &str, since: &mut Instant) {
+    if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
+        eprintln!(
+            "  [serve] {what}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    *since = Instant::now();
+}
+
+/// Editor droppings that are never records nor assets: swap files, backups, lock files,
+/// vim's `4913` write test, JetBrains' safe-write copies.
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains("___jb_")
+        || name == "4913"
+}
+
+impl Rebuilder {
+    /// Locates the project. Reading and rendering happen in [`Rebuilder::full`].
+    pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Box<Diagnostic>> {
+        let project = Project::locate(settings.source.as_deref(), settings.config.as_deref())
+            .map_err(Box::new)?;
+        let today = settings.today.unwrap_or_else(Date::today);
+        let mut r = Rebuilder {
+            root_abs: PathBuf::new(),
+            config_abs: PathBuf::new(),
+            templates_abs: None,
+            exclude_abs: None,
+            settings,
+            project,
+            templates: None,
+            templates_error: None,
+            files: BTreeMap::new(),
+            assets: BTreeSet::new(),
+            walk_diagnostics: Vec::new(),
+            model: None,
+            today,
+            rest: Arc::default(),
+            generation: 0,
+            rest_sink: None,
+            rest_pending: false,
+            pending: BTreeSet::new(),
+            pending_all: false,
+            previous: HashMap::new(),
+            resolve_pending: false,
+            last_diagnostics: HashSet::new(),
+            shared,
+        };
+        r.set_paths();
+        Ok(r)
+    }
+
+    fn set_paths(&mut self) {
+        let config = &self.project.config;
+        self.root_abs = absolute(&self.project.root);
+        self.config_abs = absolute(
+            &self
+                .settings
+                .config
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME)),
+        );
+        self.templates_abs = config.templates.as_ref().map(|t| absolute(&config.path(t)));
+        let out = config
+            .output
+            .as_ref()
+            .map(|o| config.path(o))
+            .unwrap_or_else(|| PathBuf::from("site"));
+        self.exclude_abs = out.canonicalize().ok();
+        if let Ok(mut root) = self.shared.root.write() {
+            *root = self.project.root.clone();
+        }
+    }
+
+    /// The folders to watch: the source folders, the configuration's folder (not
+    /// recursively) and the templates folder.
+    pub fn watch_list(&self) -> Vec<(PathBuf, bool)> {
+        let mut v: Vec<(PathBuf, bool)> = self
+            .project
+            .dirs
+            .iter()
+            .map(|d| (absolute(&d.path), true))
+            .collect();
+        let covered = |v: &[(PathBuf, bool)], p: &Path| v.iter().any(|(w, _)| p.starts_with(w));
+        if let Some(t) = &self.templates_abs
+            && !covered(&v, t)
+        {
+            v.push((t.clone(), true));
+        }
+        if let Some(parent) = self.config_abs.parent()
+            && !covered(&v, parent)
+        {
+            v.push((parent.to_path_buf(), false));
+        }
+        v
+    }
+
+    fn display(&self, rel: &str) -> String {
+        let root = self.project.root.display().to_string();
+        if root.is_empty() || root == "." {
+            rel.to_string()
+        } else {
+            format!("{}/{}", root.trim_end_matches('/'), rel)
+        }
+    }
+
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            statuses: self.project.config.extra_statuses(),
+        }
+    }
+
+    fn load_templates(&mut self) {
+        match crate::templates_for(&self.project) {
+            Ok(t) => {
+                self.templates = Some(Arc::new(t));
+                self.templates_error = None;
+            }
+            Err(d) => self.templates_error = Some(d),
+        }
+    }
+
+    /// Reads everything, parsing only texts that differ from what is kept.
+    fn scan(&mut self) {
+        let discovery = discover::discover(
+            &self.project.root,
+            &self.project.dirs,
+            self.exclude_abs.as_deref(),
+        );
+        let mut next: BTreeMap<String, FileEntry> = BTreeMap::new();
+        let mut walk = discovery.diagnostics;
+        for s in discovery.skipped {
+            let display = self.display(&s.source);
+            let d = match walk
+                .iter()
+                .position(|d| d.file.as_deref() == Some(&display))
+            {
+                Some(at) => walk.remove(at),
+                None => Diagnostic::warning("unreadable", "cannot read").in_file(display),
+            };
+            next.insert(
+                s.source.clone(),
+                FileEntry {
+                    text: Err((s.clone(), d)),
+                    record: None,
+                    skipped: Some(s),
+                    diagnostics: Vec::new(),
+                },
+            );
+        }
+        let mut old = std::mem::take(&mut self.files);
+        let mut to_parse = Vec::new();
+        for t in discovery.texts {
+            match old.remove(&t.source) {
+                Some(e) if matches!(&e.text, Ok(k) if k.text == t.text && k.package == t.package) =>
+                {
+                    next.insert(t.source.clone(), e);
+                }
+                _ => to_parse.push(t),
+            }
+        }
+        let options = self.read_options();
+        let parsed: Vec<(String, FileEntry)> = to_parse
+            .into_par_iter()
+            .map(|t| (t.source.clone(), parse(Ok(t), &options)))
+            .collect();
+        next.extend(parsed);
+        self.files = next;
+        self.assets = discovery.assets;
+        self.walk_diagnostics = walk;
+    }
+
+    /// The relative source path of `path`, with its package, if it is a file hindsight reads.
+    fn source_of(&self, path: &Path) -> Option<(String, Option<String>)> {
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            absolute(path)
+        };
+        if let Some(x) = &self.exclude_abs
+            && abs.starts_with(x)
+        {
+            return None;
+        }
+        let rel = abs.strip_prefix(&self.root_abs).ok()?;
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.is_empty()
+            || parts
+                .iter()
+                .any(|p| p.starts_with('.') || p == "node_modules" || p == "..")
+        {
+            return None;
+        }
+        let dir = self
+            .project
+            .dirs
+            .iter()
+            .find(|d| abs.starts_with(absolute(&d.path)))?;
+        Some((parts.join("/"), dir.package.clone()))
+    }
+
+    /// Applies watcher paths to the kept files. Returns the sources re-read, and whether a
+    /// full rescan is needed instead.
+    fn apply_paths(&mut self, paths: &[PathBuf]) -> (BTreeSet<String>, bool) {
+        let mut touched = BTreeSet::new();
+        let options = self.read_options();
+        for path in paths {
+            let Some((rel, package)) = self.source_of(path) else {
+                continue;
+            };
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            if is_temporary(name) {
+                continue;
+            }
+            let meta = std::fs::metadata(path);
+            match meta {
+                Ok(m) if m.is_dir() => return (touched, true),
+                Ok(_) => {
+                    if discover::is_markdown(&rel) {
+                        let text = discover::read_one(path, &rel, &package, &self.display(&rel));
+                        let unchanged = matches!(
+                            (self.files.get(&rel).map(|e| &e.text), &text),
+                            (Some(Ok(a)), Ok(b)) if a.text == b.text && a.package == b.package
+                        );
+                        if !unchanged {
+                            let old = self.files.insert(rel.clone(), parse(text, &options));
+                            self.previous
+                                .entry(rel.clone())
+                                .or_insert_with(|| old.and_then(|e| e.record));
+                            touched.insert(rel);
+                        }
+                    } else if self.assets.insert(rel.clone()) {
+                        touched.insert(rel);
+                    }
+                }
+                Err(_) => {
+                    // Gone: a file, or a whole folder renamed away or deleted.
+                    let prefix = format!("{rel}/");
+                    let gone: Vec<String> = self
+                        .files
+                        .keys()
+                        .filter(|k| **k == rel || k.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    for g in gone {
+                        self.files.remove(&g);
+                        touched.insert(g);
+                    }
+                    let gone: Vec<String> = self
+                        .assets
+                        .iter()
+                        .filter(|k| **k == rel || k.starts_with(&prefix))
+                        .cloned()
+                        .collect();
+                    for g in gone {
+                        self.assets.remove(&g);
+                        touched.insert(g);
+                    }
+                }
+            }
+        }
+        (touched, false)
+    }
+
+    /// The first build: reads, resolves and renders everything.
+    pub fn full(&mut self) -> Report {
+        let started = Instant::now();
+        self.load_templates();
+        self.scan();
+        let mut report = self.finish(None, true, started);
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Renders the rest (lists, JSON, static files) if an edit left it stale: in the
+    /// background when a sink for its report was set (so edits made meanwhile are not held
+    /// up), else here.
+    pub fn finish_rest(&mut self) -> Option<Report> {
+        if !self.rest_pending {
+            return None;
+        }
+        self.rest_pending = false;
+        // The job gets its own copy, made now while no edit waits, so that an edit arriving
+        // during the render patches the model in place instead of copying it then.
+        let snapshot = match &self.rest_sink {
+            Some(_) => Arc::new(Model::clone(self.model.as_ref()?)),
+            None => Arc::clone(self.model.as_ref()?),
+        };
+        let job = RestJob {
+            model: snapshot,
+            templates: Arc::clone(self.templates.as_ref()?),
+            project: self.project.clone(),
+            base_url: self.settings.base_url.clone(),
+            shared: Arc::clone(&self.shared),
+            state: Arc::clone(&self.rest),
+            generation: self.next_generation(),
+        };
+        match &self.rest_sink {
+            Some(sink) => {
+                let sink = sink.clone();
+                std::thread::spawn(move || {
+                    let report = job.run();
+                    let _ = sink.send(Message::Rest(report));
+                });
+                None
+            }
+            None => Some(job.run()),
+        }
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    /// Sends reports of rest renders to `sink` and renders them in the background.
+    pub fn render_rest_in_background(&mut self, sink: Sender<Message>) {
+        self.rest_sink = Some(sink);
+    }
+
+    /// Rebuilds after `changes`.
+    pub fn rebuild(&mut self, changes: &Changes) -> Report {
+        let started = Instant::now();
+        let config_changed = changes.paths.iter().any(|p| absolute(p) == self.config_abs);
+        if config_changed {
+            match Project::locate(
+                self.settings.source.as_deref(),
+                self.settings.config.as_deref(),
+            ) {
+                Ok(p) => {
+                    self.project = p;
+                    self.set_paths();
+                    self.load_templates();
+                    self.files.clear();
+                    self.scan();
+                    return self.finish(None, true, started);
+                }
+                Err(d) => return self.fail(vec![d], started),
+            }
+        }
+        let templates_changed = self
+            .templates_abs
+            .as_ref()
+            .is_some_and(|t| changes.paths.iter().any(|p| absolute(p).starts_with(t)));
+        if templates_changed {
+            self.load_templates();
+        }
+        let today = self.settings.today.unwrap_or_else(Date::today);
+        let new_day = today != self.today;
+        self.today = today;
+        self.previous.clear();
+        let (touched, rescan) = if changes.rescan {
+            (BTreeSet::new(), true)
+        } else {
+            self.apply_paths(&changes.paths)
+        };
+        if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
+            eprintln!(
+                "  [serve] {} paths, rescan {}, touched {:?}",
+                changes.paths.len(),
+                changes.rescan,
+                touched.iter().take(5).collect::<Vec<_>>()
+            );
+        }
+        if rescan {
+            self.scan();
+            return self.finish(None, true, started);
+        }
+        let failing = self.shared.problem().is_some();
+        if !templates_changed && !new_day && touched.is_empty() && !failing {
+            return Report {
+                records: self.model.as_ref().map_or(0, |m| m.records.len()),
+                elapsed: started.elapsed(),
+                ..Report::default()
+            };
+        }
+        if !failing
+            && !templates_changed
+            && !new_day
+            && self.pending.is_empty()
+            && let Some(report) = self.fast_path(&touched, started)
+        {
+            return report;
+        }
+        // Changes made while the records had errors are still to be rendered.
+        self.pending.extend(touched);
+        self.pending_all |= templates_changed || new_day;
+        let pending = self.pending.clone();
+        let everything = self.pending_all;
+        self.finish(Some(&pending), everything, started)
+    }
+
+    /// Edits that change nothing resolution reads (the body, the title, options, outcome,
+    /// people): patch the records into the model and render their pages and their
+    /// neighbours' pages, without reading or resolving anything else. The model is resolved
+    /// again, for fresh diagnostics, once edits pause ([`Rebuilder::settle`]).
+    fn fast_path(&mut self, touched: &BTreeSet<String>, started: Instant) -> Option<Report> {
+        if touched.is_empty() || touched.len() > 16 {
+            return None;
+        }
+        let mut patches: Vec<(usize, Record)> = Vec::new();
+        let mut diagnostics = Vec::new();
+        {
+            let model = self.model.as_ref()?;
+            for source in touched {
+                let entry = self.files.get(source)?;
+                let new = entry.record.as_ref()?;
+                let old = self.previous.get(source)?.as_ref()?;
+                if entry.diagnostics.iter().any(Diagnostic::is_error)
+                    || resolve_key(old) != resolve_key(new)
+                    || old.tags != new.tags
+                {
+                    return None;
+                }
+                let i = model
+                    .records
+                    .binary_search_by(|r| r.record.source.as_str().cmp(source))
+                    .ok()?;
+                diagnostics.extend(entry.diagnostics.iter().cloned());
+                patches.push((i, new.clone()));
+            }
+        }
+        // Copies the model only if a background render still holds it.
+        let model = Arc::make_mut(self.model.as_mut()?);
+        let mut ids = Vec::new();
+        for (i, new) in patches {
+            let target = &mut model.records[i].record;
+            patch(target, new);
+            ids.push(target.id.clone());
+        }
+        let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        let model = self.model.as_ref()?;
+        let templates = self.templates.as_ref()?;
+        let mut pages = BTreeSet::new();
+        pages_around(model, &ids, &mut pages);
+        let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(model, id)).collect();
+        indices.sort_unstable();
+        let settings =
+            crate::render_settings(&self.project, templates, self.settings.base_url.clone());
+        let selection = Selection {
+            records: Some(indices),
+            rest: false,
+        };
+        let output = match render::render_selected(model, &settings, &selection) {
+            Ok(o) => o,
+            Err(d) => return Some(self.fail(d, started)),
+        };
+        let rendered = selection.records.as_ref().map_or(0, Vec::len);
+        let records = model.records.len();
+        let changed = self.shared.publish(output, &[]);
+        let elapsed = started.elapsed();
+        self.rest_pending = true;
+        self.resolve_pending = true;
+        diagnostic::sort(&mut diagnostics);
+        let new_diagnostics: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| !self.last_diagnostics.contains(&format!("{d:?}")))
+            .collect();
+        Some(Report {
+            changed,
+            rendered,
+            rest: false,
+            records,
+            error: None,
+            new_diagnostics,
+            warnings: 0,
+            pages_elapsed: elapsed,
+            elapsed,
+        })
+    }
+
+    /// Once edits pause: resolve the whole model again if edits were patched in, then
+    /// render the list pages, JSON and static files if an edit left them stale.
+    pub fn settle(&mut self) -> Option<Report> {
+        let mut report = None;
+        if self.resolve_pending {
+            self.resolve_pending = false;
+            let r = self.finish(Some(&BTreeSet::new()), false, Instant::now());
+            if r.error.is_some() {
+                return Some(r);
+            }
+            report = Some(r);
+        }
+        match (report, self.finish_rest()) {
+            (Some(mut a), Some(b)) => {
+                a.changed.extend(b.changed);
+                a.rest = true;
+                a.error = b.error;
+                a.elapsed += b.elapsed;
+                Some(a)
+            }
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn fail(&mut self, diagnostics: Vec<Diagnostic>, started: Instant) -> Report {
+        let text = diagnostic::render_human(&diagnostics, false);
+        self.shared.set_problem(Some(text.clone()));
+        Report {
+            error: Some(text),
+            new_diagnostics: self.fresh(&diagnostics),
+            records: self.model.as_ref().map_or(0, |m| m.records.len()),
+            elapsed: started.elapsed(),
+            ..Report::default()
+        }
+    }
+
+    /// Diagnostics not seen in the previous rebuild (to print only what is new).
+    fn fresh(&mut self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        let keys: HashSet<String> = diagnostics.iter().map(|d| format!("{d:?}")).collect();
+        let new = diagnostics
+            .iter()
+            .filter(|d| !self.last_diagnostics.contains(&format!("{d:?}")))
+            .cloned()
+            .collect();
+        self.last_diagnostics = keys;
+        new
+    }
+
+    /// Resolves the kept files, and renders what `touched` (sources re-read; `None` for a
+    /// full build) can change.
+    fn finish(
+        &mut self,
+        touched: Option<&BTreeSet<String>>,
+        everything: bool,
+        started: Instant,
+    ) -> Report {
+        if let Some(d) = self.templates_error.clone() {
+            return self.fail(d, started);
+        }
+        let mut t = Instant::now();
+        // Resolve.
+        let mut records = Vec::with_capacity(self.files.len());
+        let mut skipped = Vec::new();
+        let mut diagnostics = self.walk_diagnostics.clone();
+        for e in self.files.values() {
+            if let Err((s, d)) = &e.text {
+                skipped.push(s.clone());
+                diagnostics.push(d.clone());
+                continue;
+            }
+            diagnostics.extend(e.diagnostics.iter().cloned());
+            if let Some(r) = &e.record {
+                records.push(r.clone());
+            }
+            if let Some(s) = &e.skipped {
+                skipped.push(s.clone());
+            }
+        }
+        lap("collect records", &mut t);
+        let sources: HashMap<&str, (&str, &str)> = self
+            .files
+            .values()
+            .filter_map(|e| e.text.as_ref().ok())
+            .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
+            .collect();
+        lap("sources", &mut t);
+        let (model, resolve_diagnostics) = resolve::resolve(
+            records,
+            skipped,
+            self.assets.clone(),
+            &sources,
+            &ResolveOptions {
+                today: self.today,
+                due_window: self.project.config.due_window,
+            },
+        );
+        lap("resolve", &mut t);
+        diagnostics.extend(resolve_diagnostics);
+        diagnostic::sort(&mut diagnostics);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            let errors: Vec<Diagnostic> =
+                diagnostics.into_iter().filter(|d| d.is_error()).collect();
+            return self.fail(errors, started);
+        }
+        let Some(templates) = self.templates.as_ref() else {
+            return self.fail(Vec::new(), started);
+        };
+
+        // What to render.
+        let (selection, removed, rest_now) = match (&self.model, touched, everything) {
+            (Some(old), Some(touched), false) => affected(old, &model, touched, &self.assets),
+            _ => (Selection::all(), Vec::new(), true),
+        };
+        // Record pages first, so the page being edited reloads as soon as it can; then
+        // the rest, now or once edits pause.
+        let full = selection.records.is_none();
+        let selection = Selection {
+            records: selection.records,
+            rest: full,
+        };
+        lap("affected", &mut t);
+        let mut removed_paths: Vec<String> = removed
+            .iter()
+            .map(|id| format!("decisions/{id}.html"))
+            .collect();
+        let settings =
+            crate::render_settings(&self.project, templates, self.settings.base_url.clone());
+        let output = match render::render_selected(&model, &settings, &selection) {
+            Ok(o) => o,
+            Err(d) => return self.fail(d, started),
+        };
+        let rendered = selection
+            .records
+            .as_ref()
+            .map_or(model.records.len(), Vec::len);
+        lap("render pages", &mut t);
+        if full {
+            let paths: BTreeSet<String> = output
+                .files
+                .iter()
+                .filter(|f| !is_record_page(&f.path))
+                .map(|f| f.path.clone())
+                .collect();
+            let generation = self.next_generation();
+            if let Ok(mut state) = self.rest.lock() {
+                removed_paths.extend(state.paths.difference(&paths).cloned());
+                state.paths = paths;
+                state.published = generation;
+            }
+            // Drop record pages of records that no longer exist.
+            let live: HashSet<String> = model
+                .records
+                .iter()
+                .map(|r| format!("decisions/{}.html", r.record.id))
+                .collect();
+            removed_paths.extend(
+                self.shared
+                    .paths_where(|p| is_record_page(p) && !live.contains(p)),
+            );
+        }
+        let changed = self.shared.publish(output, &removed_paths);
+        self.shared.set_problem(None);
+        lap("publish", &mut t);
+        self.pending.clear();
+        self.pending_all = false;
+        let pages_elapsed = started.elapsed();
+        let mut report = Report {
+            changed,
+            rendered,
+            rest: full,
+            records: model.records.len(),
+            error: None,
+            new_diagnostics: self.fresh(&diagnostics),
+            warnings: diagnostics.len(),
+            pages_elapsed,
+            elapsed: pages_elapsed,
+        };
+        self.model = Some(Arc::new(model));
+        self.rest_pending = !full;
+        if !full
+            && rest_now
+            && let Some(rest) = self.finish_rest()
+        {
+            report.changed.extend(rest.changed);
+            report.rest = true;
+            report.error = rest.error;
+        }
+        report.elapsed = started.elapsed();
+        report
+    }
+}
+
+/// Is this site path a record page?
+fn is_record_page(path: &str) -> bool {
+    path.starts_with("decisions/") && path.ends_with(".html")
+}
+
+/// Reads one file's text into a record.
+fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions) -> FileEntry {
+    match text {
+        Err(e) => FileEntry {
+            text: Err(e),
+            record: None,
+            skipped: None,
+            diagnostics: Vec::new(),
+        },
+        Ok(t) => {
+            let reading = dialect::read(&t, options);
+            let (record, skipped) = match reading.outcome {
+                Outcome::Record(r) => (Some(*r), None),
+                Outcome::Skipped(s) => (None, Some(s)),
+            };
+            FileEntry {
+                text: Ok(t),
+                record,
+                skipped,
+                diagnostics: reading.diagnostics,
+            }
+        }
+    }
+}
+
+/// The index of record `id` (records are sorted by source path).
+fn index_of(model: &Model, id: &str) -> Option<usize> {
+    let source = &model.get(id)?.record.source;
+    model
+        .records
+        .binary_search_by(|r| r.record.source.as_str().cmp(source))
+        .ok()
+}
+
+/// What resolution reads of a record: everything but the fields [`patch`] copies.
+fn resolve_key(r: &Record) -> String {
+    let mut k = r.clone();
+    k.title.clear();
+    k.options.clear();
+    k.tradeoffs.clear();
+    k.outcome = None;
+    k.deciders.clear();
+    k.consulted.clear();
+    k.informed.clear();
+    k.body.clear();
+    k.body_line = 0;
+    k.links.clear();
+    format!("{k:?}")
+}
+
+/// Copies into a resolved record the fields resolution does not read.
+fn patch(target: &mut Record, new: Record) {
+    target.title = new.title;
+    target.options = new.options;
+    target.tradeoffs = new.tradeoffs;
+    target.outcome = new.outcome;
+    target.deciders = new.deciders;
+    target.consulted = new.consulted;
+    target.informed = new.informed;
+    target.body = new.body;
+    target.body_line = new.body_line;
+    target.links = new.links;
+}
+
+/// Adds to `pages` the ids of the records whose pages show any of `ids`: themselves,
+/// their neighbours and their supersede chains.
+fn pages_around(model: &Model, ids: &BTreeSet<&str>, pages: &mut BTreeSet<String>) {
+    for id in ids {
+        let Some(r) = model.get(id) else { continue };
+        pages.insert(id.to_string());
+        pages.extend(neighbours(model, r).map(str::to_string));
+        if (!r.supersedes.is_empty() || !r.superseded_by.is_empty())
+            && let Some(i) = index_of(model, id)
+        {
+            pages.extend(
+                supersede_component(model, i)
+                    .into_iter()
+                    .map(str::to_string),
+            );
+        }
+    }
+}
+
+/// Ids of the records `r` links to, either way.
+fn neighbours<'m>(model: &'m Model, r: &Resolved) -> impl Iterator<Item = &'m str> {
+    r.supersedes
+        .iter()
+        .chain(&r.superseded_by)
+        .chain(&r.relates)
+        .chain(r.reviews.iter())
+        .chain(&r.retrospectives)
+        .map(|&j| model.records[j].record.id.as_str())
+}
+
+/// The records joined to `start` by supersede links, either way (a chain shows them all).
+fn supersede_component(model: &Model, start: usize) -> Vec<&str> {
+    let mut seen = vec![start];
+    let mut stack = vec![start];
+    while let Some(i) = stack.pop() {
+        if seen.len() > 500 {
+            break;
+        }
+        let r = &model.records[i];
+        for &j in r.supersedes.iter().chain(&r.superseded_by) {
+            if !seen.contains(&j) {
+                seen.push(j);
+                stack.push(j);
+            }
+        }
+    }
+    seen.iter()
+        .map(|&i| model.records[i].record.id.as_str())
+        .collect()
+}
+
+/// The links and state of a record that other pages show, as ids.
+fn link_signature(model: &Model, r: &Resolved) -> String {
+    let ids = |v: &[usize]| -> String {
+        v.iter()
+            .map(|&j| model.records[j].record.id.as_str())
+            .collect::<Vec<_>>()
+            .join("\u{1}")
+    };
+    format!(
+        "{:?}|{:?}|{}|{}|{}|{:?}|{}",
+        r.record.status,
+        r.revisit,
+        ids(&r.supersedes),
+        ids(&r.superseded_by),
+        ids(&r.relates),
+        r.reviews.map(|j| model.records[j].record.id.as_str()),
+        ids(&r.retrospectives)
+    )
+}
+
+/// What lists and `decisions.json` show of a record: its exported JSON.
+fn meta_signature(model: &Model, r: &Resolved) -> String {
+    serde_json::to_string(&render::json::record_json(model, r)).unwrap_or_default()
+}
+
+/// The record pages `touched` sources can change, the ids of records that vanished, and
+/// whether the rest must be rendered now.
+fn affected(
+    old: &Model,
+    new: &Model,
+    touched: &BTreeSet<String>,
+    assets: &BTreeSet<String>,
+) -> (Selection, Vec<String>, bool) {
+    let mut changed: BTreeSet<&str> = BTreeSet::new(); // ids
+    let mut rest = old.skipped != new.skipped;
+    let mut names_moved: Vec<String> = Vec::new(); // lower-cased file stems that appeared or vanished
+    let stem = |s: &str| -> String {
+        let id = crate::dialect::id_for(s);
+        id.rsplit('/').next().unwrap_or(&id).to_lowercase()
+    };
+    for r in &new.records {
+        let id = r.record.id.as_str();
+        match old.get(id) {
+            None => {
+                changed.insert(id);
+                names_moved.push(stem(&r.record.source));
+                rest = true;
+            }
+            Some(o) => {
+                let reparsed = touched.contains(&r.record.source);
+                let links_moved = link_signature(old, o) != link_signature(new, r);
+                if reparsed || links_moved {
+                    changed.insert(id);
+                }
+                if links_moved || (reparsed && meta_signature(old, o) != meta_signature(new, r)) {
+                    rest = true;
+                }
+            }
+        }
+    }
+    let mut removed = Vec::new();
+    for o in &old.records {
+        if new.get(&o.record.id).is_none() {
+            changed.insert(o.record.id.as_str());
+            names_moved.push(stem(&o.record.source));
+            removed.push(o.record.id.clone());
+            rest = true;
+        }
+    }
+    for t in touched {
+        if !discover::is_markdown(t) {
+            // An asset appeared or vanished: links to it change.
+            names_moved.push(t.rsplit('/').next().unwrap_or(t).to_lowercase());
+            let _ = assets;
+        }
+    }
+
+    let mut pages: BTreeSet<String> = BTreeSet::new();
+    pages_around(old, &changed, &mut pages);
+    pages_around(new, &changed, &mut pages);
+    // Body links that name a file which appeared or vanished.
+    if !names_moved.is_empty() {
+        for r in &new.records {
+            if r.record.links.iter().any(|l| {
+                let dest = resolve::percent_decode(&l.dest).to_lowercase();
+                names_moved.iter().any(|n| dest.contains(n.as_str()))
+            }) {
+                pages.insert(r.record.id.clone());
+            }
+        }
+    }
+    // Tag pages are named by slug, and two tags with the same slug get `-2`: when the set
+    // of tags changes, pages carrying a tag of the same slug may link elsewhere.
+    let tags = |m: &Model| -> BTreeSet<String> {
+        m.records
+            .iter()
+            .flat_map(|r| r.record.tags.iter().map(|t| t.to_lowercase()))
+            .collect()
+    };
+    let (old_tags, new_tags) = (tags(old), tags(new));
+    if old_tags != new_tags {
+        rest = true;
+        let bases: BTreeSet<String> = old_tags
+            .symmetric_difference(&new_tags)
+            .map(|t| slug(t))
+            .collect();
+        for r in &new.records {
+            if r.record.tags.iter().any(|t| bases.contains(&slug(t))) {
+                pages.insert(r.record.id.clone());
+            }
+        }
+    }
+    let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(new, id)).collect();
+    indices.sort_unstable();
+    (
+        Selection {
+            records: Some(indices),
+            rest,
+        },
+        removed,
+        rest,
+    )
+}

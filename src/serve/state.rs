@@ -1,0 +1,163 @@
+//! The site being served, in memory, and the pages listening for changes.
+//!
+//! The rebuild thread publishes files here; the HTTP threads read them. Reload, problem
+//! and ok events go to every open page over server-sent events.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::render::Output;
+
+/// The served site and its listeners.
+#[derive(Default)]
+pub struct Shared {
+    /// Site path (`decisions/0001-x.html`, not percent-encoded) → bytes.
+    files: RwLock<HashMap<String, Arc<[u8]>>>,
+    /// Site path → the source file a linked asset is read from.
+    copies: RwLock<HashMap<String, PathBuf>>,
+    /// The diagnostics keeping the last good site served, rendered for people.
+    problem: RwLock<Option<String>>,
+    /// Bumped on every publish; a page that reconnects to a newer build reloads.
+    build: AtomicU64,
+    listeners: Mutex<Vec<Box<dyn Write + Send>>>,
+    /// Folder linked assets are read from.
+    pub root: RwLock<PathBuf>,
+}
+
+/// Formats one server-sent event.
+pub fn event(name: &str, data: &serde_json::Value) -> Vec<u8> {
+    format!("event: {name}\ndata: {data}\n\n").into_bytes()
+}
+
+impl Shared {
+    pub fn new(root: PathBuf) -> Shared {
+        Shared {
+            root: RwLock::new(root),
+            ..Shared::default()
+        }
+    }
+
+    /// The bytes of a site file.
+    pub fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+        self.files.read().ok()?.get(path).cloned()
+    }
+
+    /// The source file of a linked asset.
+    pub fn copy(&self, path: &str) -> Option<PathBuf> {
+        let rel = self.copies.read().ok()?.get(path).cloned()?;
+        Some(self.root.read().ok()?.join(rel))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.read().map_or(0, |f| f.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn build(&self) -> u64 {
+        self.build.load(Ordering::SeqCst)
+    }
+
+    pub fn problem(&self) -> Option<String> {
+        self.problem.read().ok()?.clone()
+    }
+
+    /// Site paths matching `keep`.
+    pub fn paths_where(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        self.files
+            .read()
+            .map(|f| f.keys().filter(|k| keep(k)).cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Puts `output` in place and drops `removed`; tells open pages which files changed.
+    /// Returns those paths, sorted.
+    pub fn publish(&self, output: Output, removed: &[String]) -> Vec<String> {
+        let mut changed = Vec::new();
+        {
+            let Ok(mut files) = self.files.write() else {
+                return changed;
+            };
+            for f in output.files {
+                let same = files.get(&f.path).is_some_and(|b| **b == *f.bytes);
+                if !same {
+                    changed.push(f.path.clone());
+                    files.insert(f.path, Arc::from(f.bytes));
+                }
+            }
+            for r in removed {
+                if files.remove(r).is_some() {
+                    changed.push(r.clone());
+                }
+            }
+        }
+        if let Ok(mut copies) = self.copies.write() {
+            for c in output.copies {
+                copies.insert(c.to, PathBuf::from(c.from));
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        if !changed.is_empty() {
+            let build = self.build.fetch_add(1, Ordering::SeqCst) + 1;
+            self.send(&event(
+                "reload",
+                &serde_json::json!({ "build": build, "paths": changed }),
+            ));
+        }
+        changed
+    }
+
+    /// Sets or clears the problem shown over every page; returns whether one was shown.
+    pub fn set_problem(&self, problem: Option<String>) -> bool {
+        let before = match self.problem.write() {
+            Ok(mut p) => std::mem::replace(&mut *p, problem.clone()),
+            Err(_) => return false,
+        };
+        match (&before, &problem) {
+            (_, Some(text)) if before.as_ref() != Some(text) => {
+                self.send(&event("problem", &serde_json::json!({ "text": text })));
+            }
+            (Some(_), None) => self.send(&event("ok", &serde_json::json!({}))),
+            _ => {}
+        }
+        before.is_some()
+    }
+
+    /// Adds a page listening for events; it is told the build and any problem at once.
+    pub fn listen(&self, mut w: Box<dyn Write + Send>) {
+        let hello = event(
+            "hello",
+            &serde_json::json!({ "build": self.build(), "problem": self.problem() }),
+        );
+        if w.write_all(&hello).and_then(|_| w.flush()).is_ok()
+            && let Ok(mut l) = self.listeners.lock()
+        {
+            l.push(w);
+        }
+    }
+
+    /// Number of open pages listening.
+    pub fn listeners(&self) -> usize {
+        self.listeners.lock().map_or(0, |l| l.len())
+    }
+
+    /// Sends an event to every listener, dropping those that went away.
+    pub fn send(&self, bytes: &[u8]) {
+        if let Ok(mut l) = self.listeners.lock() {
+            l.retain_mut(|w| w.write_all(bytes).and_then(|_| w.flush()).is_ok());
+        }
+    }
+
+    /// Closes every listener (on shutdown).
+    pub fn close(&self) {
+        if let Ok(mut l) = self.listeners.lock() {
+            l.clear();
+        }
+    }
+}

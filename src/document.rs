@@ -300,6 +300,24 @@ fn find_matching(chars: &[char], open_at: usize, open: char, close: char) -> Opt
     None
 }
 
+/// The index of the `)` matching the `(` at `open` in `bytes`, if the line closes it.
+pub fn closing_paren(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, b) in bytes.iter().enumerate().skip(open) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Links in a markdown body (`[x](dest)`, `![x](dest)`, `[x]: dest`, `<a href="dest">`),
 /// outside code fences and code spans, with where each stands.
 pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
@@ -346,21 +364,7 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
                 b'`' => in_code = !in_code,
                 b']' if !in_code && bytes.get(i + 1) == Some(&b'(') => {
                     let dest_start = i + 2;
-                    let mut depth = 1;
-                    let mut j = dest_start;
-                    while j < bytes.len() {
-                        match bytes[j] {
-                            b'(' => depth += 1,
-                            b')' => {
-                                depth -= 1;
-                                if depth == 0 {
-                                    break;
-                                }
-                            }
-                            _ => {}
-                        }
-                        j += 1;
-                    }
+                    let j = closing_paren(bytes, i + 1).unwrap_or(bytes.len());
                     let inner = line[dest_start..j.min(line.len())].trim();
                     let dest = if let Some(rest) = inner.strip_prefix('<') {
                         rest.split('>').next().unwrap_or("")

@@ -20,17 +20,7 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         }
     }
     // A placeholder left from a template lists several statuses separated by `|` or `/`.
-    let hits = [
-        "proposed",
-        "accepted",
-        "rejected",
-        "deprecated",
-        "superseded",
-    ]
-    .iter()
-    .filter(|w| text.contains(*w))
-    .count();
-    if hits >= 3 || (hits >= 2 && raw.contains('|')) {
+    if is_placeholder(raw) {
         return None;
     }
     let words: Vec<&str> = text.split(' ').collect();

@@ -73,21 +73,7 @@ pub fn inline_links(line: &str) -> Vec<InlineLink<'_>> {
                     continue;
                 };
                 if b.get(close + 1) == Some(&b'(') {
-                    let mut depth = 1;
-                    let mut k = close + 2;
-                    while k < b.len() {
-                        match b[k] {
-                            b'(' => depth += 1,
-                            b')' => {
-                                depth -= 1;
-                                if depth == 0 {
-                                    break;
-                                }
-                            }
-                            _ => {}
-                        }
-                        k += 1;
-                    }
+                    let k = crate::document::closing_paren(b, close + 1).unwrap_or(b.len());
                     if k < b.len() {
                         let inner = &line[close + 2..k];
                         let lead = inner.len() - inner.trim_start().len();

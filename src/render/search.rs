@@ -325,22 +325,7 @@ fn inline_text(line: &str, out: &mut String) {
             }
             b']' if b.get(i + 1) == Some(&b'(') => {
                 // Skip the link target up to the matching parenthesis.
-                let mut depth = 0usize;
-                let mut j = i + 1;
-                while j < b.len() {
-                    match b[j] {
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                i = j + 1;
+                i = crate::document::closing_paren(b, i + 1).unwrap_or(b.len()) + 1;
             }
             b'[' | b']' => {
                 i += 1;

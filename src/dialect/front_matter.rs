@@ -178,9 +178,8 @@ impl<'a> Fields<'a> {
     /// Where `needle` appears in the value of `key` (for references), else the key.
     pub fn value_span(&self, key: &str, needle: &str) -> Span {
         let key_span = self.span(key);
-        let lines: Vec<&str> = self.fm.yaml.lines().collect();
         let from = key_span.line - self.fm.first_line;
-        for (k, l) in lines.iter().enumerate().skip(from) {
+        for (k, l) in self.fm.yaml.lines().enumerate().skip(from) {
             if k > from && !l.starts_with([' ', '\t', '-']) {
                 break;
             }

@@ -1003,8 +1003,11 @@ fn body_metadata<'a>(
         if title.is_some_and(|h| start >= h.start && start < h.end) {
             continue;
         }
-        // Tables with labels as column headers.
-        if t.starts_with('|') || t.starts_with(">|") || t.starts_with("> |") {
+        // Tables with labels as column headers; only a table at the top (or in the status
+        // section) holds the record's metadata, so other tables are not split into cells.
+        if (t.starts_with('|') || t.starts_with(">|") || t.starts_with("> |"))
+            && (in_pre || in_st || table_header.is_some())
+        {
             let cells: Vec<&str> = t
                 .trim_start_matches(['>', ' '])
                 .trim_matches('|')

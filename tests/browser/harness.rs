@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -80,6 +81,10 @@ pub struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // Signal the whole group (chromedriver and the browsers it started).
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -110,6 +115,9 @@ pub fn driver(test: &str) -> Option<Driver> {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        // Its own process group, so that dropping the driver also stops every browser it
+        // started, even when a test panics before closing its session.
+        .process_group(0)
         .spawn()
         .unwrap_or_else(|e| panic!("{test}: cannot start {}: {e}", driver.display()));
     let started = Instant::now();

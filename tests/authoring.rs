@@ -1,6 +1,9 @@
 //! `hindsight init` and `hindsight new`: naming schemes, dialects, supersede edits that
 //! keep every other byte, round trips through `hindsight export`, collisions.
 
+mod common;
+
+use common::copy_dir;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -28,19 +31,6 @@ fn hindsight(cwd: &Path) -> Command {
         .env_remove("EDITOR")
         .env("NO_COLOR", "1");
     c
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 /// A temporary project with fixture folder `name` copied to `adr/`.

@@ -2,6 +2,9 @@
 //! trade-offs page, `feed.xml` and `revisits.ics` (read back with real parsers), and what
 //! git says about each record.
 
+mod common;
+
+use common::copy_dir;
 use std::collections::BTreeSet;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -25,19 +28,6 @@ fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dest = tmp.path().join(name);
     copy_dir(&fixture(name), &dest);
     (tmp, dest)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 fn hindsight(dir: &Path) -> Command {

@@ -441,7 +441,7 @@ pub fn resolve(
 
     let mut unattached = Vec::new();
     for i in 0..n {
-        let rec = records[i].clone();
+        let rec = &records[i];
         for r in &rec.supersedes {
             if let Some(t) = find(i, r, "supersedes", &mut report) {
                 push_unique(&mut supersedes[i], t);
@@ -466,7 +466,7 @@ pub fn resolve(
             if let Some(t) = find(i, r, "reviews", &mut report) {
                 if records[t].kind == Kind::Retrospective {
                     report(
-                        &rec,
+                        rec,
                         r,
                         Diagnostic::warning(
                             "reviews-retrospective",
@@ -593,24 +593,32 @@ pub fn resolve(
         list.sort_by_key(|&j| (records[j].date, j));
     }
 
-    let resolved: Vec<Resolved> = records
+    let revisits: Vec<_> = records
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
+            revisit_status(r, &retros, options.today, options.due_window)
+        })
+        .collect();
+    let resolved: Vec<Resolved> = records
+        .into_iter()
+        .zip(revisits)
+        .enumerate()
+        .map(|(i, (r, revisit))| {
             let display = sources
                 .get(r.source.as_str())
                 .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
             Resolved {
-                revisit: revisit_status(r, &retros, options.today, options.due_window),
+                revisit,
                 url: page_url(&r.id),
                 display,
-                supersedes: supersedes[i].clone(),
-                superseded_by: superseded_by[i].clone(),
+                supersedes: std::mem::take(&mut supersedes[i]),
+                superseded_by: std::mem::take(&mut superseded_by[i]),
                 relates: relates[i].iter().copied().collect(),
                 reviews: reviews[i],
-                retrospectives: retrospectives[i].clone(),
-                record: r.clone(),
+                retrospectives: std::mem::take(&mut retrospectives[i]),
+                record: r,
             }
         })
         .collect();

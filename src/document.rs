@@ -322,7 +322,7 @@ pub fn closing_paren(bytes: &[u8], open: usize) -> Option<usize> {
 /// outside code fences and code spans, with where each stands.
 pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
     let mut out = Vec::new();
-    for (start, line, fenced) in lines_with_fences(body) {
+    for (k, (start, line, fenced)) in lines_with_fences(body).enumerate() {
         if fenced || line.starts_with("    ") {
             continue;
         }
@@ -337,6 +337,11 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
         let mut in_code = false;
         let bytes = line.as_bytes();
         let mut i = 0;
+        // The span of `len` characters at byte `at` of the body, which is on this line.
+        let span = |at: usize, len: usize| {
+            let before = line.get(..at - start).unwrap_or(line);
+            Span::new(body_line + k, before.chars().count() + 1, len)
+        };
         // Reference definition: `[label]: dest`.
         let t = line.trim_start();
         if t.starts_with('[')
@@ -354,7 +359,7 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
                     + (rest.len() - rest.trim_start().len());
                 out.push(BodyLink {
                     dest: dest.to_string(),
-                    span: Span::at_offset(body, body_line, at, dest.chars().count()),
+                    span: span(at, dest.chars().count()),
                 });
             }
             continue;
@@ -375,7 +380,7 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
                         let at = start + dest_start + line[dest_start..].find(dest).unwrap_or(0);
                         out.push(BodyLink {
                             dest: dest.to_string(),
-                            span: Span::at_offset(body, body_line, at, dest.chars().count()),
+                            span: span(at, dest.chars().count()),
                         });
                     }
                     i = j;
@@ -398,7 +403,7 @@ pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
                             let at = start + i + h + 5 + usize::from(quote.is_some());
                             out.push(BodyLink {
                                 dest: dest.to_string(),
-                                span: Span::at_offset(body, body_line, at, dest.chars().count()),
+                                span: span(at, dest.chars().count()),
                             });
                         }
                     }

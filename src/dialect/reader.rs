@@ -740,10 +740,7 @@ fn is_unfilled_stub(body: &str) -> bool {
         content += 1;
         if placeholder_share(t) >= 0.6 {
             placeholders += 1;
-        } else if t.len() > 40
-            && t.len() < 160
-            && TEMPLATE_SENTENCES.contains(&t.to_lowercase().as_str())
-        {
+        } else if t.len() > 40 && t.len() < 160 && is_template_sentence(t) {
             placeholders += 1;
             guidance += 1;
         }
@@ -751,49 +748,65 @@ fn is_unfilled_stub(body: &str) -> bool {
     (content >= 4 && placeholders * 2 >= content) || (guidance >= 2 && guidance * 2 >= content)
 }
 
+/// A guidance sentence from a well-known template, in any letter case.
+fn is_template_sentence(t: &str) -> bool {
+    if t.is_ascii() {
+        TEMPLATE_SENTENCES
+            .iter()
+            .any(|s| s.len() == t.len() && s.eq_ignore_ascii_case(t))
+    } else {
+        TEMPLATE_SENTENCES.contains(&t.to_lowercase().as_str())
+    }
+}
+
 /// The share of a line's characters that sit inside `[...]` or `{...}` placeholders
 /// (links are not placeholders).
 fn placeholder_share(line: &str) -> f32 {
-    if !line.contains(['[', '{']) {
+    if !line.bytes().any(|b| b == b'[' || b == b'{') {
         return 0.0;
     }
     let stripped = madr::strip_comments(line);
     let t = stripped.trim();
     let t = madr::list_item(t).map_or(t, |(_, s)| s);
-    let chars: Vec<char> = t.chars().collect();
-    let total = chars.iter().filter(|c| !c.is_whitespace()).count();
+    let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let total = solid(t);
     if total == 0 {
         return 0.0;
     }
-    let mut inside = 0usize;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '[' || c == '{' {
-            let close = if c == '[' { ']' } else { '}' };
-            let mut depth = 0;
-            let mut j = i;
-            while j < chars.len() {
-                if chars[j] == c {
-                    depth += 1;
-                } else if chars[j] == close {
-                    depth -= 1;
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                j += 1;
-            }
-            if j < chars.len() {
-                let is_link = chars.get(j + 1) == Some(&'(');
-                if !is_link {
-                    inside += chars[i..=j].iter().filter(|c| !c.is_whitespace()).count();
-                }
-                i = j + 1;
-                continue;
+    // Brackets are ASCII, so bytes are enough; each opener's closer is found in one pass.
+    let b = t.as_bytes();
+    let closes = |open: u8, close: u8| {
+        let mut of = vec![usize::MAX; b.len()];
+        let mut stack = Vec::new();
+        for (k, &c) in b.iter().enumerate() {
+            if c == open {
+                stack.push(k);
+            } else if c == close
+                && let Some(o) = stack.pop()
+            {
+                of[o] = k;
             }
         }
-        i += 1;
+        of
+    };
+    let (square, curly) = (closes(b'[', b']'), closes(b'{', b'}'));
+    let mut inside = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let j = match b[i] {
+            b'[' => square[i],
+            b'{' => curly[i],
+            _ => usize::MAX,
+        };
+        if j != usize::MAX {
+            // `[text](link)` is a link, not a placeholder.
+            if b.get(j + 1) != Some(&b'(') {
+                inside += solid(&t[i..=j]);
+            }
+            i = j + 1;
+        } else {
+            i += 1;
+        }
     }
     inside as f32 / total as f32
 }
@@ -988,7 +1001,9 @@ fn body_metadata<'a>(
             }
             continue;
         }
-        if let Some(open) = line.find("<!--")
+        // `contains` is a fast vector scan; `find` only runs on the rare line that has one.
+        if line.contains("<!--")
+            && let Some(open) = line.find("<!--")
             && !line[open..].contains("-->")
         {
             in_comment = true;
@@ -1265,15 +1280,13 @@ fn has_link_wording(line: &str) -> bool {
     if !line.contains("](") {
         return false;
     }
-    let b = line.as_bytes();
+    // One lowercase copy, then fast substring scans (only lines with a link get here).
+    let lower = line.to_ascii_lowercase();
     [
         "supers", "superc", "replace", "amend", "obsolete", "remplac",
     ]
     .iter()
-    .any(|w| {
-        b.windows(w.len())
-            .any(|win| win.eq_ignore_ascii_case(w.as_bytes()))
-    })
+    .any(|w| lower.contains(w))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1515,6 +1528,19 @@ mod tests {
         assert!(!is_unfilled_stub(
             "* Status: accepted\n\n## Context\n\nWe need a database.\nPostgreSQL is what we run.\n\n## Considered Options\n\n* [PostgreSQL](https://postgresql.org)\n* MySQL\n"
         ));
+    }
+
+    #[test]
+    fn placeholder_share_counts_brackets_that_close_and_are_not_links() {
+        assert_eq!(placeholder_share("no brackets"), 0.0);
+        assert_eq!(placeholder_share("[all of it]"), 1.0);
+        assert_eq!(placeholder_share("[a link](x.md)"), 0.0);
+        // `[` never closes; `{b}` is 3 of the 5 visible characters.
+        assert_eq!(placeholder_share("[a {b}"), 0.6);
+        assert_eq!(placeholder_share("[[x] y"), 0.6);
+        // Ten thousand unclosed brackets take one pass, not ten thousand.
+        let nasty = "[".repeat(10_000) + &"{".repeat(10_000);
+        assert_eq!(placeholder_share(&nasty), 0.0);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod revisit;
 pub mod serve;
 pub mod source;
 pub mod status;
+pub mod timing;
 pub mod write;
 pub mod yaml;
 
@@ -83,7 +84,9 @@ pub fn load_with(
     exclude: Option<&Path>,
     git: Option<history::Git>,
 ) -> Loaded {
+    let t0 = std::time::Instant::now();
     let discovery = discover::discover(&project.root, &project.dirs, exclude);
+    crate::timing::report("load: discover and read", t0);
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
     };
@@ -92,6 +95,7 @@ pub fn load_with(
         .par_iter()
         .map(|t| dialect::read(t, &options))
         .collect();
+    crate::timing::report("load: parse (cumulative)", t0);
     let mut diagnostics = discovery.diagnostics;
     let mut records = Vec::with_capacity(readings.len());
     let mut skipped = discovery.skipped;
@@ -125,6 +129,7 @@ pub fn load_with(
             due_window: project.config.due_window,
         },
     );
+    crate::timing::report("load: resolve (cumulative)", t0);
     diagnostics.extend(resolve_diagnostics);
     diagnostic::sort(&mut diagnostics);
     let lints = lint::lint(
@@ -136,6 +141,7 @@ pub fn load_with(
             history: git.as_ref().map(|g| &g.files),
         },
     );
+    crate::timing::report("load: lint (cumulative)", t0);
     Loaded {
         model,
         diagnostics,
@@ -252,7 +258,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
     })
 }
 
-/// Stage timings printed to standard error when `HINDSIGHT_TIMINGS` is set, for benchmarks.
+/// Laps of [`build`]'s stages, printed when timings are on (see [`timing`]).
 struct Timings {
     last: Option<std::time::Instant>,
 }
@@ -260,16 +266,13 @@ struct Timings {
 impl Timings {
     fn from_env() -> Timings {
         Timings {
-            last: std::env::var_os("HINDSIGHT_TIMINGS").map(|_| std::time::Instant::now()),
+            last: timing::enabled().then(std::time::Instant::now),
         }
     }
 
     fn lap(&mut self, stage: &str) {
         if let Some(last) = self.last {
-            eprintln!(
-                "timing: {stage:<26} {:>7.1} ms",
-                last.elapsed().as_secs_f64() * 1000.0
-            );
+            timing::report(stage, last);
             self.last = Some(std::time::Instant::now());
         }
     }

@@ -163,8 +163,13 @@ pub fn render_selected_into(
     selection: &Selection,
     sink: &dyn Sink,
 ) -> Result<Vec<AssetCopy>, Vec<Diagnostic>> {
+    let t0 = std::time::Instant::now();
     let (assets, extra) = rayon::join(
-        || pages::render_pages(model, settings, selection, sink),
+        || {
+            let r = pages::render_pages(model, settings, selection, sink);
+            crate::timing::report("render: pages done", t0);
+            r
+        },
         || -> Result<(), Diagnostic> {
             if !selection.rest {
                 return Ok(());
@@ -181,9 +186,11 @@ pub fn render_selected_into(
                 path: "revisits.ics".into(),
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
+            crate::timing::report("render: json, feeds done", t0);
             for f in search::render(model) {
                 sink.put(f)?;
             }
+            crate::timing::report("render: search done", t0);
             for (path, bytes) in &settings.templates.static_files {
                 sink.put(OutputFile {
                     path: path.clone(),

@@ -398,7 +398,9 @@ pub fn render_pages(
         };
     }
 
+    let t0 = std::time::Instant::now();
     let lists = Lists::prepare(model, &tag_slugs, &package_slugs);
+    crate::timing::report("render: lists prepared", t0);
     let jobs = lists.jobs();
     let list_pages: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()

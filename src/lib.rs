@@ -62,16 +62,22 @@ impl Loaded {
 
 /// Reads and resolves every record of `project` as of `today`, with what git says about
 /// them (one `git log` pass; see [`history`]). `exclude` (the output folder) is never read.
+/// git runs while the files are read and parsed.
 pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
-    let (git, git_warnings) = match history::read(&project.root) {
-        Ok(Some(g)) => {
+    let (parsed, git) = std::thread::scope(|s| {
+        let git = s.spawn(|| history::read(&project.root));
+        let parsed = parse_sources(project, exclude);
+        (parsed, git.join())
+    });
+    let (git, git_warnings) = match git {
+        Ok(Ok(Some(g))) => {
             let w = g.warnings(&project.root);
             (Some(g), w)
         }
-        Ok(None) => (None, Vec::new()),
-        Err(d) => (None, vec![*d]),
+        Ok(Ok(None)) | Err(_) => (None, Vec::new()),
+        Ok(Err(d)) => (None, vec![*d]),
     };
-    let mut loaded = load_with(project, today, exclude, git);
+    let mut loaded = finish_load(project, today, parsed, git);
     loaded.git_warnings = git_warnings;
     loaded
 }
@@ -84,9 +90,20 @@ pub fn load_with(
     exclude: Option<&Path>,
     git: Option<history::Git>,
 ) -> Loaded {
+    finish_load(project, today, parse_sources(project, exclude), git)
+}
+
+/// The source files, read, and what each one parsed to.
+struct Parsed {
+    discovery: discover::Discovery,
+    readings: Vec<dialect::Reading>,
+}
+
+/// Discovers and parses every record file (in parallel).
+fn parse_sources(project: &Project, exclude: Option<&Path>) -> Parsed {
     let t0 = std::time::Instant::now();
     let discovery = discover::discover(&project.root, &project.dirs, exclude);
-    crate::timing::report("load: discover and read", t0);
+    timing::report("load: discover and read", t0);
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
     };
@@ -95,7 +112,25 @@ pub fn load_with(
         .par_iter()
         .map(|t| dialect::read(t, &options))
         .collect();
-    crate::timing::report("load: parse (cumulative)", t0);
+    timing::report("load: parse (cumulative)", t0);
+    Parsed {
+        discovery,
+        readings,
+    }
+}
+
+/// Resolves parsed records (with git's dates as a fallback) and lints them.
+fn finish_load(
+    project: &Project,
+    today: Date,
+    parsed: Parsed,
+    git: Option<history::Git>,
+) -> Loaded {
+    let t0 = std::time::Instant::now();
+    let Parsed {
+        discovery,
+        readings,
+    } = parsed;
     let mut diagnostics = discovery.diagnostics;
     let mut records = Vec::with_capacity(readings.len());
     let mut skipped = discovery.skipped;
@@ -129,7 +164,7 @@ pub fn load_with(
             due_window: project.config.due_window,
         },
     );
-    crate::timing::report("load: resolve (cumulative)", t0);
+    timing::report("load: resolve", t0);
     diagnostics.extend(resolve_diagnostics);
     diagnostic::sort(&mut diagnostics);
     let lints = lint::lint(
@@ -141,7 +176,7 @@ pub fn load_with(
             history: git.as_ref().map(|g| &g.files),
         },
     );
-    crate::timing::report("load: lint (cumulative)", t0);
+    timing::report("load: resolve and lint", t0);
     Loaded {
         model,
         diagnostics,

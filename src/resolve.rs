@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
@@ -501,41 +503,46 @@ pub fn resolve(
         );
     }
 
-    // Links in bodies: broken ones and unsafe ones.
-    for r in &records {
-        for l in &r.links {
-            let target = index.link(&assets, r, &l.dest);
-            let (code, message, hint) = match target {
-                LinkTarget::Broken => (
-                    "broken-link",
-                    format!(
-                        "link to `{}` points at no record or file in the source folder",
-                        l.dest
+    // Links in bodies: broken ones and unsafe ones (checked in parallel, reported in order).
+    let link_problems: Vec<Vec<Diagnostic>> = records
+        .par_iter()
+        .map(|r| {
+            let mut found = Vec::new();
+            for l in &r.links {
+                let (code, message, hint) = match index.link(&assets, r, &l.dest) {
+                    LinkTarget::Broken => (
+                        "broken-link",
+                        format!(
+                            "link to `{}` points at no record or file in the source folder",
+                            l.dest
+                        ),
+                        "fix the path; links are relative to this file's folder",
                     ),
-                    "fix the path; links are relative to this file's folder",
-                ),
-                LinkTarget::Unsafe => (
-                    "unsafe-link",
-                    format!(
-                        "link to `{}` can run script, so it is dropped from the page",
-                        l.dest
+                    LinkTarget::Unsafe => (
+                        "unsafe-link",
+                        format!(
+                            "link to `{}` can run script, so it is dropped from the page",
+                            l.dest
+                        ),
+                        "link to a page or a file instead",
                     ),
-                    "link to a page or a file instead",
-                ),
-                _ => continue,
-            };
-            let (display, text) = sources
-                .get(r.source.as_str())
-                .copied()
-                .unwrap_or((&r.source, ""));
-            let d = Diagnostic::warning(code, message).hint(hint);
-            diagnostics.push(if text.is_empty() {
-                d.in_file(display)
-            } else {
-                d.at(display, text, l.span)
-            });
-        }
-    }
+                    _ => continue,
+                };
+                let (display, text) = sources
+                    .get(r.source.as_str())
+                    .copied()
+                    .unwrap_or((&r.source, ""));
+                let d = Diagnostic::warning(code, message).hint(hint);
+                found.push(if text.is_empty() {
+                    d.in_file(display)
+                } else {
+                    d.at(display, text, l.span)
+                });
+            }
+            found
+        })
+        .collect();
+    diagnostics.extend(link_problems.into_iter().flatten());
 
     // Supersede cycles.
     for cycle in cycles(&supersedes) {

@@ -95,8 +95,13 @@ pub struct Heading<'a> {
     pub end: usize,
 }
 
-/// Iterates over the lines of `body` with their byte offsets, and whether each lies
+/// A line of a body: its byte offset, its text (without the newline), and whether it lies
 /// inside a fenced code block (fence lines included).
+pub type Line<'a> = (usize, &'a str, bool);
+
+/// Iterates over the lines of `body` with their byte offsets, and whether each lies
+/// inside a fenced code block (fence lines included). Readers that pass over a body
+/// several times collect this once and share it.
 pub fn lines_with_fences(body: &str) -> impl Iterator<Item = (usize, &str, bool)> {
     let mut fence: Option<(char, usize)> = None;
     let mut offset = 0;
@@ -130,7 +135,12 @@ pub fn lines_with_fences(body: &str) -> impl Iterator<Item = (usize, &str, bool)
 
 /// Headings (ATX `## x` and setext `x\n===`) outside code fences.
 pub fn headings(body: &str, body_line: usize) -> Vec<Heading<'_>> {
-    let lines: Vec<(usize, &str, bool)> = lines_with_fences(body).collect();
+    let lines: Vec<Line<'_>> = lines_with_fences(body).collect();
+    headings_in(body, body_line, &lines)
+}
+
+/// [`headings`] from the body's lines, already collected.
+pub fn headings_in<'a>(body: &'a str, body_line: usize, lines: &[Line<'a>]) -> Vec<Heading<'a>> {
     let mut out = Vec::new();
     for (i, &(start, line, fenced)) in lines.iter().enumerate() {
         if fenced {
@@ -321,16 +331,23 @@ pub fn closing_paren(bytes: &[u8], open: usize) -> Option<usize> {
 /// Links in a markdown body (`[x](dest)`, `![x](dest)`, `[x]: dest`, `<a href="dest">`),
 /// outside code fences and code spans, with where each stands.
 pub fn scan_links(body: &str, body_line: usize) -> Vec<BodyLink> {
+    let lines: Vec<Line<'_>> = lines_with_fences(body).collect();
+    scan_links_in(&lines, body_line)
+}
+
+/// [`scan_links`] from the body's lines, already collected.
+pub fn scan_links_in(lines: &[Line<'_>], body_line: usize) -> Vec<BodyLink> {
     let mut out = Vec::new();
-    for (k, (start, line, fenced)) in lines_with_fences(body).enumerate() {
+    for (k, &(start, line, fenced)) in lines.iter().enumerate() {
         if fenced || line.starts_with("    ") {
             continue;
         }
-        // Most lines hold no link; `contains` is much faster than the scan below.
-        if !(line.contains("](")
-            || line.contains("]:")
-            || line.contains("<a")
-            || line.contains("<A"))
+        // Most lines hold no link: every form needs a `]` or a `<`, found with one vector scan.
+        if memchr::memchr2(b']', b'<', line.as_bytes()).is_none()
+            || !(line.contains("](")
+                || line.contains("]:")
+                || line.contains("<a")
+                || line.contains("<A"))
         {
             continue;
         }

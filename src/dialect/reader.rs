@@ -13,7 +13,7 @@ use super::{Outcome as ReadOutcome, ReadOptions, Reading, filename, front_matter
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::discover::SourceText;
-use crate::document::{self, Document, Heading, Section, lines_with_fences, plain_text};
+use crate::document::{self, Document, Heading, Line, Section, lines_with_fences, plain_text};
 use crate::record::{Record, Reference, Skipped, Status};
 use crate::status;
 
@@ -203,7 +203,9 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     }
 
     let doc = Document::split(&file.text);
-    let mut record = base_record(file, &doc);
+    // Every pass over the body below shares this one split into lines.
+    let lines: Vec<Line<'_>> = lines_with_fences(doc.body).collect();
+    let mut record = base_record_in(file, &doc, &lines);
     let mut map: Option<Mapping> = None;
     if let Some(fm) = doc.front_matter {
         match front_matter::parse(&fm, file) {
@@ -220,7 +222,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     }
 
     let body = doc.body;
-    let heads = doc.headings();
+    let heads = document::headings_in(body, doc.body_line, &lines);
     let mut sections: Vec<Section<'_>> = Vec::new();
     for level in 1..=6u8 {
         if heads.iter().any(|h| h.level == level) {
@@ -234,7 +236,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     let mut title_heading: Option<Heading<'_>> = None;
     let mut h1_number = None;
     if record.title.is_empty() {
-        if let Some((h, text)) = title_heading_of(body, &heads, doc.body_line) {
+        if let Some((h, text)) = title_heading_of(body, &lines, &heads, doc.body_line) {
             let (clean, n, note) = clean_title(&text, h.line);
             record.title = clean;
             h1_number = n;
@@ -299,12 +301,19 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         );
         return skipped(file, "no title", diagnostics);
     }
-    if is_unfilled_stub(body) {
+    if is_unfilled_stub(&lines) {
         return skipped(file, "unfilled template stub", diagnostics);
     }
 
     // ---- Metadata written in the body.
-    let meta = body_metadata(body, doc.body_line, &heads, &sections, title_heading);
+    let meta = body_metadata(
+        body,
+        &lines,
+        doc.body_line,
+        &heads,
+        &sections,
+        title_heading,
+    );
     let mut found: Vec<Found> = meta.found;
     // `status: "superseded by [ADR-0005](0005-x.md)"` in front matter (MADR 3/4).
     if let (Some(raw), Some(fm)) = (record.status_raw.clone(), doc.front_matter) {
@@ -534,6 +543,7 @@ fn shorten(raw: &str) -> String {
 /// else a first heading that is not a section name (an H2 used as title).
 fn title_heading_of<'a>(
     body: &'a str,
+    lines: &[Line<'a>],
     heads: &[Heading<'a>],
     body_line: usize,
 ) -> Option<(Heading<'a>, String)> {
@@ -541,7 +551,7 @@ fn title_heading_of<'a>(
         return Some((*h, h.text.to_string()));
     }
     // `#46. Title` (no space after `#`) on the first content line.
-    for (i, (start, line, fenced)) in lines_with_fences(body).enumerate() {
+    for (i, &(start, line, fenced)) in lines.iter().enumerate() {
         let t = line.trim();
         if t.is_empty() || t.starts_with("<!--") || t.starts_with("import ") {
             continue;
@@ -722,11 +732,11 @@ fn matching_bracket(t: &str) -> Option<usize> {
 }
 
 /// A body made mostly of template placeholders (`[Describe the context …]`, `{option 1}`).
-fn is_unfilled_stub(body: &str) -> bool {
+fn is_unfilled_stub(lines: &[Line<'_>]) -> bool {
     let mut content = 0usize;
     let mut placeholders = 0usize;
     let mut guidance = 0usize;
-    for (_, line, fenced) in lines_with_fences(body) {
+    for &(_, line, fenced) in lines {
         let t = line.trim();
         if fenced
             || t.is_empty()
@@ -762,51 +772,59 @@ fn is_template_sentence(t: &str) -> bool {
 /// The share of a line's characters that sit inside `[...]` or `{...}` placeholders
 /// (links are not placeholders).
 fn placeholder_share(line: &str) -> f32 {
-    if !line.bytes().any(|b| b == b'[' || b == b'{') {
+    if memchr::memchr2(b'[', b'{', line.as_bytes()).is_none() {
         return 0.0;
     }
     let stripped = madr::strip_comments(line);
     let t = stripped.trim();
     let t = madr::list_item(t).map_or(t, |(_, s)| s);
-    let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let solid = |s: &str| {
+        if s.is_ascii() {
+            s.bytes()
+                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+                .count()
+        } else {
+            s.chars().filter(|c| !c.is_whitespace()).count()
+        }
+    };
     let total = solid(t);
     if total == 0 {
         return 0.0;
     }
-    // Brackets are ASCII, so bytes are enough; each opener's closer is found in one pass.
+    // Each bracket's closer, in one pass (brackets are ASCII, so bytes are enough). Pairs
+    // are then taken in order of their opener, skipping those inside one already taken.
     let b = t.as_bytes();
-    let closes = |open: u8, close: u8| {
-        let mut of = vec![usize::MAX; b.len()];
-        let mut stack = Vec::new();
-        for (k, &c) in b.iter().enumerate() {
-            if c == open {
-                stack.push(k);
-            } else if c == close
-                && let Some(o) = stack.pop()
-            {
-                of[o] = k;
+    let (mut square, mut curly, mut pairs) = (Vec::new(), Vec::new(), Vec::new());
+    for (k, &c) in b.iter().enumerate() {
+        let open = match c {
+            b'[' => {
+                square.push(k);
+                continue;
             }
-        }
-        of
-    };
-    let (square, curly) = (closes(b'[', b']'), closes(b'{', b'}'));
-    let mut inside = 0usize;
-    let mut i = 0;
-    while i < b.len() {
-        let j = match b[i] {
-            b'[' => square[i],
-            b'{' => curly[i],
-            _ => usize::MAX,
+            b'{' => {
+                curly.push(k);
+                continue;
+            }
+            b']' => square.pop(),
+            b'}' => curly.pop(),
+            _ => continue,
         };
-        if j != usize::MAX {
-            // `[text](link)` is a link, not a placeholder.
-            if b.get(j + 1) != Some(&b'(') {
-                inside += solid(&t[i..=j]);
-            }
-            i = j + 1;
-        } else {
-            i += 1;
+        if let Some(o) = open {
+            pairs.push((o, k));
         }
+    }
+    pairs.sort_unstable();
+    let mut inside = 0usize;
+    let mut next = 0;
+    for (o, c) in pairs {
+        if o < next {
+            continue;
+        }
+        // `[text](link)` is a link, not a placeholder.
+        if b.get(c + 1) != Some(&b'(') {
+            inside += solid(&t[o..=c]);
+        }
+        next = c + 1;
     }
     inside as f32 / total as f32
 }
@@ -940,6 +958,7 @@ fn people(value: &str) -> Vec<String> {
 
 fn body_metadata<'a>(
     body: &'a str,
+    lines: &[Line<'a>],
     body_line: usize,
     heads: &[Heading<'a>],
     sections: &[Section<'a>],
@@ -989,7 +1008,7 @@ fn body_metadata<'a>(
         .collect();
     let mut in_comment = false;
     let mut pending: Option<Label> = None;
-    for (i, (start, line, fenced)) in lines_with_fences(body).enumerate() {
+    for (i, &(start, line, fenced)) in lines.iter().enumerate() {
         if fenced {
             table_header = None;
             continue;
@@ -1431,6 +1450,12 @@ fn detect_format(
 
 /// A record with identity and body filled in, and nothing else.
 pub fn base_record(file: &SourceText, doc: &Document<'_>) -> Record {
+    let lines: Vec<Line<'_>> = lines_with_fences(doc.body).collect();
+    base_record_in(file, doc, &lines)
+}
+
+/// [`base_record`] with the body's lines already collected.
+fn base_record_in(file: &SourceText, doc: &Document<'_>, lines: &[Line<'_>]) -> Record {
     Record {
         id: super::id_for(&file.source),
         source: file.source.clone(),
@@ -1438,7 +1463,7 @@ pub fn base_record(file: &SourceText, doc: &Document<'_>) -> Record {
         format: "native",
         body: doc.body.to_string(),
         body_line: doc.body_line,
-        links: document::scan_links(doc.body, doc.body_line),
+        links: document::scan_links_in(lines, doc.body_line),
         ..Record::default()
     }
 }
@@ -1522,10 +1547,11 @@ mod tests {
 
     #[test]
     fn stubs_are_mostly_placeholders() {
-        assert!(is_unfilled_stub(
+        let stub = |body: &str| is_unfilled_stub(&lines_with_fences(body).collect::<Vec<_>>());
+        assert!(stub(
             "* Status: [proposed | accepted]\n* Deciders: [list everyone]\n\n## Context\n\n[Describe the context.]\n\n## Considered Options\n\n* [option 1]\n* [option 2]\n"
         ));
-        assert!(!is_unfilled_stub(
+        assert!(!stub(
             "* Status: accepted\n\n## Context\n\nWe need a database.\nPostgreSQL is what we run.\n\n## Considered Options\n\n* [PostgreSQL](https://postgresql.org)\n* MySQL\n"
         ));
     }

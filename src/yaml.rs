@@ -76,9 +76,6 @@ fn mapping(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Optio
         }
         let (key, rest) = split_key(content)?;
         let key = Value::String(key.to_string());
-        if map.contains_key(&key) {
-            return None;
-        }
         *pos += 1;
         let value = if rest.is_empty() {
             match lines.get(*pos) {
@@ -93,7 +90,9 @@ fn mapping(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Optio
             }
             inline(rest)?
         };
-        map.insert(key, value);
+        if map.insert(key, value).is_some() {
+            return None; // A duplicate key: serde_yaml reports it.
+        }
     }
     Some(map)
 }
@@ -250,11 +249,11 @@ fn scalar(s: &str) -> Option<Value> {
         "false" => return Some(Value::Bool(false)),
         _ => {}
     }
-    let lower = s.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    ) {
+    if s.len() <= 5
+        && ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(s))
+    {
         return None;
     }
     let first = s.as_bytes()[0];

@@ -84,12 +84,6 @@ pub fn card<'a>(model: &'a Model, r: &'a Resolved) -> Card<'a> {
     }
 }
 
-fn cards<'a>(model: &'a Model, ids: &[usize]) -> Vec<Card<'a>> {
-    ids.iter()
-        .map(|&i| card(model, &model.records[i]))
-        .collect()
-}
-
 /// A name with its page slug and how many records carry it.
 #[derive(Serialize, Clone)]
 pub struct Facet {
@@ -184,12 +178,13 @@ struct RecordView<'a> {
     revisit: RevisitView<'a>,
     next_revisit: Option<Date>,
     verdict: Option<&'static str>,
-    supersedes: Vec<Card<'a>>,
-    superseded_by: Vec<Card<'a>>,
-    relates: Vec<Card<'a>>,
-    reviews: Option<Card<'a>>,
-    retrospectives: Vec<Card<'a>>,
-    chain: Vec<Card<'a>>,
+    // Cards of other records, as template values serialized once per build and shared.
+    supersedes: Vec<Value>,
+    superseded_by: Vec<Value>,
+    relates: Vec<Value>,
+    reviews: Option<Value>,
+    retrospectives: Vec<Value>,
+    chain: Vec<Value>,
     body_html: String,
     edit_url: Option<String>,
     graph_svg: Option<String>,
@@ -278,11 +273,24 @@ pub fn render_pages(
             .map_err(|e| template_error(&e, &[]))
     };
 
-    // Record pages, in parallel.
+    // Record pages, in parallel. A whole build serializes every record's card once (the
+    // record pages and the lists share them); a partial one only the cards it shows.
     let indices: Vec<usize> = match &selection.records {
         Some(v) => v.clone(),
         None => (0..model.records.len()).collect(),
     };
+    let card_values: Option<Vec<Value>> = selection.records.is_none().then(|| {
+        model
+            .records
+            .par_iter()
+            .map(|r| Value::from_serializable(&card(model, r)))
+            .collect()
+    });
+    let card_value = |j: usize| match &card_values {
+        Some(v) => v[j].clone(),
+        None => Value::from_serializable(&card(model, &model.records[j])),
+    };
+    let card_list = |ids: &[usize]| ids.iter().map(|&j| card_value(j)).collect::<Vec<_>>();
     let record_pages: Vec<Result<Vec<String>, Diagnostic>> = indices
         .into_par_iter()
         .map(|i| {
@@ -351,12 +359,12 @@ pub fn render_pages(
                 },
                 next_revisit: rec.next_revisit,
                 verdict: rec.verdict.map(Verdict::as_str),
-                supersedes: cards(model, &r.supersedes),
-                superseded_by: cards(model, &r.superseded_by),
-                relates: cards(model, &r.relates),
-                reviews: r.reviews.map(|j| card(model, &model.records[j])),
-                retrospectives: cards(model, &r.retrospectives),
-                chain: cards(model, &chain(model, i)),
+                supersedes: card_list(&r.supersedes),
+                superseded_by: card_list(&r.superseded_by),
+                relates: card_list(&r.relates),
+                reviews: r.reviews.map(card_value),
+                retrospectives: card_list(&r.retrospectives),
+                chain: card_list(&chain(model, i)),
                 body_html,
                 edit_url: settings.edit_url(&rec.source),
                 graph_svg: graph::neighbourhood(model, i, &root),
@@ -399,7 +407,7 @@ pub fn render_pages(
     }
 
     let t0 = std::time::Instant::now();
-    let lists = Lists::prepare(model, &tag_slugs, &package_slugs);
+    let lists = Lists::prepare(model, &tag_slugs, &package_slugs, card_values);
     crate::timing::report("render: lists prepared", t0);
     let jobs = lists.jobs();
     let list_pages: Vec<Result<(), Diagnostic>> = jobs
@@ -537,7 +545,13 @@ struct Lists<'a> {
 }
 
 impl<'a> Lists<'a> {
-    fn prepare(model: &'a Model, tag_slugs: &Slugs, package_slugs: &Slugs) -> Lists<'a> {
+    /// `values` are the cards as template values, when the record pages made them already.
+    fn prepare(
+        model: &'a Model,
+        tag_slugs: &Slugs,
+        package_slugs: &Slugs,
+        values: Option<Vec<Value>>,
+    ) -> Lists<'a> {
         let all: Vec<Card<'a>> = model.records.iter().map(|r| card(model, r)).collect();
         let count_by =
             |f: &dyn Fn(&Resolved) -> bool| model.records.iter().filter(|r| f(r)).count();
@@ -796,7 +810,8 @@ impl<'a> Lists<'a> {
             tradeoffs,
             tradeoff_decisions,
             components: graph::components(model, ""),
-            values: all.par_iter().map(Value::from_serializable).collect(),
+            values: values
+                .unwrap_or_else(|| all.par_iter().map(Value::from_serializable).collect()),
             all,
         }
     }

@@ -161,33 +161,28 @@ pub fn read_one(
         source: rel.to_string(),
         reason: reason.to_string(),
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         (
             skipped("unreadable"),
             Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(display),
         )
-    })?;
-    if meta.len() > MAX_RECORD_BYTES {
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let len = file.metadata().map_err(unreadable)?.len();
+    if len > MAX_RECORD_BYTES {
         return Err((
             skipped("too large"),
             Diagnostic::warning(
                 "too-large",
                 format!(
-                    "file is {} bytes, more than the {} bytes a record may have; it was not read",
-                    meta.len(),
-                    MAX_RECORD_BYTES
+                    "file is {len} bytes, more than the {MAX_RECORD_BYTES} bytes a record may have; it was not read"
                 ),
             )
             .in_file(display)
             .hint("split it, or move it out of the decision folder"),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        (
-            skipped("unreadable"),
-            Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(display),
-        )
-    })?;
+    let bytes = read_sized(&mut file, len as usize).map_err(unreadable)?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -213,6 +208,25 @@ pub fn read_one(
         package: package.clone(),
         text: normalise_text(text),
     })
+}
+
+/// Reads a file of `len` bytes (as its metadata said) with as few system calls as it takes:
+/// one `read` for a whole small file, none to probe for the end. A file that grew since is
+/// read as it was at `len` bytes; one that shrank, up to its end.
+fn read_sized(file: &mut std::fs::File, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = vec![0; len];
+    let mut filled = 0;
+    while filled < len {
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// Drops a byte-order mark and turns CRLF and lone CR line endings into LF.

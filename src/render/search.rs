@@ -21,8 +21,6 @@
 //! is a run of alphabetic or numeric characters after folding.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -229,11 +227,18 @@ fn plain(md: &str, headings: bool) -> String {
 /// `md` without link targets (`](...)`) and HTML tags, for tokenizing: markdown's other
 /// punctuation separates words anyway. Much cheaper than [`plain_text`].
 pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
-    if !md.contains("](") && !md.contains('<') {
-        return std::borrow::Cow::Borrowed(md);
+    let mut parts = Vec::new();
+    index_segments(md, |p| parts.push(p));
+    match parts.as_slice() {
+        [one] if one.len() == md.len() => std::borrow::Cow::Borrowed(md),
+        _ => std::borrow::Cow::Owned(parts.join(" ")),
     }
+}
+
+/// Calls `f` with the pieces of `md` that [`index_text`] keeps, in order (it joins them
+/// with spaces), without copying.
+fn index_segments<'a>(md: &'a str, mut f: impl FnMut(&'a str)) {
     let b = md.as_bytes();
-    let mut out = String::with_capacity(md.len());
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
@@ -254,8 +259,7 @@ pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
                     }
                     j += 1;
                 }
-                out.push_str(&md[copied..i]);
-                out.push(' ');
+                f(&md[copied..i]);
                 i = (j + 1).min(b.len());
                 copied = i;
             }
@@ -268,8 +272,7 @@ pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
                     .position(|&c| c == b'>' || c == b'\n')
                     .map_or(b.len(), |p| i + p);
                 if end < b.len() && b[end] == b'>' {
-                    out.push_str(&md[copied..i]);
-                    out.push(' ');
+                    f(&md[copied..i]);
                     i = end + 1;
                     copied = i;
                 } else {
@@ -279,8 +282,7 @@ pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
             _ => i += 1,
         }
     }
-    out.push_str(&md[copied..]);
-    std::borrow::Cow::Owned(out)
+    f(&md[copied..]);
 }
 
 fn push_words(out: &mut String, text: &str) {
@@ -401,70 +403,8 @@ fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
-/// The scored terms of one record and what its result shows.
-struct DocIndex {
-    /// The distinct terms, one after another.
-    words: String,
-    /// `(hash, start in words, length, score)` of each distinct term.
-    terms: Vec<(u32, u32, u16, u8)>,
-    file: String,
-}
-
-impl DocIndex {
-    fn term(&self, e: &(u32, u32, u16, u8)) -> &str {
-        &self.words[e.1 as usize..e.1 as usize + e.2 as usize]
-    }
-}
-
-/// FxHash (as in rustc): fast for the short keys of the dictionary; not for untrusted
-/// keys in long-lived maps, which these are not (built once, dropped after the build).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// `(document, score)` of one term, sorted by document.
 pub type Postings = Vec<(u32, u8)>;
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
-fn fx_hash(s: &str) -> u64 {
-    let mut h = Fx::default();
-    s.hash(&mut h);
-    h.finish()
-}
 
 #[derive(Serialize)]
 struct DocView<'a> {
@@ -497,74 +437,6 @@ struct DocView<'a> {
     /// Excerpt of the structured fields (plain text).
     #[serde(skip_serializing_if = "String::is_empty")]
     y: String,
-}
-
-/// Collects the scored terms of one record.
-struct Scorer {
-    /// Term hash to index in `terms` (hash collisions fall back to `spill`).
-    map: HashMap<u64, u32, BuildHasherDefault<Identity>>,
-    spill: FxMap<Box<str>, u32>,
-    words: String,
-    /// `(start in words, length, field bits, body frequency, hash)`.
-    terms: Vec<(u32, u16, u8, u8, u32)>,
-}
-
-/// A hasher for keys that are hashes already.
-#[derive(Default, Clone, Copy)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Scorer {
-    fn add(&mut self, text: &str, bit: u8) {
-        for_each_token(text, |t| {
-            let h = fx_hash(t);
-            let slot = match self.map.get(&h) {
-                Some(&k) => {
-                    let (start, len, ..) = self.terms[k as usize];
-                    if &self.words[start as usize..start as usize + len as usize] == t {
-                        Some(k)
-                    } else {
-                        self.spill.get(t).copied()
-                    }
-                }
-                None => None,
-            };
-            let k = match slot {
-                Some(k) => k,
-                None => {
-                    let k = self.terms.len() as u32;
-                    let start = self.words.len() as u32;
-                    self.words.push_str(t);
-                    self.terms.push((start, t.len() as u16, 0, 0, h as u32));
-                    if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(h) {
-                        e.insert(k);
-                    } else {
-                        self.spill.insert(t.into(), k);
-                    }
-                    k
-                }
-            };
-            let e = &mut self.terms[k as usize];
-            if bit == 0 {
-                e.3 = e.3.saturating_add(1);
-            } else {
-                e.2 |= bit;
-            }
-        });
-    }
 }
 
 /// Appends `text` as a sentence: with a full stop unless it ends with punctuation.
@@ -623,36 +495,310 @@ fn details_text(r: &Resolved) -> String {
     s.trim_end().to_string()
 }
 
-fn index_doc(i: usize, r: &Resolved) -> DocIndex {
+/// One FxHash step (as in rustc): fast for the short keys of the dictionary; not for
+/// untrusted keys in long-lived maps, which these are not (built once, dropped after the
+/// build; a collision only costs a comparison).
+#[inline]
+fn fx_add(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// Lowercase of each ASCII letter and digit; 0 for every other byte.
+const ASCII_WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            t[i] = b.to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Longest token kept, in bytes: [`MAX_TOKEN`] characters of up to four bytes each.
+const TOKEN_BYTES: usize = MAX_TOKEN * 4;
+const TOKEN_WORDS: usize = TOKEN_BYTES.div_ceil(8);
+
+/// The token being read: its UTF-8 bytes packed eight to a word (little-endian, the
+/// last word padded with zeros), so that hashing and comparing work on whole words.
+struct Token {
+    words: [u64; TOKEN_WORDS],
+    /// Bytes pushed (may exceed [`TOKEN_BYTES`]; such a token is dropped).
+    len: usize,
+    /// UTF-8 continuation bytes among them (characters = len - cont).
+    cont: usize,
+}
+
+impl Token {
+    fn new() -> Token {
+        Token {
+            words: [0; TOKEN_WORDS],
+            len: 0,
+            cont: 0,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8) {
+        if self.len < TOKEN_BYTES {
+            self.words[self.len >> 3] |= (b as u64) << ((self.len & 7) * 8);
+        }
+        self.len += 1;
+        self.cont += (b & 0xc0 == 0x80) as usize;
+    }
+
+    /// The packed words of a token to keep, or `None` for one longer than [`MAX_TOKEN`]
+    /// characters.
+    #[inline]
+    fn words(&self) -> Option<&[u64]> {
+        if self.len > TOKEN_BYTES || (self.len > MAX_TOKEN && self.len - self.cont > MAX_TOKEN) {
+            return None;
+        }
+        Some(&self.words[..self.len.div_ceil(8)])
+    }
+
+    #[inline]
+    fn clear(&mut self) {
+        let n = self.len.min(TOKEN_BYTES).div_ceil(8);
+        self.words[..n].fill(0);
+        self.len = 0;
+        self.cont = 0;
+    }
+}
+
+#[inline]
+fn words_hash(words: &[u64], len: usize) -> u64 {
+    let mut h = fx_add(0, len as u64);
+    for &w in words {
+        h = fx_add(h, w);
+    }
+    h
+}
+
+/// One slot of a [`Dict`].
+#[derive(Default, Clone, Copy)]
+struct Slot {
+    first: u64,
+    /// Length in bytes (8 bits, at most [`TOKEN_BYTES`]) and 24 low bits of the hash.
+    meta: u32,
+    id: u32,
+}
+
+impl Slot {
+    #[inline]
+    fn meta(len: usize, h: u64) -> u32 {
+        ((len as u32) << 24) | (h as u32 & 0xff_ffff)
+    }
+}
+
+/// A dictionary of terms: open addressing over term hashes, the terms packed into words
+/// one after another, each with a dense id.
+#[derive(Default)]
+struct Dict {
+    /// Each slot: the term's first word, its length and low hash bits, and its id + 1
+    /// (0 when empty), so that most look-ups read nothing else; the number of slots is a
+    /// power of two.
+    slots: Vec<Slot>,
+    /// How far a hash is shifted right to give a slot (its top bits are the best mixed).
+    shift: u32,
+    words: Vec<u64>,
+    /// `(first word, byte length)` of each term.
+    spans: Vec<(u32, u32)>,
+    hashes: Vec<u64>,
+}
+
+impl Dict {
+    #[inline]
+    fn words(&self, id: usize) -> (&[u64], usize) {
+        let (a, len) = self.spans[id];
+        let a = a as usize;
+        let len = len as usize;
+        (&self.words[a..a + len.div_ceil(8)], len)
+    }
+
+    /// The term as text.
+    fn term(&self, id: usize) -> String {
+        let (words, len) = self.words(id);
+        let mut bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        bytes.truncate(len);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// The id of the term of `len` bytes packed in `words` (hash `h`), and whether it was
+    /// added now.
+    #[inline]
+    fn id(&mut self, words: &[u64], len: usize, h: u64) -> (usize, bool) {
+        if (self.spans.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        let meta = Slot::meta(len, h);
+        let first = words.first().copied().unwrap_or(0);
+        loop {
+            let s = self.slots[i];
+            if s.id == 0 {
+                let id = self.spans.len();
+                self.spans.push((self.words.len() as u32, len as u32));
+                self.words.extend_from_slice(words);
+                self.hashes.push(h);
+                self.slots[i] = Slot {
+                    first,
+                    meta,
+                    id: id as u32 + 1,
+                };
+                return (id, true);
+            }
+            if s.meta == meta && s.first == first {
+                let id = (s.id - 1) as usize;
+                if len <= 8 || self.words(id).0 == words {
+                    return (id, false);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        self.shift = 64 - len.trailing_zeros();
+        self.slots = vec![Slot::default(); len];
+        let mask = len - 1;
+        for (id, &h) in self.hashes.iter().enumerate() {
+            let mut i = (h >> self.shift) as usize;
+            while self.slots[i].id != 0 {
+                i = (i + 1) & mask;
+            }
+            let (words, len) = self.words(id);
+            self.slots[i] = Slot {
+                first: words.first().copied().unwrap_or(0),
+                meta: Slot::meta(len, h),
+                id: id as u32 + 1,
+            };
+        }
+    }
+}
+
+/// The terms of a run of consecutive records: their dictionary and postings, built one
+/// record at a time so that postings come out sorted by document.
+#[derive(Default)]
+struct Terms {
+    dict: Dict,
+    postings: Vec<Postings>,
+    /// Per term: 1 + the last document it was seen in, and its entry in `entries` there.
+    last: Vec<(u32, u32)>,
+    /// `(term, field bits, body frequency)` of the current document.
+    entries: Vec<(u32, u8, u8)>,
+    doc: u32,
+}
+
+impl Terms {
+    /// Scores the token in `tok` (then clears it) for the current document.
+    #[inline]
+    fn token(&mut self, tok: &mut Token, bit: u8) {
+        if let Some(words) = tok.words() {
+            let (id, new) = self.dict.id(words, tok.len, words_hash(words, tok.len));
+            if new {
+                self.postings.push(Vec::new());
+                self.last.push((0, 0));
+            }
+            let last = &mut self.last[id];
+            if last.0 != self.doc + 1 {
+                *last = (self.doc + 1, self.entries.len() as u32);
+                self.entries.push((id as u32, 0, 0));
+            }
+            let e = &mut self.entries[last.1 as usize];
+            if bit == 0 {
+                e.2 = e.2.saturating_add(1);
+            } else {
+                e.1 |= bit;
+            }
+        }
+        tok.clear();
+    }
+
+    /// Ends the current document: its terms go to their postings.
+    fn end_doc(&mut self) {
+        for &(id, bits, tf) in &self.entries {
+            self.postings[id as usize].push((self.doc, bits | tf.min(BODY_MAX)));
+        }
+        self.entries.clear();
+    }
+}
+
+/// Tokenizes text into a [`Terms`]: the same tokens as [`for_each_token`], without
+/// allocating, with a table for ASCII.
+struct Tokenizer {
+    tok: Token,
+    folded: Vec<char>,
+}
+
+impl Tokenizer {
+    fn add(&mut self, terms: &mut Terms, text: &str, bit: u8) {
+        let b = text.as_bytes();
+        let tok = &mut self.tok;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 128 {
+                i += 1;
+                let l = ASCII_WORD[c as usize];
+                if l != 0 {
+                    tok.push(l);
+                } else if tok.len > 0 {
+                    terms.token(tok, bit);
+                }
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                i += ch.len_utf8();
+                self.folded.clear();
+                fold_char(ch, &mut |d| self.folded.push(d));
+                for &d in &self.folded {
+                    if d.is_alphanumeric() {
+                        let mut enc = [0u8; 4];
+                        for &e in d.encode_utf8(&mut enc).as_bytes() {
+                            tok.push(e);
+                        }
+                    } else if tok.len > 0 {
+                        terms.token(tok, bit);
+                    }
+                }
+            }
+        }
+        if tok.len > 0 {
+            terms.token(tok, bit);
+        }
+    }
+}
+
+/// Scores the fields of one record into `terms` (as document `terms.doc`).
+fn index_fields(tk: &mut Tokenizer, terms: &mut Terms, r: &Resolved) {
     let rec = &r.record;
-    let mut sc = Scorer {
-        map: HashMap::with_capacity_and_hasher(512, Default::default()),
-        spill: FxMap::default(),
-        words: String::with_capacity(4096),
-        terms: Vec::with_capacity(512),
-    };
-    sc.add(&rec.title, TITLE);
+    let mut add = |text: &str, bit: u8| tk.add(terms, text, bit);
+    add(&rec.title, TITLE);
     for t in &rec.tags {
-        sc.add(t, OPTIONS);
+        add(t, OPTIONS);
     }
     for o in &rec.options {
-        sc.add(&o.name, OPTIONS);
+        add(&o.name, OPTIONS);
         if let Some(s) = &o.summary {
-            sc.add(s, OPTIONS);
+            add(s, OPTIONS);
         }
         for p in o.pros.iter().chain(&o.cons) {
-            sc.add(p, OPTIONS);
+            add(p, OPTIONS);
         }
     }
     if let Some(n) = rec.number {
-        sc.add(&n.to_string(), OPTIONS);
+        add(&n.to_string(), OPTIONS);
     }
     if let Some(o) = &rec.outcome {
         if let Some(c) = &o.chosen {
-            sc.add(c, OPTIONS);
+            add(c, OPTIONS);
         }
         if let Some(w) = &o.rationale {
-            sc.add(w, DETAILS);
+            add(w, DETAILS);
         }
     }
     for d in rec
@@ -661,28 +807,27 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
         .chain(&rec.consulted)
         .chain(&rec.informed)
     {
-        sc.add(d, DETAILS);
+        add(d, DETAILS);
     }
     for t in &rec.tradeoffs {
-        sc.add(&t.favor, DETAILS);
-        sc.add(&t.over, DETAILS);
+        add(&t.favor, DETAILS);
+        add(&t.over, DETAILS);
         if let Some(w) = &t.why {
-            sc.add(w, DETAILS);
+            add(w, DETAILS);
         }
     }
     if let Some(w) = &rec.revisit.when {
-        sc.add(w, DETAILS);
+        add(w, DETAILS);
     }
     if let Some(p) = &rec.package {
-        sc.add(p, DETAILS);
+        add(p, DETAILS);
     }
-    sc.add(&index_text(&rec.body), 0);
-    let words = sc.words;
-    let terms: Vec<(u32, u32, u16, u8)> = sc
-        .terms
-        .iter()
-        .map(|&(start, len, bits, tf, h)| (h, start, len, bits | tf.min(BODY_MAX)))
-        .collect();
+    index_segments(&rec.body, |part| add(part, 0));
+}
+
+/// The result card of one record: the script that registers it.
+fn card(i: usize, r: &Resolved) -> String {
+    let rec = &r.record;
     let view = DocView {
         t: &rec.title,
         u: &r.url,
@@ -699,8 +844,24 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
         ),
         y: excerpt(&details_text(r), DETAILS_CHARS),
     };
-    let file = format!("hindsightSearch.addDoc({i},{});\n", js_json(&view));
-    DocIndex { words, terms, file }
+    format!("hindsightSearch.addDoc({i},{});\n", js_json(&view))
+}
+
+/// Indexes the records `first..first + records.len()`: their terms and result cards.
+fn index_run(first: usize, records: &[Resolved]) -> (Terms, Vec<String>) {
+    let mut terms = Terms::default();
+    let mut tk = Tokenizer {
+        tok: Token::new(),
+        folded: Vec::new(),
+    };
+    let mut cards = Vec::with_capacity(records.len());
+    for (k, r) in records.iter().enumerate() {
+        terms.doc = (first + k) as u32;
+        index_fields(&mut tk, &mut terms, r);
+        terms.end_doc();
+        cards.push(card(first + k, r));
+    }
+    (terms, cards)
 }
 
 /// JSON that is also a safe JavaScript literal (U+2028 and U+2029 escaped).
@@ -845,46 +1006,49 @@ struct Manifest<'a> {
 impl SearchIndex {
     /// Indexes every record of `model`.
     pub fn build(model: &Model) -> SearchIndex {
-        let per_doc: Vec<DocIndex> = model
+        // Runs of consecutive records are indexed in parallel, each into its own
+        // dictionary; the output does not depend on how the records are cut into runs,
+        // since runs are merged in order and the terms sorted.
+        let n = model.records.len();
+        let run = n.div_ceil(rayon::current_num_threads() * 4).max(32);
+        let runs: Vec<(Terms, Vec<String>)> = model
             .records
-            .par_iter()
+            .par_chunks(run)
             .enumerate()
-            .map(|(i, r)| index_doc(i, r))
+            .map(|(k, recs)| index_run(k * run, recs))
             .collect();
-        // Merge, in parallel by hash partition; documents are visited in order, so
-        // postings come out sorted.
-        let parts = (rayon::current_num_threads() * 2).clamp(1, 64) as u32;
+        // Merge, in parallel by hash partition; runs are visited in order, so postings
+        // stay sorted by document.
+        let parts = (rayon::current_num_threads() * 2).clamp(1, 64) as u64;
         let partitions: Vec<Vec<(String, Postings)>> = (0..parts)
             .into_par_iter()
             .map(|part| {
-                let mut ids: FxMap<&str, usize> = FxMap::default();
-                let mut postings: Vec<(&str, Vec<(u32, u8)>)> = Vec::new();
-                for (doc, d) in per_doc.iter().enumerate() {
-                    for e in &d.terms {
-                        if e.0 % parts != part {
+                let mut dict = Dict::default();
+                let mut out: Vec<(String, Postings)> = Vec::new();
+                for (terms, _) in &runs {
+                    for (id, &h) in terms.dict.hashes.iter().enumerate() {
+                        if h % parts != part {
                             continue;
                         }
-                        let term = d.term(e);
-                        let id = *ids.entry(term).or_insert_with(|| {
-                            postings.push((term, Vec::new()));
-                            postings.len() - 1
-                        });
-                        postings[id].1.push((doc as u32, e.3));
+                        let (words, len) = terms.dict.words(id);
+                        let p = &terms.postings[id];
+                        match dict.id(words, len, h) {
+                            (_, true) => out.push((terms.dict.term(id), p.clone())),
+                            (g, false) => out[g].1.extend_from_slice(p),
+                        }
                     }
                 }
-                postings
-                    .into_iter()
-                    .map(|(t, p)| (t.to_string(), p))
-                    .collect()
+                out
             })
             .collect();
-        let mut terms: Vec<(String, Vec<(u32, u8)>)> = partitions.into_iter().flatten().collect();
+        let mut terms: Vec<(String, Postings)> = partitions.into_iter().flatten().collect();
         terms.par_sort_unstable_by(|a, b| cmp_js(&a.0, &b.0));
+        let doc_files = runs.into_iter().flat_map(|(_, cards)| cards).collect();
         let facets = facets(model);
         SearchIndex {
             docs: model.records.len(),
             terms,
-            doc_files: per_doc.into_iter().map(|d| d.file).collect(),
+            doc_files,
             facets,
         }
     }

@@ -339,8 +339,38 @@ fn search_over_http_under_a_sub_path() {
     });
 }
 
-/// Measures a large site (`HINDSIGHT_SEARCH_BENCH_SITE`, built beforehand, e.g. from
-/// `gen_corpus.py 10000`): time from keystroke to results, and bytes one query loads.
+/// Queries the benchmark types: words that begin with common and rare letters, one and two
+/// words, a person, a two-letter prefix.
+const BENCH_QUERIES: &[&str] = &[
+    "postgres event",
+    "kubernetes migration",
+    "latency",
+    "zoe",
+    "co",
+    "retry budget",
+    "tenant isolation",
+    "grafana loki",
+    "sla",
+    "decision window",
+];
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[v.len() / 2]
+    }
+}
+
+/// Measures a built site (`HINDSIGHT_SEARCH_BENCH_SITE`, e.g. from `gen_corpus.py 10000`),
+/// from `file://` and over HTTP: time from each key press (the keydown event's time stamp)
+/// to the results being in the page, typing one key at a time 150 ms apart in a fresh
+/// browser session per query, so every first letter of a word loads its files for real;
+/// and the bytes of the search files one typed query loads (client, manifest, term
+/// shards, merged prefixes, result cards). Prints every keystroke, then the median and
+/// the maximum over all keystrokes and over the keystrokes that loaded index files.
+/// `HINDSIGHT_SEARCH_BENCH_QUERIES` (comma-separated) replaces the queries.
 #[test]
 #[ignore]
 fn bench_large_site() {
@@ -351,11 +381,19 @@ fn bench_large_site() {
     let Some(mut driver) = driver("bench_large_site") else {
         return;
     };
+    let queries: Vec<String> = match std::env::var("HINDSIGHT_SEARCH_BENCH_QUERIES") {
+        Ok(q) => q.split(',').map(str::to_string).collect(),
+        Err(_) => BENCH_QUERIES.iter().map(|q| q.to_string()).collect(),
+    };
     let server = serve(&site);
     let file_base = format!("{}/", file_url(&site));
+    let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    eprintln!("load average before: {}", load().trim());
     runtime().block_on(async {
         for base in [file_base.as_str(), server.base.as_str()] {
-            for query in ["postgres event", "kubernetes migration", "latency", "zoe", "co"] {
+            let scheme = if base.starts_with("file:") { "file://" } else { "http" };
+            let (mut all, mut loading, mut sizes) = (Vec::new(), Vec::new(), Vec::new());
+            for query in &queries {
                 let c = driver.session().await;
                 c.goto(&format!("{base}search.html")).await.expect("goto");
                 wait_for(
@@ -364,7 +402,6 @@ fn bench_large_site() {
                     "the empty search page",
                 )
                 .await;
-                // Type like a person: one key at a time, 150 ms apart.
                 js(&c, "document.getElementById('search-input').focus(); return true;").await;
                 let input = c.find(fantoccini::Locator::Id("search-input")).await.expect("input");
                 for ch in query.chars() {
@@ -372,23 +409,63 @@ fn bench_large_site() {
                     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
                 }
                 wait_results(&c, "search-results", query).await;
-                let timings = js(&c, "return hindsightSearch.timings.slice(1).map(t => [t.q, Math.round(t.ms * 10) / 10, t.results]);").await;
+                let timings = js(&c, "return hindsightSearch.timings.slice(1);").await;
+                let mut line = String::new();
+                for t in timings.as_array().into_iter().flatten() {
+                    let ms = t["ms"].as_f64().unwrap_or(f64::NAN);
+                    let tm = &t["tm"];
+                    let files = tm["newFiles"].as_u64().unwrap_or(0);
+                    all.push(ms);
+                    if files > 0 {
+                        loading.push(ms);
+                    }
+                    line += &format!(
+                        " {:?} {ms:.1} ms ({} results; load {:.1}, rank {:.1}, cards {:.1}; {files} files, {} cards new)",
+                        t["q"].as_str().unwrap_or(""),
+                        t["results"],
+                        tm["load"].as_f64().unwrap_or(0.0),
+                        tm["rank"].as_f64().unwrap_or(0.0),
+                        tm["cards"].as_f64().unwrap_or(0.0),
+                        tm["newCards"],
+                    );
+                }
                 let mut loaded = resources(&c).await;
                 loaded.sort();
                 loaded.dedup();
-                let mut bytes = 0u64;
-                let mut n = 0;
+                // Bytes by kind: client, manifest, shards, merged prefixes, cards.
+                let mut bytes = [0u64; 5];
                 for url in &loaded {
                     let Some(rel) = url.strip_prefix(base) else { continue };
-                    if rel.starts_with("search/") || rel == "static/search.js" {
-                        bytes += std::fs::metadata(site.join(rel)).map(|m| m.len()).unwrap_or(0);
-                        n += 1;
-                    }
+                    let kind = match rel {
+                        "static/search.js" => 0,
+                        "search/index.js" => 1,
+                        r if r.starts_with("search/t/") => 2,
+                        r if r.starts_with("search/p/") => 3,
+                        r if r.starts_with("search/d/") => 4,
+                        _ => continue,
+                    };
+                    bytes[kind] += std::fs::metadata(site.join(rel)).map(|m| m.len()).unwrap_or(0);
                 }
-                let scheme = if base.starts_with("file:") { "file://" } else { "http" };
-                eprintln!("{scheme} {query:?}: {n} search files, {bytes} bytes; per keystroke [query, ms, results]: {timings}");
+                let total: u64 = bytes.iter().sum();
+                sizes.push(total);
+                eprintln!(
+                    "{scheme} {query:?}: {total} bytes (client {}, manifest {}, shards {}, prefixes {}, cards {}); per keystroke:{line}",
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4]
+                );
                 c.close().await.expect("close");
             }
+            let max = |v: &[f64]| v.iter().cloned().fold(f64::NAN, f64::max);
+            eprintln!(
+                "{scheme} summary: {} keystrokes, median {:.1} ms, max {:.1} ms; {} that loaded index files: median {:.1} ms, max {:.1} ms; bytes per query: max {}",
+                all.len(),
+                median(&mut all.clone()),
+                max(&all),
+                loading.len(),
+                median(&mut loading.clone()),
+                max(&loading),
+                sizes.iter().max().unwrap_or(&0)
+            );
         }
     });
+    eprintln!("load average after: {}", load().trim());
 }

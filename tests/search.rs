@@ -461,3 +461,86 @@ fn index_terms_are_the_tokens_of_the_text() {
         assert_eq!(keep, now, "{t}");
     }
 }
+
+/// Prefixes whose terms span many shards get one file of merged postings: every such
+/// prefix is listed (the client relies on it), and each file holds, per document, the
+/// best `score * 2 + exact` over the prefix's terms.
+#[test]
+fn long_prefix_ranges_have_merged_postings() {
+    let base = model(&fixture());
+    let mut m = base.clone();
+    while m.records.len() < 400 {
+        m.records.extend(base.records.iter().cloned());
+    }
+    for (i, r) in m.records.iter_mut().enumerate() {
+        let words: Vec<String> = (0..120)
+            .map(|j| format!("w{}q{}", (i * 7 + j * 13) % 1009, j % 5))
+            .collect();
+        r.record.body = format!("{} wq waltz", words.join(" "));
+    }
+    let index = SearchIndex::build(&m);
+    let files = search::render(&m);
+    let manifest = payload(
+        &files
+            .iter()
+            .find(|f| f.path == "search/index.js")
+            .unwrap()
+            .bytes,
+        "setIndex",
+    );
+    let prefixes: Vec<String> = serde_json::from_value(manifest["prefixes"].clone()).unwrap();
+    assert!(prefixes.iter().any(|p| p == "w"), "{prefixes:?}");
+    let mut sorted = prefixes.clone();
+    sorted.sort_by(|a, b| search::cmp_js(a, b));
+    assert_eq!(prefixes, sorted, "sorted as the client compares");
+    // Which shard each term is in, from the manifest (as the client finds it).
+    let shards: Vec<String> = manifest["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[0].as_str().unwrap().to_string())
+        .collect();
+    let shard_of = |t: &str| shards.iter().rposition(|f| f.as_str() <= t).unwrap();
+    // Every prefix of every term: listed exactly when its terms span over MERGE_ABOVE shards.
+    let mut seen = std::collections::BTreeSet::new();
+    for (t, _) in &index.terms {
+        for (end, c) in t.char_indices() {
+            seen.insert(t[..end + c.len_utf8()].to_string());
+        }
+    }
+    for p in &seen {
+        let with: Vec<&(String, Vec<(u32, u8)>)> = index
+            .terms
+            .iter()
+            .filter(|(t, _)| t.starts_with(p.as_str()))
+            .collect();
+        let span = shard_of(&with.last().unwrap().0) - shard_of(&with[0].0);
+        let listed = prefixes.iter().position(|x| x == p);
+        assert_eq!(
+            listed.is_some(),
+            span >= search::MERGE_ABOVE,
+            "{p}: span {span}"
+        );
+        let Some(k) = listed else { continue };
+        let f = files
+            .iter()
+            .find(|f| f.path == format!("search/p/{k}.js"))
+            .expect("merged file");
+        let got = search::decode_merged(payload(&f.bytes, "addPrefix").as_str().unwrap())
+            .expect("decodes");
+        let mut best = vec![0u8; index.docs];
+        for (t, post) in &with {
+            for &(d, s) in post.iter() {
+                let v = s * 2 + u8::from(t == p);
+                best[d as usize] = best[d as usize].max(v);
+            }
+        }
+        let expected: Vec<(u32, u8)> = best
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v > 0)
+            .map(|(d, v)| (d as u32, *v))
+            .collect();
+        assert_eq!(got, expected, "{p}");
+    }
+}

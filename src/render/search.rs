@@ -7,13 +7,23 @@
 //! where `fetch` of a local file would not.
 //!
 //! - `search/index.js`: the manifest: number of documents, the term shards (first term and
-//!   size of each, so the client loads only the shards a query needs), and the facets
-//!   (status, kind, revisit state, package, tag) as lists of documents.
+//!   size of each, so the client loads only the shards a query needs), the prefixes with
+//!   merged postings, and the facets (status, kind, revisit state, package, tag) as lists
+//!   of documents.
 //! - `search/t/N.js`: term shards, contiguous ranges of the sorted term dictionary, each
-//!   about [`SHARD_TARGET`] bytes. A term's postings are delta-encoded document numbers
-//!   with a field score (title, then tags and options, then details, then body).
-//! - `search/d/N.js`: one file per record with what a result shows: title, URL, metadata
-//!   and a plain-text excerpt for snippets. Loaded only for the results on screen.
+//!   about [`SHARD_TARGET`] bytes (less on small sites). A term's postings are
+//!   delta-encoded document numbers with a field score (title, then tags and options, then
+//!   details, then body).
+//! - `search/p/N.js`: for each prefix whose terms span more than [`MERGE_ABOVE`] shards,
+//!   the best score of each document over those terms, so that a short prefix costs one
+//!   file instead of many shards.
+//! - `search/d/N.js`: result cards (title, URL, metadata and plain-text excerpts for
+//!   snippets), one record per file on small sites, four on large ones. Loaded only for
+//!   the results on screen.
+//!
+//! Indexing tokenizes runs of consecutive records in parallel, each into its own
+//! dictionary (terms packed into words, no allocation per token), and merges the runs in
+//! order, so the output does not depend on the number of threads.
 //!
 //! Tokens are folded the same way here and in the client: Unicode compatibility
 //! decomposition (NFKD), combining diacritical marks (U+0300..U+036F) dropped, lowercased,
@@ -41,12 +51,17 @@ pub const OPTIONS: u8 = 16;
 pub const DETAILS: u8 = 8;
 /// Highest body score (term frequency in the body, capped).
 pub const BODY_MAX: u8 = 3;
-/// Size a term shard is closed at.
+/// Size a term shard is closed at, on large sites; smaller sites cut their index into
+/// about 64 shards, of at least [`SHARD_MIN`] bytes, so that a query loads less of it.
 pub const SHARD_TARGET: usize = 8 * 1024;
+/// Smallest size a term shard is closed at.
+pub const SHARD_MIN: usize = 2 * 1024;
+/// A prefix whose terms span more shards than this gets a file of merged postings.
+pub const MERGE_ABOVE: usize = 3;
 /// Longest body excerpt kept for snippets, in characters.
-pub const EXCERPT_CHARS: usize = 700;
+pub const EXCERPT_CHARS: usize = 400;
 /// Longest excerpt of the structured fields (options, outcome, trade-offs), in characters.
-pub const DETAILS_CHARS: usize = 320;
+pub const DETAILS_CHARS: usize = 240;
 /// Up to this many records, each result card is a file of its own.
 pub const CARDS_ALONE: usize = 2000;
 /// Longest token indexed, in characters (longer runs are hashes, data, noise).
@@ -914,6 +929,40 @@ pub fn encode_postings(postings: &[(u32, u8)], out: &mut String) {
     }
 }
 
+/// Encodes merged postings (document, value), sorted by document, where value is
+/// `score * 2 + exact` (1 to 127): each is one number, `(gap - 1) * 8 + c`, where `c` is
+/// the value for values 1 to 7, or 0 followed by the value as a number.
+pub fn encode_merged(postings: &[(u32, u8)], out: &mut String) {
+    let mut prev: i64 = -1;
+    for &(doc, v) in postings {
+        let gap = (doc as i64 - prev) as u64;
+        prev = doc as i64;
+        let c = if v < 8 { v as u64 } else { 0 };
+        push_number(out, (gap - 1) * 8 + c);
+        if c == 0 {
+            push_number(out, v as u64);
+        }
+    }
+}
+
+/// Decodes what [`encode_merged`] wrote.
+pub fn decode_merged(s: &str) -> Option<Vec<(u32, u8)>> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut prev: i64 = -1;
+    let mut out = Vec::new();
+    while i < b.len() {
+        let v = read_number(b, &mut i)?;
+        prev += (v / 8) as i64 + 1;
+        let value = match v & 7 {
+            0 => read_number(b, &mut i)?,
+            c => c,
+        };
+        out.push((u32::try_from(prev).ok()?, u8::try_from(value).ok()?));
+    }
+    Some(out)
+}
+
 /// Encodes a sorted list of documents: each is `gap - 1`.
 pub fn encode_docs(docs: &[u32], out: &mut String) {
     let mut prev: i64 = -1;
@@ -1000,6 +1049,8 @@ struct Manifest<'a> {
     cards: usize,
     /// `(first term, bytes)` of each shard.
     shards: Vec<(&'a str, usize)>,
+    /// The prefixes with a file of merged postings (`p/N.js` for the Nth), sorted.
+    prefixes: Vec<&'a str>,
     facets: &'a [FacetIndex],
 }
 
@@ -1063,48 +1114,79 @@ impl SearchIndex {
 
     /// The files of the index, below the site root.
     pub fn files(&self) -> Vec<OutputFile> {
-        let encoded: Vec<String> = self
+        let n = self.terms.len();
+        let postings: Vec<String> = self
             .terms
             .par_iter()
-            .map(|(t, p)| {
-                let mut s = String::with_capacity(t.len() + p.len() * 2 + 2);
-                s.push_str(t);
-                s.push(' ');
+            .map(|(_, p)| {
+                let mut s = String::with_capacity(p.len() * 2);
                 encode_postings(p, &mut s);
                 s
             })
             .collect();
-        // Cut the sorted dictionary into shards of about SHARD_TARGET bytes.
+        // Cut the sorted dictionary into shards of about `target` bytes.
+        let entry = |i: usize| self.terms[i].0.len() + postings[i].len() + 2;
+        let target = ((0..n).map(entry).sum::<usize>() / 64).clamp(SHARD_MIN, SHARD_TARGET);
         let mut shards: Vec<(usize, usize)> = Vec::new(); // (first entry, end)
         let mut start = 0;
         let mut size = 0;
-        for (i, e) in encoded.iter().enumerate() {
-            size += e.len() + 1;
-            if size >= SHARD_TARGET {
+        for i in 0..n {
+            size += entry(i);
+            if size >= target {
                 shards.push((start, i + 1));
                 start = i + 1;
                 size = 0;
             }
         }
-        if start < encoded.len() || shards.is_empty() {
-            shards.push((start, encoded.len()));
+        if start < n || shards.is_empty() {
+            shards.push((start, n));
         }
         let mut files = Vec::with_capacity(shards.len() + self.doc_files.len() + 1);
         let mut table = Vec::with_capacity(shards.len());
-        for (n, &(a, b)) in shards.iter().enumerate() {
-            let data = encoded[a..b].join(" ");
-            let text = format!("hindsightSearch.addShard({n},{});\n", js_json(&data));
-            let first = if n == 0 { "" } else { self.terms[a].0.as_str() };
+        for (k, &(a, b)) in shards.iter().enumerate() {
+            let mut data = String::with_capacity(SHARD_TARGET + 64);
+            for (i, ((t, _), p)) in self.terms[a..b].iter().zip(&postings[a..b]).enumerate() {
+                if i > 0 {
+                    data.push(' ');
+                }
+                data.push_str(t);
+                data.push(' ');
+                data.push_str(p);
+            }
+            let text = format!("hindsightSearch.addShard({k},{});\n", js_json(&data));
+            let first = if k == 0 { "" } else { self.terms[a].0.as_str() };
             table.push((first, text.len()));
             files.push(OutputFile {
-                path: format!("{DIR}t/{n}.js"),
+                path: format!("{DIR}t/{k}.js"),
                 bytes: text.into_bytes(),
             });
         }
+        // Prefixes whose terms span more than MERGE_ABOVE shards get one file of merged
+        // postings, so that a short prefix loads one file instead of many shards.
+        let mut shard_of = vec![0u32; n];
+        for (k, &(a, b)) in shards.iter().enumerate() {
+            shard_of[a..b].fill(k as u32);
+        }
+        let merged = self.merged_prefixes(&shard_of);
+        let prefixes: Vec<&str> = merged.iter().map(|(p, ..)| *p).collect();
+        let merged_files: Vec<OutputFile> = merged
+            .par_iter()
+            .enumerate()
+            .map(|(k, &(_, a, b))| {
+                let data = self.merge(a, b, self.terms[a].0 == prefixes[k]);
+                OutputFile {
+                    path: format!("{DIR}p/{k}.js"),
+                    bytes: format!("hindsightSearch.addPrefix({k},{});\n", js_json(&data))
+                        .into_bytes(),
+                }
+            })
+            .collect();
+        files.extend(merged_files);
         let manifest = Manifest {
-            v: 1,
+            v: 2,
             docs: self.docs,
             shards: table,
+            prefixes,
             facets: &self.facets,
             cards: self.cards_per_file(),
         };
@@ -1123,6 +1205,55 @@ impl SearchIndex {
                 }),
         );
         files
+    }
+
+    /// The prefixes whose terms span more than [`MERGE_ABOVE`] shards, sorted as the
+    /// client compares, each with its range of terms `(prefix, first, end)`. `shard_of`
+    /// gives the shard of each term.
+    fn merged_prefixes(&self, shard_of: &[u32]) -> Vec<(&str, usize, usize)> {
+        // The terms are sorted, so the terms with a prefix are a contiguous range; walk
+        // the prefixes of each term, growing the range of each prefix seen.
+        let mut ranges: std::collections::HashMap<&str, (usize, usize)> =
+            std::collections::HashMap::new();
+        for (i, (t, _)) in self.terms.iter().enumerate() {
+            for (end, c) in t.char_indices() {
+                let p = &t[..end + c.len_utf8()];
+                ranges.entry(p).or_insert((i, i)).1 = i + 1;
+            }
+        }
+        let mut out: Vec<(&str, usize, usize)> = ranges
+            .into_iter()
+            .filter(|(_, (a, b))| (shard_of[b - 1] - shard_of[*a]) as usize >= MERGE_ABOVE)
+            .map(|(p, (a, b))| (p, a, b))
+            .collect();
+        out.sort_unstable_by(|a, b| cmp_js(a.0, b.0));
+        out
+    }
+
+    /// The postings of the terms `a..b` merged: each document once, with its best value
+    /// for the prefix, `score * 2 + exact` (exact for the first term of the range when
+    /// `first_exact`: it is the prefix itself), encoded by [`encode_merged`].
+    fn merge(&self, a: usize, b: usize, first_exact: bool) -> String {
+        let mut best = vec![0u8; self.docs];
+        for (k, (_, p)) in self.terms[a..b].iter().enumerate() {
+            let exact = (k == 0 && first_exact) as u8;
+            for &(d, s) in p {
+                let v = s * 2 + exact;
+                let slot = &mut best[d as usize];
+                if v > *slot {
+                    *slot = v;
+                }
+            }
+        }
+        let merged: Vec<(u32, u8)> = best
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v > 0)
+            .map(|(d, v)| (d as u32, *v))
+            .collect();
+        let mut s = String::with_capacity(merged.len() * 2);
+        encode_merged(&merged, &mut s);
+        s
     }
 
     /// Result cards per file: one on small sites, so a query loads only what it shows;

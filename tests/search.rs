@@ -185,8 +185,15 @@ fn record_text_is_data_never_code() {
         "Escape <img src=x onerror=\"window.__xss=1\"> quirks <script>window.__xss=2</script>"
     );
     assert_eq!(v["u"], "decisions/0004-escape-everything.html");
-    // The body excerpt is plain text: markup dropped, words kept.
-    let x = v["x"].as_str().unwrap();
+    // The snippet text, in a file of its own, is plain text: markup dropped, words kept.
+    let text = files
+        .iter()
+        .find(|f| f.path == format!("search/x/{d}.js"))
+        .expect("text file");
+    let x = payload(&text.bytes, "addText")["x"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(
         !x.contains('<') && x.contains("Quirks") && x.contains("bold"),
         "{x}"

@@ -17,9 +17,9 @@
 //! - `search/p/N.js`: for each prefix whose terms span more than [`MERGE_ABOVE`] shards,
 //!   the best score of each document over those terms, so that a short prefix costs one
 //!   file instead of many shards.
-//! - `search/d/N.js`: result cards (title, URL, metadata and plain-text excerpts for
-//!   snippets), one record per file on small sites, four on large ones. Loaded only for
-//!   the results on screen.
+//! - `search/d/N.js`: result cards (title, URL, metadata), one record per file on small
+//!   sites, four on large ones, loaded for the results on screen; `search/x/N.js`: the
+//!   same records' plain-text excerpts for snippets, loaded once typing pauses.
 //!
 //! Indexing tokenizes runs of consecutive records in parallel, each into its own
 //! dictionary (terms packed into words, no allocation per token), and merges the runs in
@@ -447,6 +447,12 @@ struct DocView<'a> {
     /// Tags.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     g: &'a [String],
+}
+
+/// The text a result's snippet is cut from, in a file of its own (`x/N.js`): the client
+/// loads it once typing pauses, so quick keystrokes load only titles and metadata.
+#[derive(Serialize)]
+struct TextView {
     /// Body excerpt (plain text).
     x: String,
     /// Excerpt of the structured fields (plain text).
@@ -840,8 +846,9 @@ fn index_fields(tk: &mut Tokenizer, terms: &mut Terms, r: &Resolved) {
     index_segments(&rec.body, |part| add(part, 0));
 }
 
-/// The result card of one record: the script that registers it.
-fn card(i: usize, r: &Resolved) -> String {
+/// The result card of one record, as the scripts that register it: its title and
+/// metadata, and the text for its snippet.
+fn card(i: usize, r: &Resolved) -> (String, String) {
     let rec = &r.record;
     let view = DocView {
         t: &rec.title,
@@ -853,17 +860,22 @@ fn card(i: usize, r: &Resolved) -> String {
         r: r.revisit.state.map(RevisitState::as_str),
         p: rec.package.as_deref(),
         g: &rec.tags,
+    };
+    let text = TextView {
         x: excerpt(
             &plain(head(&rec.body, EXCERPT_CHARS * 2), false),
             EXCERPT_CHARS,
         ),
         y: excerpt(&details_text(r), DETAILS_CHARS),
     };
-    format!("hindsightSearch.addDoc({i},{});\n", js_json(&view))
+    (
+        format!("hindsightSearch.addDoc({i},{});\n", js_json(&view)),
+        format!("hindsightSearch.addText({i},{});\n", js_json(&text)),
+    )
 }
 
 /// Indexes the records `first..first + records.len()`: their terms and result cards.
-fn index_run(first: usize, records: &[Resolved]) -> (Terms, Vec<String>) {
+fn index_run(first: usize, records: &[Resolved]) -> (Terms, Vec<(String, String)>) {
     let mut terms = Terms::default();
     let mut tk = Tokenizer {
         tok: Token::new(),
@@ -1029,7 +1041,8 @@ pub struct SearchIndex {
     pub docs: usize,
     /// `(term, postings sorted by document)`.
     pub terms: Vec<(String, Vec<(u32, u8)>)>,
-    doc_files: Vec<String>,
+    /// The result card files of each record: title and metadata, snippet text.
+    doc_files: Vec<(String, String)>,
     facets: Vec<FacetIndex>,
 }
 
@@ -1062,7 +1075,7 @@ impl SearchIndex {
         // since runs are merged in order and the terms sorted.
         let n = model.records.len();
         let run = n.div_ceil(rayon::current_num_threads() * 4).max(32);
-        let runs: Vec<(Terms, Vec<String>)> = model
+        let runs: Vec<(Terms, Vec<(String, String)>)> = model
             .records
             .par_chunks(run)
             .enumerate()
@@ -1141,7 +1154,7 @@ impl SearchIndex {
         if start < n || shards.is_empty() {
             shards.push((start, n));
         }
-        let mut files = Vec::with_capacity(shards.len() + self.doc_files.len() + 1);
+        let mut files = Vec::with_capacity(shards.len() + 2 * self.doc_files.len() + 1);
         let mut table = Vec::with_capacity(shards.len());
         for (k, &(a, b)) in shards.iter().enumerate() {
             let mut data = String::with_capacity(SHARD_TARGET + 64);
@@ -1195,15 +1208,22 @@ impl SearchIndex {
             bytes: format!("hindsightSearch.setIndex({});\n", js_json(&manifest)).into_bytes(),
         });
         let per = self.cards_per_file();
-        files.extend(
-            self.doc_files
-                .chunks(per)
-                .enumerate()
-                .map(|(n, group)| OutputFile {
-                    path: format!("{DIR}d/{n}.js"),
-                    bytes: group.concat().into_bytes(),
-                }),
-        );
+        for (n, group) in self.doc_files.chunks(per).enumerate() {
+            let mut head = String::new();
+            let mut text = String::new();
+            for (h, t) in group {
+                head.push_str(h);
+                text.push_str(t);
+            }
+            files.push(OutputFile {
+                path: format!("{DIR}d/{n}.js"),
+                bytes: head.into_bytes(),
+            });
+            files.push(OutputFile {
+                path: format!("{DIR}x/{n}.js"),
+                bytes: text.into_bytes(),
+            });
+        }
         files
     }
 

@@ -1,11 +1,12 @@
 // hindsight search client (decisions/0020). The index is .js files that register
 // themselves (search/index.js, t/N.js term shards, p/N.js merged prefixes, d/N.js result
-// cards), loaded with <script> tags so that file://, sub-paths and any host work.
-// Record text is only ever inserted as text.
+// titles and metadata, x/N.js snippet text), loaded with <script> tags so that file://,
+// sub-paths and any host work. Record text is only ever inserted as text.
+// Snippet text loads once typing pauses for TEXT_DELAY ms.
 (function () {
 "use strict";
 var D = document, root = (D.body && D.body.dataset.root) || "", base = root + "search/";
-var PAGE = 10, INLINE = 6;
+var PAGE = 10, INLINE = 6, TEXT_DELAY = 250;
 var VAL = new Int8Array(128).fill(-1);
 for (var i = 0; i < 64; i++) VAL["0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ$_".charCodeAt(i)] = i;
 var TOKEN = /[\p{Alphabetic}\p{N}]+/gu, WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
@@ -19,7 +20,7 @@ function tokens(s) { return fold(s).match(TOKEN) || []; }
 function terms(q) { return tokens(q).filter(function (t, k, a) { return a.indexOf(t) === k; }).slice(0, 12); }
 function starts(s, t) { return s.lastIndexOf(t, 0) === 0; }
 
-var M = null, shards = {}, merged = {}, docs = {}, loading = {}, facetData = null;
+var M = null, shards = {}, merged = {}, docs = {}, texts = {}, loading = {}, facetData = null;
 var H = window.hindsightSearch = {
   setIndex: function (m) { M = m; },
   addShard: function (n, data) {
@@ -29,6 +30,7 @@ var H = window.hindsightSearch = {
   },
   addPrefix: function (n, data) { merged[n] = data; },
   addDoc: function (n, d) { docs[n] = d; },
+  addText: function (n, t) { texts[n] = t; },
   lastMs: null, timings: []
 };
 
@@ -43,7 +45,7 @@ function load(url) {
     D.head.appendChild(s);
   }));
 }
-function cardFile(n) { return base + "d/" + Math.floor(n / (M.cards || 1)) + ".js"; }
+function cardFile(dir, n) { return base + dir + Math.floor(n / (M.cards || 1)) + ".js"; }
 
 // Numbers: base-32 digits, a digit from 32 up continues the number.
 function num(s, pos) {
@@ -222,6 +224,7 @@ function snippet(el, d, words) {
 function safeUrl(u) { return typeof u === "string" && !/^[a-z][a-z0-9+.-]*:/i.test(u) && u.charAt(0) !== "/" ? root + u : "#"; }
 function el(tag, cls, parent) { var e = D.createElement(tag); if (cls) e.className = cls; if (parent) parent.appendChild(e); return e; }
 
+// A result without its snippet (filled in by `snippet` once its text is loaded).
 function resultItem(n, words, id) {
   var d = docs[n] || { t: "(missing)", u: "", s: "" }, li = el("li", "hs-result"), a = el("a", "hs-title", li);
   a.href = safeUrl(d.u);
@@ -231,7 +234,7 @@ function resultItem(n, words, id) {
   var meta = el("p", "hs-meta", li), g = d.g || [];
   meta.textContent = [d.k, d.s, d.d, d.r ? "revisit " + d.r : null, d.p].filter(Boolean).join(" · ") + (g.length ? " · " : "");
   g.forEach(function (t) { highlight(el("span", "tag", meta), t, words); meta.appendChild(D.createTextNode(" ")); });
-  snippet(el("p", "hs-snippet", li), d, words);
+  el("p", "hs-snippet", li);
   return li;
 }
 
@@ -269,7 +272,7 @@ function start() {
 
 // One search view: an input, a results list, optional facets, status line and "more" button.
 function view(o) {
-  var input = o.input, list = o.list, status = o.status, seq = 0, shown = 0, current = null, t0 = 0, keyAt = null;
+  var input = o.input, list = o.list, status = o.status, seq = 0, shown = 0, current = null, t0 = 0, keyAt = null, timer = null;
   var selected = {}, selects = {};
   keyboard(input, list);
 
@@ -307,14 +310,15 @@ function view(o) {
     });
   }
 
-  function render(res, from, my, tm) {
-    var page = res.results.slice(from, from + (o.inline ? INLINE : PAGE));
+  // Shows results `from` on (titles and metadata); their snippets follow after `delay` ms.
+  function render(res, from, my, tm, delay) {
+    var page = res.results.slice(from, from + (o.inline ? INLINE : PAGE)), items;
     tm.newCards = page.filter(function (n) { return !docs[n]; }).length;
-    return Promise.all(page.map(function (n) { return docs[n] ? 0 : load(cardFile(n)); })).then(function () {
+    return Promise.all(page.map(function (n) { return docs[n] ? 0 : load(cardFile("d/", n)); })).then(function () {
       if (my !== seq) return;
       tm.cards = performance.now() - t0;
       if (from === 0) list.textContent = "";
-      page.forEach(function (n, k) { list.appendChild(resultItem(n, res.words, "result-" + (from + k))); });
+      items = page.map(function (n, k) { return list.appendChild(resultItem(n, res.words, "result-" + (from + k))); });
       shown = from + page.length;
       var q = input.value.trim(), count = res.results.length;
       if (status) status.textContent = !res.any ? "" : count ? count + (count === 1 ? " result" : " results") : "No decisions match.";
@@ -332,7 +336,16 @@ function view(o) {
       list.dataset.ms = H.lastMs.toFixed(1);
       list.dataset.query = q;
       list.dataset.count = String(count);
-      list.dataset.state = "done";
+      var fill = function () {
+        if (my !== seq) return;
+        Promise.all(page.map(function (n) { return texts[n] ? 0 : load(cardFile("x/", n)); })).then(function () {
+          if (my !== seq) return;
+          page.forEach(function (n, k) { snippet(items[k].lastChild, texts[n] || {}, res.words); });
+          tm.text = performance.now() - t0;
+          list.dataset.state = "done";
+        }, function (e) { if (status) status.textContent = "Search is unavailable: " + e.message; list.dataset.state = "error"; });
+      };
+      if (from) fill(); else { clearTimeout(timer); timer = setTimeout(fill, delay); }
     });
   }
 
@@ -358,7 +371,7 @@ function view(o) {
       current = run(q, selected);
       tm.rank = performance.now() - t0;
       facetsUi(current);
-      return render(current, 0, my, tm);
+      return render(current, 0, my, tm, since != null ? TEXT_DELAY : 0);
     }).catch(function (e) {
       if (status) status.textContent = "Search is unavailable: " + e.message;
       list.dataset.state = "error";
@@ -367,7 +380,7 @@ function view(o) {
 
   input.addEventListener("keydown", function (e) { keyAt = Math.min(e.timeStamp, performance.now()); });
   input.addEventListener("input", function () { var t = keyAt; keyAt = null; update(t); });
-  if (o.more) o.more.addEventListener("click", function () { if (current) render(current, shown, seq, {}); });
+  if (o.more) o.more.addEventListener("click", function () { if (current) render(current, shown, seq, {}, 0); });
   return { update: update, selected: selected };
 }
 

@@ -545,7 +545,8 @@ fn bench_large_site() {
     runtime().block_on(async {
         for base in [file_base.as_str(), server.base.as_str()] {
             let scheme = if base.starts_with("file:") { "file://" } else { "http" };
-            let (mut all, mut loading, mut sizes) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut all, mut loading, mut first, mut sizes) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for query in &queries {
                 let c = driver.session().await;
                 c.goto(&format!("{base}search.html")).await.expect("goto");
@@ -571,6 +572,11 @@ fn bench_large_site() {
                     all.push(ms);
                     if files > 0 {
                         loading.push(ms);
+                    }
+                    // The first letter of a word: its files were not there before.
+                    let q = t["q"].as_str().unwrap_or("");
+                    if q.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1) {
+                        first.push(ms);
                     }
                     line += &format!(
                         " {:?} {ms:.1} ms ({} results; load {:.1}, rank {:.1}, cards {:.1}; {files} files, {} cards new)",
@@ -610,13 +616,16 @@ fn bench_large_site() {
             }
             let max = |v: &[f64]| v.iter().cloned().fold(f64::NAN, f64::max);
             eprintln!(
-                "{scheme} summary: {} keystrokes, median {:.1} ms, max {:.1} ms; {} that loaded index files: median {:.1} ms, max {:.1} ms; bytes per query: max {}",
+                "{scheme} summary: {} keystrokes, median {:.1} ms, max {:.1} ms; {} that loaded index files: median {:.1} ms, max {:.1} ms; {} first letters of a word: median {:.1} ms, max {:.1} ms; bytes per query: max {}",
                 all.len(),
                 median(&mut all.clone()),
                 max(&all),
                 loading.len(),
                 median(&mut loading.clone()),
                 max(&loading),
+                first.len(),
+                median(&mut first.clone()),
+                max(&first),
                 sizes.iter().max().unwrap_or(&0)
             );
         }

@@ -533,8 +533,27 @@ fn long_prefix_ranges_have_merged_postings() {
             .iter()
             .find(|f| f.path == format!("search/p/{k}.js"))
             .expect("merged file");
-        let got = search::decode_merged(payload(&f.bytes, "addPrefix").as_str().unwrap())
-            .expect("decodes");
+        // The merged postings, then the cards of the first page of a one-word query.
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        let first_line = text.split_inclusive('\n').next().unwrap();
+        let got = search::decode_merged(
+            payload(first_line.as_bytes(), "addPrefix")
+                .as_str()
+                .unwrap(),
+        )
+        .expect("decodes");
+        let mut ranked = got.clone();
+        ranked.sort_by_key(|&(d, v)| (std::cmp::Reverse(v), d));
+        let cards: Vec<String> = ranked
+            .iter()
+            .take(search::PREFIX_CARDS)
+            .map(|(d, _)| format!("hindsightSearch.addDoc({d},"))
+            .collect();
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(lines.len(), cards.len(), "{p}");
+        for (line, card) in lines.iter().zip(&cards) {
+            assert!(line.starts_with(card.as_str()), "{p}: {line}");
+        }
         let mut best = vec![0u8; index.docs];
         for (t, post) in &with {
             for &(d, s) in post.iter() {

@@ -58,6 +58,8 @@ pub const SHARD_TARGET: usize = 8 * 1024;
 pub const SHARD_MIN: usize = 2 * 1024;
 /// A prefix whose terms span more shards than this gets a file of merged postings.
 pub const MERGE_ABOVE: usize = 3;
+/// Result cards included in a merged prefix's file: its first page of results.
+pub const PREFIX_CARDS: usize = 10;
 /// Longest body excerpt kept for snippets, in characters.
 pub const EXCERPT_CHARS: usize = 400;
 /// Longest excerpt of the structured fields (options, outcome, trade-offs), in characters.
@@ -1186,11 +1188,16 @@ impl SearchIndex {
             .par_iter()
             .enumerate()
             .map(|(k, &(_, a, b))| {
-                let data = self.merge(a, b, self.terms[a].0 == prefixes[k]);
+                let (data, top) = self.merge(a, b, self.terms[a].0 == prefixes[k]);
+                let mut text = format!("hindsightSearch.addPrefix({k},{});\n", js_json(&data));
+                // The cards of the prefix's best documents: the results of a one-word
+                // query, shown without waiting for another file.
+                for d in top {
+                    text.push_str(&self.doc_files[d as usize].0);
+                }
                 OutputFile {
                     path: format!("{DIR}p/{k}.js"),
-                    bytes: format!("hindsightSearch.addPrefix({k},{});\n", js_json(&data))
-                        .into_bytes(),
+                    bytes: text.into_bytes(),
                 }
             })
             .collect();
@@ -1252,8 +1259,9 @@ impl SearchIndex {
 
     /// The postings of the terms `a..b` merged: each document once, with its best value
     /// for the prefix, `score * 2 + exact` (exact for the first term of the range when
-    /// `first_exact`: it is the prefix itself), encoded by [`encode_merged`].
-    fn merge(&self, a: usize, b: usize, first_exact: bool) -> String {
+    /// `first_exact`: it is the prefix itself), encoded by [`encode_merged`]; and the
+    /// [`PREFIX_CARDS`] best documents, in the order a one-word query ranks them.
+    fn merge(&self, a: usize, b: usize, first_exact: bool) -> (String, Vec<u32>) {
         let mut best = vec![0u8; self.docs];
         for (k, (_, p)) in self.terms[a..b].iter().enumerate() {
             let exact = (k == 0 && first_exact) as u8;
@@ -1273,7 +1281,9 @@ impl SearchIndex {
             .collect();
         let mut s = String::with_capacity(merged.len() * 2);
         encode_merged(&merged, &mut s);
-        s
+        let mut top = merged;
+        top.sort_by_key(|&(d, v)| (std::cmp::Reverse(v), d));
+        (s, top.iter().take(PREFIX_CARDS).map(|&(d, _)| d).collect())
     }
 
     /// Result cards per file: one on small sites, so a query loads only what it shows;

@@ -101,6 +101,14 @@ function plan(ts) {
   });
 }
 
+// After a word read from a merged prefix, the merged files of its one-letter-longer
+// prefixes are likely next: load them while the reader types.
+function prefetch(words) {
+  var w = words[words.length - 1], p = M.prefixes || [];
+  if (!w || w.m == null) return;
+  for (var k = w.m + 1; k < p.length && starts(p[k], w.t); k++) if (p[k].length === w.t.length + 1) load(base + "p/" + k + ".js").catch(function () {});
+}
+
 // Best value of each document for one word (prefix match; exact words score higher).
 function wordScores(q, best) {
   function add(p, exact) {
@@ -266,8 +274,9 @@ function keyboard(input, list) {
 }
 
 var ready = null;
+// Loads the manifest and decodes the facets, ahead of the first keystroke when it can.
 function start() {
-  return ready || (ready = load(base + "index.js").then(function () { if (!M) throw new Error("search index missing"); }));
+  return ready || (ready = load(base + "index.js").then(function () { if (!M) throw new Error("search index missing"); facets(); }));
 }
 
 // One search view: an input, a results list, optional facets, status line and "more" button.
@@ -332,7 +341,7 @@ function view(o) {
         list.hidden = !res.any;
       }
       H.lastMs = performance.now() - t0;
-      if (from === 0) H.timings.push({ q: q, ms: H.lastMs, results: count, tm: tm });
+      if (from === 0) { H.timings.push({ q: q, ms: H.lastMs, results: count, tm: tm }); setTimeout(function () { prefetch(res.words); }, 0); }
       list.dataset.ms = H.lastMs.toFixed(1);
       list.dataset.query = q;
       list.dataset.count = String(count);

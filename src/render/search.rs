@@ -1156,26 +1156,37 @@ impl SearchIndex {
         if start < n || shards.is_empty() {
             shards.push((start, n));
         }
-        let mut files = Vec::with_capacity(shards.len() + 2 * self.doc_files.len() + 1);
-        let mut table = Vec::with_capacity(shards.len());
-        for (k, &(a, b)) in shards.iter().enumerate() {
-            let mut data = String::with_capacity(SHARD_TARGET + 64);
-            for (i, ((t, _), p)) in self.terms[a..b].iter().zip(&postings[a..b]).enumerate() {
-                if i > 0 {
+        let shard_files: Vec<OutputFile> = shards
+            .par_iter()
+            .enumerate()
+            .map(|(k, &(a, b))| {
+                let mut data = String::with_capacity(target + 64);
+                for (i, ((t, _), p)) in self.terms[a..b].iter().zip(&postings[a..b]).enumerate() {
+                    if i > 0 {
+                        data.push(' ');
+                    }
+                    data.push_str(t);
                     data.push(' ');
+                    data.push_str(p);
                 }
-                data.push_str(t);
-                data.push(' ');
-                data.push_str(p);
-            }
-            let text = format!("hindsightSearch.addShard({k},{});\n", js_json(&data));
-            let first = if k == 0 { "" } else { self.terms[a].0.as_str() };
-            table.push((first, text.len()));
-            files.push(OutputFile {
-                path: format!("{DIR}t/{k}.js"),
-                bytes: text.into_bytes(),
-            });
-        }
+                OutputFile {
+                    path: format!("{DIR}t/{k}.js"),
+                    bytes: format!("hindsightSearch.addShard({k},{});\n", js_json(&data))
+                        .into_bytes(),
+                }
+            })
+            .collect();
+        let table: Vec<(&str, usize)> = shards
+            .iter()
+            .zip(&shard_files)
+            .enumerate()
+            .map(|(k, (&(a, _), f))| {
+                let first = if k == 0 { "" } else { self.terms[a].0.as_str() };
+                (first, f.bytes.len())
+            })
+            .collect();
+        let mut files = Vec::with_capacity(shards.len() + 2 * self.doc_files.len() + 1);
+        files.extend(shard_files);
         // Prefixes whose terms span more than MERGE_ABOVE shards get one file of merged
         // postings, so that a short prefix loads one file instead of many shards.
         let mut shard_of = vec![0u32; n];

@@ -709,7 +709,12 @@ impl Dict {
 #[derive(Default)]
 struct Terms {
     dict: Dict,
-    postings: Vec<Postings>,
+    /// Every `(term, (document, score))` of the run, in document order (one vector, so
+    /// that no per-term vector grows); [`Terms::finish`] groups them by term.
+    flat: Vec<(u32, (u32, u8))>,
+    /// After [`Terms::finish`]: the postings of term `id` are `grouped[starts[id]..starts[id + 1]]`.
+    grouped: Vec<(u32, u8)>,
+    starts: Vec<usize>,
     /// Per term: 1 + the last document it was seen in, and its entry in `entries` there.
     last: Vec<(u32, u32)>,
     /// `(term, field bits, body frequency)` of the current document.
@@ -724,7 +729,6 @@ impl Terms {
         if let Some(words) = tok.words() {
             let (id, new) = self.dict.id(words, tok.len, words_hash(words, tok.len));
             if new {
-                self.postings.push(Vec::new());
                 self.last.push((0, 0));
             }
             let last = &mut self.last[id];
@@ -744,10 +748,39 @@ impl Terms {
 
     /// Ends the current document: its terms go to their postings.
     fn end_doc(&mut self) {
-        for &(id, bits, tf) in &self.entries {
-            self.postings[id as usize].push((self.doc, bits | tf.min(BODY_MAX)));
-        }
+        let doc = self.doc;
+        self.flat.extend(
+            self.entries
+                .iter()
+                .map(|&(id, bits, tf)| (id, (doc, bits | tf.min(BODY_MAX)))),
+        );
         self.entries.clear();
+    }
+
+    /// Groups the postings by term (a counting sort, stable, so each term's postings stay
+    /// in document order).
+    fn finish(&mut self) {
+        let mut starts = vec![0usize; self.last.len() + 1];
+        for &(id, _) in &self.flat {
+            starts[id as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut next = starts.clone();
+        let mut grouped = vec![(0u32, 0u8); self.flat.len()];
+        for &(id, p) in &self.flat {
+            grouped[next[id as usize]] = p;
+            next[id as usize] += 1;
+        }
+        self.flat = Vec::new();
+        self.grouped = grouped;
+        self.starts = starts;
+    }
+
+    /// The postings of term `id`, after [`Terms::finish`].
+    fn postings(&self, id: usize) -> &[(u32, u8)] {
+        &self.grouped[self.starts[id]..self.starts[id + 1]]
     }
 }
 
@@ -890,6 +923,7 @@ fn index_run(first: usize, records: &[Resolved]) -> (Terms, Vec<(String, String)
         terms.end_doc();
         cards.push(card(first + k, r));
     }
+    terms.finish();
     (terms, cards)
 }
 
@@ -1089,22 +1123,37 @@ impl SearchIndex {
         let partitions: Vec<Vec<(String, Postings)>> = (0..parts)
             .into_par_iter()
             .map(|part| {
+                // Each term's pieces `(run, id in the run)` first, then one exact copy.
                 let mut dict = Dict::default();
-                let mut out: Vec<(String, Postings)> = Vec::new();
-                for (terms, _) in &runs {
+                let mut pieces: Vec<(String, usize, Vec<(u32, u32)>)> = Vec::new();
+                for (r, (terms, _)) in runs.iter().enumerate() {
                     for (id, &h) in terms.dict.hashes.iter().enumerate() {
                         if h % parts != part {
                             continue;
                         }
                         let (words, len) = terms.dict.words(id);
-                        let p = &terms.postings[id];
+                        let n = terms.postings(id).len();
                         match dict.id(words, len, h) {
-                            (_, true) => out.push((terms.dict.term(id), p.clone())),
-                            (g, false) => out[g].1.extend_from_slice(p),
+                            (_, true) => {
+                                pieces.push((terms.dict.term(id), n, vec![(r as u32, id as u32)]))
+                            }
+                            (g, false) => {
+                                pieces[g].1 += n;
+                                pieces[g].2.push((r as u32, id as u32));
+                            }
                         }
                     }
                 }
-                out
+                pieces
+                    .into_iter()
+                    .map(|(t, n, from)| {
+                        let mut p = Vec::with_capacity(n);
+                        for (r, id) in from {
+                            p.extend_from_slice(runs[r as usize].0.postings(id as usize));
+                        }
+                        (t, p)
+                    })
+                    .collect()
             })
             .collect();
         let mut terms: Vec<(String, Postings)> = partitions.into_iter().flatten().collect();

@@ -423,6 +423,10 @@ fn excerpt(text: &str, max: usize) -> String {
 /// `(document, score)` of one term, sorted by document.
 pub type Postings = Vec<(u32, u8)>;
 
+/// A term while merging runs: the term, its number of postings, and `(run, id in the
+/// run)` of each piece.
+type Pieces = (String, usize, Vec<(u32, u32)>);
+
 #[derive(Serialize)]
 struct DocView<'a> {
     /// Title.
@@ -1125,7 +1129,7 @@ impl SearchIndex {
             .map(|part| {
                 // Each term's pieces `(run, id in the run)` first, then one exact copy.
                 let mut dict = Dict::default();
-                let mut pieces: Vec<(String, usize, Vec<(u32, u32)>)> = Vec::new();
+                let mut pieces: Vec<Pieces> = Vec::new();
                 for (r, (terms, _)) in runs.iter().enumerate() {
                     for (id, &h) in terms.dict.hashes.iter().enumerate() {
                         if h % parts != part {

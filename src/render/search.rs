@@ -1302,21 +1302,36 @@ impl SearchIndex {
     /// client compares, each with its range of terms `(prefix, first, end)`. `shard_of`
     /// gives the shard of each term.
     fn merged_prefixes(&self, shard_of: &[u32]) -> Vec<(&str, usize, usize)> {
-        // The terms are sorted, so the terms with a prefix are a contiguous range; walk
-        // the prefixes of each term, growing the range of each prefix seen.
-        let mut ranges: std::collections::HashMap<&str, (usize, usize)> =
-            std::collections::HashMap::new();
-        for (i, (t, _)) in self.terms.iter().enumerate() {
-            for (end, c) in t.char_indices() {
-                let p = &t[..end + c.len_utf8()];
-                ranges.entry(p).or_insert((i, i)).1 = i + 1;
+        // The terms are sorted, so the terms with a prefix are a contiguous range: for
+        // each length, walk the terms in groups sharing their first `len` characters.
+        // A prefix's range holds its longer prefixes' ranges, so once no prefix of some
+        // length spans enough shards, no longer one does.
+        let n = self.terms.len();
+        let mut out: Vec<(&str, usize, usize)> = Vec::new();
+        for len in 1.. {
+            let mut found = false;
+            let mut i = 0;
+            while i < n {
+                let t = self.terms[i].0.as_str();
+                let Some(end) = t.char_indices().map(|(b, c)| b + c.len_utf8()).nth(len - 1) else {
+                    i += 1;
+                    continue;
+                };
+                let p = &t[..end];
+                let mut j = i + 1;
+                while j < n && self.terms[j].0.starts_with(p) {
+                    j += 1;
+                }
+                if (shard_of[j - 1] - shard_of[i]) as usize >= MERGE_ABOVE {
+                    out.push((p, i, j));
+                    found = true;
+                }
+                i = j;
+            }
+            if !found {
+                break;
             }
         }
-        let mut out: Vec<(&str, usize, usize)> = ranges
-            .into_iter()
-            .filter(|(_, (a, b))| (shard_of[b - 1] - shard_of[*a]) as usize >= MERGE_ABOVE)
-            .map(|(p, (a, b))| (p, a, b))
-            .collect();
         out.sort_unstable_by(|a, b| cmp_js(a.0, b.0));
         out
     }
@@ -1346,8 +1361,13 @@ impl SearchIndex {
         let mut s = String::with_capacity(merged.len() * 2);
         encode_merged(&merged, &mut s);
         let mut top = merged;
-        top.sort_by_key(|&(d, v)| (std::cmp::Reverse(v), d));
-        (s, top.iter().take(PREFIX_CARDS).map(|&(d, _)| d).collect())
+        let key = |&(d, v): &(u32, u8)| (std::cmp::Reverse(v), d);
+        if top.len() > PREFIX_CARDS {
+            top.select_nth_unstable_by_key(PREFIX_CARDS, key);
+            top.truncate(PREFIX_CARDS);
+        }
+        top.sort_unstable_by_key(key);
+        (s, top.iter().map(|&(d, _)| d).collect())
     }
 
     /// Result cards per file: one on small sites, so a query loads only what it shows;

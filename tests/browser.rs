@@ -339,8 +339,191 @@ fn search_over_http_under_a_sub_path() {
     });
 }
 
-/// Measures a large site (`HINDSIGHT_SEARCH_BENCH_SITE`, built beforehand, e.g. from
-/// `gen_corpus.py 10000`): time from keystroke to results, and bytes one query loads.
+/// A folder of `n` records from gen_corpus.py (the shared benchmark generator), or `None`
+/// when it or python3 is missing.
+fn generated(n: usize) -> Option<tempfile::TempDir> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let script = [
+        std::env::var_os("HINDSIGHT_GEN_CORPUS").map(PathBuf::from),
+        Some(manifest.join("../shared/bench/gen_corpus.py")),
+        Some(manifest.join("../../shared/bench/gen_corpus.py")),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| p.is_file())?;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ok = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(n.to_string())
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(dir)
+}
+
+/// Search files loaded by the page, in bytes (client, manifest, shards, cards, text).
+async fn search_bytes(c: &Client, base: &str, site: &Path) -> u64 {
+    let mut loaded = resources(c).await;
+    loaded.sort();
+    loaded.dedup();
+    loaded
+        .iter()
+        .filter_map(|u| u.strip_prefix(base))
+        .filter(|rel| rel.starts_with("search/") || *rel == "static/search.js")
+        .map(|rel| {
+            std::fs::metadata(site.join(rel))
+                .map(|m| m.len())
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// At 100 records a query typed one key at a time loads under 50 KB in all: the client,
+/// the manifest, the term shards and the result cards and snippet text it shows.
+#[test]
+fn a_typed_query_at_100_records_loads_under_50_kb() {
+    let Some(source) = generated(100) else {
+        eprintln!("skipped: gen_corpus.py or python3 not found (set HINDSIGHT_GEN_CORPUS)");
+        return;
+    };
+    let Some(mut driver) = driver("a_typed_query_at_100_records_loads_under_50_kb") else {
+        return;
+    };
+    let site = build_site(source.path());
+    let root = site.path().join("site");
+    let base = format!("{}/", file_url(&root));
+    runtime().block_on(async {
+        for query in ["kubernetes migration", "postgres event", "retry budget"] {
+            let c = driver.session().await;
+            c.goto(&format!("{base}search.html")).await.expect("goto");
+            js(&c, "document.getElementById('search-input').focus(); return true;").await;
+            let input = c.find(fantoccini::Locator::Id("search-input")).await.expect("input");
+            for ch in query.chars() {
+                input.send_keys(&ch.to_string()).await.expect("key");
+                tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+            }
+            wait_results(&c, "search-results", query).await;
+            assert!(!results(&c, "search-results").await.is_empty(), "{query}");
+            // Snippets are there once typing pauses.
+            let snippets = js(&c, "return Array.from(document.querySelectorAll('#search-results .hs-snippet')).filter(p => p.textContent.length > 20).length;").await;
+            assert!(snippets.as_u64().unwrap_or(0) > 0, "{query}: snippets");
+            let bytes = search_bytes(&c, &base, &root).await;
+            eprintln!("100 records, {query:?} typed: {bytes} bytes of search files");
+            assert!(bytes < 50 * 1024, "{query:?}: {bytes} bytes");
+            c.close().await.expect("close");
+        }
+    });
+}
+
+/// A short prefix on a site with merged prefix files ranks as the index says: the same
+/// order (best score per document over the prefix's terms, exact word higher, then
+/// document order) and count as computed here from the index, for a merged prefix and
+/// for words read from shards.
+#[test]
+fn merged_prefixes_rank_like_the_index() {
+    let Some(source) = generated(400) else {
+        eprintln!("skipped: gen_corpus.py or python3 not found (set HINDSIGHT_GEN_CORPUS)");
+        return;
+    };
+    let Some(mut driver) = driver("merged_prefixes_rank_like_the_index") else {
+        return;
+    };
+    let project = hindsight::project::Project::locate(
+        Some(source.path()),
+        Some(&source.path().join("no-such-hindsight.toml")),
+    )
+    .expect("project");
+    let today = hindsight::date::Date::parse_iso("2026-11-23").expect("date");
+    let model = hindsight::load(&project, today, None).model;
+    let index = hindsight::render::search::SearchIndex::build(&model);
+    let files = hindsight::render::search::render(&model);
+    let manifest = files.iter().find(|f| f.path == "search/index.js").unwrap();
+    let text = std::str::from_utf8(&manifest.bytes).unwrap();
+    let m: Value =
+        serde_json::from_str(&text["hindsightSearch.setIndex(".len()..text.len() - 3]).unwrap();
+    let prefixes: Vec<String> = serde_json::from_value(m["prefixes"].clone()).unwrap();
+    let merged = prefixes
+        .first()
+        .cloned()
+        .expect("a merged prefix at 400 records");
+    let expected = |w: &str| -> Vec<usize> {
+        let mut best = vec![0u32; model.records.len()];
+        for (t, p) in index.terms.iter().filter(|(t, _)| t.starts_with(w)) {
+            for &(d, s) in p {
+                let v = s as u32 * 2 + u32::from(t == w);
+                best[d as usize] = best[d as usize].max(v);
+            }
+        }
+        let mut docs: Vec<usize> = (0..best.len()).filter(|&d| best[d] > 0).collect();
+        docs.sort_by_key(|&d| (std::cmp::Reverse(best[d]), d));
+        docs
+    };
+    let site = build_site(source.path());
+    let base = format!("{}/", file_url(&site.path().join("site")));
+    runtime().block_on(async {
+        let c = driver.session().await;
+        for w in [merged.as_str(), "postgres", "latency"] {
+            let want = expected(w);
+            assert!(!want.is_empty(), "{w}");
+            c.goto(&format!("{base}search.html?q={w}"))
+                .await
+                .expect("goto");
+            wait_results(&c, "search-results", w).await;
+            let count = js(
+                &c,
+                "return document.getElementById('search-results').dataset.count;",
+            )
+            .await;
+            assert_eq!(count, Value::String(want.len().to_string()), "{w}");
+            let got: Vec<String> = results(&c, "search-results")
+                .await
+                .into_iter()
+                .map(|(h, _)| h)
+                .collect();
+            let want_urls: Vec<String> = want
+                .iter()
+                .take(got.len())
+                .map(|&d| model.records[d].url.clone())
+                .collect();
+            assert_eq!(got, want_urls, "ranking of {w:?}");
+        }
+        c.close().await.expect("close");
+    });
+}
+
+/// Queries the benchmark types: words that begin with common and rare letters, one and two
+/// words, a person, a two-letter prefix.
+const BENCH_QUERIES: &[&str] = &[
+    "postgres event",
+    "kubernetes migration",
+    "latency",
+    "zoe",
+    "co",
+    "retry budget",
+    "tenant isolation",
+    "grafana loki",
+    "sla",
+    "decision window",
+];
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        f64::NAN
+    } else {
+        v[v.len() / 2]
+    }
+}
+
+/// Measures a built site (`HINDSIGHT_SEARCH_BENCH_SITE`, e.g. from `gen_corpus.py 10000`),
+/// from `file://` and over HTTP: time from each key press (the keydown event's time stamp)
+/// to the results being in the page, typing one key at a time 150 ms apart in a fresh
+/// browser session per query, so every first letter of a word loads its files for real;
+/// and the bytes of the search files one typed query loads (client, manifest, term
+/// shards, merged prefixes, result cards). Prints every keystroke, then the median and
+/// the maximum over all keystrokes and over the keystrokes that loaded index files.
+/// `HINDSIGHT_SEARCH_BENCH_QUERIES` (comma-separated) replaces the queries.
 #[test]
 #[ignore]
 fn bench_large_site() {
@@ -351,11 +534,20 @@ fn bench_large_site() {
     let Some(mut driver) = driver("bench_large_site") else {
         return;
     };
+    let queries: Vec<String> = match std::env::var("HINDSIGHT_SEARCH_BENCH_QUERIES") {
+        Ok(q) => q.split(',').map(str::to_string).collect(),
+        Err(_) => BENCH_QUERIES.iter().map(|q| q.to_string()).collect(),
+    };
     let server = serve(&site);
     let file_base = format!("{}/", file_url(&site));
+    let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    eprintln!("load average before: {}", load().trim());
     runtime().block_on(async {
         for base in [file_base.as_str(), server.base.as_str()] {
-            for query in ["postgres event", "kubernetes migration", "latency", "zoe", "co"] {
+            let scheme = if base.starts_with("file:") { "file://" } else { "http" };
+            let (mut all, mut loading, mut first, mut sizes) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            for query in &queries {
                 let c = driver.session().await;
                 c.goto(&format!("{base}search.html")).await.expect("goto");
                 wait_for(
@@ -364,7 +556,6 @@ fn bench_large_site() {
                     "the empty search page",
                 )
                 .await;
-                // Type like a person: one key at a time, 150 ms apart.
                 js(&c, "document.getElementById('search-input').focus(); return true;").await;
                 let input = c.find(fantoccini::Locator::Id("search-input")).await.expect("input");
                 for ch in query.chars() {
@@ -372,23 +563,72 @@ fn bench_large_site() {
                     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
                 }
                 wait_results(&c, "search-results", query).await;
-                let timings = js(&c, "return hindsightSearch.timings.slice(1).map(t => [t.q, Math.round(t.ms * 10) / 10, t.results]);").await;
+                let timings = js(&c, "return hindsightSearch.timings.slice(1);").await;
+                let mut line = String::new();
+                for t in timings.as_array().into_iter().flatten() {
+                    let ms = t["ms"].as_f64().unwrap_or(f64::NAN);
+                    let tm = &t["tm"];
+                    let files = tm["newFiles"].as_u64().unwrap_or(0);
+                    all.push(ms);
+                    if files > 0 {
+                        loading.push(ms);
+                    }
+                    // The first letter of a word: its files were not there before.
+                    let q = t["q"].as_str().unwrap_or("");
+                    if q.rsplit(' ').next().is_some_and(|w| w.chars().count() == 1) {
+                        first.push(ms);
+                    }
+                    line += &format!(
+                        " {:?} {ms:.1} ms ({} results; load {:.1}, rank {:.1}, cards {:.1}; {files} files, {} cards new)",
+                        t["q"].as_str().unwrap_or(""),
+                        t["results"],
+                        tm["load"].as_f64().unwrap_or(0.0),
+                        tm["rank"].as_f64().unwrap_or(0.0),
+                        tm["cards"].as_f64().unwrap_or(0.0),
+                        tm["newCards"],
+                    );
+                }
                 let mut loaded = resources(&c).await;
                 loaded.sort();
                 loaded.dedup();
-                let mut bytes = 0u64;
-                let mut n = 0;
+                // Bytes by kind: client, manifest, shards, merged prefixes, cards, snippet text.
+                let mut bytes = [0u64; 6];
                 for url in &loaded {
                     let Some(rel) = url.strip_prefix(base) else { continue };
-                    if rel.starts_with("search/") || rel == "static/search.js" {
-                        bytes += std::fs::metadata(site.join(rel)).map(|m| m.len()).unwrap_or(0);
-                        n += 1;
-                    }
+                    let kind = match rel {
+                        "static/search.js" => 0,
+                        "search/index.js" => 1,
+                        r if r.starts_with("search/t/") => 2,
+                        r if r.starts_with("search/p/") => 3,
+                        r if r.starts_with("search/d/") => 4,
+                        r if r.starts_with("search/x/") => 5,
+                        _ => continue,
+                    };
+                    bytes[kind] += std::fs::metadata(site.join(rel)).map(|m| m.len()).unwrap_or(0);
                 }
-                let scheme = if base.starts_with("file:") { "file://" } else { "http" };
-                eprintln!("{scheme} {query:?}: {n} search files, {bytes} bytes; per keystroke [query, ms, results]: {timings}");
+                let total: u64 = bytes.iter().sum();
+                sizes.push(total);
+                eprintln!(
+                    "{scheme} {query:?}: {total} bytes (client {}, manifest {}, shards {}, prefixes {}, cards {}, snippet text {}); per keystroke:{line}",
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5]
+                );
                 c.close().await.expect("close");
             }
+            let max = |v: &[f64]| v.iter().cloned().fold(f64::NAN, f64::max);
+            eprintln!(
+                "{scheme} summary: {} keystrokes, median {:.1} ms, max {:.1} ms; {} that loaded index files: median {:.1} ms, max {:.1} ms; {} first letters of a word: median {:.1} ms, max {:.1} ms; bytes per query: max {}",
+                all.len(),
+                median(&mut all.clone()),
+                max(&all),
+                loading.len(),
+                median(&mut loading.clone()),
+                max(&loading),
+                first.len(),
+                median(&mut first.clone()),
+                max(&first),
+                sizes.iter().max().unwrap_or(&0)
+            );
         }
     });
+    eprintln!("load average after: {}", load().trim());
 }

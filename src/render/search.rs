@@ -7,13 +7,23 @@
 //! where `fetch` of a local file would not.
 //!
 //! - `search/index.js`: the manifest: number of documents, the term shards (first term and
-//!   size of each, so the client loads only the shards a query needs), and the facets
-//!   (status, kind, revisit state, package, tag) as lists of documents.
+//!   size of each, so the client loads only the shards a query needs), the prefixes with
+//!   merged postings, and the facets (status, kind, revisit state, package, tag) as lists
+//!   of documents.
 //! - `search/t/N.js`: term shards, contiguous ranges of the sorted term dictionary, each
-//!   about [`SHARD_TARGET`] bytes. A term's postings are delta-encoded document numbers
-//!   with a field score (title, then tags and options, then details, then body).
-//! - `search/d/N.js`: one file per record with what a result shows: title, URL, metadata
-//!   and a plain-text excerpt for snippets. Loaded only for the results on screen.
+//!   about [`SHARD_TARGET`] bytes (less on small sites). A term's postings are
+//!   delta-encoded document numbers with a field score (title, then tags and options, then
+//!   details, then body).
+//! - `search/p/N.js`: for each prefix whose terms span more than [`MERGE_ABOVE`] shards,
+//!   the best score of each document over those terms, so that a short prefix costs one
+//!   file instead of many shards.
+//! - `search/d/N.js`: result cards (title, URL, metadata), one record per file on small
+//!   sites, four on large ones, loaded for the results on screen; `search/x/N.js`: the
+//!   same records' plain-text excerpts for snippets, loaded once typing pauses.
+//!
+//! Indexing tokenizes runs of consecutive records in parallel, each into its own
+//! dictionary (terms packed into words, no allocation per token), and merges the runs in
+//! order, so the output does not depend on the number of threads.
 //!
 //! Tokens are folded the same way here and in the client: Unicode compatibility
 //! decomposition (NFKD), combining diacritical marks (U+0300..U+036F) dropped, lowercased,
@@ -21,8 +31,6 @@
 //! is a run of alphabetic or numeric characters after folding.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,12 +51,19 @@ pub const OPTIONS: u8 = 16;
 pub const DETAILS: u8 = 8;
 /// Highest body score (term frequency in the body, capped).
 pub const BODY_MAX: u8 = 3;
-/// Size a term shard is closed at.
+/// Size a term shard is closed at, on large sites; smaller sites cut their index into
+/// about 64 shards, of at least [`SHARD_MIN`] bytes, so that a query loads less of it.
 pub const SHARD_TARGET: usize = 8 * 1024;
+/// Smallest size a term shard is closed at.
+pub const SHARD_MIN: usize = 2 * 1024;
+/// A prefix whose terms span more shards than this gets a file of merged postings.
+pub const MERGE_ABOVE: usize = 3;
+/// Result cards included in a merged prefix's file: its first page of results.
+pub const PREFIX_CARDS: usize = 10;
 /// Longest body excerpt kept for snippets, in characters.
-pub const EXCERPT_CHARS: usize = 700;
+pub const EXCERPT_CHARS: usize = 400;
 /// Longest excerpt of the structured fields (options, outcome, trade-offs), in characters.
-pub const DETAILS_CHARS: usize = 320;
+pub const DETAILS_CHARS: usize = 240;
 /// Up to this many records, each result card is a file of its own.
 pub const CARDS_ALONE: usize = 2000;
 /// Longest token indexed, in characters (longer runs are hashes, data, noise).
@@ -229,11 +244,18 @@ fn plain(md: &str, headings: bool) -> String {
 /// `md` without link targets (`](...)`) and HTML tags, for tokenizing: markdown's other
 /// punctuation separates words anyway. Much cheaper than [`plain_text`].
 pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
-    if !md.contains("](") && !md.contains('<') {
-        return std::borrow::Cow::Borrowed(md);
+    let mut parts = Vec::new();
+    index_segments(md, |p| parts.push(p));
+    match parts.as_slice() {
+        [one] if one.len() == md.len() => std::borrow::Cow::Borrowed(md),
+        _ => std::borrow::Cow::Owned(parts.join(" ")),
     }
+}
+
+/// Calls `f` with the pieces of `md` that [`index_text`] keeps, in order (it joins them
+/// with spaces), without copying.
+fn index_segments<'a>(md: &'a str, mut f: impl FnMut(&'a str)) {
     let b = md.as_bytes();
-    let mut out = String::with_capacity(md.len());
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
@@ -254,8 +276,7 @@ pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
                     }
                     j += 1;
                 }
-                out.push_str(&md[copied..i]);
-                out.push(' ');
+                f(&md[copied..i]);
                 i = (j + 1).min(b.len());
                 copied = i;
             }
@@ -268,8 +289,7 @@ pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
                     .position(|&c| c == b'>' || c == b'\n')
                     .map_or(b.len(), |p| i + p);
                 if end < b.len() && b[end] == b'>' {
-                    out.push_str(&md[copied..i]);
-                    out.push(' ');
+                    f(&md[copied..i]);
                     i = end + 1;
                     copied = i;
                 } else {
@@ -279,8 +299,7 @@ pub fn index_text(md: &str) -> std::borrow::Cow<'_, str> {
             _ => i += 1,
         }
     }
-    out.push_str(&md[copied..]);
-    std::borrow::Cow::Owned(out)
+    f(&md[copied..]);
 }
 
 fn push_words(out: &mut String, text: &str) {
@@ -401,70 +420,12 @@ fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
-/// The scored terms of one record and what its result shows.
-struct DocIndex {
-    /// The distinct terms, one after another.
-    words: String,
-    /// `(hash, start in words, length, score)` of each distinct term.
-    terms: Vec<(u32, u32, u16, u8)>,
-    file: String,
-}
-
-impl DocIndex {
-    fn term(&self, e: &(u32, u32, u16, u8)) -> &str {
-        &self.words[e.1 as usize..e.1 as usize + e.2 as usize]
-    }
-}
-
-/// FxHash (as in rustc): fast for the short keys of the dictionary; not for untrusted
-/// keys in long-lived maps, which these are not (built once, dropped after the build).
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Fx {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// `(document, score)` of one term, sorted by document.
 pub type Postings = Vec<(u32, u8)>;
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
-fn fx_hash(s: &str) -> u64 {
-    let mut h = Fx::default();
-    s.hash(&mut h);
-    h.finish()
-}
+/// A term while merging runs: the term, its number of postings, and `(run, id in the
+/// run)` of each piece.
+type Pieces = (String, usize, Vec<(u32, u32)>);
 
 #[derive(Serialize)]
 struct DocView<'a> {
@@ -492,79 +453,17 @@ struct DocView<'a> {
     /// Tags.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     g: &'a [String],
+}
+
+/// The text a result's snippet is cut from, in a file of its own (`x/N.js`): the client
+/// loads it once typing pauses, so quick keystrokes load only titles and metadata.
+#[derive(Serialize)]
+struct TextView {
     /// Body excerpt (plain text).
     x: String,
     /// Excerpt of the structured fields (plain text).
     #[serde(skip_serializing_if = "String::is_empty")]
     y: String,
-}
-
-/// Collects the scored terms of one record.
-struct Scorer {
-    /// Term hash to index in `terms` (hash collisions fall back to `spill`).
-    map: HashMap<u64, u32, BuildHasherDefault<Identity>>,
-    spill: FxMap<Box<str>, u32>,
-    words: String,
-    /// `(start in words, length, field bits, body frequency, hash)`.
-    terms: Vec<(u32, u16, u8, u8, u32)>,
-}
-
-/// A hasher for keys that are hashes already.
-#[derive(Default, Clone, Copy)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Scorer {
-    fn add(&mut self, text: &str, bit: u8) {
-        for_each_token(text, |t| {
-            let h = fx_hash(t);
-            let slot = match self.map.get(&h) {
-                Some(&k) => {
-                    let (start, len, ..) = self.terms[k as usize];
-                    if &self.words[start as usize..start as usize + len as usize] == t {
-                        Some(k)
-                    } else {
-                        self.spill.get(t).copied()
-                    }
-                }
-                None => None,
-            };
-            let k = match slot {
-                Some(k) => k,
-                None => {
-                    let k = self.terms.len() as u32;
-                    let start = self.words.len() as u32;
-                    self.words.push_str(t);
-                    self.terms.push((start, t.len() as u16, 0, 0, h as u32));
-                    if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(h) {
-                        e.insert(k);
-                    } else {
-                        self.spill.insert(t.into(), k);
-                    }
-                    k
-                }
-            };
-            let e = &mut self.terms[k as usize];
-            if bit == 0 {
-                e.3 = e.3.saturating_add(1);
-            } else {
-                e.2 |= bit;
-            }
-        });
-    }
 }
 
 /// Appends `text` as a sentence: with a full stop unless it ends with punctuation.
@@ -623,36 +522,343 @@ fn details_text(r: &Resolved) -> String {
     s.trim_end().to_string()
 }
 
-fn index_doc(i: usize, r: &Resolved) -> DocIndex {
+/// One FxHash step (as in rustc): fast for the short keys of the dictionary; not for
+/// untrusted keys in long-lived maps, which these are not (built once, dropped after the
+/// build; a collision only costs a comparison).
+#[inline]
+fn fx_add(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// Lowercase of each ASCII letter and digit; 0 for every other byte.
+const ASCII_WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() {
+            t[i] = b.to_ascii_lowercase();
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Longest token kept, in bytes: [`MAX_TOKEN`] characters of up to four bytes each.
+const TOKEN_BYTES: usize = MAX_TOKEN * 4;
+const TOKEN_WORDS: usize = TOKEN_BYTES.div_ceil(8);
+
+/// The token being read: its UTF-8 bytes packed eight to a word (little-endian, the
+/// last word padded with zeros), so that hashing and comparing work on whole words.
+struct Token {
+    words: [u64; TOKEN_WORDS],
+    /// Bytes pushed (may exceed [`TOKEN_BYTES`]; such a token is dropped).
+    len: usize,
+    /// UTF-8 continuation bytes among them (characters = len - cont).
+    cont: usize,
+}
+
+impl Token {
+    fn new() -> Token {
+        Token {
+            words: [0; TOKEN_WORDS],
+            len: 0,
+            cont: 0,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, b: u8) {
+        if self.len < TOKEN_BYTES {
+            self.words[self.len >> 3] |= (b as u64) << ((self.len & 7) * 8);
+        }
+        self.len += 1;
+        self.cont += (b & 0xc0 == 0x80) as usize;
+    }
+
+    /// The packed words of a token to keep, or `None` for one longer than [`MAX_TOKEN`]
+    /// characters.
+    #[inline]
+    fn words(&self) -> Option<&[u64]> {
+        if self.len > TOKEN_BYTES || (self.len > MAX_TOKEN && self.len - self.cont > MAX_TOKEN) {
+            return None;
+        }
+        Some(&self.words[..self.len.div_ceil(8)])
+    }
+
+    #[inline]
+    fn clear(&mut self) {
+        let n = self.len.min(TOKEN_BYTES).div_ceil(8);
+        self.words[..n].fill(0);
+        self.len = 0;
+        self.cont = 0;
+    }
+}
+
+#[inline]
+fn words_hash(words: &[u64], len: usize) -> u64 {
+    let mut h = fx_add(0, len as u64);
+    for &w in words {
+        h = fx_add(h, w);
+    }
+    h
+}
+
+/// One slot of a [`Dict`].
+#[derive(Default, Clone, Copy)]
+struct Slot {
+    first: u64,
+    /// Length in bytes (8 bits, at most [`TOKEN_BYTES`]) and 24 low bits of the hash.
+    meta: u32,
+    id: u32,
+}
+
+impl Slot {
+    #[inline]
+    fn meta(len: usize, h: u64) -> u32 {
+        ((len as u32) << 24) | (h as u32 & 0xff_ffff)
+    }
+}
+
+/// A dictionary of terms: open addressing over term hashes, the terms packed into words
+/// one after another, each with a dense id.
+#[derive(Default)]
+struct Dict {
+    /// Each slot: the term's first word, its length and low hash bits, and its id + 1
+    /// (0 when empty), so that most look-ups read nothing else; the number of slots is a
+    /// power of two.
+    slots: Vec<Slot>,
+    /// How far a hash is shifted right to give a slot (its top bits are the best mixed).
+    shift: u32,
+    words: Vec<u64>,
+    /// `(first word, byte length)` of each term.
+    spans: Vec<(u32, u32)>,
+    hashes: Vec<u64>,
+}
+
+impl Dict {
+    #[inline]
+    fn words(&self, id: usize) -> (&[u64], usize) {
+        let (a, len) = self.spans[id];
+        let a = a as usize;
+        let len = len as usize;
+        (&self.words[a..a + len.div_ceil(8)], len)
+    }
+
+    /// The term as text.
+    fn term(&self, id: usize) -> String {
+        let (words, len) = self.words(id);
+        let mut bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        bytes.truncate(len);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// The id of the term of `len` bytes packed in `words` (hash `h`), and whether it was
+    /// added now.
+    #[inline]
+    fn id(&mut self, words: &[u64], len: usize, h: u64) -> (usize, bool) {
+        if (self.spans.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        let meta = Slot::meta(len, h);
+        let first = words.first().copied().unwrap_or(0);
+        loop {
+            let s = self.slots[i];
+            if s.id == 0 {
+                let id = self.spans.len();
+                self.spans.push((self.words.len() as u32, len as u32));
+                self.words.extend_from_slice(words);
+                self.hashes.push(h);
+                self.slots[i] = Slot {
+                    first,
+                    meta,
+                    id: id as u32 + 1,
+                };
+                return (id, true);
+            }
+            if s.meta == meta && s.first == first {
+                let id = (s.id - 1) as usize;
+                if len <= 8 || self.words(id).0 == words {
+                    return (id, false);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        self.shift = 64 - len.trailing_zeros();
+        self.slots = vec![Slot::default(); len];
+        let mask = len - 1;
+        for (id, &h) in self.hashes.iter().enumerate() {
+            let mut i = (h >> self.shift) as usize;
+            while self.slots[i].id != 0 {
+                i = (i + 1) & mask;
+            }
+            let (words, len) = self.words(id);
+            self.slots[i] = Slot {
+                first: words.first().copied().unwrap_or(0),
+                meta: Slot::meta(len, h),
+                id: id as u32 + 1,
+            };
+        }
+    }
+}
+
+/// The terms of a run of consecutive records: their dictionary and postings, built one
+/// record at a time so that postings come out sorted by document.
+#[derive(Default)]
+struct Terms {
+    dict: Dict,
+    /// Every `(term, (document, score))` of the run, in document order (one vector, so
+    /// that no per-term vector grows); [`Terms::finish`] groups them by term.
+    flat: Vec<(u32, (u32, u8))>,
+    /// After [`Terms::finish`]: the postings of term `id` are `grouped[starts[id]..starts[id + 1]]`.
+    grouped: Vec<(u32, u8)>,
+    starts: Vec<usize>,
+    /// Per term: 1 + the last document it was seen in, and its entry in `entries` there.
+    last: Vec<(u32, u32)>,
+    /// `(term, field bits, body frequency)` of the current document.
+    entries: Vec<(u32, u8, u8)>,
+    doc: u32,
+}
+
+impl Terms {
+    /// Scores the token in `tok` (then clears it) for the current document.
+    #[inline]
+    fn token(&mut self, tok: &mut Token, bit: u8) {
+        if let Some(words) = tok.words() {
+            let (id, new) = self.dict.id(words, tok.len, words_hash(words, tok.len));
+            if new {
+                self.last.push((0, 0));
+            }
+            let last = &mut self.last[id];
+            if last.0 != self.doc + 1 {
+                *last = (self.doc + 1, self.entries.len() as u32);
+                self.entries.push((id as u32, 0, 0));
+            }
+            let e = &mut self.entries[last.1 as usize];
+            if bit == 0 {
+                e.2 = e.2.saturating_add(1);
+            } else {
+                e.1 |= bit;
+            }
+        }
+        tok.clear();
+    }
+
+    /// Ends the current document: its terms go to their postings.
+    fn end_doc(&mut self) {
+        let doc = self.doc;
+        self.flat.extend(
+            self.entries
+                .iter()
+                .map(|&(id, bits, tf)| (id, (doc, bits | tf.min(BODY_MAX)))),
+        );
+        self.entries.clear();
+    }
+
+    /// Groups the postings by term (a counting sort, stable, so each term's postings stay
+    /// in document order).
+    fn finish(&mut self) {
+        let mut starts = vec![0usize; self.last.len() + 1];
+        for &(id, _) in &self.flat {
+            starts[id as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut next = starts.clone();
+        let mut grouped = vec![(0u32, 0u8); self.flat.len()];
+        for &(id, p) in &self.flat {
+            grouped[next[id as usize]] = p;
+            next[id as usize] += 1;
+        }
+        self.flat = Vec::new();
+        self.grouped = grouped;
+        self.starts = starts;
+    }
+
+    /// The postings of term `id`, after [`Terms::finish`].
+    fn postings(&self, id: usize) -> &[(u32, u8)] {
+        &self.grouped[self.starts[id]..self.starts[id + 1]]
+    }
+}
+
+/// Tokenizes text into a [`Terms`]: the same tokens as [`for_each_token`], without
+/// allocating, with a table for ASCII.
+struct Tokenizer {
+    tok: Token,
+    folded: Vec<char>,
+}
+
+impl Tokenizer {
+    fn add(&mut self, terms: &mut Terms, text: &str, bit: u8) {
+        let b = text.as_bytes();
+        let tok = &mut self.tok;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 128 {
+                i += 1;
+                let l = ASCII_WORD[c as usize];
+                if l != 0 {
+                    tok.push(l);
+                } else if tok.len > 0 {
+                    terms.token(tok, bit);
+                }
+            } else {
+                let ch = text[i..].chars().next().unwrap_or(' ');
+                i += ch.len_utf8();
+                self.folded.clear();
+                fold_char(ch, &mut |d| self.folded.push(d));
+                for &d in &self.folded {
+                    if d.is_alphanumeric() {
+                        let mut enc = [0u8; 4];
+                        for &e in d.encode_utf8(&mut enc).as_bytes() {
+                            tok.push(e);
+                        }
+                    } else if tok.len > 0 {
+                        terms.token(tok, bit);
+                    }
+                }
+            }
+        }
+        if tok.len > 0 {
+            terms.token(tok, bit);
+        }
+    }
+}
+
+/// Scores the fields of one record into `terms` (as document `terms.doc`).
+fn index_fields(tk: &mut Tokenizer, terms: &mut Terms, r: &Resolved) {
     let rec = &r.record;
-    let mut sc = Scorer {
-        map: HashMap::with_capacity_and_hasher(512, Default::default()),
-        spill: FxMap::default(),
-        words: String::with_capacity(4096),
-        terms: Vec::with_capacity(512),
-    };
-    sc.add(&rec.title, TITLE);
+    let mut add = |text: &str, bit: u8| tk.add(terms, text, bit);
+    add(&rec.title, TITLE);
     for t in &rec.tags {
-        sc.add(t, OPTIONS);
+        add(t, OPTIONS);
     }
     for o in &rec.options {
-        sc.add(&o.name, OPTIONS);
+        add(&o.name, OPTIONS);
         if let Some(s) = &o.summary {
-            sc.add(s, OPTIONS);
+            add(s, OPTIONS);
         }
         for p in o.pros.iter().chain(&o.cons) {
-            sc.add(p, OPTIONS);
+            add(p, OPTIONS);
         }
     }
     if let Some(n) = rec.number {
-        sc.add(&n.to_string(), OPTIONS);
+        add(&n.to_string(), OPTIONS);
     }
     if let Some(o) = &rec.outcome {
         if let Some(c) = &o.chosen {
-            sc.add(c, OPTIONS);
+            add(c, OPTIONS);
         }
         if let Some(w) = &o.rationale {
-            sc.add(w, DETAILS);
+            add(w, DETAILS);
         }
     }
     for d in rec
@@ -661,28 +867,28 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
         .chain(&rec.consulted)
         .chain(&rec.informed)
     {
-        sc.add(d, DETAILS);
+        add(d, DETAILS);
     }
     for t in &rec.tradeoffs {
-        sc.add(&t.favor, DETAILS);
-        sc.add(&t.over, DETAILS);
+        add(&t.favor, DETAILS);
+        add(&t.over, DETAILS);
         if let Some(w) = &t.why {
-            sc.add(w, DETAILS);
+            add(w, DETAILS);
         }
     }
     if let Some(w) = &rec.revisit.when {
-        sc.add(w, DETAILS);
+        add(w, DETAILS);
     }
     if let Some(p) = &rec.package {
-        sc.add(p, DETAILS);
+        add(p, DETAILS);
     }
-    sc.add(&index_text(&rec.body), 0);
-    let words = sc.words;
-    let terms: Vec<(u32, u32, u16, u8)> = sc
-        .terms
-        .iter()
-        .map(|&(start, len, bits, tf, h)| (h, start, len, bits | tf.min(BODY_MAX)))
-        .collect();
+    index_segments(&rec.body, |part| add(part, 0));
+}
+
+/// The result card of one record, as the scripts that register it: its title and
+/// metadata, and the text for its snippet.
+fn card(i: usize, r: &Resolved) -> (String, String) {
+    let rec = &r.record;
     let view = DocView {
         t: &rec.title,
         u: &r.url,
@@ -693,14 +899,41 @@ fn index_doc(i: usize, r: &Resolved) -> DocIndex {
         r: r.revisit.state.map(RevisitState::as_str),
         p: rec.package.as_deref(),
         g: &rec.tags,
+    };
+    let text = TextView {
         x: excerpt(
             &plain(head(&rec.body, EXCERPT_CHARS * 2), false),
             EXCERPT_CHARS,
         ),
         y: excerpt(&details_text(r), DETAILS_CHARS),
     };
-    let file = format!("hindsightSearch.addDoc({i},{});\n", js_json(&view));
-    DocIndex { words, terms, file }
+    (
+        format!("hindsightSearch.addDoc({i},{});\n", js_json(&view)),
+        format!("hindsightSearch.addText({i},{});\n", js_json(&text)),
+    )
+}
+
+/// Indexes the records `first..first + records.len()`: their terms and result cards.
+fn index_run(first: usize, records: &[Resolved]) -> (Terms, Vec<(String, String)>) {
+    let mut terms = Terms::default();
+    let mut tk = Tokenizer {
+        tok: Token::new(),
+        folded: Vec::new(),
+    };
+    let mut cards = Vec::with_capacity(records.len());
+    // About one distinct term per 12 bytes of text (4 KB records have about 330), so
+    // that the postings vector does not grow by copying.
+    terms
+        .flat
+        .reserve(records.iter().map(|r| 64 + r.record.body.len() / 12).sum());
+    for (k, r) in records.iter().enumerate() {
+        terms.doc = (first + k) as u32;
+        index_fields(&mut tk, &mut terms, r);
+        terms.end_doc();
+        cards.push(card(first + k, r));
+    }
+    terms.finish();
+    (terms, cards)
 }
 
 /// JSON that is also a safe JavaScript literal (U+2028 and U+2029 escaped).
@@ -751,6 +984,40 @@ pub fn encode_postings(postings: &[(u32, u8)], out: &mut String) {
             out.push(DIGITS[(score & 63) as usize] as char);
         }
     }
+}
+
+/// Encodes merged postings (document, value), sorted by document, where value is
+/// `score * 2 + exact` (1 to 127): each is one number, `(gap - 1) * 8 + c`, where `c` is
+/// the value for values 1 to 7, or 0 followed by the value as a number.
+pub fn encode_merged(postings: &[(u32, u8)], out: &mut String) {
+    let mut prev: i64 = -1;
+    for &(doc, v) in postings {
+        let gap = (doc as i64 - prev) as u64;
+        prev = doc as i64;
+        let c = if v < 8 { v as u64 } else { 0 };
+        push_number(out, (gap - 1) * 8 + c);
+        if c == 0 {
+            push_number(out, v as u64);
+        }
+    }
+}
+
+/// Decodes what [`encode_merged`] wrote.
+pub fn decode_merged(s: &str) -> Option<Vec<(u32, u8)>> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut prev: i64 = -1;
+    let mut out = Vec::new();
+    while i < b.len() {
+        let v = read_number(b, &mut i)?;
+        prev += (v / 8) as i64 + 1;
+        let value = match v & 7 {
+            0 => read_number(b, &mut i)?,
+            c => c,
+        };
+        out.push((u32::try_from(prev).ok()?, u8::try_from(value).ok()?));
+    }
+    Some(out)
 }
 
 /// Encodes a sorted list of documents: each is `gap - 1`.
@@ -819,7 +1086,8 @@ pub struct SearchIndex {
     pub docs: usize,
     /// `(term, postings sorted by document)`.
     pub terms: Vec<(String, Vec<(u32, u8)>)>,
-    doc_files: Vec<String>,
+    /// The result card files of each record: title and metadata, snippet text.
+    doc_files: Vec<(String, String)>,
     facets: Vec<FacetIndex>,
 }
 
@@ -839,52 +1107,72 @@ struct Manifest<'a> {
     cards: usize,
     /// `(first term, bytes)` of each shard.
     shards: Vec<(&'a str, usize)>,
+    /// The prefixes with a file of merged postings (`p/N.js` for the Nth), sorted.
+    prefixes: Vec<&'a str>,
     facets: &'a [FacetIndex],
 }
 
 impl SearchIndex {
     /// Indexes every record of `model`.
     pub fn build(model: &Model) -> SearchIndex {
-        let per_doc: Vec<DocIndex> = model
+        // Runs of consecutive records are indexed in parallel, each into its own
+        // dictionary; the output does not depend on how the records are cut into runs,
+        // since runs are merged in order and the terms sorted.
+        let n = model.records.len();
+        let run = n.div_ceil(rayon::current_num_threads() * 4).max(32);
+        let runs: Vec<(Terms, Vec<(String, String)>)> = model
             .records
-            .par_iter()
+            .par_chunks(run)
             .enumerate()
-            .map(|(i, r)| index_doc(i, r))
+            .map(|(k, recs)| index_run(k * run, recs))
             .collect();
-        // Merge, in parallel by hash partition; documents are visited in order, so
-        // postings come out sorted.
-        let parts = (rayon::current_num_threads() * 2).clamp(1, 64) as u32;
+        // Merge, in parallel by hash partition; runs are visited in order, so postings
+        // stay sorted by document.
+        let parts = (rayon::current_num_threads() * 2).clamp(1, 64) as u64;
         let partitions: Vec<Vec<(String, Postings)>> = (0..parts)
             .into_par_iter()
             .map(|part| {
-                let mut ids: FxMap<&str, usize> = FxMap::default();
-                let mut postings: Vec<(&str, Vec<(u32, u8)>)> = Vec::new();
-                for (doc, d) in per_doc.iter().enumerate() {
-                    for e in &d.terms {
-                        if e.0 % parts != part {
+                // Each term's pieces `(run, id in the run)` first, then one exact copy.
+                let mut dict = Dict::default();
+                let mut pieces: Vec<Pieces> = Vec::new();
+                for (r, (terms, _)) in runs.iter().enumerate() {
+                    for (id, &h) in terms.dict.hashes.iter().enumerate() {
+                        if h % parts != part {
                             continue;
                         }
-                        let term = d.term(e);
-                        let id = *ids.entry(term).or_insert_with(|| {
-                            postings.push((term, Vec::new()));
-                            postings.len() - 1
-                        });
-                        postings[id].1.push((doc as u32, e.3));
+                        let (words, len) = terms.dict.words(id);
+                        let n = terms.postings(id).len();
+                        match dict.id(words, len, h) {
+                            (_, true) => {
+                                pieces.push((terms.dict.term(id), n, vec![(r as u32, id as u32)]))
+                            }
+                            (g, false) => {
+                                pieces[g].1 += n;
+                                pieces[g].2.push((r as u32, id as u32));
+                            }
+                        }
                     }
                 }
-                postings
+                pieces
                     .into_iter()
-                    .map(|(t, p)| (t.to_string(), p))
+                    .map(|(t, n, from)| {
+                        let mut p = Vec::with_capacity(n);
+                        for (r, id) in from {
+                            p.extend_from_slice(runs[r as usize].0.postings(id as usize));
+                        }
+                        (t, p)
+                    })
                     .collect()
             })
             .collect();
-        let mut terms: Vec<(String, Vec<(u32, u8)>)> = partitions.into_iter().flatten().collect();
+        let mut terms: Vec<(String, Postings)> = partitions.into_iter().flatten().collect();
         terms.par_sort_unstable_by(|a, b| cmp_js(&a.0, &b.0));
+        let doc_files = runs.into_iter().flat_map(|(_, cards)| cards).collect();
         let facets = facets(model);
         SearchIndex {
             docs: model.records.len(),
             terms,
-            doc_files: per_doc.into_iter().map(|d| d.file).collect(),
+            doc_files,
             facets,
         }
     }
@@ -899,48 +1187,95 @@ impl SearchIndex {
 
     /// The files of the index, below the site root.
     pub fn files(&self) -> Vec<OutputFile> {
-        let encoded: Vec<String> = self
+        let n = self.terms.len();
+        let postings: Vec<String> = self
             .terms
             .par_iter()
-            .map(|(t, p)| {
-                let mut s = String::with_capacity(t.len() + p.len() * 2 + 2);
-                s.push_str(t);
-                s.push(' ');
+            .map(|(_, p)| {
+                let mut s = String::with_capacity(p.len() * 2);
                 encode_postings(p, &mut s);
                 s
             })
             .collect();
-        // Cut the sorted dictionary into shards of about SHARD_TARGET bytes.
+        // Cut the sorted dictionary into shards of about `target` bytes.
+        let entry = |i: usize| self.terms[i].0.len() + postings[i].len() + 2;
+        let target = ((0..n).map(entry).sum::<usize>() / 64).clamp(SHARD_MIN, SHARD_TARGET);
         let mut shards: Vec<(usize, usize)> = Vec::new(); // (first entry, end)
         let mut start = 0;
         let mut size = 0;
-        for (i, e) in encoded.iter().enumerate() {
-            size += e.len() + 1;
-            if size >= SHARD_TARGET {
+        for i in 0..n {
+            size += entry(i);
+            if size >= target {
                 shards.push((start, i + 1));
                 start = i + 1;
                 size = 0;
             }
         }
-        if start < encoded.len() || shards.is_empty() {
-            shards.push((start, encoded.len()));
+        if start < n || shards.is_empty() {
+            shards.push((start, n));
         }
-        let mut files = Vec::with_capacity(shards.len() + self.doc_files.len() + 1);
-        let mut table = Vec::with_capacity(shards.len());
-        for (n, &(a, b)) in shards.iter().enumerate() {
-            let data = encoded[a..b].join(" ");
-            let text = format!("hindsightSearch.addShard({n},{});\n", js_json(&data));
-            let first = if n == 0 { "" } else { self.terms[a].0.as_str() };
-            table.push((first, text.len()));
-            files.push(OutputFile {
-                path: format!("{DIR}t/{n}.js"),
-                bytes: text.into_bytes(),
-            });
+        let shard_files: Vec<OutputFile> = shards
+            .par_iter()
+            .enumerate()
+            .map(|(k, &(a, b))| {
+                let mut data = String::with_capacity(target + 64);
+                for (i, ((t, _), p)) in self.terms[a..b].iter().zip(&postings[a..b]).enumerate() {
+                    if i > 0 {
+                        data.push(' ');
+                    }
+                    data.push_str(t);
+                    data.push(' ');
+                    data.push_str(p);
+                }
+                OutputFile {
+                    path: format!("{DIR}t/{k}.js"),
+                    bytes: format!("hindsightSearch.addShard({k},{});\n", js_json(&data))
+                        .into_bytes(),
+                }
+            })
+            .collect();
+        let table: Vec<(&str, usize)> = shards
+            .iter()
+            .zip(&shard_files)
+            .enumerate()
+            .map(|(k, (&(a, _), f))| {
+                let first = if k == 0 { "" } else { self.terms[a].0.as_str() };
+                (first, f.bytes.len())
+            })
+            .collect();
+        let mut files = Vec::with_capacity(shards.len() + 2 * self.doc_files.len() + 1);
+        files.extend(shard_files);
+        // Prefixes whose terms span more than MERGE_ABOVE shards get one file of merged
+        // postings, so that a short prefix loads one file instead of many shards.
+        let mut shard_of = vec![0u32; n];
+        for (k, &(a, b)) in shards.iter().enumerate() {
+            shard_of[a..b].fill(k as u32);
         }
+        let merged = self.merged_prefixes(&shard_of);
+        let prefixes: Vec<&str> = merged.iter().map(|(p, ..)| *p).collect();
+        let merged_files: Vec<OutputFile> = merged
+            .par_iter()
+            .enumerate()
+            .map(|(k, &(_, a, b))| {
+                let (data, top) = self.merge(a, b, self.terms[a].0 == prefixes[k]);
+                let mut text = format!("hindsightSearch.addPrefix({k},{});\n", js_json(&data));
+                // The cards of the prefix's best documents: the results of a one-word
+                // query, shown without waiting for another file.
+                for d in top {
+                    text.push_str(&self.doc_files[d as usize].0);
+                }
+                OutputFile {
+                    path: format!("{DIR}p/{k}.js"),
+                    bytes: text.into_bytes(),
+                }
+            })
+            .collect();
+        files.extend(merged_files);
         let manifest = Manifest {
-            v: 1,
+            v: 2,
             docs: self.docs,
             shards: table,
+            prefixes,
             facets: &self.facets,
             cards: self.cards_per_file(),
         };
@@ -949,16 +1284,95 @@ impl SearchIndex {
             bytes: format!("hindsightSearch.setIndex({});\n", js_json(&manifest)).into_bytes(),
         });
         let per = self.cards_per_file();
-        files.extend(
-            self.doc_files
-                .chunks(per)
-                .enumerate()
-                .map(|(n, group)| OutputFile {
-                    path: format!("{DIR}d/{n}.js"),
-                    bytes: group.concat().into_bytes(),
-                }),
-        );
+        for (n, group) in self.doc_files.chunks(per).enumerate() {
+            let mut head = String::new();
+            let mut text = String::new();
+            for (h, t) in group {
+                head.push_str(h);
+                text.push_str(t);
+            }
+            files.push(OutputFile {
+                path: format!("{DIR}d/{n}.js"),
+                bytes: head.into_bytes(),
+            });
+            files.push(OutputFile {
+                path: format!("{DIR}x/{n}.js"),
+                bytes: text.into_bytes(),
+            });
+        }
         files
+    }
+
+    /// The prefixes whose terms span more than [`MERGE_ABOVE`] shards, sorted as the
+    /// client compares, each with its range of terms `(prefix, first, end)`. `shard_of`
+    /// gives the shard of each term.
+    fn merged_prefixes(&self, shard_of: &[u32]) -> Vec<(&str, usize, usize)> {
+        // The terms are sorted, so the terms with a prefix are a contiguous range: for
+        // each length, walk the terms in groups sharing their first `len` characters.
+        // A prefix's range holds its longer prefixes' ranges, so once no prefix of some
+        // length spans enough shards, no longer one does.
+        let n = self.terms.len();
+        let mut out: Vec<(&str, usize, usize)> = Vec::new();
+        for len in 1.. {
+            let mut found = false;
+            let mut i = 0;
+            while i < n {
+                let t = self.terms[i].0.as_str();
+                let Some(end) = t.char_indices().map(|(b, c)| b + c.len_utf8()).nth(len - 1) else {
+                    i += 1;
+                    continue;
+                };
+                let p = &t[..end];
+                let mut j = i + 1;
+                while j < n && self.terms[j].0.starts_with(p) {
+                    j += 1;
+                }
+                if (shard_of[j - 1] - shard_of[i]) as usize >= MERGE_ABOVE {
+                    out.push((p, i, j));
+                    found = true;
+                }
+                i = j;
+            }
+            if !found {
+                break;
+            }
+        }
+        out.sort_unstable_by(|a, b| cmp_js(a.0, b.0));
+        out
+    }
+
+    /// The postings of the terms `a..b` merged: each document once, with its best value
+    /// for the prefix, `score * 2 + exact` (exact for the first term of the range when
+    /// `first_exact`: it is the prefix itself), encoded by [`encode_merged`]; and the
+    /// [`PREFIX_CARDS`] best documents, in the order a one-word query ranks them.
+    fn merge(&self, a: usize, b: usize, first_exact: bool) -> (String, Vec<u32>) {
+        let mut best = vec![0u8; self.docs];
+        for (k, (_, p)) in self.terms[a..b].iter().enumerate() {
+            let exact = (k == 0 && first_exact) as u8;
+            for &(d, s) in p {
+                let v = s * 2 + exact;
+                let slot = &mut best[d as usize];
+                if v > *slot {
+                    *slot = v;
+                }
+            }
+        }
+        let merged: Vec<(u32, u8)> = best
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v > 0)
+            .map(|(d, v)| (d as u32, *v))
+            .collect();
+        let mut s = String::with_capacity(merged.len() * 2);
+        encode_merged(&merged, &mut s);
+        let mut top = merged;
+        let key = |&(d, v): &(u32, u8)| (std::cmp::Reverse(v), d);
+        if top.len() > PREFIX_CARDS {
+            top.select_nth_unstable_by_key(PREFIX_CARDS, key);
+            top.truncate(PREFIX_CARDS);
+        }
+        top.sort_unstable_by_key(key);
+        (s, top.iter().map(|&(d, _)| d).collect())
     }
 
     /// Result cards per file: one on small sites, so a query loads only what it shows;

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Span};
 use crate::history::History;
 use crate::record::{Kind, Status};
@@ -56,7 +58,9 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
     };
     let plural = |n: i64| if n == 1 { "" } else { "s" };
 
-    for r in &model.records {
+    // Each record's own problems, checked in parallel (the list is sorted at the end).
+    let per_record = |r: &Resolved| -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         let rec = &r.record;
         let text = text_of(r);
 
@@ -187,7 +191,10 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 .hint("check the year of the revisit date"),
             );
         }
-    }
+        out
+    };
+    let found: Vec<Vec<Diagnostic>> = model.records.par_iter().map(per_record).collect();
+    out.extend(found.into_iter().flatten());
 
     // Numbers used twice within one package.
     let mut by_number: BTreeMap<(Option<&str>, u32), Vec<&Resolved>> = BTreeMap::new();

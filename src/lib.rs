@@ -177,6 +177,9 @@ fn finish_load(
         },
     );
     timing::report("load: resolve and lint", t0);
+    // The source texts are no longer needed; the pool frees them off the critical path.
+    let texts = discovery.texts;
+    rayon::spawn(move || drop(texts));
     Loaded {
         model,
         diagnostics,

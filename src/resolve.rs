@@ -600,34 +600,43 @@ pub fn resolve(
         list.sort_by_key(|&j| (records[j].date, j));
     }
 
+    // Revisit state and page data for every record, in parallel.
     let revisits: Vec<_> = records
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, r)| {
             let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
             revisit_status(r, &retros, options.today, options.due_window)
         })
         .collect();
-    let resolved: Vec<Resolved> = records
-        .into_iter()
-        .zip(revisits)
-        .enumerate()
-        .map(|(i, (r, revisit))| {
-            let display = sources
-                .get(r.source.as_str())
-                .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
-            Resolved {
-                revisit,
-                url: page_url(&r.id),
-                display,
-                supersedes: std::mem::take(&mut supersedes[i]),
-                superseded_by: std::mem::take(&mut superseded_by[i]),
-                relates: relates[i].iter().copied().collect(),
-                reviews: reviews[i],
-                retrospectives: std::mem::take(&mut retrospectives[i]),
-                record: r,
-            }
-        })
+    let resolved: Vec<Resolved> = (
+        records,
+        revisits,
+        supersedes,
+        superseded_by,
+        relates,
+        reviews,
+        retrospectives,
+    )
+        .into_par_iter()
+        .map(
+            |(r, revisit, supersedes, superseded_by, relates, reviews, retrospectives)| {
+                let display = sources
+                    .get(r.source.as_str())
+                    .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
+                Resolved {
+                    revisit,
+                    url: page_url(&r.id),
+                    display,
+                    supersedes,
+                    superseded_by,
+                    relates: relates.into_iter().collect(),
+                    reviews,
+                    retrospectives,
+                    record: r,
+                }
+            },
+        )
         .collect();
 
     skipped.sort_by(|a, b| a.source.cmp(&b.source));

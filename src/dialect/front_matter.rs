@@ -138,6 +138,9 @@ fn toml_value(v: toml::Value) -> Value {
 /// Reads front matter values for one file, reporting problems against it.
 pub struct Fields<'a> {
     pub map: &'a Mapping,
+    /// The map's string keys and their values, in order: a front matter has a dozen keys
+    /// and each field tries several spellings, so a short scan beats hashing every try.
+    by_key: Vec<(&'a str, &'a Value)>,
     fm: FrontMatter<'a>,
     file: &'a SourceText,
     pub diagnostics: Vec<Diagnostic>,
@@ -147,6 +150,10 @@ impl<'a> Fields<'a> {
     pub fn new(map: &'a Mapping, fm: FrontMatter<'a>, file: &'a SourceText) -> Fields<'a> {
         Fields {
             map,
+            by_key: map
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str()?, v)))
+                .collect(),
             fm,
             file,
             diagnostics: Vec::new(),
@@ -155,8 +162,13 @@ impl<'a> Fields<'a> {
 
     /// The value of the first of `keys` present (and not null).
     pub fn get<'k>(&self, keys: &[&'k str]) -> Option<(&'k str, &'a Value)> {
-        keys.iter()
-            .find_map(|k| self.map.get(*k).filter(|v| !v.is_null()).map(|v| (*k, v)))
+        keys.iter().find_map(|&k| {
+            self.by_key
+                .iter()
+                .find(|(name, _)| *name == k)
+                .filter(|(_, v)| !v.is_null())
+                .map(|&(_, v)| (k, v))
+        })
     }
 
     /// Where `key` is written: its line in the front matter.

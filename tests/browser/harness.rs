@@ -195,16 +195,17 @@ pub fn file_url(path: &Path) -> String {
 }
 
 /// A static file server on 127.0.0.1 that serves `dir` under `/sub/path/`; stops on drop.
+/// Like any static host (and `hindsight serve`), it answers several requests at once.
 pub struct Server {
     pub base: String,
     stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
+        for t in self.threads.drain(..) {
             let _ = t.join();
         }
     }
@@ -213,53 +214,60 @@ impl Drop for Server {
 pub const MOUNT: &str = "/sub/path/";
 
 pub fn serve(dir: &Path) -> Server {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1"));
     let port = server.server_addr().to_ip().expect("ip address").port();
     let stop = Arc::new(AtomicBool::new(false));
-    let stop2 = stop.clone();
-    let dir = dir.to_path_buf();
-    let thread = std::thread::spawn(move || {
-        while !stop2.load(Ordering::SeqCst) {
-            let Ok(Some(req)) = server.recv_timeout(Duration::from_millis(50)) else {
-                continue;
-            };
-            let url = req.url().split(['?', '#']).next().unwrap_or("").to_string();
-            let resp = match url.strip_prefix(MOUNT) {
-                Some(rel) if !rel.split('/').any(|s| s == "..") => {
-                    let rel = if rel.is_empty() || rel.ends_with('/') {
-                        format!("{rel}index.html")
-                    } else {
-                        rel.to_string()
-                    };
-                    let rel = percent_decode(&rel);
-                    match std::fs::read(dir.join(&rel)) {
-                        Ok(bytes) => {
-                            let ct = match rel.rsplit('.').next() {
-                                Some("html") => "text/html; charset=utf-8",
-                                Some("js") => "text/javascript; charset=utf-8",
-                                Some("css") => "text/css; charset=utf-8",
-                                Some("json") => "application/json",
-                                _ => "application/octet-stream",
-                            };
-                            tiny_http::Response::from_data(bytes).with_header(
-                                tiny_http::Header::from_bytes("Content-Type", ct).expect("header"),
-                            )
-                        }
-                        Err(_) => tiny_http::Response::from_data(b"not found".to_vec())
-                            .with_status_code(404),
-                    }
-                }
-                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let resp = resp
-                .with_header(tiny_http::Header::from_bytes("Connection", "close").expect("header"));
-            let _ = req.respond(resp);
-        }
-    });
+    let threads = (0..4)
+        .map(|_| {
+            let (server, stop, dir) = (server.clone(), stop.clone(), dir.to_path_buf());
+            std::thread::spawn(move || answer(&server, &stop, &dir))
+        })
+        .collect();
     Server {
         base: format!("http://127.0.0.1:{port}{MOUNT}"),
         stop,
-        thread: Some(thread),
+        threads,
+    }
+}
+
+/// Answers requests for files below `dir` until `stop` is set.
+fn answer(server: &tiny_http::Server, stop: &AtomicBool, dir: &Path) {
+    while !stop.load(Ordering::SeqCst) {
+        let Ok(Some(req)) = server.recv_timeout(Duration::from_millis(50)) else {
+            continue;
+        };
+        let url = req.url().split(['?', '#']).next().unwrap_or("").to_string();
+        let resp = match url.strip_prefix(MOUNT) {
+            Some(rel) if !rel.split('/').any(|s| s == "..") => {
+                let rel = if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else {
+                    rel.to_string()
+                };
+                let rel = percent_decode(&rel);
+                match std::fs::read(dir.join(&rel)) {
+                    Ok(bytes) => {
+                        let ct = match rel.rsplit('.').next() {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("js") => "text/javascript; charset=utf-8",
+                            Some("css") => "text/css; charset=utf-8",
+                            Some("json") => "application/json",
+                            _ => "application/octet-stream",
+                        };
+                        tiny_http::Response::from_data(bytes).with_header(
+                            tiny_http::Header::from_bytes("Content-Type", ct).expect("header"),
+                        )
+                    }
+                    Err(_) => {
+                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                    }
+                }
+            }
+            _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+        };
+        let resp =
+            resp.with_header(tiny_http::Header::from_bytes("Connection", "close").expect("header"));
+        let _ = req.respond(resp);
     }
 }
 

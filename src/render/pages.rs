@@ -256,12 +256,15 @@ pub fn render_pages(
             .iter()
             .filter_map(|r| r.record.package.as_deref()),
     );
+    let site = Value::from_serializable(&settings.site);
+    let today = Value::from_serializable(&model.today);
     let base = |root: &str, nav: &str| {
         let mut c = Context::new();
-        c.insert("site", &settings.site);
-        c.insert("root", root);
+        c.insert_value("site", site.clone());
+        // `../` or empty: nothing to escape, so it goes out as is (it is used ~20 times a page).
+        c.insert_value("root", Value::safe_string(root));
         c.insert("nav", nav);
-        c.insert("today", &model.today);
+        c.insert_value("today", today.clone());
         c
     };
     let render = |name: &str, path: String, cx: &Context| -> Result<OutputFile, Diagnostic> {

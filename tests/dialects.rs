@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use hindsight::config::Config;
+
+mod common;
 use hindsight::date::Date;
 use hindsight::project::Project;
 use hindsight::resolve::{Model, Resolved};
@@ -714,20 +716,6 @@ fn non_records_are_skipped_with_a_reason() {
     );
 }
 
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            markdown_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "md") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn never_panics_on_truncated_or_odd_input() {
     use hindsight::dialect::{ReadOptions, read};
@@ -761,7 +749,7 @@ fn never_panics_on_truncated_or_odd_input() {
     .collect();
     if let Some(c) = corpus() {
         let mut files = Vec::new();
-        markdown_files(&c, &mut files);
+        common::files_with_extensions(&c, &["md"], &mut files);
         files.sort();
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap_or_default();

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+mod common;
+
 fn front_matter(text: &str) -> Option<String> {
     let text = text.replace("\r\n", "\n");
     let rest = text.strip_prefix("---\n")?;
@@ -11,29 +13,12 @@ fn front_matter(text: &str) -> Option<String> {
     Some(rest[..end + 1].to_string())
 }
 
-fn markdown_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            markdown_files(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|x| x == "md" || x == "mdx" || x == "markdown")
-        {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn fast_path_agrees_with_serde_yaml_on_real_front_matter() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["../shared/corpus", "decisions", "tests/fixtures"] {
-        markdown_files(&root.join(dir), &mut files);
+        common::files_with_extensions(&root.join(dir), &["md", "mdx", "markdown"], &mut files);
     }
     let (mut fast, mut total) = (0, 0);
     for f in &files {

@@ -83,3 +83,21 @@ pub fn record<'a>(export: &'a serde_json::Value, id: &str) -> &'a serde_json::Va
         .find(|r| r["id"] == id)
         .unwrap_or_else(|| panic!("no record {id} in {export}"))
 }
+
+/// Appends every file below `dir` whose extension is one of `extensions` (in directory order).
+pub fn files_with_extensions(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_with_extensions(&p, extensions, out);
+        } else if p
+            .extension()
+            .is_some_and(|x| extensions.iter().any(|e| x == *e))
+        {
+            out.push(p);
+        }
+    }
+}

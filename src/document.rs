@@ -74,11 +74,6 @@ impl<'a> Document<'a> {
         }
         no_front
     }
-
-    /// Headings of the body, outside code fences.
-    pub fn headings(&self) -> Vec<Heading<'a>> {
-        headings(self.body, self.body_line)
-    }
 }
 
 /// A heading of the body.

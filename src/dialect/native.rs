@@ -3,7 +3,7 @@
 use super::{ReadOptions, Reading};
 use crate::discover::SourceText;
 
-pub use super::reader::{base_record, skipped};
+pub use super::reader::skipped;
 
 /// Reads `file` as a native record: front matter first, then the first H1 for a title.
 /// Native files go through the same reader as every dialect, so a native record may also

@@ -205,7 +205,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     let doc = Document::split(&file.text);
     // Every pass over the body below shares this one split into lines.
     let lines: Vec<Line<'_>> = lines_with_fences(doc.body).collect();
-    let mut record = base_record_in(file, &doc, &lines);
+    let mut record = base_record(file, &doc, &lines);
     let mut map: Option<Mapping> = None;
     if let Some(fm) = doc.front_matter {
         match front_matter::parse(&fm, file) {
@@ -1449,13 +1449,7 @@ fn detect_format(
 }
 
 /// A record with identity and body filled in, and nothing else.
-pub fn base_record(file: &SourceText, doc: &Document<'_>) -> Record {
-    let lines: Vec<Line<'_>> = lines_with_fences(doc.body).collect();
-    base_record_in(file, doc, &lines)
-}
-
-/// [`base_record`] with the body's lines already collected.
-fn base_record_in(file: &SourceText, doc: &Document<'_>, lines: &[Line<'_>]) -> Record {
+fn base_record(file: &SourceText, doc: &Document<'_>, lines: &[Line<'_>]) -> Record {
     Record {
         id: super::id_for(&file.source),
         source: file.source.clone(),

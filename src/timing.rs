@@ -14,8 +14,26 @@ pub fn enabled() -> bool {
 pub fn report(stage: &str, since: Instant) {
     if enabled() {
         eprintln!(
-            "timing: {stage:<28} {:>7.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
+            "timing: {stage:<28} {:>7.1} ms {:>6} MB resident, {:>6} MB peak",
+            since.elapsed().as_secs_f64() * 1000.0,
+            memory("VmRSS:"),
+            memory("VmHWM:")
         );
     }
+}
+
+/// A memory figure of this process from `/proc/self/status`, in MB (0 where there is none).
+fn memory(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with(field))?;
+            line[field.len()..]
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(0, |kb| kb / 1024)
 }

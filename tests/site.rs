@@ -487,6 +487,34 @@ fn the_output_folder_may_not_be_or_contain_the_source() {
 }
 
 #[test]
+fn decisions_json_is_the_export_compact_with_a_record_per_line() {
+    let (tmp, dir) = copy_fixture("site");
+    let out = hindsight(&dir)
+        .args(["export", "--today", TODAY])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let site = tmp.path().join("out");
+    hindsight(&dir)
+        .args(["build", "--today", TODAY, "-o"])
+        .arg(&site)
+        .assert()
+        .success();
+    let file = std::fs::read(site.join("decisions.json")).unwrap();
+    assert_eq!(json(&file), json(&out.stdout), "the same model as `export`");
+    let text = String::from_utf8(file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The head, one line per record, the tail with the skipped files.
+    assert_eq!(lines.len(), 6 + 2, "{text}");
+    assert!(
+        lines[1].starts_with("{\"id\":\"0001-use-postgresql\""),
+        "{}",
+        lines[1]
+    );
+    assert!(text.ends_with("}\n"));
+}
+
+#[test]
 fn usage_errors_exit_2_and_record_errors_exit_1() {
     let tmp = tempfile::tempdir().unwrap();
     let o = hindsight(tmp.path()).args(["build"]).output().unwrap();

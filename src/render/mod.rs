@@ -176,7 +176,7 @@ pub fn render_selected_into(
             }
             sink.put(OutputFile {
                 path: "decisions.json".into(),
-                bytes: json::export(model).into_bytes(),
+                bytes: json::site_file(model),
             })?;
             sink.put(OutputFile {
                 path: "feed.xml".into(),

@@ -282,6 +282,7 @@ pub fn render_pages(
         Some(v) => v.clone(),
         None => (0..model.records.len()).collect(),
     };
+    let t_records = std::time::Instant::now();
     let card_values: Option<Vec<Value>> = selection.records.is_none().then(|| {
         model
             .records
@@ -294,99 +295,134 @@ pub fn render_pages(
         None => Value::from_serializable(&card(model, &model.records[j])),
     };
     let card_list = |ids: &[usize]| ids.iter().map(|&j| card_value(j)).collect::<Vec<_>>();
-    let record_pages: Vec<Result<Vec<String>, Diagnostic>> = indices
-        .into_par_iter()
-        .map(|i| {
-            let r = &model.records[i];
-            let rec = &r.record;
-            let path = format!("decisions/{}.html", rec.id);
-            let root = root_prefix(&path);
-            let (body_html, assets) = render_body(
-                &rec.body,
-                &BodyContext {
-                    model,
-                    record: i,
-                    root: &root,
-                    trust_html: settings.trust_html,
+    let render_records = || -> Vec<Result<Vec<String>, Diagnostic>> {
+        let pages = indices
+            .into_par_iter()
+            .map(|i| {
+                let r = &model.records[i];
+                let rec = &r.record;
+                let path = format!("decisions/{}.html", rec.id);
+                let root = root_prefix(&path);
+                let (body_html, assets) = render_body(
+                    &rec.body,
+                    &BodyContext {
+                        model,
+                        record: i,
+                        root: &root,
+                        trust_html: settings.trust_html,
+                        title: &rec.title,
+                    },
+                );
+                let view = RecordView {
+                    id: &rec.id,
+                    number: rec.number,
                     title: &rec.title,
-                },
-            );
-            let view = RecordView {
-                id: &rec.id,
-                number: rec.number,
-                title: &rec.title,
-                kind: rec.kind.as_str(),
-                status: rec.status.as_str(),
-                status_raw: rec.status_raw.as_deref(),
-                date: rec.date,
-                source: &rec.source,
-                package: rec.package.as_deref(),
-                deciders: &rec.deciders,
-                consulted: &rec.consulted,
-                informed: &rec.informed,
-                tags: rec
-                    .tags
-                    .iter()
-                    .map(|t| TagView {
-                        name: t,
-                        slug: tag_slugs.get(t),
-                    })
-                    .collect(),
-                options: rec
-                    .options
-                    .iter()
-                    .map(|o| OptionView {
-                        name: &o.name,
-                        summary: o.summary.as_deref(),
-                        pros: &o.pros,
-                        cons: &o.cons,
-                        chosen: is_chosen(o, rec.outcome.as_ref()),
-                    })
-                    .collect(),
-                tradeoffs: rec
-                    .tradeoffs
-                    .iter()
-                    .map(|t| TradeoffView {
-                        favor: &t.favor,
-                        over: &t.over,
-                        why: t.why.as_deref(),
-                        slug: tradeoff_slug(&t.favor, &t.over),
-                    })
-                    .collect(),
-                outcome: rec.outcome.as_ref(),
-                revisit: RevisitView {
-                    date: r.revisit.date.or(rec.revisit.date),
-                    when: rec.revisit.when.as_deref(),
-                    state: r.revisit.state.map(RevisitState::as_str),
-                    label: revisit_label(r.revisit.state, r.revisit.date, model.today),
-                },
-                next_revisit: rec.next_revisit,
-                verdict: rec.verdict.map(Verdict::as_str),
-                supersedes: card_list(&r.supersedes),
-                superseded_by: card_list(&r.superseded_by),
-                relates: card_list(&r.relates),
-                reviews: r.reviews.map(card_value),
-                retrospectives: card_list(&r.retrospectives),
-                chain: card_list(&chain(model, i)),
-                body_html,
-                edit_url: settings.edit_url(&rec.source),
-                graph_svg: graph::neighbourhood(model, i, &root),
-                last_changed: settings
-                    .history
-                    .and_then(|h| h.get(&rec.source))
-                    .map(|h| h.changed),
-                last_author: settings
-                    .history
-                    .and_then(|h| h.get(&rec.source))
-                    .map(|h| h.changed_by.as_str()),
-            };
-            let mut cx = base(&root, "record");
-            cx.insert("r", &view);
-            let file = render("record.html", path, &cx)?;
-            sink.put(file)?;
-            Ok(assets)
-        })
-        .collect();
+                    kind: rec.kind.as_str(),
+                    status: rec.status.as_str(),
+                    status_raw: rec.status_raw.as_deref(),
+                    date: rec.date,
+                    source: &rec.source,
+                    package: rec.package.as_deref(),
+                    deciders: &rec.deciders,
+                    consulted: &rec.consulted,
+                    informed: &rec.informed,
+                    tags: rec
+                        .tags
+                        .iter()
+                        .map(|t| TagView {
+                            name: t,
+                            slug: tag_slugs.get(t),
+                        })
+                        .collect(),
+                    options: rec
+                        .options
+                        .iter()
+                        .map(|o| OptionView {
+                            name: &o.name,
+                            summary: o.summary.as_deref(),
+                            pros: &o.pros,
+                            cons: &o.cons,
+                            chosen: is_chosen(o, rec.outcome.as_ref()),
+                        })
+                        .collect(),
+                    tradeoffs: rec
+                        .tradeoffs
+                        .iter()
+                        .map(|t| TradeoffView {
+                            favor: &t.favor,
+                            over: &t.over,
+                            why: t.why.as_deref(),
+                            slug: tradeoff_slug(&t.favor, &t.over),
+                        })
+                        .collect(),
+                    outcome: rec.outcome.as_ref(),
+                    revisit: RevisitView {
+                        date: r.revisit.date.or(rec.revisit.date),
+                        when: rec.revisit.when.as_deref(),
+                        state: r.revisit.state.map(RevisitState::as_str),
+                        label: revisit_label(r.revisit.state, r.revisit.date, model.today),
+                    },
+                    next_revisit: rec.next_revisit,
+                    verdict: rec.verdict.map(Verdict::as_str),
+                    supersedes: card_list(&r.supersedes),
+                    superseded_by: card_list(&r.superseded_by),
+                    relates: card_list(&r.relates),
+                    reviews: r.reviews.map(card_value),
+                    retrospectives: card_list(&r.retrospectives),
+                    chain: card_list(&chain(model, i)),
+                    body_html,
+                    edit_url: settings.edit_url(&rec.source),
+                    graph_svg: graph::neighbourhood(model, i, &root),
+                    last_changed: settings
+                        .history
+                        .and_then(|h| h.get(&rec.source))
+                        .map(|h| h.changed),
+                    last_author: settings
+                        .history
+                        .and_then(|h| h.get(&rec.source))
+                        .map(|h| h.changed_by.as_str()),
+                };
+                let mut cx = base(&root, "record");
+                cx.insert("r", &view);
+                let file = render("record.html", path, &cx)?;
+                sink.put(file)?;
+                Ok(assets)
+            })
+            .collect();
+        crate::timing::report("render: record pages", t_records);
+        pages
+    };
+    // List pages render alongside the record pages rather than after them: the largest
+    // (the trade-offs tracker, the index) are single tasks of 50-150 ms at 10,000 records,
+    // which would otherwise leave one core idle at the end of the build.
+    let render_lists = || -> Vec<Result<(), Diagnostic>> {
+        let t0 = std::time::Instant::now();
+        let lists = Lists::prepare(model, &tag_slugs, &package_slugs, card_values.clone());
+        crate::timing::report("render: lists prepared", t0);
+        let pages = lists
+            .jobs()
+            .par_iter()
+            .map(|job| {
+                let started = std::time::Instant::now();
+                let root = root_prefix(&job.path);
+                let mut cx = base(&root, job.nav);
+                lists.fill(&job.page, &mut cx);
+                let r = sink.put(render(job.template, job.path.clone(), &cx)?);
+                if started.elapsed().as_millis() >= 10 {
+                    crate::timing::report(&format!("render: {}", job.path), started);
+                }
+                r
+            })
+            .collect();
+        crate::timing::report("render: list pages", t0);
+        pages
+    };
+    let (record_pages, list_pages) = if selection.rest {
+        let (lists, records) = rayon::join(render_lists, render_records);
+        (records, lists)
+    } else {
+        (render_records(), Vec::new())
+    };
 
     let mut assets = Vec::new();
     let mut diagnostics = Vec::new();
@@ -400,28 +436,6 @@ pub fn render_pages(
             }
         }
     }
-
-    if !selection.rest {
-        return if diagnostics.is_empty() {
-            Ok(assets)
-        } else {
-            Err(diagnostics)
-        };
-    }
-
-    let t0 = std::time::Instant::now();
-    let lists = Lists::prepare(model, &tag_slugs, &package_slugs, card_values);
-    crate::timing::report("render: lists prepared", t0);
-    let jobs = lists.jobs();
-    let list_pages: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let root = root_prefix(&job.path);
-            let mut cx = base(&root, job.nav);
-            lists.fill(&job.page, &mut cx);
-            sink.put(render(job.template, job.path.clone(), &cx)?)
-        })
-        .collect();
     for p in list_pages {
         if let Err(d) = p
             && !diagnostics.contains(&d)

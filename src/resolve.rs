@@ -195,6 +195,22 @@ impl Index {
         {
             return LinkTarget::External;
         }
+        // Fast path for the most common link of all, a sibling file (`0007-x.md`): a plain
+        // file name that is a record's path. Anything else takes the general path below,
+        // which would find the same record first.
+        if !d.is_empty()
+            && !d.starts_with('.')
+            && d.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        {
+            let hit = match from.source.rsplit_once('/') {
+                Some((dir, _)) => self.by_source.get(&format!("{dir}/{d}")),
+                None => self.by_source.get(d),
+            };
+            if let Some(&i) = hit {
+                return LinkTarget::Record(i, None);
+            }
+        }
         let lower = d.to_ascii_lowercase();
         let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
             !s.is_empty()

@@ -736,7 +736,13 @@ fn is_unfilled_stub(lines: &[Line<'_>]) -> bool {
     let mut content = 0usize;
     let mut placeholders = 0usize;
     let mut guidance = 0usize;
-    for &(_, line, fenced) in lines {
+    for (k, &(_, line, fenced)) in lines.iter().enumerate() {
+        // Once the lines that are neither placeholders nor guidance outnumber the
+        // placeholders even if every line left were one, neither test below can pass: a
+        // real record stops about halfway through.
+        if content - placeholders > placeholders + (lines.len() - k) {
+            return false;
+        }
         let t = line.trim();
         if fenced
             || t.is_empty()

@@ -198,15 +198,19 @@ fn same_title(heading: &str, title: &str) -> bool {
 
 /// A heading's anchor: lowercase words joined by `-`.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if (c == ' ' || c == '-' || c == '_') && !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
-    let out = out.trim_end_matches('-').to_string();
+    while out.ends_with('-') {
+        out.pop();
+    }
     if out.is_empty() {
         "section".into()
     } else {

@@ -94,6 +94,14 @@ pub struct Heading<'a> {
 /// inside a fenced code block (fence lines included).
 pub type Line<'a> = (usize, &'a str, bool);
 
+/// Whether `line` contains `needle`, a short ASCII text: one vector scan for its first byte,
+/// then a comparison where it occurs. The reader asks this of every line for needles that
+/// are rare (`<!--`, `](`), where `str::contains` would first build a substring searcher.
+pub fn has(line: &str, needle: &str) -> bool {
+    let (hay, n) = (line.as_bytes(), needle.as_bytes());
+    memchr::memchr_iter(n[0], hay).any(|i| hay[i..].starts_with(n))
+}
+
 /// Iterates over the lines of `body` with their byte offsets, and whether each lies
 /// inside a fenced code block (fence lines included). Readers that pass over a body
 /// several times collect this once and share it.
@@ -339,10 +347,7 @@ pub fn scan_links_in(lines: &[Line<'_>], body_line: usize) -> Vec<BodyLink> {
         }
         // Most lines hold no link: every form needs a `]` or a `<`, found with one vector scan.
         if memchr::memchr2(b']', b'<', line.as_bytes()).is_none()
-            || !(line.contains("](")
-                || line.contains("]:")
-                || line.contains("<a")
-                || line.contains("<A"))
+            || !(has(line, "](") || has(line, "]:") || has(line, "<a") || has(line, "<A"))
         {
             continue;
         }
@@ -432,6 +437,17 @@ pub fn scan_links_in(lines: &[Line<'_>], body_line: usize) -> Vec<BodyLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_finds_a_needle_after_false_starts() {
+        assert!(has("see [x](y.md)", "]("));
+        assert!(has("a ] b ](", "]("));
+        assert!(!has("a ] b ]", "]("));
+        assert!(!has("", "<!--"));
+        assert!(has("<!- <!-- x", "<!--"));
+        assert!(!has("<!-", "<!--"));
+        assert!(has("é -->", "-->"));
+    }
 
     #[test]
     fn splits_front_matter() {

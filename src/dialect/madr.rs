@@ -21,7 +21,7 @@ pub fn heading_name(h: &Heading<'_>) -> String {
 
 /// Removes `<!-- ... -->` comments from one line (an unclosed one runs to the end).
 pub fn strip_comments(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.contains("<!--") {
+    if !crate::document::has(line, "<!--") {
         return std::borrow::Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());

@@ -1021,13 +1021,13 @@ fn body_metadata<'a>(
         }
         // Lines inside a multi-line HTML comment are not metadata.
         if in_comment {
-            if line.contains("-->") {
+            if document::has(line, "-->") {
                 in_comment = false;
             }
             continue;
         }
         // `contains` is a fast vector scan; `find` only runs on the rare line that has one.
-        if line.contains("<!--")
+        if document::has(line, "<!--")
             && let Some(open) = line.find("<!--")
             && !line[open..].contains("-->")
         {
@@ -1302,7 +1302,7 @@ fn starts_with_wording(t: &str) -> bool {
 }
 
 fn has_link_wording(line: &str) -> bool {
-    if !line.contains("](") {
+    if !document::has(line, "](") {
         return false;
     }
     // One lowercase copy, then fast substring scans (only lines with a link get here).

@@ -408,6 +408,23 @@ fn a_typed_query_at_100_records_loads_under_50_kb() {
             // Snippets are there once typing pauses.
             let snippets = js(&c, "return Array.from(document.querySelectorAll('#search-results .hs-snippet')).filter(p => p.textContent.length > 20).length;").await;
             assert!(snippets.as_u64().unwrap_or(0) > 0, "{query}: snippets");
+            // While typing, a keystroke waits for the cards of the first five results
+            // only (one file each at 100 records); the rest of the page follows.
+            let waited = js(&c, "return hindsightSearch.timings.map(t => t.tm.cardFiles || 0);").await;
+            let waited: Vec<u64> = serde_json::from_value(waited).expect("numbers");
+            assert!(waited.iter().all(|&n| n <= 5), "{query:?}: card files waited for per keystroke {waited:?}");
+            let shown = results(&c, "search-results").await.len();
+            let count: usize = js(&c, "return document.getElementById('search-results').dataset.count;")
+                .await
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("count");
+            assert_eq!(shown, count.min(10), "{query:?}: the whole first page once typing pauses");
+            // The address bar follows once typing pauses, not on every keystroke.
+            assert_eq!(
+                js(&c, "return new URLSearchParams(location.search).get('q');").await,
+                Value::String(query.to_string())
+            );
             let bytes = search_bytes(&c, &base, &root).await;
             eprintln!("100 records, {query:?} typed: {bytes} bytes of search files");
             assert!(bytes < 50 * 1024, "{query:?}: {bytes} bytes");

@@ -408,6 +408,23 @@ fn a_typed_query_at_100_records_loads_under_50_kb() {
             // Snippets are there once typing pauses.
             let snippets = js(&c, "return Array.from(document.querySelectorAll('#search-results .hs-snippet')).filter(p => p.textContent.length > 20).length;").await;
             assert!(snippets.as_u64().unwrap_or(0) > 0, "{query}: snippets");
+            // While typing, a keystroke waits for the cards of the first five results
+            // only (one file each at 100 records); the rest of the page follows.
+            let waited = js(&c, "return hindsightSearch.timings.map(t => t.tm.cardFiles || 0);").await;
+            let waited: Vec<u64> = serde_json::from_value(waited).expect("numbers");
+            assert!(waited.iter().all(|&n| n <= 5), "{query:?}: card files waited for per keystroke {waited:?}");
+            let shown = results(&c, "search-results").await.len();
+            let count: usize = js(&c, "return document.getElementById('search-results').dataset.count;")
+                .await
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .expect("count");
+            assert_eq!(shown, count.min(10), "{query:?}: the whole first page once typing pauses");
+            // The address bar follows once typing pauses, not on every keystroke.
+            assert_eq!(
+                js(&c, "return new URLSearchParams(location.search).get('q');").await,
+                Value::String(query.to_string())
+            );
             let bytes = search_bytes(&c, &base, &root).await;
             eprintln!("100 records, {query:?} typed: {bytes} bytes of search files");
             assert!(bytes < 50 * 1024, "{query:?}: {bytes} bytes");
@@ -518,11 +535,15 @@ fn median(v: &mut [f64]) -> f64 {
 
 /// Measures a built site (`HINDSIGHT_SEARCH_BENCH_SITE`, e.g. from `gen_corpus.py 10000`),
 /// from `file://` and over HTTP: time from each key press (the keydown event's time stamp)
-/// to the results being in the page, typing one key at a time 150 ms apart in a fresh
+/// to the first results being in the page (the first five while typing; also the time
+/// to the whole first page of ten), typing one key at a time 150 ms apart in a fresh
 /// browser session per query, so every first letter of a word loads its files for real;
 /// and the bytes of the search files one typed query loads (client, manifest, term
-/// shards, merged prefixes, result cards). Prints every keystroke, then the median and
-/// the maximum over all keystrokes and over the keystrokes that loaded index files.
+/// shards, merged prefixes, result cards). Prints every keystroke with its breakdown
+/// (from the key press: handler started, index files in, ranked, cards in and first
+/// results shown, whole page shown), then the median and the maximum over all
+/// keystrokes, over those that loaded index files, over those that waited for card files
+/// and over the first letters of words.
 /// `HINDSIGHT_SEARCH_BENCH_QUERIES` (comma-separated) replaces the queries.
 #[test]
 #[ignore]
@@ -545,8 +566,8 @@ fn bench_large_site() {
     runtime().block_on(async {
         for base in [file_base.as_str(), server.base.as_str()] {
             let scheme = if base.starts_with("file:") { "file://" } else { "http" };
-            let (mut all, mut loading, mut first, mut sizes) =
-                (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let (mut all, mut pages, mut loading, mut cards, mut first, mut sizes) =
+                (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for query in &queries {
                 let c = driver.session().await;
                 c.goto(&format!("{base}search.html")).await.expect("goto");
@@ -569,9 +590,14 @@ fn bench_large_site() {
                     let ms = t["ms"].as_f64().unwrap_or(f64::NAN);
                     let tm = &t["tm"];
                     let files = tm["newFiles"].as_u64().unwrap_or(0);
+                    let card_files = tm["cardFiles"].as_u64().unwrap_or(0);
                     all.push(ms);
+                    pages.push(tm["page"].as_f64().unwrap_or(ms));
                     if files > 0 {
                         loading.push(ms);
+                    }
+                    if card_files > 0 {
+                        cards.push(ms);
                     }
                     // The first letter of a word: its files were not there before.
                     let q = t["q"].as_str().unwrap_or("");
@@ -579,12 +605,14 @@ fn bench_large_site() {
                         first.push(ms);
                     }
                     line += &format!(
-                        " {:?} {ms:.1} ms ({} results; load {:.1}, rank {:.1}, cards {:.1}; {files} files, {} cards new)",
+                        " {:?} {ms:.1} ms ({} results; start {:.1}, load {:.1}, rank {:.1}, cards {:.1}, whole page {:.1}; {files} files, {} cards new in {card_files} files)",
                         t["q"].as_str().unwrap_or(""),
                         t["results"],
+                        tm["start"].as_f64().unwrap_or(0.0),
                         tm["load"].as_f64().unwrap_or(0.0),
                         tm["rank"].as_f64().unwrap_or(0.0),
                         tm["cards"].as_f64().unwrap_or(0.0),
+                        tm["page"].as_f64().unwrap_or(0.0),
                         tm["newCards"],
                     );
                 }
@@ -616,13 +644,18 @@ fn bench_large_site() {
             }
             let max = |v: &[f64]| v.iter().cloned().fold(f64::NAN, f64::max);
             eprintln!(
-                "{scheme} summary: {} keystrokes, median {:.1} ms, max {:.1} ms; {} that loaded index files: median {:.1} ms, max {:.1} ms; {} first letters of a word: median {:.1} ms, max {:.1} ms; bytes per query: max {}",
+                "{scheme} summary: {} keystrokes, median {:.1} ms, max {:.1} ms (whole first page: median {:.1} ms, max {:.1} ms); {} that loaded index files: median {:.1} ms, max {:.1} ms; {} that loaded card files: median {:.1} ms, max {:.1} ms; {} first letters of a word: median {:.1} ms, max {:.1} ms; bytes per query: max {}",
                 all.len(),
                 median(&mut all.clone()),
                 max(&all),
+                median(&mut pages.clone()),
+                max(&pages),
                 loading.len(),
                 median(&mut loading.clone()),
                 max(&loading),
+                cards.len(),
+                median(&mut cards.clone()),
+                max(&cards),
                 first.len(),
                 median(&mut first.clone()),
                 max(&first),

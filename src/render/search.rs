@@ -259,6 +259,11 @@ fn index_segments<'a>(md: &'a str, mut f: impl FnMut(&'a str)) {
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
+        // Jump to the next byte that can start markup (a vector scan): most of a body is prose.
+        match memchr::memchr2(b']', b'<', &b[i..]) {
+            Some(k) => i += k,
+            None => break,
+        }
         match b[i] {
             b']' if b.get(i + 1) == Some(&b'(') => {
                 let mut depth = 0usize;

@@ -187,9 +187,7 @@ pub fn render_selected_into(
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
             crate::timing::report("render: json, feeds done", t0);
-            for f in search::render(model) {
-                sink.put(f)?;
-            }
+            search::render_into(model, sink)?;
             crate::timing::report("render: search done", t0);
             for (path, bytes) in &settings.templates.static_files {
                 sink.put(OutputFile {

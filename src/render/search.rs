@@ -35,7 +35,8 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::OutputFile;
+use super::{MemorySink, OutputFile, Sink};
+use crate::diagnostic::Diagnostic;
 use crate::record::Status;
 use crate::resolve::{Model, Resolved};
 use crate::revisit::RevisitState;
@@ -1190,8 +1191,17 @@ impl SearchIndex {
             .map(|i| self.terms[i].1.as_slice())
     }
 
-    /// The files of the index, below the site root.
+    /// The files of the index, below the site root, sorted by path.
     pub fn files(&self) -> Vec<OutputFile> {
+        let sink = MemorySink::default();
+        self.files_into(&sink)
+            .expect("a memory sink takes every file");
+        sink.into_files()
+    }
+
+    /// Writes the files of the index into `sink` as they are made, in parallel: at 10,000
+    /// records they are 26 MB in 5,400 files, which a build need never hold at once.
+    pub fn files_into(&self, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let n = self.terms.len();
         let postings: Vec<String> = self
             .terms
@@ -1219,10 +1229,10 @@ impl SearchIndex {
         if start < n || shards.is_empty() {
             shards.push((start, n));
         }
-        let shard_files: Vec<OutputFile> = shards
+        let shard_sizes: Vec<usize> = shards
             .par_iter()
             .enumerate()
-            .map(|(k, &(a, b))| {
+            .map(|(k, &(a, b))| -> Result<usize, Diagnostic> {
                 let mut data = String::with_capacity(target + 64);
                 for (i, ((t, _), p)) in self.terms[a..b].iter().zip(&postings[a..b]).enumerate() {
                     if i > 0 {
@@ -1232,24 +1242,25 @@ impl SearchIndex {
                     data.push(' ');
                     data.push_str(p);
                 }
-                OutputFile {
+                let bytes =
+                    format!("hindsightSearch.addShard({k},{});\n", js_json(&data)).into_bytes();
+                let size = bytes.len();
+                sink.put(OutputFile {
                     path: format!("{DIR}t/{k}.js"),
-                    bytes: format!("hindsightSearch.addShard({k},{});\n", js_json(&data))
-                        .into_bytes(),
-                }
+                    bytes,
+                })?;
+                Ok(size)
             })
-            .collect();
+            .collect::<Result<_, _>>()?;
         let table: Vec<(&str, usize)> = shards
             .iter()
-            .zip(&shard_files)
+            .zip(&shard_sizes)
             .enumerate()
-            .map(|(k, (&(a, _), f))| {
+            .map(|(k, (&(a, _), &size))| {
                 let first = if k == 0 { "" } else { self.terms[a].0.as_str() };
-                (first, f.bytes.len())
+                (first, size)
             })
             .collect();
-        let mut files = Vec::with_capacity(shards.len() + 2 * self.doc_files.len() + 1);
-        files.extend(shard_files);
         // Prefixes whose terms span more than MERGE_ABOVE shards get one file of merged
         // postings, so that a short prefix loads one file instead of many shards.
         let mut shard_of = vec![0u32; n];
@@ -1258,10 +1269,10 @@ impl SearchIndex {
         }
         let merged = self.merged_prefixes(&shard_of);
         let prefixes: Vec<&str> = merged.iter().map(|(p, ..)| *p).collect();
-        let merged_files: Vec<OutputFile> = merged
+        merged
             .par_iter()
             .enumerate()
-            .map(|(k, &(_, a, b))| {
+            .try_for_each(|(k, &(_, a, b))| {
                 let (data, top) = self.merge(a, b, self.terms[a].0 == prefixes[k]);
                 let mut text = format!("hindsightSearch.addPrefix({k},{});\n", js_json(&data));
                 // The cards of the prefix's best documents: the results of a one-word
@@ -1269,13 +1280,11 @@ impl SearchIndex {
                 for d in top {
                     text.push_str(&self.doc_files[d as usize].0);
                 }
-                OutputFile {
+                sink.put(OutputFile {
                     path: format!("{DIR}p/{k}.js"),
                     bytes: text.into_bytes(),
-                }
-            })
-            .collect();
-        files.extend(merged_files);
+                })
+            })?;
         let manifest = Manifest {
             v: 2,
             docs: self.docs,
@@ -1284,28 +1293,30 @@ impl SearchIndex {
             facets: &self.facets,
             cards: self.cards_per_file(),
         };
-        files.push(OutputFile {
+        sink.put(OutputFile {
             path: format!("{DIR}index.js"),
             bytes: format!("hindsightSearch.setIndex({});\n", js_json(&manifest)).into_bytes(),
-        });
+        })?;
         let per = self.cards_per_file();
-        for (n, group) in self.doc_files.chunks(per).enumerate() {
-            let mut head = String::new();
-            let mut text = String::new();
-            for (h, t) in group {
-                head.push_str(h);
-                text.push_str(t);
-            }
-            files.push(OutputFile {
-                path: format!("{DIR}d/{n}.js"),
-                bytes: head.into_bytes(),
-            });
-            files.push(OutputFile {
-                path: format!("{DIR}x/{n}.js"),
-                bytes: text.into_bytes(),
-            });
-        }
-        files
+        self.doc_files
+            .par_chunks(per)
+            .enumerate()
+            .try_for_each(|(n, group)| {
+                let mut head = String::new();
+                let mut text = String::new();
+                for (h, t) in group {
+                    head.push_str(h);
+                    text.push_str(t);
+                }
+                sink.put(OutputFile {
+                    path: format!("{DIR}d/{n}.js"),
+                    bytes: head.into_bytes(),
+                })?;
+                sink.put(OutputFile {
+                    path: format!("{DIR}x/{n}.js"),
+                    bytes: text.into_bytes(),
+                })
+            })
     }
 
     /// The prefixes whose terms span more than [`MERGE_ABOVE`] shards, sorted as the
@@ -1461,6 +1472,11 @@ fn facets(model: &Model) -> Vec<FacetIndex> {
 /// The search files of the site.
 pub fn render(model: &Model) -> Vec<OutputFile> {
     SearchIndex::build(model).files()
+}
+
+/// [`render`] into `sink`, each file written as soon as it is made.
+pub fn render_into(model: &Model, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    SearchIndex::build(model).files_into(sink)
 }
 
 #[cfg(test)]

@@ -227,6 +227,19 @@ fn ics_text(text: &str) -> String {
 
 /// Appends one content line, folded at 75 octets (never inside a UTF-8 character), with CRLF.
 fn ics_line(out: &mut String, line: &str) {
+    if line.is_ascii() {
+        // One byte a character: 75 octets, then 74 after each fold's leading space.
+        let (first, mut rest) = line.split_at(line.len().min(75));
+        out.push_str(first);
+        while !rest.is_empty() {
+            let (chunk, tail) = rest.split_at(rest.len().min(74));
+            out.push_str("\r\n ");
+            out.push_str(chunk);
+            rest = tail;
+        }
+        out.push_str("\r\n");
+        return;
+    }
     let mut width = 0;
     for c in line.chars() {
         let n = c.len_utf8();
@@ -351,6 +364,30 @@ mod tests {
         }
         let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
         assert_eq!(unfolded, long);
+    }
+
+    #[test]
+    fn ascii_lines_fold_exactly_like_any_other() {
+        // The ASCII fast path against folding character by character, at every length
+        // around the fold points.
+        let by_chars = |line: &str| {
+            let (mut out, mut width) = (String::new(), 0);
+            for c in line.chars() {
+                if width + c.len_utf8() > 75 {
+                    out.push_str("\r\n ");
+                    width = 1;
+                }
+                out.push(c);
+                width += c.len_utf8();
+            }
+            out + "\r\n"
+        };
+        for len in [0, 1, 74, 75, 76, 148, 149, 150, 151, 223, 224, 225, 400] {
+            let line: String = (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            let mut fast = String::new();
+            ics_line(&mut fast, &line);
+            assert_eq!(fast, by_chars(&line), "length {len}");
+        }
     }
 
     #[test]

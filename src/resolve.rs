@@ -86,7 +86,13 @@ pub enum LinkTarget {
 
 impl Index {
     pub fn build(records: &[Record]) -> Index {
-        let mut index = Index::default();
+        let n = records.len();
+        let mut index = Index {
+            by_id: HashMap::with_capacity(n),
+            by_source: HashMap::with_capacity(n),
+            by_number: HashMap::with_capacity(n),
+            by_lower: HashMap::with_capacity(n),
+        };
         for (i, r) in records.iter().enumerate() {
             index.by_id.insert(r.id.clone(), i);
             index.by_source.insert(r.source.clone(), i);
@@ -107,7 +113,7 @@ impl Index {
             _ => text,
         };
         if let Some(n) = parse_number(text) {
-            let hits = self.by_number.get(&n).cloned().unwrap_or_default();
+            let hits: &[usize] = self.by_number.get(&n).map_or(&[], Vec::as_slice);
             return match hits.len() {
                 0 => self
                     .lookup_path(from, text)
@@ -122,7 +128,7 @@ impl Index {
                     if same_package.len() == 1 {
                         Lookup::Found(same_package[0])
                     } else {
-                        Lookup::Ambiguous(hits)
+                        Lookup::Ambiguous(hits.to_vec())
                     }
                 }
             };
@@ -354,34 +360,54 @@ pub fn resolve(
     let mut diagnostics = Vec::new();
     records.sort_by(|a, b| a.source.cmp(&b.source));
 
-    // Ids are unique by construction, except `x.md` beside `x/README.md`.
-    let mut seen: HashMap<String, String> = HashMap::new();
+    // Ids are unique by construction, except `x.md` beside `x/README.md`: the later of two
+    // is dropped (found with borrowed keys; nothing is copied when there are none).
+    let duplicates: Vec<(usize, String)> = {
+        let mut seen: HashMap<&str, &str> = HashMap::with_capacity(records.len());
+        records
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| match seen.entry(r.id.as_str()) {
+                std::collections::hash_map::Entry::Occupied(e) => Some((k, e.get().to_string())),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(&r.source);
+                    None
+                }
+            })
+            .collect()
+    };
     let mut skipped = skipped;
-    records.retain(|r| match seen.get(&r.id) {
-        Some(first) => {
-            let (display, _) = sources
-                .get(r.source.as_str())
-                .copied()
-                .unwrap_or((&r.source, ""));
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-id",
-                    format!("`{}` has the same id as `{first}`", r.source),
-                )
-                .in_file(display)
-                .hint("rename one of the two files"),
-            );
-            skipped.push(Skipped {
-                source: r.source.clone(),
-                reason: "duplicate id".into(),
-            });
-            false
-        }
-        None => {
-            seen.insert(r.id.clone(), r.source.clone());
-            true
-        }
-    });
+    for (k, first) in &duplicates {
+        let r = &records[*k];
+        let (display, _) = sources
+            .get(r.source.as_str())
+            .copied()
+            .unwrap_or((&r.source, ""));
+        diagnostics.push(
+            Diagnostic::error(
+                "duplicate-id",
+                format!("`{}` has the same id as `{first}`", r.source),
+            )
+            .in_file(display)
+            .hint("rename one of the two files"),
+        );
+        skipped.push(Skipped {
+            source: r.source.clone(),
+            reason: "duplicate id".into(),
+        });
+    }
+    if !duplicates.is_empty() {
+        let mut k = 0;
+        let mut next = duplicates.iter().map(|(d, _)| *d).peekable();
+        records.retain(|_| {
+            let drop = next.peek() == Some(&k);
+            if drop {
+                next.next();
+            }
+            k += 1;
+            !drop
+        });
+    }
 
     let index = Index::build(&records);
     let n = records.len();
@@ -774,6 +800,29 @@ mod tests {
                 due_window: 30,
             },
         )
+    }
+
+    #[test]
+    fn a_second_record_with_the_same_id_is_dropped_with_an_error() {
+        // `x.md` and `x/README.md` both have the id `x`; sorted by source, `x.md` is first.
+        let (m, d) = run(vec![
+            rec("x.md", None),
+            rec("a.md", None),
+            rec("x/README.md", None),
+            rec("y.md", None),
+        ]);
+        let sources: Vec<&str> = m.records.iter().map(|r| r.record.source.as_str()).collect();
+        assert_eq!(sources, ["a.md", "x.md", "y.md"]);
+        assert_eq!(m.skipped.len(), 1);
+        assert_eq!(m.skipped[0].source, "x/README.md");
+        let dup: Vec<&Diagnostic> = d.iter().filter(|d| d.code == "duplicate-id").collect();
+        assert_eq!(dup.len(), 1, "{d:?}");
+        assert!(
+            dup[0]
+                .message
+                .contains("`x/README.md` has the same id as `x.md`")
+        );
+        assert_eq!(m.get("y").unwrap().record.source, "y.md");
     }
 
     #[test]

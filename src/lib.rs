@@ -46,7 +46,8 @@ use crate::resolve::{Model, ResolveOptions};
 pub struct Loaded {
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
-    /// What only `hindsight check` reports on top of `diagnostics` (see [`lint`]).
+    /// What only `hindsight check` reports on top of `diagnostics` (see [`lint`]); empty
+    /// unless loaded with [`load_linted`].
     pub lints: Vec<Diagnostic>,
     /// What git says about the records; `None` outside a repository.
     pub git: Option<history::Git>,
@@ -64,6 +65,15 @@ impl Loaded {
 /// them (one `git log` pass; see [`history`]). `exclude` (the output folder) is never read.
 /// git runs while the files are read and parsed.
 pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
+    load_from(project, today, exclude, false)
+}
+
+/// [`load`], plus the lints that `hindsight check` reports (a build has no use for them).
+pub fn load_linted(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
+    load_from(project, today, exclude, true)
+}
+
+fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool) -> Loaded {
     let (parsed, git) = std::thread::scope(|s| {
         let git = s.spawn(|| history::read(&project.root));
         let parsed = parse_sources(project, exclude);
@@ -77,7 +87,7 @@ pub fn load(project: &Project, today: Date, exclude: Option<&Path>) -> Loaded {
         Ok(Ok(None)) | Err(_) => (None, Vec::new()),
         Ok(Err(d)) => (None, vec![*d]),
     };
-    let mut loaded = finish_load(project, today, parsed, git);
+    let mut loaded = finish_load(project, today, parsed, git, lint);
     loaded.git_warnings = git_warnings;
     loaded
 }
@@ -90,7 +100,7 @@ pub fn load_with(
     exclude: Option<&Path>,
     git: Option<history::Git>,
 ) -> Loaded {
-    finish_load(project, today, parse_sources(project, exclude), git)
+    finish_load(project, today, parse_sources(project, exclude), git, false)
 }
 
 /// The source files, read, and what each one parsed to.
@@ -119,12 +129,13 @@ fn parse_sources(project: &Project, exclude: Option<&Path>) -> Parsed {
     }
 }
 
-/// Resolves parsed records (with git's dates as a fallback) and lints them.
+/// Resolves parsed records (with git's dates as a fallback) and, when `lint`, lints them.
 fn finish_load(
     project: &Project,
     today: Date,
     parsed: Parsed,
     git: Option<history::Git>,
+    lint: bool,
 ) -> Loaded {
     let t0 = std::time::Instant::now();
     let Parsed {
@@ -141,9 +152,10 @@ fn finish_load(
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
+    // Records with no date of their own, before git's dates fill them in (for a lint).
     let undated: std::collections::BTreeSet<String> = records
         .iter()
-        .filter(|r| r.date.is_none())
+        .filter(|r| lint && r.date.is_none())
         .map(|r| r.source.clone())
         .collect();
     if let Some(g) = &git {
@@ -167,15 +179,19 @@ fn finish_load(
     timing::report("load: resolve", t0);
     diagnostics.extend(resolve_diagnostics);
     diagnostic::sort(&mut diagnostics);
-    let lints = lint::lint(
-        &model,
-        &sources,
-        &lint::LintOptions {
-            require_revisit: project.config.require_revisit,
-            undated,
-            history: git.as_ref().map(|g| &g.files),
-        },
-    );
+    let lints = if lint {
+        lint::lint(
+            &model,
+            &sources,
+            &lint::LintOptions {
+                require_revisit: project.config.require_revisit,
+                undated,
+                history: git.as_ref().map(|g| &g.files),
+            },
+        )
+    } else {
+        Vec::new()
+    };
     timing::report("load: resolve and lint", t0);
     // The source texts are no longer needed; the pool frees them off the critical path.
     let texts = discovery.texts;

@@ -43,7 +43,7 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let loaded = hindsight::load(&project, args.source.today(), None);
+    let loaded = hindsight::load_linted(&project, args.source.today(), None);
     // Everything a build reports, plus the lints only `check` runs.
     let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics;
     diagnostics.extend(loaded.lints);

@@ -164,29 +164,37 @@ impl<'a> Fields<'a> {
 
     /// Where `key` is written: its line in the front matter.
     pub fn span(&self, key: &str) -> Span {
-        for (line, l) in (self.fm.first_line..).zip(self.fm.yaml.lines()) {
+        self.key_line(key).0
+    }
+
+    /// Where `key` is written, and the byte offset of that line in the front matter.
+    fn key_line(&self, key: &str) -> (Span, usize) {
+        let yaml = self.fm.yaml;
+        for (line, l) in (self.fm.first_line..).zip(crate::yaml::lines_of(yaml)) {
+            let offset = l.as_ptr() as usize - yaml.as_ptr() as usize;
             if let Some(rest) = l.strip_prefix(key)
                 && rest.trim_start().starts_with(':')
             {
-                return Span::new(line, 1, key.chars().count());
+                return (Span::new(line, 1, key.chars().count()), offset);
             }
-            let unquoted = l.trim_start_matches(['"', '\'']);
-            if unquoted.starts_with(key) && l.starts_with(['"', '\'']) {
-                return Span::new(line, 2, key.chars().count());
+            if l.starts_with(['"', '\'']) && l.trim_start_matches(['"', '\'']).starts_with(key) {
+                return (Span::new(line, 2, key.chars().count()), offset);
             }
         }
-        Span::new(self.fm.first_line, 1, 0)
+        (Span::new(self.fm.first_line, 1, 0), 0)
     }
 
     /// Where `needle` appears in the value of `key` (for references), else the key.
     pub fn value_span(&self, key: &str, needle: &str) -> Span {
-        self.value_span_after(self.span(key), needle)
+        self.value_span_after(self.key_line(key), needle)
     }
 
-    /// [`Fields::value_span`] for a key already found at `key_span`.
-    fn value_span_after(&self, key_span: Span, needle: &str) -> Span {
+    /// [`Fields::value_span`] for a key already found by [`Fields::key_line`]: the lines
+    /// from the key's on are read, none before.
+    fn value_span_after(&self, (key_span, offset): (Span, usize), needle: &str) -> Span {
         let from = key_span.line - self.fm.first_line;
-        for (k, l) in self.fm.yaml.lines().enumerate().skip(from) {
+        let lines = crate::yaml::lines_of(&self.fm.yaml[offset..]);
+        for (k, l) in (from..).zip(lines) {
             if k > from && !l.starts_with([' ', '\t', '-']) {
                 break;
             }
@@ -195,7 +203,8 @@ impl<'a> Fields<'a> {
             } else {
                 0
             };
-            if let Some(at) = l[search_from..].find(needle) {
+            if let Some(at) = memchr::memmem::find(&l.as_bytes()[search_from..], needle.as_bytes())
+            {
                 let col = l[..search_from + at].chars().count() + 1;
                 return Span::new(self.fm.first_line + k, col, needle.chars().count());
             }
@@ -295,11 +304,11 @@ impl<'a> Fields<'a> {
         if items.is_empty() {
             return Vec::new();
         }
-        let key_span = self.span(key);
+        let key_line = self.key_line(key);
         items
             .into_iter()
             .map(|text| Reference {
-                span: self.value_span_after(key_span, &text),
+                span: self.value_span_after(key_line, &text),
                 text,
                 partial: false,
             })

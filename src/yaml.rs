@@ -2,7 +2,7 @@
 //! (`key: value`, flow lists, block lists, nested mappings, quoted strings), producing the
 //! same [`node::Node`] tree as serde_yaml's value converts to, with plain scalars borrowed
 //! from the text. Anything outside that subset (block scalars, anchors, escapes,
-//! octal-looking numbers, tabs, duplicate keys, very deep nesting, ...) returns `None`, and
+//! octal-looking numbers, tabs, duplicate keys, ...) returns `None`, and
 //! the caller falls back to serde_yaml, which also reports errors. Parsing front matter with
 //! serde_yaml was a quarter of a 10,000-record build; this path is several times faster.
 
@@ -12,9 +12,11 @@ use std::borrow::Cow;
 
 use node::{Map, Node};
 
-/// Nesting deeper than this is left to serde_yaml, which has a recursion limit of its own
-/// (and reports it); the fast path never recurses without bound.
-const MAX_DEPTH: usize = 64;
+/// Nesting deeper than this is left to serde_yaml (which refuses nesting past 128
+/// levels with an error), so that the fast path never recurses far enough to overflow a
+/// thread's stack. Shallower front matter reads as it always has, including the nesting
+/// past 128 levels that the fast path took and serde_yaml would refuse.
+pub(crate) const MAX_DEPTH: usize = 1000;
 
 /// Mappings with more keys than this check for duplicates with a hash set.
 const LINEAR_KEYS: usize = 32;

@@ -355,23 +355,45 @@ mod tests {
         let _ = tree("a: b\rc: d\r");
     }
 
+    /// `depth` mappings, each a line indented one space further than the last.
+    fn nested(depth: usize) -> String {
+        let mut text = String::new();
+        for d in 0..depth {
+            text.push_str(&" ".repeat(d));
+            text.push_str("k:\n");
+        }
+        text.push_str(&" ".repeat(depth));
+        text.push_str("k: v\n");
+        text
+    }
+
     #[test]
     fn very_deep_nesting_never_overflows() {
-        for depth in [10, 63, 64, 65, 127, 128, 129, 200, 5_000] {
-            let mut text = String::new();
-            for d in 0..depth {
-                text.push_str(&" ".repeat(d));
-                text.push_str("k:\n");
-            }
-            text.push_str(&" ".repeat(depth));
-            text.push_str("k: v\n");
-            let _ = tree(&text);
+        for depth in [10, 100, 127] {
+            assert!(tree(&nested(depth)).is_some());
+        }
+        // serde_yaml refuses nesting past 128 levels; the fast path reads it, as it always
+        // has, up to a limit that keeps its recursion well within a thread's stack, and
+        // then leaves it to serde_yaml's error.
+        for depth in [128, 200, crate::yaml::MAX_DEPTH - 1] {
+            assert!(parse_plain(&nested(depth)).is_some(), "{depth}");
+        }
+        assert!(serde_yaml::from_str::<Value>(&nested(200)).is_err());
+        for depth in [crate::yaml::MAX_DEPTH, 2_900] {
+            assert!(parse_plain(&nested(depth)).is_none(), "{depth}");
+            assert_eq!(tree(&nested(depth)), None);
+        }
+        for depth in [10, 65, 129, 1_000] {
             let list: String = (0..depth)
-                .map(|d| format!("{}- \n", " ".repeat(d * 2)).replace("- \n", "-\n"))
+                .map(|d| format!("{}-\n", " ".repeat(d * 2)))
                 .collect();
             let _ = tree(&format!("k:\n{list}"));
             let flow = format!("k: {}{}\n", "[".repeat(depth), "]".repeat(depth));
             let _ = tree(&flow);
+            let items: String = (0..depth)
+                .map(|d| format!("{}- k:\n", " ".repeat(d * 2)))
+                .collect();
+            let _ = parse_plain(&format!("k:\n{items}"));
         }
     }
 

@@ -1,18 +1,80 @@
 //! Front matter YAML, fast: a reader for the plain subset nearly every record uses
 //! (`key: value`, flow lists, block lists, nested mappings, quoted strings), producing the
-//! same values as serde_yaml. Anything outside that subset (block scalars, anchors, escapes,
-//! octal-looking numbers, tabs, duplicate keys, ...) returns `None`, and the caller falls
-//! back to serde_yaml, which also reports errors. Parsing front matter with serde_yaml was a
-//! quarter of a 10,000-record build; this path is several times faster.
+//! same [`node::Node`] tree as serde_yaml's value converts to, with plain scalars borrowed
+//! from the text. Anything outside that subset (block scalars, anchors, escapes,
+//! octal-looking numbers, tabs, duplicate keys, ...) returns `None`, and
+//! the caller falls back to serde_yaml, which also reports errors. Parsing front matter with
+//! serde_yaml was a quarter of a 10,000-record build; this path is several times faster.
 
-use serde_yaml::{Mapping, Number, Value};
+pub mod node;
+
+use std::borrow::Cow;
+
+use node::{Map, Node};
+
+/// Nesting deeper than this is left to serde_yaml (which refuses nesting past 128
+/// levels with an error), so that the fast path never recurses far enough to overflow a
+/// thread's stack. Shallower front matter reads as it always has, including the nesting
+/// past 128 levels that the fast path took and serde_yaml would refuse.
+pub(crate) const MAX_DEPTH: usize = 1000;
+
+/// Mappings with more keys than this check for duplicates with a hash set.
+const LINEAR_KEYS: usize = 32;
+
+// Front matter values are short and rarely hold the characters searched for: memchr's
+// vector scans find them (or not) for a fraction of what the general searchers of `str`
+// spend getting started.
+
+/// Where byte `b` first appears in `s`.
+#[inline]
+fn find_byte(s: &str, b: u8) -> Option<usize> {
+    memchr::memchr(b, s.as_bytes())
+}
+
+/// Where `: ` first appears in `s`.
+#[inline]
+fn find_colon_space(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b':', b).find(|&i| b.get(i + 1) == Some(&b' '))
+}
+
+/// Where ` #` (a comment after a value) first appears in `s`.
+#[inline]
+fn find_space_hash(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'#', b)
+        .find(|&i| i > 0 && b[i - 1] == b' ')
+        .map(|i| i - 1)
+}
+
+/// The lines of `text`, as [`str::lines`] splits them (finding each end with memchr).
+pub(crate) fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match find_byte(rest, b'\n') {
+            Some(i) => {
+                let line = &rest[..i];
+                rest = &rest[i + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            // A last line without a newline keeps a `\r`, as in `str::lines`.
+            None => std::mem::take(&mut rest),
+        })
+    })
+}
 
 /// Parses `text` if it is in the plain subset; `None` means "use the full parser".
-pub fn parse_plain(text: &str) -> Option<Value> {
-    let mut lines: Vec<(usize, &str)> = Vec::new();
-    for raw in text.lines() {
+/// Plain scalars are borrowed from `text`.
+pub fn parse_plain(text: &str) -> Option<Map<'_>> {
+    let mut lines: Vec<(usize, &str)> = Vec::with_capacity(32);
+    // Most front matter has no tab at all; then no line needs looking at for one.
+    let tabs = find_byte(text, b'\t').is_some();
+    for raw in lines_of(text) {
         let content = raw.trim_start_matches(' ');
-        if content.starts_with('\t')
+        if tabs && content.starts_with('\t')
             || raw.ends_with([' ', '\t']) && content.trim().is_empty() && !content.is_empty()
         {
             return None;
@@ -21,7 +83,7 @@ pub fn parse_plain(text: &str) -> Option<Value> {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        if content.contains('\t')
+        if tabs && find_byte(content, b'\t').is_some()
             || trimmed.starts_with("---")
             || trimmed.starts_with("...")
             || trimmed.starts_with('%')
@@ -38,34 +100,49 @@ pub fn parse_plain(text: &str) -> Option<Value> {
     if indent != 0 {
         return None;
     }
-    let map = mapping(&mut lines, &mut pos, 0)?;
-    (pos == lines.len()).then_some(Value::Mapping(map))
+    let map = mapping(&mut lines, &mut pos, 0, 0)?;
+    (pos == lines.len()).then_some(map)
 }
 
 /// Splits `key: rest` (or `key:`), with a plain key of word characters.
 fn split_key(content: &str) -> Option<(&str, &str)> {
-    let colon = content.find(':')?;
+    let b = content.as_bytes();
+    if !b
+        .first()
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+    {
+        return None;
+    }
+    // The key runs to the first byte that is no word character; that must be its colon
+    // (a colon further on would follow a byte no key may hold).
+    let colon = b
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))?;
+    if b[colon] != b':' {
+        return None;
+    }
     let (key, after) = (&content[..colon], &content[colon + 1..]);
     if !(after.is_empty() || after.starts_with(' ')) {
         return None;
     }
-    let ok = !key.is_empty()
-        && key
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    ok.then_some((key, after.trim()))
+    Some((key, after.trim()))
 }
 
 fn is_item(content: &str) -> bool {
     content == "-" || content.starts_with("- ")
 }
 
-fn mapping(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Option<Mapping> {
-    let mut map = Mapping::new();
+fn mapping<'a>(
+    lines: &mut [(usize, &'a str)],
+    pos: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Map<'a>> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
+    let mut map = Map::new();
+    let mut seen: Option<std::collections::HashSet<&'a str>> = None;
     while *pos < lines.len() {
         let (ind, content) = lines[*pos];
         if ind < indent {
@@ -75,14 +152,39 @@ fn mapping(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Optio
             return None;
         }
         let (key, rest) = split_key(content)?;
-        let key = Value::String(key.to_string());
+        // A duplicate key: serde_yaml reports it.
+        if map.len() < LINEAR_KEYS {
+            if map.contains_key(key) {
+                return None;
+            }
+        } else {
+            let seen = seen.get_or_insert_with(|| {
+                // Every key of the fast path is borrowed from the text.
+                map.entries()
+                    .iter()
+                    .filter_map(|e| match e.key {
+                        Cow::Borrowed(k) => Some(k),
+                        Cow::Owned(_) => None,
+                    })
+                    .collect()
+            });
+            if !seen.insert(key) {
+                return None;
+            }
+        }
         *pos += 1;
         let value = if rest.is_empty() {
             match lines.get(*pos) {
-                Some(&(next, c)) if next > indent && is_item(c) => sequence(lines, pos, next)?,
-                Some(&(next, c)) if next == indent && is_item(c) => sequence(lines, pos, next)?,
-                Some(&(next, _)) if next > indent => Value::Mapping(mapping(lines, pos, next)?),
-                _ => Value::Null,
+                Some(&(next, c)) if next > indent && is_item(c) => {
+                    sequence(lines, pos, next, depth + 1)?
+                }
+                Some(&(next, c)) if next == indent && is_item(c) => {
+                    sequence(lines, pos, next, depth + 1)?
+                }
+                Some(&(next, _)) if next > indent => {
+                    Node::Map(mapping(lines, pos, next, depth + 1)?)
+                }
+                _ => Node::Null,
             }
         } else {
             if lines.get(*pos).is_some_and(|&(next, _)| next > indent) {
@@ -90,14 +192,20 @@ fn mapping(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Optio
             }
             inline(rest)?
         };
-        if map.insert(key, value).is_some() {
-            return None; // A duplicate key: serde_yaml reports it.
-        }
+        map.push(Cow::Borrowed(key), value);
     }
     Some(map)
 }
 
-fn sequence(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Option<Value> {
+fn sequence<'a>(
+    lines: &mut [(usize, &'a str)],
+    pos: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
     let mut items = Vec::new();
     while *pos < lines.len() {
         let (ind, content) = lines[*pos];
@@ -113,7 +221,7 @@ fn sequence(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Opti
             *pos += 1;
             match lines.get(*pos) {
                 Some(&(next, _)) if next > indent => return None,
-                _ => items.push(Value::Null),
+                _ => items.push(Node::Null),
             }
             continue;
         }
@@ -124,7 +232,7 @@ fn sequence(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Opti
             // `- key: value` starts a mapping whose keys line up with `key`.
             let column = indent + 1 + (after.len() - item.len());
             lines[*pos] = (column, item);
-            items.push(Value::Mapping(mapping(lines, pos, column)?));
+            items.push(Node::Map(mapping(lines, pos, column, depth + 1)?));
             continue;
         }
         *pos += 1;
@@ -133,22 +241,22 @@ fn sequence(lines: &mut [(usize, &str)], pos: &mut usize, indent: usize) -> Opti
         }
         items.push(inline(item)?);
     }
-    Some(Value::Sequence(items))
+    Some(Node::Seq(items))
 }
 
 /// A value written on one line: quoted, a flow list, or a plain scalar.
-fn inline(s: &str) -> Option<Value> {
+fn inline(s: &str) -> Option<Node<'_>> {
     match s.as_bytes()[0] {
         b'"' | b'\'' => {
             let (text, rest) = quoted(s)?;
-            comment_only(rest).then_some(Value::String(text))
+            comment_only(rest).then_some(Node::Scalar(text))
         }
         b'[' => flow_sequence(s),
         b'{' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'?' | b',' | b']'
         | b'}' | b'#' => None,
         _ => {
             let plain = strip_comment(s);
-            if plain.contains(": ")
+            if find_colon_space(plain).is_some()
                 || plain.ends_with(':')
                 || plain.starts_with("- ")
                 || plain == "-"
@@ -160,33 +268,37 @@ fn inline(s: &str) -> Option<Value> {
     }
 }
 
-/// A quoted string at the start of `s`, and what follows it.
-fn quoted(s: &str) -> Option<(String, &str)> {
+/// A quoted string at the start of `s`, and what follows it; borrowed unless it has a
+/// doubled `''` to undo.
+fn quoted(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let q = s.as_bytes()[0];
     let body = &s[1..];
     if q == b'"' {
-        let end = body.find('"')?;
-        let text = &body[..end];
-        if text.contains('\\') {
+        // A backslash before the closing quote is an escape: serde_yaml's to read.
+        let end = memchr::memchr2(b'"', b'\\', body.as_bytes())?;
+        if body.as_bytes()[end] == b'\\' {
             return None;
         }
-        return Some((text.to_string(), &body[end + 1..]));
+        let text = &body[..end];
+        return Some((Cow::Borrowed(text), &body[end + 1..]));
     }
-    let mut out = String::new();
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if chars.peek().map(|p| p.1) == Some('\'') {
-                chars.next();
-                out.push('\'');
-            } else {
-                return Some((out, &body[i + 1..]));
-            }
+    let end = find_byte(body, b'\'')?;
+    if body.as_bytes().get(end + 1) != Some(&b'\'') {
+        return Some((Cow::Borrowed(&body[..end]), &body[end + 1..]));
+    }
+    // `'It''s'`: each doubled quote stands for one.
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    loop {
+        let end = find_byte(rest, b'\'')?;
+        out.push_str(&rest[..end]);
+        if rest.as_bytes().get(end + 1) == Some(&b'\'') {
+            out.push('\'');
+            rest = &rest[end + 2..];
         } else {
-            out.push(c);
+            return Some((Cow::Owned(out), &rest[end + 1..]));
         }
     }
-    None
 }
 
 fn comment_only(rest: &str) -> bool {
@@ -195,33 +307,33 @@ fn comment_only(rest: &str) -> bool {
 }
 
 fn strip_comment(s: &str) -> &str {
-    match s.find(" #") {
+    match find_space_hash(s) {
         Some(i) => s[..i].trim_end(),
         None => s,
     }
 }
 
-fn flow_sequence(s: &str) -> Option<Value> {
+fn flow_sequence(s: &str) -> Option<Node<'_>> {
     let mut items = Vec::new();
     let mut rest = s[1..].trim_start();
     loop {
         if let Some(after) = rest.strip_prefix(']') {
-            return comment_only(after).then_some(Value::Sequence(items));
+            return comment_only(after).then_some(Node::Seq(items));
         }
         let (value, after) = if rest.starts_with(['"', '\'']) {
             let (text, after) = quoted(rest)?;
-            (Value::String(text), after.trim_start())
+            (Node::Scalar(text), after.trim_start())
         } else {
-            let end = rest.find([',', ']'])?;
+            let end = memchr::memchr2(b',', b']', rest.as_bytes())?;
             let plain = rest[..end].trim();
             if plain.is_empty()
-                || plain.contains(": ")
+                || find_colon_space(plain).is_some()
                 || plain.ends_with(':')
-                || plain.contains(" #")
+                || find_space_hash(plain).is_some()
                 || plain.starts_with([
                     '[', '{', '&', '*', '!', '%', '@', '`', '?', '|', '>', '#', '-',
                 ])
-                || plain.contains(['[', '{', '}'])
+                || memchr::memchr3(b'[', b'{', b'}', plain.as_bytes()).is_some()
             {
                 return None;
             }
@@ -241,12 +353,12 @@ fn flow_sequence(s: &str) -> Option<Value> {
     }
 }
 
-/// Resolves a plain scalar as serde_yaml does, for the unambiguous cases only.
-fn scalar(s: &str) -> Option<Value> {
+/// Resolves a plain scalar as serde_yaml does, for the unambiguous cases only, in the text
+/// form serde_yaml's value prints as.
+fn scalar(s: &str) -> Option<Node<'_>> {
     match s {
-        "" | "~" | "null" => return Some(Value::Null),
-        "true" => return Some(Value::Bool(true)),
-        "false" => return Some(Value::Bool(false)),
+        "" | "~" | "null" => return Some(Node::Null),
+        "true" | "false" => return Some(Node::Scalar(Cow::Borrowed(s))),
         _ => {}
     }
     if s.len() <= 5
@@ -263,15 +375,14 @@ fn scalar(s: &str) -> Option<Value> {
             if digits.len() > 1 && digits.starts_with('0') {
                 return None;
             }
-            return if s.starts_with('-') {
-                s.parse::<i64>()
-                    .ok()
-                    .map(|n| Value::Number(Number::from(n)))
+            // An integer serde_yaml can hold prints as written, but for `-0`.
+            let fits = if s.starts_with('-') {
+                s.parse::<i64>().is_ok()
             } else {
-                s.parse::<u64>()
-                    .ok()
-                    .map(|n| Value::Number(Number::from(n)))
+                s.parse::<u64>().is_ok()
             };
+            let text = if s == "-0" { "0" } else { s };
+            return fits.then_some(Node::Scalar(Cow::Borrowed(text)));
         }
         let b = s.as_bytes();
         let iso_date = b.len() == 10
@@ -281,14 +392,14 @@ fn scalar(s: &str) -> Option<Value> {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if iso_date {
-            return Some(Value::String(s.to_string()));
+            return Some(Node::Scalar(Cow::Borrowed(s)));
         }
         // Anything that could be a number in some notation (hex, octal, floats, `1_000`,
         // sexagesimal) is left to serde_yaml; a letter outside those makes it text.
-        let numeric_chars = |c: char| c.is_ascii_hexdigit() || "+-._:xXoO".contains(c);
-        return (!s.chars().all(numeric_chars)).then(|| Value::String(s.to_string()));
+        let numeric = |c: &u8| c.is_ascii_hexdigit() || b"+-._:xXoO".contains(c);
+        return (!s.as_bytes().iter().all(numeric)).then_some(Node::Scalar(Cow::Borrowed(s)));
     }
-    Some(Value::String(s.to_string()))
+    Some(Node::Scalar(Cow::Borrowed(s)))
 }
 
 #[cfg(test)]
@@ -296,10 +407,10 @@ mod tests {
     use super::*;
 
     fn same(text: &str) {
-        let full: Value = serde_yaml::from_str(text).unwrap();
+        let full: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
         assert_eq!(
-            parse_plain(text),
-            Some(full),
+            parse_plain(text).map(Node::Map),
+            Some(Node::from_yaml(full)),
             "fast path differs for:\n{text}"
         );
     }

@@ -6,13 +6,14 @@
 //! a near-miss of a known key is a warning, and a value of the wrong shape is a warning
 //! that names the key, never a failure of the whole record.
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::discover::SourceText;
 use crate::document::FrontMatter;
 use crate::record::{Choice, Kind, Outcome, Record, Reference, Tradeoff, Verdict};
+use crate::yaml::node::{Entry, Map, Node};
 
 /// Keys hindsight understands; a key one or two letters off one of these gets a warning.
 pub const KNOWN_KEYS: &[&str] = &[
@@ -43,16 +44,16 @@ pub const KNOWN_KEYS: &[&str] = &[
     "creation-date",
 ];
 
-/// Parses the YAML of the front matter into a mapping, or a diagnostic at the place
-/// the YAML is broken.
+/// Parses the YAML of the front matter into a mapping (borrowing plain scalars from the
+/// text), or a diagnostic at the place the YAML is broken.
 #[allow(clippy::result_large_err)]
-pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>, Diagnostic> {
+pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'a>>, Diagnostic> {
     if fm.yaml.trim().is_empty() {
         return Ok(None);
     }
     if fm.toml {
         return match fm.yaml.parse::<toml::Table>() {
-            Ok(t) => Ok(Some(toml_table(t))),
+            Ok(t) => Ok(Some(Map::from_toml(t))),
             Err(e) => {
                 let line = e.span().map_or(0, |s| {
                     fm.yaml[..s.start.min(fm.yaml.len())].matches('\n').count()
@@ -70,12 +71,11 @@ pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>,
             }
         };
     }
-    let parsed = match crate::yaml::parse_plain(fm.yaml) {
-        Some(v) => Ok(v),
-        None => serde_yaml::from_str::<Value>(fm.yaml),
-    };
-    match parsed {
-        Ok(Value::Mapping(m)) => Ok(Some(m)),
+    if let Some(map) = crate::yaml::parse_plain(fm.yaml) {
+        return Ok(Some(map));
+    }
+    match serde_yaml::from_str::<Value>(fm.yaml) {
+        Ok(Value::Mapping(m)) => Ok(Some(Map::from_yaml(m))),
         Ok(Value::Null) => Ok(None),
         Ok(_) => Err(Diagnostic::error(
             "front-matter",
@@ -116,44 +116,34 @@ pub fn parse(fm: &FrontMatter<'_>, file: &SourceText) -> Result<Option<Mapping>,
     }
 }
 
-/// TOML front matter (Hugo's `+++`) as the YAML values the rest of the reader knows.
-fn toml_table(t: toml::Table) -> Mapping {
-    t.into_iter()
-        .map(|(k, v)| (Value::String(k), toml_value(v)))
-        .collect()
-}
-
-fn toml_value(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Number(i.into()),
-        toml::Value::Float(f) => Value::Number(f.into()),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_value).collect()),
-        toml::Value::Table(t) => Value::Mapping(toml_table(t)),
-    }
-}
-
 /// Reads front matter values for one file, reporting problems against it.
 pub struct Fields<'a> {
-    pub map: &'a Mapping,
-    /// The map's string keys and their values, in order: a front matter has a dozen keys
-    /// and each field tries several spellings, so a short scan beats hashing every try.
-    by_key: Vec<(&'a str, &'a Value)>,
+    /// The mapping's string keys and their values, in order: a front matter has a dozen
+    /// keys and each field tries several spellings, so a short scan is all a lookup takes.
+    pub entries: &'a [Entry<'a>],
     fm: FrontMatter<'a>,
     file: &'a SourceText,
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// `s` trimmed, unless that leaves nothing.
+fn non_empty(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+/// The trimmed, non-empty text of `key` in `m`, as a String a record keeps.
+fn text_of(m: &Map<'_>, key: &str) -> Option<String> {
+    m.get(key)
+        .and_then(Node::text)
+        .and_then(non_empty)
+        .map(str::to_string)
+}
+
 impl<'a> Fields<'a> {
-    pub fn new(map: &'a Mapping, fm: FrontMatter<'a>, file: &'a SourceText) -> Fields<'a> {
+    pub fn new(map: &'a Map<'a>, fm: FrontMatter<'a>, file: &'a SourceText) -> Fields<'a> {
         Fields {
-            map,
-            by_key: map
-                .iter()
-                .filter_map(|(k, v)| Some((k.as_str()?, v)))
-                .collect(),
+            entries: map.entries(),
             fm,
             file,
             diagnostics: Vec::new(),
@@ -161,37 +151,50 @@ impl<'a> Fields<'a> {
     }
 
     /// The value of the first of `keys` present (and not null).
-    pub fn get<'k>(&self, keys: &[&'k str]) -> Option<(&'k str, &'a Value)> {
+    pub fn get<'k>(&self, keys: &[&'k str]) -> Option<(&'k str, &'a Node<'a>)> {
+        let entries: &'a [Entry<'a>] = self.entries;
         keys.iter().find_map(|&k| {
-            self.by_key
+            entries
                 .iter()
-                .find(|(name, _)| *name == k)
-                .filter(|(_, v)| !v.is_null())
-                .map(|&(_, v)| (k, v))
+                .find(|e| e.key == k)
+                .filter(|e| !e.value.is_null())
+                .map(|e| (k, &e.value))
         })
     }
 
     /// Where `key` is written: its line in the front matter.
     pub fn span(&self, key: &str) -> Span {
-        for (line, l) in (self.fm.first_line..).zip(self.fm.yaml.lines()) {
+        self.key_line(key).0
+    }
+
+    /// Where `key` is written, and the byte offset of that line in the front matter.
+    fn key_line(&self, key: &str) -> (Span, usize) {
+        let yaml = self.fm.yaml;
+        for (line, l) in (self.fm.first_line..).zip(crate::yaml::lines_of(yaml)) {
+            let offset = l.as_ptr() as usize - yaml.as_ptr() as usize;
             if let Some(rest) = l.strip_prefix(key)
                 && rest.trim_start().starts_with(':')
             {
-                return Span::new(line, 1, key.chars().count());
+                return (Span::new(line, 1, key.chars().count()), offset);
             }
-            let unquoted = l.trim_start_matches(['"', '\'']);
-            if unquoted.starts_with(key) && l.starts_with(['"', '\'']) {
-                return Span::new(line, 2, key.chars().count());
+            if l.starts_with(['"', '\'']) && l.trim_start_matches(['"', '\'']).starts_with(key) {
+                return (Span::new(line, 2, key.chars().count()), offset);
             }
         }
-        Span::new(self.fm.first_line, 1, 0)
+        (Span::new(self.fm.first_line, 1, 0), 0)
     }
 
     /// Where `needle` appears in the value of `key` (for references), else the key.
     pub fn value_span(&self, key: &str, needle: &str) -> Span {
-        let key_span = self.span(key);
+        self.value_span_after(self.key_line(key), needle)
+    }
+
+    /// [`Fields::value_span`] for a key already found by [`Fields::key_line`]: the lines
+    /// from the key's on are read, none before.
+    fn value_span_after(&self, (key_span, offset): (Span, usize), needle: &str) -> Span {
         let from = key_span.line - self.fm.first_line;
-        for (k, l) in self.fm.yaml.lines().enumerate().skip(from) {
+        let lines = crate::yaml::lines_of(&self.fm.yaml[offset..]);
+        for (k, l) in (from..).zip(lines) {
             if k > from && !l.starts_with([' ', '\t', '-']) {
                 break;
             }
@@ -200,7 +203,8 @@ impl<'a> Fields<'a> {
             } else {
                 0
             };
-            if let Some(at) = l[search_from..].find(needle) {
+            if let Some(at) = memchr::memmem::find(&l.as_bytes()[search_from..], needle.as_bytes())
+            {
                 let col = l[..search_from + at].chars().count() + 1;
                 return Span::new(self.fm.first_line + k, col, needle.chars().count());
             }
@@ -217,12 +221,12 @@ impl<'a> Fields<'a> {
         );
     }
 
-    /// A scalar as text (numbers and booleans too); empty strings are `None`.
-    pub fn text(&mut self, keys: &[&str]) -> Option<String> {
+    /// A scalar as trimmed text (numbers and booleans too), borrowed from the front
+    /// matter; empty strings are `None`.
+    pub fn text_str(&mut self, keys: &[&str]) -> Option<&'a str> {
         let (key, v) = self.get(keys)?;
-        match scalar(v) {
-            Some(s) if s.trim().is_empty() => None,
-            Some(s) => Some(s.trim().to_string()),
+        match v.text() {
+            Some(s) => non_empty(s),
             None => {
                 self.warn(
                     key,
@@ -234,26 +238,29 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A scalar as text (numbers and booleans too); empty strings are `None`.
+    pub fn text(&mut self, keys: &[&str]) -> Option<String> {
+        self.text_str(keys).map(str::to_string)
+    }
+
     /// A list of strings: a YAML list of scalars, or one comma-separated string.
     pub fn list(&mut self, keys: &[&str]) -> Vec<String> {
         let Some((key, v)) = self.get(keys) else {
             return Vec::new();
         };
         match v {
-            Value::Sequence(items) => items
+            Node::Seq(items) => items
                 .iter()
-                .filter_map(|i| match scalar(i) {
+                .filter_map(|i| match i.text() {
                     Some(s) => Some(s),
                     None if i.is_null() => None,
-                    None => {
-                        // A mapping in a people list: `- name: ana`.
-                        i.get("name").and_then(scalar)
-                    }
+                    // A mapping in a people list: `- name: ana`.
+                    None => i.get("name").and_then(Node::text),
                 })
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
+                .filter_map(non_empty)
+                .map(str::to_string)
                 .collect(),
-            Value::Mapping(_) => {
+            Node::Map(_) => {
                 self.warn(
                     key,
                     format!("`{key}` should be a list"),
@@ -261,11 +268,12 @@ impl<'a> Fields<'a> {
                 );
                 Vec::new()
             }
-            other => scalar(other)
+            other => other
+                .text()
                 .map(|s| {
                     s.split(',')
-                        .map(|p| p.trim().to_string())
-                        .filter(|p| !p.is_empty())
+                        .filter_map(non_empty)
+                        .map(str::to_string)
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -275,8 +283,8 @@ impl<'a> Fields<'a> {
     /// A date (`2026-03-02`, or any form [`Date::find`] reads); a value that is no date is a warning.
     pub fn date(&mut self, keys: &[&str]) -> Option<Date> {
         let (key, _) = self.get(keys)?;
-        let text = self.text(&[key])?;
-        let date = Date::parse_iso(&text).or_else(|| Date::find(&text));
+        let text = self.text_str(&[key])?;
+        let date = Date::parse_iso(text).or_else(|| Date::find(text));
         if date.is_none() {
             self.warn(
                 key,
@@ -293,10 +301,14 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let items = self.list(&[key]);
+        if items.is_empty() {
+            return Vec::new();
+        }
+        let key_line = self.key_line(key);
         items
             .into_iter()
             .map(|text| Reference {
-                span: self.value_span(key, &text),
+                span: self.value_span_after(key_line, &text),
                 text,
                 partial: false,
             })
@@ -304,30 +316,22 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// A YAML scalar as text.
-pub fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Tagged(t) => scalar(&t.value),
-        _ => None,
-    }
-}
-
 /// Fills `record` from the front matter keys; returns the warnings.
 pub fn apply(
     record: &mut Record,
-    map: &Mapping,
+    map: &Map<'_>,
     fm: FrontMatter<'_>,
     file: &SourceText,
     options: &super::ReadOptions,
 ) -> Vec<Diagnostic> {
     let mut f = Fields::new(map, fm, file);
 
-    for key in map.keys() {
-        let Some(k) = key.as_str() else { continue };
-        if KNOWN_KEYS.contains(&k) || KNOWN_KEYS.contains(&k.to_lowercase().as_str()) {
+    for entry in map.entries() {
+        let k: &str = &entry.key;
+        // Lowercasing changes nothing in a key of lowercase ASCII, digits and dashes.
+        let lowercase = k.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii());
+        if KNOWN_KEYS.contains(&k) || !lowercase && KNOWN_KEYS.contains(&k.to_lowercase().as_str())
+        {
             continue;
         }
         if let Some(s) = crate::near_miss::suggest(k, KNOWN_KEYS) {
@@ -340,7 +344,7 @@ pub fn apply(
         }
     }
 
-    if let Some(n) = f.text(&["number", "id"]).and_then(|s| {
+    if let Some(n) = f.text_str(&["number", "id"]).and_then(|s| {
         s.trim_start_matches('0')
             .parse::<u32>()
             .ok()
@@ -348,12 +352,13 @@ pub fn apply(
     }) {
         record.number = Some(n);
     }
-    if let Some(title) = f.text(&["title"]) {
+    if let Some(title) = f.text_str(&["title"]) {
         record.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     if let Some(status) = f.text(&["status"]) {
-        record.status = crate::status::canonical(&status, &options.statuses).unwrap_or_default();
-        if crate::status::canonical(&status, &options.statuses).is_none() {
+        let canonical = crate::status::canonical(&status, &options.statuses);
+        record.status = canonical.unwrap_or_default();
+        if canonical.is_none() {
             let span = f.span("status");
             f.diagnostics.push(
                 Diagnostic::warning("unknown-status", format!("status `{status}` is not one hindsight knows"))
@@ -369,7 +374,7 @@ pub fn apply(
     record.informed = f.list(&["informed"]);
     record.tags = f.list(&["tags"]);
 
-    if let Some(kind) = f.text(&["kind"]) {
+    if let Some(kind) = f.text_str(&["kind"]) {
         match kind.to_lowercase().as_str() {
             "retrospective" | "retro" | "review" => record.kind = Kind::Retrospective,
             "decision" | "adr" | "record" => record.kind = Kind::Decision,
@@ -396,8 +401,8 @@ pub fn apply(
     record.superseded_by = f.references(&["superseded_by", "superseded-by"]);
     record.relates = f.references(&["relates", "related"]);
     record.reviews = f.references(&["reviews"]).into_iter().next();
-    if let Some(v) = f.text(&["verdict"]) {
-        record.verdict = Verdict::parse(&v);
+    if let Some(v) = f.text_str(&["verdict"]) {
+        record.verdict = Verdict::parse(v);
         if record.verdict.is_none() {
             let span = f.span("verdict");
             f.diagnostics.push(
@@ -418,45 +423,40 @@ pub fn apply(
 }
 
 fn options_from(f: &mut Fields<'_>) -> Vec<Choice> {
-    let Some((key, Value::Sequence(items))) = f.get(&["options"]) else {
-        if let Some((key, _)) = f.get(&["options"]) {
+    let items = match f.get(&["options"]) {
+        Some((_, Node::Seq(items))) => items,
+        Some((key, _)) => {
             f.warn(
                 key,
                 "`options` should be a list".into(),
                 "write one `- name: ...` per option",
             );
+            return Vec::new();
         }
-        return Vec::new();
+        None => return Vec::new(),
     };
-    let _ = key;
     items
         .iter()
         .filter_map(|item| match item {
-            Value::Mapping(m) => {
-                let get = |k: &str| {
-                    m.get(k)
-                        .and_then(scalar)
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                };
+            Node::Map(m) => {
                 let list = |k: &str| match m.get(k) {
-                    Some(Value::Sequence(s)) => s
+                    Some(Node::Seq(s)) => s
                         .iter()
-                        .filter_map(scalar)
+                        .filter_map(Node::text)
                         .map(|s| s.trim().to_string())
                         .collect(),
-                    Some(v) => scalar(v).map(|s| vec![s]).unwrap_or_default(),
+                    Some(v) => v.text().map(|s| vec![s.to_string()]).unwrap_or_default(),
                     None => Vec::new(),
                 };
                 Some(Choice {
-                    name: get("name").or_else(|| get("title"))?,
-                    summary: get("summary").or_else(|| get("description")),
+                    name: text_of(m, "name").or_else(|| text_of(m, "title"))?,
+                    summary: text_of(m, "summary").or_else(|| text_of(m, "description")),
                     pros: list("pros"),
                     cons: list("cons"),
                 })
             }
-            other => scalar(other).map(|name| Choice {
-                name,
+            other => other.text().map(|name| Choice {
+                name: name.to_string(),
                 ..Choice::default()
             }),
         })
@@ -464,30 +464,20 @@ fn options_from(f: &mut Fields<'_>) -> Vec<Choice> {
 }
 
 fn tradeoffs_from(f: &mut Fields<'_>) -> Vec<Tradeoff> {
-    let Some((_, Value::Sequence(items))) = f.get(&["tradeoffs", "trade-offs", "trade_offs"])
-    else {
+    let Some((_, Node::Seq(items))) = f.get(&["tradeoffs", "trade-offs", "trade_offs"]) else {
         return Vec::new();
     };
     items
         .iter()
         .filter_map(|item| match item {
-            Value::Mapping(m) => {
-                let get = |k: &str| {
-                    m.get(k)
-                        .and_then(scalar)
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                };
-                Some(Tradeoff {
-                    favor: get("favor").or_else(|| get("favour"))?,
-                    over: get("over")?,
-                    why: get("why"),
-                })
-            }
+            Node::Map(m) => Some(Tradeoff {
+                favor: text_of(m, "favor").or_else(|| text_of(m, "favour"))?,
+                over: text_of(m, "over")?,
+                why: text_of(m, "why"),
+            }),
             // `- consistency over throughput`
             other => {
-                let s = scalar(other)?;
-                let (a, b) = s.split_once(" over ")?;
+                let (a, b) = other.text()?.split_once(" over ")?;
                 Some(Tradeoff {
                     favor: a.trim().to_string(),
                     over: b.trim().to_string(),
@@ -501,20 +491,12 @@ fn tradeoffs_from(f: &mut Fields<'_>) -> Vec<Tradeoff> {
 fn outcome_from(f: &mut Fields<'_>) -> Option<Outcome> {
     let (_, v) = f.get(&["outcome"])?;
     match v {
-        Value::Mapping(m) => {
-            let get = |k: &str| {
-                m.get(k)
-                    .and_then(scalar)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-            };
-            Some(Outcome {
-                chosen: get("chosen"),
-                rationale: get("rationale").or_else(|| get("because")),
-            })
-        }
-        other => scalar(other).map(|c| Outcome {
-            chosen: Some(c),
+        Node::Map(m) => Some(Outcome {
+            chosen: text_of(m, "chosen"),
+            rationale: text_of(m, "rationale").or_else(|| text_of(m, "because")),
+        }),
+        other => other.text().map(|c| Outcome {
+            chosen: Some(c.to_string()),
             rationale: None,
         }),
     }
@@ -525,15 +507,15 @@ fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
         return;
     };
     match v {
-        Value::Mapping(m) => {
-            let date_text = m.get("date").and_then(scalar);
+        Node::Map(m) => {
+            let date_text = m.get("date").and_then(Node::text);
             record.revisit.when = m
                 .get("when")
                 .or_else(|| m.get("trigger"))
-                .and_then(scalar)
+                .and_then(Node::text)
                 .map(|s| s.trim().to_string());
             if let Some(t) = date_text {
-                record.revisit.date = Date::parse_iso(t.trim()).or_else(|| Date::find(&t));
+                record.revisit.date = Date::parse_iso(t.trim()).or_else(|| Date::find(t));
                 if record.revisit.date.is_none() {
                     f.warn(
                         key,
@@ -544,7 +526,7 @@ fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
             }
         }
         other => {
-            let Some(t) = scalar(other) else {
+            let Some(t) = other.text() else {
                 f.warn(
                     key,
                     "`revisit` should be a date or a mapping with `date` and `when`".into(),
@@ -552,7 +534,7 @@ fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
                 );
                 return;
             };
-            match Date::parse_iso(t.trim()).or_else(|| Date::find(&t)) {
+            match Date::parse_iso(t.trim()).or_else(|| Date::find(t)) {
                 Some(d) => record.revisit.date = Some(d),
                 // `revisit: when volume doubles` is a trigger with no date.
                 None => record.revisit.when = Some(t.trim().to_string()),

@@ -6,8 +6,6 @@
 //! replace and amend links worded anywhere. The dialect is detected per file and named
 //! in [`Record::format`].
 
-use serde_yaml::{Mapping, Value};
-
 use super::links::{self, Found, LinkKind, Place};
 use super::{Outcome as ReadOutcome, ReadOptions, Reading, filename, front_matter, madr};
 use crate::date::Date;
@@ -16,6 +14,7 @@ use crate::discover::SourceText;
 use crate::document::{self, Document, Heading, Line, Section, lines_with_fences, plain_text};
 use crate::record::{Record, Reference, Skipped, Status};
 use crate::status;
+use crate::yaml::node::{Map, Node};
 
 /// Front matter keys only hindsight's own format uses.
 const NATIVE_KEYS: &[&str] = &[
@@ -206,7 +205,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     // Every pass over the body below shares this one split into lines.
     let lines: Vec<Line<'_>> = lines_with_fences(doc.body).collect();
     let mut record = base_record(file, &doc, &lines);
-    let mut map: Option<Mapping> = None;
+    let mut map: Option<Map<'_>> = None;
     if let Some(fm) = doc.front_matter {
         match front_matter::parse(&fm, file) {
             Ok(Some(m)) => {
@@ -257,7 +256,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         let kep = map
             .as_ref()
             .and_then(|m| m.get("kep-number"))
-            .and_then(front_matter::scalar)
+            .and_then(Node::text)
             .and_then(|s| s.trim().parse().ok());
         record.number = kep
             .or_else(|| filename::number_from_file_name(&file.source))
@@ -408,8 +407,9 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         && record.date.is_none()
         && record.status_raw.is_none()
         && !map.as_ref().is_some_and(|m| {
-            m.keys()
-                .any(|k| k.as_str().is_some_and(|k| NATIVE_KEYS.contains(&k)))
+            m.entries()
+                .iter()
+                .any(|e| NATIVE_KEYS.contains(&e.key.as_ref()))
         })
         && !heads
             .iter()
@@ -1389,9 +1389,18 @@ fn record_value(
     }
 }
 
+/// Whether `key`, lowercased, is one of `keys` (lowercasing only keys it would change).
+fn lowercase_in(key: &str, keys: &[&str]) -> bool {
+    if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        keys.contains(&key)
+    } else {
+        keys.contains(&key.to_lowercase().as_str())
+    }
+}
+
 /// Names the dialect a file is written in.
 fn detect_format(
-    map: Option<&Mapping>,
+    map: Option<&Map<'_>>,
     heads: &[Heading<'_>],
     madr_sections: bool,
     bullets: bool,
@@ -1401,11 +1410,9 @@ fn detect_format(
 ) -> &'static str {
     let has = |keys: &[&str]| {
         map.is_some_and(|m| {
-            m.iter().any(|(k, v)| {
-                k.as_str()
-                    .is_some_and(|k| keys.contains(&k.to_lowercase().as_str()))
-                    && !matches!(v, Value::Null)
-            })
+            m.entries()
+                .iter()
+                .any(|e| !matches!(e.value, Node::Null) && lowercase_in(&e.key, keys))
         })
     };
     if has(NATIVE_KEYS) {

@@ -348,6 +348,14 @@ pub struct ResolveOptions {
 /// `(display name, text)` of each record's file, for diagnostics.
 pub type Sources<'a> = HashMap<&'a str, (&'a str, &'a str)>;
 
+/// How `record`'s file is named in diagnostics, and its text (empty when it was not kept).
+fn file_of<'a>(sources: &Sources<'a>, record: &'a Record) -> (&'a str, &'a str) {
+    sources
+        .get(record.source.as_str())
+        .copied()
+        .unwrap_or((&record.source, ""))
+}
+
 /// Resolves all records. `sources` maps a record's source path to its display name and
 /// file text, so diagnostics can quote the offending line.
 pub fn resolve(
@@ -379,10 +387,7 @@ pub fn resolve(
     let mut skipped = skipped;
     for (k, first) in &duplicates {
         let r = &records[*k];
-        let (display, _) = sources
-            .get(r.source.as_str())
-            .copied()
-            .unwrap_or((&r.source, ""));
+        let (display, _) = file_of(sources, r);
         diagnostics.push(
             Diagnostic::error(
                 "duplicate-id",
@@ -419,10 +424,7 @@ pub fn resolve(
     let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
 
     let mut report = |from: &Record, r: &Reference, d: Diagnostic| {
-        let (display, text) = sources
-            .get(from.source.as_str())
-            .copied()
-            .unwrap_or((&from.source, ""));
+        let (display, text) = file_of(sources, from);
         let d = if text.is_empty() {
             d.in_file(display)
         } else {
@@ -531,10 +533,7 @@ pub fn resolve(
     }
     for i in unattached {
         let rec = &records[i];
-        let (display, text) = sources
-            .get(rec.source.as_str())
-            .copied()
-            .unwrap_or((&rec.source, ""));
+        let (display, text) = file_of(sources, rec);
         diagnostics.push(
             Diagnostic::warning(
                 "retrospective-without-decision",
@@ -570,10 +569,7 @@ pub fn resolve(
                     ),
                     _ => continue,
                 };
-                let (display, text) = sources
-                    .get(r.source.as_str())
-                    .copied()
-                    .unwrap_or((&r.source, ""));
+                let (display, text) = file_of(sources, r);
                 let d = Diagnostic::warning(code, message).hint(hint);
                 found.push(if text.is_empty() {
                     d.in_file(display)
@@ -590,10 +586,7 @@ pub fn resolve(
     for cycle in cycles(&supersedes) {
         let names: Vec<&str> = cycle.iter().map(|&i| records[i].source.as_str()).collect();
         let first = &records[cycle[0]];
-        let (display, _) = sources
-            .get(first.source.as_str())
-            .copied()
-            .unwrap_or((&first.source, ""));
+        let (display, _) = file_of(sources, first);
         diagnostics.push(
             Diagnostic::warning(
                 "supersede-cycle",
@@ -616,10 +609,7 @@ pub fn resolve(
                     .iter()
                     .map(|&j| records[j].id.as_str())
                     .collect();
-                let (display, text) = sources
-                    .get(r.source.as_str())
-                    .copied()
-                    .unwrap_or((&r.source, ""));
+                let (display, text) = file_of(sources, r);
                 let span = status_span(text, r.status_raw.as_deref());
                 diagnostics.push(
                     Diagnostic::warning(

@@ -13,27 +13,21 @@ pub fn enabled() -> bool {
 /// Prints how long `stage` has taken since `since`, when timings are on.
 pub fn report(stage: &str, since: Instant) {
     if enabled() {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         eprintln!(
             "timing: {stage:<28} {:>7.1} ms {:>6} MB resident, {:>6} MB peak",
             since.elapsed().as_secs_f64() * 1000.0,
-            memory("VmRSS:"),
-            memory("VmHWM:")
+            megabytes(&status, "VmRSS:"),
+            megabytes(&status, "VmHWM:")
         );
     }
 }
 
-/// A memory figure of this process from `/proc/self/status`, in MB (0 where there is none).
-fn memory(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with(field))?;
-            line[field.len()..]
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
+/// A memory figure from the text of `/proc/self/status`, in MB (0 where there is none).
+fn megabytes(status: &str, field: &str) -> u64 {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or(0, |kb| kb / 1024)
 }

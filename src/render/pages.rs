@@ -408,7 +408,7 @@ pub fn render_pages(
                 let mut cx = base(&root, job.nav);
                 lists.fill(&job.page, &mut cx);
                 let r = sink.put(render(job.template, job.path.clone(), &cx)?);
-                if started.elapsed().as_millis() >= 10 {
+                if crate::timing::enabled() && started.elapsed().as_millis() >= 10 {
                     crate::timing::report(&format!("render: {}", job.path), started);
                 }
                 r

@@ -48,9 +48,10 @@ fn listen(host: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
     {
         use std::os::fd::AsRawFd;
         let on: libc::c_int = 1;
+        // Without it, pages still arrive, only later: a failure is not worth reporting.
         // SAFETY: a valid socket descriptor owned by `listener`, and a pointer to a live
         // c_int with its size, as setsockopt(2) requires.
-        let rc = unsafe {
+        let _ = unsafe {
             libc::setsockopt(
                 listener.as_raw_fd(),
                 libc::IPPROTO_TCP,
@@ -59,8 +60,6 @@ fn listen(host: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
                 std::mem::size_of::<libc::c_int>() as libc::socklen_t,
             )
         };
-        // Without it, pages still arrive, only later: not worth failing over.
-        let _ = rc;
     }
     Ok(listener)
 }

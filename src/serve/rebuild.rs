@@ -446,26 +446,15 @@ impl Rebuilder {
                 Err(_) => {
                     // Gone: a file, or a whole folder renamed away or deleted.
                     let prefix = format!("{rel}/");
-                    let gone: Vec<String> = self
-                        .files
-                        .keys()
-                        .filter(|k| **k == rel || k.starts_with(&prefix))
-                        .cloned()
-                        .collect();
-                    for g in gone {
-                        self.files.remove(&g);
-                        touched.insert(g);
-                    }
-                    let gone: Vec<String> = self
-                        .assets
-                        .iter()
-                        .filter(|k| **k == rel || k.starts_with(&prefix))
-                        .cloned()
-                        .collect();
-                    for g in gone {
-                        self.assets.remove(&g);
-                        touched.insert(g);
-                    }
+                    let mut gone = |k: &String| {
+                        let is_gone = *k == rel || k.starts_with(&prefix);
+                        if is_gone {
+                            touched.insert(k.clone());
+                        }
+                        !is_gone
+                    };
+                    self.files.retain(|k, _| gone(k));
+                    self.assets.retain(|k| gone(k));
                 }
             }
         }

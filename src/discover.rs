@@ -45,10 +45,33 @@ pub struct Discovery {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The file-name endings hindsight reads as markdown, longest first: plain markdown, MDX,
+/// and the page templates of site generators that hold markdown (GOV.UK tech-docs and
+/// Middleman `.html.md.erb`).
+const MARKDOWN_EXTENSIONS: [&str; 6] = [
+    ".html.md.erb",
+    ".md.erb",
+    ".html.md",
+    ".markdown",
+    ".mdx",
+    ".md",
+];
+
+/// The length in bytes of the markdown ending of `name` (`.md`, `.html.md.erb`, ...), if it
+/// has one; case is ignored.
+pub fn markdown_extension_len(name: &str) -> Option<usize> {
+    let b = name.as_bytes();
+    MARKDOWN_EXTENSIONS
+        .iter()
+        .find(|ext| {
+            b.len() > ext.len() && b[b.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+        })
+        .map(|ext| ext.len())
+}
+
 /// Is this a file name hindsight reads as a possible record?
 pub fn is_markdown(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx")
+    markdown_extension_len(name).is_some()
 }
 
 /// Walks `dirs` (all below `root`) and reads their markdown files. `exclude` (the output

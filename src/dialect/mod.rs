@@ -49,9 +49,12 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
 /// The record id for a source path: the path without its extension, and a
 /// `folder/README.md` record is named after its folder.
 pub fn id_for(source: &str) -> String {
-    let without_ext = match source.rfind('.') {
-        Some(dot) if !source[dot..].contains('/') => &source[..dot],
-        _ => source,
+    let without_ext = match crate::discover::markdown_extension_len(source) {
+        Some(len) => &source[..source.len() - len],
+        None => match source.rfind('.') {
+            Some(dot) if !source[dot..].contains('/') => &source[..dot],
+            _ => source,
+        },
     };
     if let Some((dir, name)) = without_ext.rsplit_once('/')
         && (name.eq_ignore_ascii_case("readme") || name.eq_ignore_ascii_case("index"))
@@ -71,5 +74,9 @@ mod tests {
         assert_eq!(id_for("payments/0003-ledger.md"), "payments/0003-ledger");
         assert_eq!(id_for("2022-02-03-topic/README.md"), "2022-02-03-topic");
         assert_eq!(id_for("v1.2/notes.markdown"), "v1.2/notes");
+        assert_eq!(
+            id_for("adrs/adr-005-quicksight.html.md.erb"),
+            "adrs/adr-005-quicksight"
+        );
     }
 }

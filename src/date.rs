@@ -73,6 +73,39 @@ impl Date {
         format!("{:04}{:02}{:02}", self.year(), self.month(), self.day())
     }
 
+    /// A line that is nothing but a date (`June 19, 2018`, `11 March 2022`, `*1 Mar 2023*`,
+    /// `2018-06-19`, `Tuesday 3 June 2019`): every word is a number, a month, a weekday or
+    /// an ordinal, so prose that mentions a date is not one.
+    pub fn whole(text: &str) -> Option<Date> {
+        let t = text.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '*' | '_' | '[' | ']' | '(' | ')' | '>' | '`' | '.')
+        });
+        if t.is_empty() || t.chars().count() > 40 {
+            return None;
+        }
+        let words_ok = t
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                let w = w.trim_end_matches('.');
+                let lower = w.to_lowercase();
+                w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+                    || month_from_word(&lower).is_some()
+                    || WEEKDAYS
+                        .iter()
+                        .any(|d| lower == *d || (lower.len() == 3 && d.starts_with(&lower)))
+                    || lower == "of"
+                    || (lower.len() > 2
+                        && lower[..lower.len() - 2].bytes().all(|b| b.is_ascii_digit())
+                        && matches!(&lower[lower.len() - 2..], "st" | "nd" | "rd" | "th"))
+            });
+        if !words_ok {
+            return None;
+        }
+        Date::find(t)
+    }
+
     /// Finds the first date in free text, in any of the forms teams write.
     ///
     /// Recognises `2026-03-02`, `2026/03/02`, `02/03/2026` and `02.03.2026` (day first),
@@ -114,6 +147,16 @@ const MONTHS: [&str; 12] = [
     "October",
     "November",
     "December",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 fn take_digits(c: &[char]) -> (u32, usize) {
@@ -275,6 +318,18 @@ mod tests {
         assert_eq!(find("06/25/2021").as_deref(), Some("2021-06-25"));
         assert_eq!(find("no date here, version 1.2.3"), None);
         assert_eq!(find("2026-02-30"), None);
+    }
+
+    #[test]
+    fn a_line_that_is_only_a_date() {
+        let whole = |s: &str| Date::whole(s).map(|d| d.to_string());
+        assert_eq!(whole("June 19, 2018").as_deref(), Some("2018-06-19"));
+        assert_eq!(whole("11 March 2022").as_deref(), Some("2022-03-11"));
+        assert_eq!(whole("*1 Mar 2023*").as_deref(), Some("2023-03-01"));
+        assert_eq!(whole("_2018-06-19_").as_deref(), Some("2018-06-19"));
+        assert_eq!(whole("Tuesday, 4 June 2019").as_deref(), Some("2019-06-04"));
+        assert_eq!(whole("We moved on June 19, 2018"), None);
+        assert_eq!(whole("Version 1.2.3"), None);
     }
 
     #[test]

@@ -1078,3 +1078,23 @@ fn racing_runs_never_overwrite_each_other() {
         assert!(text.starts_with("# Same"), "{text}");
     }
 }
+
+/// File names whose first slug word has two letters (`0005-ci-pipeline.md`) carry their
+/// number: `new --supersedes 5` finds the record, and the next number follows it.
+#[test]
+fn two_letter_slug_words_keep_their_numbers() {
+    let (tmp, dir) = fixture("two-letter");
+    let out = new_ok(tmp.path(), &["Split the CI pipeline", "--supersedes", "5"]);
+    assert_eq!(
+        out,
+        [
+            "adr/0006-split-the-ci-pipeline.md",
+            "adr/0005-ci-pipeline.md"
+        ]
+    );
+    let old = std::fs::read_to_string(dir.join("0005-ci-pipeline.md")).unwrap();
+    assert!(
+        old.contains("Superseded by [6. Split the CI pipeline](0006-split-the-ci-pipeline.md)"),
+        "{old}"
+    );
+}

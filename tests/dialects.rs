@@ -420,6 +420,88 @@ fn mixed_folder_tables_languages_and_folder_records() {
     assert_eq!(folder.record.date.unwrap().to_string(), "2022-02-03");
 }
 
+/// The classes of misses seen on real folders the reader was not tuned on: bare date lines,
+/// two-letter slug words, negated and override statuses, `Superseded` with no "by", KEP
+/// front matter whose H1 differs, a folder README with the template's heading, and a stub
+/// whose metadata is still placeholders.
+#[test]
+fn unseen_folder_classes_read_right() {
+    let loaded = load(&fixtures("unseen"));
+    let m = &loaded.model;
+    // A date alone on a line under the title; a two-letter first slug word is no month.
+    let r5 = rec(m, "0005-ci-pipeline.md");
+    assert_eq!(r5.record.number, Some(5));
+    assert_eq!(
+        summary(r5),
+        (
+            "adr-tools",
+            s("Run every check in one CI pipeline"),
+            "accepted",
+            Some(s("Accepted")),
+            Some(s("2018-06-19"))
+        )
+    );
+    let r2 = rec(m, "0002-do-not-use-numbers.md");
+    assert_eq!(r2.record.number, Some(2));
+    assert_eq!(r2.record.date.unwrap().to_string(), "2022-03-11");
+    // `Not-Implemented` is not `implemented`.
+    assert_eq!(r2.record.status.as_str(), "rejected");
+    let r3 = rec(m, "0003-store-sessions-in-redis.md");
+    assert_eq!(r3.record.date.unwrap().to_string(), "2023-03-01");
+    assert_eq!(r3.record.status.as_str(), "superseded");
+    assert_eq!(
+        ids(m, &r3.superseded_by),
+        ["0007-store-sessions-in-postgresql"]
+    );
+    // `Overrides` / `Overridden by`, either side.
+    let r4 = rec(m, "0004-cache-tokens.md");
+    assert_eq!(r4.record.status.as_str(), "superseded");
+    assert_eq!(
+        ids(m, &r4.superseded_by),
+        ["0007-store-sessions-in-postgresql"]
+    );
+    let r7 = rec(m, "0007-store-sessions-in-postgresql.md");
+    assert_eq!(
+        ids(m, &r7.supersedes),
+        ["0003-store-sessions-in-redis", "0004-cache-tokens"]
+    );
+    // KEP front matter: the H1 is the title, `KEP-101:` is its number; `replaced` and
+    // `provisional` map, `superseded-by` and `replaces` link.
+    let k100 = rec(m, "kep-0100-sidecar-containers.md");
+    assert_eq!(
+        summary(k100),
+        (
+            "docs",
+            s("Sidecar Containers for Pods"),
+            "superseded",
+            Some(s("replaced")),
+            Some(s("2019-01-15"))
+        )
+    );
+    let k101 = rec(m, "kep-0101-native-sidecars.md");
+    assert_eq!(k101.record.title, "Native Sidecar Containers");
+    assert_eq!(k101.record.number, Some(101));
+    assert_eq!(k101.record.status.as_str(), "proposed");
+    assert_eq!(ids(m, &k101.supersedes), ["kep-0100-sidecar-containers"]);
+    // A folder-per-record README that kept the template's heading: the folder names it.
+    let folder = rec(m, "0009-adopt-terraform/README.md");
+    assert_eq!(folder.record.title, "Adopt terraform");
+    assert_eq!(folder.record.number, Some(9));
+    // A stub whose metadata is still placeholders is skipped, and its placeholder links
+    // are no dangling references.
+    assert!(
+        skipped(m).contains(&(s("0010-pick-a-queue.md"), s("unfilled template stub"))),
+        "{:?}",
+        skipped(m)
+    );
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert!(
+        !codes.contains(&"dangling-reference") && !codes.contains(&"broken-link"),
+        "{:?}",
+        loaded.diagnostics
+    );
+}
+
 // ---- The shared corpus of real folders.
 
 /// `../shared/corpus` beside the repository (a worktree one level deeper also finds it);

@@ -361,9 +361,12 @@ pub fn apply(
         if canonical.is_none() {
             let span = f.span("status");
             f.diagnostics.push(
-                Diagnostic::warning("unknown-status", format!("status `{status}` is not one hindsight knows"))
-                    .at(&file.display, &file.text, span)
-                    .hint("use proposed, accepted, rejected, deprecated or superseded, or map the word in hindsight.toml [statuses]"),
+                Diagnostic::warning(
+                    "unknown-status",
+                    format!("status `{status}` is not one hindsight knows"),
+                )
+                .at(&file.display, &file.text, span)
+                .hint(crate::status::unknown_hint(&status)),
             );
         }
         record.status_raw = Some(status);

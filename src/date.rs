@@ -96,9 +96,11 @@ impl Date {
                         .iter()
                         .any(|d| lower == *d || (lower.len() == 3 && d.starts_with(&lower)))
                     || lower == "of"
-                    || (lower.len() > 2
-                        && lower[..lower.len() - 2].bytes().all(|b| b.is_ascii_digit())
-                        && matches!(&lower[lower.len() - 2..], "st" | "nd" | "rd" | "th"))
+                    || ["st", "nd", "rd", "th"].iter().any(|s| {
+                        lower
+                            .strip_suffix(s)
+                            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    })
             });
         if !words_ok {
             return None;
@@ -330,6 +332,8 @@ mod tests {
         assert_eq!(whole("Tuesday, 4 June 2019").as_deref(), Some("2019-06-04"));
         assert_eq!(whole("We moved on June 19, 2018"), None);
         assert_eq!(whole("Version 1.2.3"), None);
+        assert_eq!(whole("19th June 2019").as_deref(), Some("2019-06-19"));
+        assert_eq!(whole("ÅÅ 2019"), None);
     }
 
     #[test]

@@ -152,6 +152,7 @@ fn finish_load(
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
+    diagnostics.extend(empty_sources(project, &records));
     // Records with no date of their own, before git's dates fill them in (for a lint).
     let undated: std::collections::BTreeSet<String> = records
         .iter()
@@ -205,6 +206,47 @@ fn finish_load(
     }
 }
 
+/// A warning for each configured source folder (or `.log4brains.yml` package) that yields
+/// no record: a folder that is read and gives nothing is almost always a wrong path.
+fn empty_sources(project: &Project, records: &[record::Record]) -> Vec<Diagnostic> {
+    // One folder given on the command line: the build's summary says it read nothing.
+    if project.config.sources.is_empty() && project.dirs.len() < 2 {
+        return Vec::new();
+    }
+    project
+        .dirs
+        .iter()
+        .filter_map(|dir| {
+            let prefix = discover::below(&dir.path, &project.root)?;
+            let inside = |source: &str| {
+                prefix.is_empty()
+                    || source
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
+            if records.iter().any(|r| inside(&r.source)) {
+                return None;
+            }
+            let label = dir
+                .package
+                .as_ref()
+                .map(|p| format!(" (package `{p}`)"))
+                .unwrap_or_default();
+            Some(
+                Diagnostic::warning(
+                    "empty-source",
+                    format!(
+                        "source folder `{}`{label} holds no decision records",
+                        dir.path.display()
+                    ),
+                )
+                .in_file(dir.path.display().to_string())
+                .hint("check the path in hindsight.toml `[[sources]]`, or add a record there"),
+            )
+        })
+        .collect()
+}
+
 /// Why a build did not produce a site.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -250,17 +292,7 @@ pub fn render_settings<'a>(
     templates: &'a Templates,
     base_url: Option<String>,
 ) -> RenderSettings<'a> {
-    let repo_prefix = project
-        .root
-        .strip_prefix(&project.config.dir)
-        .ok()
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default();
+    let repo_prefix = discover::below(&project.root, &project.config.dir).unwrap_or_default();
     RenderSettings {
         site: SiteView {
             title: project.config.title.clone(),

@@ -13,14 +13,12 @@ use serde_json::Value;
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/authoring");
 /// The shared corpus beside the project (`../shared/corpus`), or beside the worktrees
 /// folder when the project is a worktree (`../../shared/corpus`).
-fn corpus_root() -> PathBuf {
-    let near = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
-    let far = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"));
-    if near.is_dir() || !far.is_dir() {
-        near.to_path_buf()
-    } else {
-        far.to_path_buf()
+fn corpus_root() -> Option<PathBuf> {
+    let found = common::shared("corpus", "HINDSIGHT_CORPUS");
+    if found.is_none() {
+        common::skip_without("the shared corpus (../shared/corpus)");
     }
+    found
 }
 const DAY: &str = "2026-03-02";
 
@@ -43,9 +41,9 @@ fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// A temporary copy of a shared corpus folder, or `None` (with a message) when absent.
 fn corpus(name: &str) -> Option<(tempfile::TempDir, PathBuf)> {
-    let src = corpus_root().join(name);
+    let src = corpus_root()?.join(name);
     if !src.is_dir() {
-        eprintln!("skipping: shared corpus folder {} is absent", src.display());
+        common::skip_without(&format!("shared corpus folder {}", src.display()));
         return None;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -898,11 +896,9 @@ fn numbers_of_folder_records_count_as_taken() {
 fn supersede_edits_are_minimal_on_every_corpus_file() {
     use hindsight::author::supersede::supersede;
     use hindsight::author::templates::Link;
-    let root = &corpus_root();
-    if !root.is_dir() {
-        eprintln!("skipping: shared corpus is absent");
+    let Some(root) = &corpus_root() else {
         return;
-    }
+    };
     let by = Link {
         id: "0999-new".into(),
         number: Some(999),

@@ -18,13 +18,16 @@ fn fixtures(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Reads a folder as `hindsight export` does, without git: truth dates are the dates the
+/// files state, so the result is the same wherever the folder sits (inside a repository,
+/// whose commit dates would fill in missing dates, or not).
 fn load(root: &Path) -> hindsight::Loaded {
     let project = Project {
         config: Config::default(),
         root: root.to_path_buf(),
         dirs: hindsight::source::sources_in(root),
     };
-    hindsight::load(&project, Date::parse_iso("2026-11-23").unwrap(), None)
+    hindsight::load_with(&project, Date::parse_iso("2026-11-23").unwrap(), None, None)
 }
 
 fn model(root: &Path) -> Model {
@@ -505,25 +508,12 @@ fn unseen_folder_classes_read_right() {
 // ---- The shared corpus of real folders.
 
 /// `../shared/corpus` beside the repository (a worktree one level deeper also finds it);
-/// `HINDSIGHT_CORPUS` names another place.
+/// `HINDSIGHT_CORPUS` names another place. Missing: a skip outside CI, a failure in CI.
 fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("HINDSIGHT_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus"
-        ))),
-        Some(PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/corpus"
-        ))),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("TRUTH.tsv").is_file());
+    let found =
+        common::shared("corpus", "HINDSIGHT_CORPUS").filter(|p| p.join("TRUTH.tsv").is_file());
     if found.is_none() {
-        println!("shared corpus not found (../shared/corpus): skipped");
+        common::skip_without("the shared corpus (../shared/corpus/TRUTH.tsv)");
     }
     found
 }

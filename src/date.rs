@@ -136,6 +136,73 @@ impl Date {
     }
 }
 
+/// A relative interval as teams write it: `12 months`, `6 months`, `2 weeks`, `90 days`,
+/// `1 year` (also `1y`, `6mo`, `2w`, `90d`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Interval {
+    pub count: u32,
+    pub unit: IntervalUnit,
+}
+
+/// The unit of an [`Interval`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntervalUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Interval {
+    /// Parses `12 months`, `1 year`, `2 weeks`, `90 days`, `6mo`, `1y`; `None` otherwise.
+    pub fn parse(text: &str) -> Option<Interval> {
+        let t = text.trim().to_ascii_lowercase();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 4 {
+            return None;
+        }
+        let count: u32 = t[..digits].parse().ok()?;
+        let unit = match t[digits..].trim() {
+            "d" | "day" | "days" => IntervalUnit::Days,
+            "w" | "wk" | "week" | "weeks" => IntervalUnit::Weeks,
+            "m" | "mo" | "mon" | "month" | "months" => IntervalUnit::Months,
+            "y" | "yr" | "year" | "years" => IntervalUnit::Years,
+            _ => return None,
+        };
+        (count > 0).then_some(Interval { count, unit })
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            IntervalUnit::Days => "day",
+            IntervalUnit::Weeks => "week",
+            IntervalUnit::Months => "month",
+            IntervalUnit::Years => "year",
+        };
+        let s = if self.count == 1 { "" } else { "s" };
+        write!(f, "{} {unit}{s}", self.count)
+    }
+}
+
+impl Date {
+    /// The date `interval` after this one (month ends clamp: 31 January + 1 month is
+    /// 28 or 29 February).
+    pub fn plus(self, interval: Interval) -> Date {
+        let n = i64::from(interval.count);
+        let span = match interval.unit {
+            IntervalUnit::Days => jiff::Span::new().try_days(n),
+            IntervalUnit::Weeks => jiff::Span::new().try_weeks(n),
+            IntervalUnit::Months => jiff::Span::new().try_months(n),
+            IntervalUnit::Years => jiff::Span::new().try_years(n),
+        };
+        span.ok()
+            .and_then(|s| self.0.checked_add(s).ok())
+            .map_or(self, Date)
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -334,6 +401,27 @@ mod tests {
         assert_eq!(whole("Version 1.2.3"), None);
         assert_eq!(whole("19th June 2019").as_deref(), Some("2019-06-19"));
         assert_eq!(whole("ÅÅ 2019"), None);
+    }
+
+    #[test]
+    fn intervals_in_days_weeks_months_and_years() {
+        let d = Date::parse_iso("2024-01-31").unwrap();
+        let add = |t: &str| d.plus(Interval::parse(t).unwrap()).to_string();
+        assert_eq!(add("12 months"), "2025-01-31");
+        assert_eq!(add("1 month"), "2024-02-29");
+        assert_eq!(add("6 Months"), "2024-07-31");
+        assert_eq!(add("2 weeks"), "2024-02-14");
+        assert_eq!(add("90 days"), "2024-04-30");
+        assert_eq!(add("1 year"), "2025-01-31");
+        assert_eq!(add("1y"), "2025-01-31");
+        assert_eq!(
+            Interval::parse("12 months").unwrap().to_string(),
+            "12 months"
+        );
+        assert_eq!(Interval::parse("1 years").unwrap().to_string(), "1 year");
+        for bad in ["", "months", "12", "12 fortnights", "0 days", "-1 day"] {
+            assert_eq!(Interval::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

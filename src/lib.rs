@@ -175,6 +175,7 @@ fn finish_load(
         &ResolveOptions {
             today,
             due_window: project.config.due_window,
+            review_after: project.config.review_after,
         },
     );
     timing::report("load: resolve", t0);

@@ -79,7 +79,8 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 )
                 .hint(
                     "add `revisit: YYYY-MM-DD` to the front matter (with `when:` for a trigger), \
-                     or set `require_revisit = false` in hindsight.toml",
+                     set a review policy (`review_after = \"12 months\"` in hindsight.toml), \
+                     or set `require_revisit = false`",
                 ),
             );
         }
@@ -95,8 +96,11 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 .map(|&j| &model.records[j])
                 .max_by_key(|x| x.record.date)
                 .filter(|x| x.record.next_revisit == Some(due));
+            let by = crate::revisit::source_note(r.revisit.source, model.review_after)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
             let message = format!(
-                "revisit of “{}” was due on {due}, {late} day{} ago",
+                "revisit of “{}” was due on {due}{by}, {late} day{} ago",
                 rec.title,
                 plural(late)
             );

@@ -36,6 +36,9 @@ pub struct Resolved {
 pub struct Model {
     pub today: Date,
     pub due_window: u32,
+    /// The review policy: accepted decisions with no revisit date are due this long after
+    /// their date (`review_after`).
+    pub review_after: Option<crate::date::Interval>,
     /// Sorted by source path.
     pub records: Vec<Resolved>,
     pub skipped: Vec<Skipped>,
@@ -343,6 +346,8 @@ pub fn encode_path(path: &str) -> String {
 pub struct ResolveOptions {
     pub today: Date,
     pub due_window: u32,
+    /// The review policy (`review_after` in hindsight.toml, `--review-after`).
+    pub review_after: Option<crate::date::Interval>,
 }
 
 /// `(display name, text)` of each record's file, for diagnostics.
@@ -638,7 +643,13 @@ pub fn resolve(
         .enumerate()
         .map(|(i, r)| {
             let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
-            revisit_status(r, &retros, options.today, options.due_window)
+            revisit_status(
+                r,
+                &retros,
+                options.today,
+                options.due_window,
+                options.review_after,
+            )
         })
         .collect();
     let resolved: Vec<Resolved> = (
@@ -676,6 +687,7 @@ pub fn resolve(
         Model {
             today: options.today,
             due_window: options.due_window,
+            review_after: options.review_after,
             records: resolved,
             skipped,
             assets,
@@ -788,6 +800,7 @@ mod tests {
             &ResolveOptions {
                 today,
                 due_window: 30,
+                review_after: None,
             },
         )
     }

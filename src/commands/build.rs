@@ -23,7 +23,7 @@ pub struct BuildArgs {
 
 pub fn run(env: &Env, args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let project = match env.project(args.source.source.as_deref()) {
+    let project = match args.source.project(env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

@@ -125,6 +125,7 @@ pub fn run(env: &Env, args: ServeArgs) -> anyhow::Result<ExitCode> {
             config: env.config.clone(),
             today: args.source.today,
             base_url: args.base_url,
+            review_after: args.source.review_after,
         },
         host: args.host,
         port: args.port,

@@ -9,10 +9,11 @@
 use serde_yaml::Value;
 
 use crate::date::Date;
+use crate::date::Interval;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::discover::SourceText;
 use crate::document::FrontMatter;
-use crate::record::{Choice, Kind, Outcome, Record, Reference, Tradeoff, Verdict};
+use crate::record::{Choice, Kind, Outcome, Record, Reference, RevisitSource, Tradeoff, Verdict};
 use crate::yaml::node::{Entry, Map, Node};
 
 /// Keys hindsight understands; a key one or two letters off one of these gets a warning.
@@ -42,6 +43,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "verdict",
     "next_revisit",
     "creation-date",
+    "review_date",
+    "review-date",
+    "next_review",
+    "next-review",
+    "review_in",
+    "last_reviewed_on",
 ];
 
 /// Parses the YAML of the front matter into a mapping (borrowing plain scalars from the
@@ -505,10 +512,29 @@ fn outcome_from(f: &mut Fields<'_>) -> Option<Outcome> {
     }
 }
 
+/// Review fields teams already write, whose date is a revisit date (`revisit.source:
+/// "review"`).
+const REVIEW_DATE_KEYS: &[&str] = &[
+    "review_date",
+    "review-date",
+    "next_review",
+    "next-review",
+    "next_review_date",
+    "next-review-date",
+    "review_by",
+    "review-by",
+];
+
 fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
-    let Some((key, v)) = f.get(&["revisit", "review_date", "review-date"]) else {
+    let mut keys = vec!["revisit"];
+    keys.extend_from_slice(REVIEW_DATE_KEYS);
+    let Some((key, v)) = f.get(&keys) else {
+        review_interval_from(f, record);
         return;
     };
+    if key != "revisit" {
+        record.revisit.source = RevisitSource::Review;
+    }
     match v {
         Node::Map(m) => {
             let date_text = m.get("date").and_then(Node::text);
@@ -543,5 +569,35 @@ fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
                 None => record.revisit.when = Some(t.trim().to_string()),
             }
         }
+    }
+}
+
+/// GOV.UK tech-docs pages: `review_in: 6 months` after `last_reviewed_on: 2024-12-19`
+/// (else after the record's date) is the next review, a revisit date from a review field.
+/// `last_reviewed_on` is a review date, never the decision's date.
+fn review_interval_from(f: &mut Fields<'_>, record: &mut Record) {
+    let Some(text) = f.text_str(&["review_in", "review-in"]) else {
+        return;
+    };
+    let Some(every) = Interval::parse(text) else {
+        let key = f
+            .get(&["review_in", "review-in"])
+            .map_or("review_in", |(k, _)| k);
+        f.warn(
+            key,
+            format!("`{key}: {text}` is not an interval"),
+            "write a number and a unit: `6 months`, `2 weeks`, `90 days`, `1 year`",
+        );
+        return;
+    };
+    let last = f.date(&[
+        "last_reviewed_on",
+        "last-reviewed-on",
+        "last_reviewed",
+        "reviewed_on",
+    ]);
+    if let Some(from) = last.or(record.date) {
+        record.revisit.date = Some(from.plus(every));
+        record.revisit.source = RevisitSource::Review;
     }
 }

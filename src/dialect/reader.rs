@@ -431,6 +431,12 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
             .or(meta.bare_date)
             .or_else(|| filename::date_from_file_name(&file.source));
     }
+    if record.revisit.date.is_none()
+        && let Some(d) = meta.review
+    {
+        record.revisit.date = Some(d);
+        record.revisit.source = crate::record::RevisitSource::Review;
+    }
     if record.deciders.is_empty() {
         record.deciders = meta.deciders;
     }
@@ -898,6 +904,8 @@ struct BodyMeta {
     date: Option<Date>,
     /// A date alone on a line of the preamble, with no label (used when no labelled date).
     bare_date: Option<Date>,
+    /// A `Review date:` line: a revisit date from a review field.
+    review: Option<Date>,
     date_line: bool,
     deciders: Vec<String>,
     consulted: Vec<String>,
@@ -918,6 +926,8 @@ enum Label {
     Informed,
     Tags,
     Link,
+    /// `Review date:`, `Next review:`: when the decision is to be looked at again.
+    Review,
 }
 
 fn label_of(label: &str) -> Option<Label> {
@@ -928,7 +938,7 @@ fn label_of(label: &str) -> Option<Label> {
         || !t
             .as_bytes()
             .first()
-            .is_some_and(|b| b"sSdDcCiItTkKrRaAeEfFoOlLpP".contains(b))
+            .is_some_and(|b| b"sSdDcCiItTkKrRaAeEfFoOlLpPnN".contains(b))
     {
         return None;
     }
@@ -949,6 +959,8 @@ fn label_of(label: &str) -> Option<Label> {
         "consulted" => Label::Consulted,
         "informed" => Label::Informed,
         "tags" | "labels" | "keywords" | "categories" => Label::Tags,
+        "review date" | "next review" | "next review date" | "review by" | "revisit"
+        | "revisit date" | "revisit by" => Label::Review,
         "supersedes" | "superseded by" | "superceded by" | "supercedes" | "replaces"
         | "replaced by" | "amends" | "amended by" | "related" | "relates to" | "related to"
         | "extends" | "extended by" | "overridden by" | "overrides" => Label::Link,
@@ -1440,6 +1452,11 @@ fn record_value(
                     .map(|s| s.trim().trim_start_matches('#').to_string())
                     .filter(|s| !s.is_empty())
                     .collect();
+            }
+        }
+        Label::Review => {
+            if meta.review.is_none() && !madr::placeholder_like(clean) {
+                meta.review = Date::find(&clean.replace('`', ""));
             }
         }
         Label::Link => {

@@ -39,6 +39,8 @@ pub struct Card<'a> {
     pub when: Option<&'a str>,
     /// Days late (overdue) or days left (due), for the dashboard.
     pub days: Option<i64>,
+    /// Where the revisit date comes from when it is not the record's own (`by policy`).
+    pub revisit_note: Option<String>,
 }
 
 /// The badge text for a revisit state: `overdue by 12 days`, `due in 5 days`.
@@ -81,6 +83,7 @@ pub fn card<'a>(model: &'a Model, r: &'a Resolved) -> Card<'a> {
         revisit_label: revisit_label(r.revisit.state, r.revisit.date, model.today),
         when: rec.revisit.when.as_deref(),
         days: r.revisit.date.map(|d| model.today.days_until(d).abs()),
+        revisit_note: crate::revisit::source_note(r.revisit.source, model.review_after),
     }
 }
 
@@ -155,6 +158,10 @@ struct RevisitView<'a> {
     when: Option<&'a str>,
     state: Option<&'static str>,
     label: Option<String>,
+    /// `record`, `review`, `retrospective` or `policy`.
+    source: Option<&'static str>,
+    /// Shown beside the date when it is not the record's own: `by policy (...)`.
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -361,6 +368,8 @@ pub fn render_pages(
                         when: rec.revisit.when.as_deref(),
                         state: r.revisit.state.map(RevisitState::as_str),
                         label: revisit_label(r.revisit.state, r.revisit.date, model.today),
+                        source: r.revisit.source.map(|s| s.as_str()),
+                        note: crate::revisit::source_note(r.revisit.source, model.review_after),
                     },
                     next_revisit: rec.next_revisit,
                     verdict: rec.verdict.map(Verdict::as_str),

@@ -148,6 +148,8 @@ pub struct Settings {
     /// Fixed `--today`; otherwise the real date, checked at each rebuild.
     pub today: Option<Date>,
     pub base_url: Option<String>,
+    /// `--review-after`, over the configured review policy.
+    pub review_after: Option<crate::date::Interval>,
 }
 
 /// The state of a serve session: the project, its files, the last good model and site.
@@ -225,8 +227,9 @@ pub fn is_temporary(name: &str) -> bool {
 impl Rebuilder {
     /// Locates the project. Reading and rendering happen in [`Rebuilder::full`].
     pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Box<Diagnostic>> {
-        let project = Project::locate(settings.source.as_deref(), settings.config.as_deref())
+        let mut project = Project::locate(settings.source.as_deref(), settings.config.as_deref())
             .map_err(Box::new)?;
+        project.config.review_after = settings.review_after.or(project.config.review_after);
         let today = settings.today.unwrap_or_else(Date::today);
         let mut r = Rebuilder {
             root_abs: PathBuf::new(),
@@ -526,7 +529,8 @@ impl Rebuilder {
                 self.settings.source.as_deref(),
                 self.settings.config.as_deref(),
             ) {
-                Ok(p) => {
+                Ok(mut p) => {
+                    p.config.review_after = self.settings.review_after.or(p.config.review_after);
                     self.project = p;
                     self.set_paths();
                     self.load_templates();
@@ -762,6 +766,7 @@ impl Rebuilder {
             &ResolveOptions {
                 today: self.today,
                 due_window: self.project.config.due_window,
+                review_after: self.project.config.review_after,
             },
         );
         lap("resolve", &mut t);

@@ -265,6 +265,9 @@ pub struct BuildOptions {
     pub out: PathBuf,
     pub today: Date,
     pub base_url: Option<String>,
+    /// Publish every readable record even when some files have errors (`--keep-going`);
+    /// the files left out are listed, and the build still reports the errors.
+    pub keep_going: bool,
 }
 
 /// What a successful build did.
@@ -273,8 +276,10 @@ pub struct BuildReport {
     pub records: usize,
     pub skipped: usize,
     pub written: write::Written,
-    /// Warnings (a successful build has no errors).
+    /// Warnings, and with `keep_going` the errors of the files left out.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files left out because of errors (only with `keep_going`).
+    pub left_out: Vec<record::Skipped>,
 }
 
 /// Loads the templates a project renders with: built-in, overridden by the configured folder.
@@ -315,10 +320,13 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         .map_err(|d| BuildError::Setup(vec![d]))?;
     let templates = templates_for(project).map_err(BuildError::Setup)?;
     timings.lap("templates");
-    let loaded = load(project, options.today, Some(&options.out));
+    let mut loaded = load(project, options.today, Some(&options.out));
     timings.lap("discover, parse, resolve");
     if loaded.has_errors() {
-        return Err(BuildError::Records(loaded.diagnostics));
+        if !options.keep_going {
+            return Err(BuildError::Records(loaded.diagnostics));
+        }
+        loaded.model.left_out = left_out(&loaded.model.skipped, &loaded.diagnostics);
     }
     let mut settings = render_settings(project, &templates, options.base_url.clone());
     if let Some(git) = &loaded.git {
@@ -336,6 +344,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         .map_err(|d| BuildError::Setup(vec![d]))?;
     timings.lap("write");
     let (records, skipped) = (loaded.model.records.len(), loaded.model.skipped.len());
+    let left_out = loaded.model.left_out.clone();
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(loaded.git_warnings);
     // Freeing ten thousand records takes ~20 ms; the pool does it off the critical path
@@ -347,7 +356,29 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         skipped,
         written,
         diagnostics,
+        left_out,
     })
+}
+
+/// The skipped files that errors are about (each error names its file as shown): what a
+/// build that keeps going leaves out of the site.
+pub fn left_out(skipped: &[record::Skipped], diagnostics: &[Diagnostic]) -> Vec<record::Skipped> {
+    let files: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_deref())
+        .collect();
+    skipped
+        .iter()
+        .filter(|s| {
+            files.iter().any(|f| {
+                *f == s.source
+                    || f.strip_suffix(s.source.as_str())
+                        .is_some_and(|p| p.ends_with('/'))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// Laps of [`build`]'s stages, printed when timings are on (see [`timing`]).

@@ -42,6 +42,9 @@ pub struct Model {
     /// Sorted by source path.
     pub records: Vec<Resolved>,
     pub skipped: Vec<Skipped>,
+    /// Files left out because they could not be read (broken front matter, not UTF-8):
+    /// set by a build that keeps going and by `serve`, shown on the index page.
+    pub left_out: Vec<Skipped>,
     /// Non-markdown files below the root that records may link to.
     pub assets: BTreeSet<String>,
     pub index: Index,
@@ -690,6 +693,7 @@ pub fn resolve(
             review_after: options.review_after,
             records: resolved,
             skipped,
+            left_out: Vec::new(),
             assets,
             index,
         },

@@ -960,6 +960,7 @@ impl<'a> Lists<'a> {
                     },
                 );
                 cx.insert("skipped", &self.model.skipped.len());
+                cx.insert("left_out", &self.model.left_out);
             }
             ListPage::Tags => cx.insert("tags", &self.tags),
             ListPage::Tag(t) => {

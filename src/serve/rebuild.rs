@@ -772,11 +772,16 @@ impl Rebuilder {
         lap("resolve", &mut t);
         diagnostics.extend(resolve_diagnostics);
         diagnostic::sort(&mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            let errors: Vec<Diagnostic> =
-                diagnostics.into_iter().filter(|d| d.is_error()).collect();
-            return self.fail(errors, started);
-        }
+        // `serve` always keeps going: files with errors are left out of the preview (and
+        // listed on its index page), and the overlay shows the errors.
+        let mut model = model;
+        let errors: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        model.left_out = crate::left_out(&model.skipped, &errors);
+        let problem = (!errors.is_empty()).then(|| diagnostic::render_human(&errors, false));
         let Some(templates) = self.templates.as_ref() else {
             return self.fail(Vec::new(), started);
         };
@@ -786,6 +791,16 @@ impl Rebuilder {
             (Some(old), Some(touched), false) => affected(old, &model, touched, &self.assets),
             _ => (Selection::all(), Vec::new(), true),
         };
+        // The last good page of a file left out because of errors stays until it is fixed.
+        let kept: HashSet<String> = model
+            .left_out
+            .iter()
+            .map(|s| dialect::id_for(&s.source))
+            .collect();
+        let removed: Vec<String> = removed
+            .into_iter()
+            .filter(|id| !kept.contains(id))
+            .collect();
         // Record pages first, so the page being edited reloads as soon as it can; then
         // the rest, now or once edits pause.
         let full = selection.records.is_none();
@@ -826,7 +841,9 @@ impl Rebuilder {
             let live: HashSet<String> = model
                 .records
                 .iter()
-                .map(|r| format!("decisions/{}.html", r.record.id))
+                .map(|r| r.record.id.as_str())
+                .chain(kept.iter().map(String::as_str))
+                .map(|id| format!("decisions/{id}.html"))
                 .collect();
             removed_paths.extend(
                 self.shared
@@ -834,7 +851,7 @@ impl Rebuilder {
             );
         }
         let changed = self.shared.publish(output, &removed_paths);
-        self.shared.set_problem(None);
+        self.shared.set_problem(problem);
         lap("publish", &mut t);
         self.pending.clear();
         self.pending_all = false;

@@ -192,6 +192,7 @@ pub fn build_site(source: &Path) -> tempfile::TempDir {
             out: out.path().join("site"),
             today,
             base_url: None,
+            keep_going: false,
         },
     )
     .expect("build");

@@ -108,6 +108,36 @@ impl Date {
         Date::find(t)
     }
 
+    /// When the first date in `text` is numeric with day and month both 12 or less
+    /// (`03/04/2021`), the reading taken (day first) and the other one (month first).
+    pub fn ambiguous(text: &str) -> Option<(Date, Date)> {
+        let chars: Vec<char> = text.chars().collect();
+        let start = chars.iter().position(char::is_ascii_digit)?;
+        let c = &chars[start..];
+        let (a, la) = take_digits(c);
+        let sep = *c.get(la)?;
+        if la > 2 || !matches!(sep, '/' | '.' | '-') {
+            return None;
+        }
+        let (b, lb) = take_digits(&c[la + 1..]);
+        if lb == 0 || lb > 2 || a == b || a > 12 || b > 12 {
+            return None;
+        }
+        let taken = numeric_at(c)?;
+        let other = Date::new(taken.year(), a as i8, b as i8)?;
+        Some((taken, other))
+    }
+
+    /// `3 April 2021`, for saying which reading a date took.
+    pub fn long(self) -> String {
+        format!(
+            "{} {} {}",
+            self.day(),
+            MONTHS[(self.month() - 1) as usize],
+            self.year()
+        )
+    }
+
     /// Finds the first date in free text, in any of the forms teams write.
     ///
     /// Recognises `2026-03-02`, `2026/03/02`, `02/03/2026` and `02.03.2026` (day first),
@@ -422,6 +452,18 @@ mod tests {
         for bad in ["", "months", "12", "12 fortnights", "0 days", "-1 day"] {
             assert_eq!(Interval::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn says_when_a_date_reads_both_ways() {
+        let (taken, other) = Date::ambiguous("03/04/2021").unwrap();
+        assert_eq!(
+            (taken.long(), other.long()),
+            ("3 April 2021".into(), "4 March 2021".into())
+        );
+        assert_eq!(Date::ambiguous("25/04/2021"), None);
+        assert_eq!(Date::ambiguous("2021-03-04"), None);
+        assert_eq!(Date::ambiguous("04/04/2021"), None);
     }
 
     #[test]

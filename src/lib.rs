@@ -180,6 +180,26 @@ fn finish_load(
     );
     timing::report("load: resolve", t0);
     diagnostics.extend(resolve_diagnostics);
+    if project.config.repo_url.is_none()
+        && let Some((source, link)) = model.outside_links.first()
+    {
+        let n = model.outside_links.len();
+        let (display, text) = sources.get(source.as_str()).copied().unwrap_or(("", ""));
+        diagnostics.push(
+            Diagnostic::warning(
+                "outside-link",
+                format!(
+                    "{n} link{} lead{} out of the source folder (the first: `{}`), so the site shows {} as text",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" },
+                    link.dest,
+                    if n == 1 { "it" } else { "them" }
+                ),
+            )
+            .at(display, text, link.span)
+            .hint("set `repo_url` (and `branch`) in hindsight.toml to link them to the files in the repository"),
+        );
+    }
     diagnostic::sort(&mut diagnostics);
     let lints = if lint {
         lint::lint(

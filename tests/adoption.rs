@@ -129,3 +129,104 @@ fn build_keep_going_publishes_every_readable_record() {
         "{index}"
     );
 }
+
+/// `check` on an adopted folder: keys common in the wild are not near-misses, a misspelt
+/// status suggests the word, a date that reads both ways says which reading it took, and
+/// links out of the source folder are one warning naming `repo_url`, never broken.
+#[test]
+fn check_has_no_noise_on_keys_and_links_common_in_the_wild() {
+    let (_tmp, dir) = copy_fixture("adoption/noise");
+    let out = hindsight(&dir)
+        .args([
+            "check",
+            "docs/adr",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-23",
+        ])
+        .output()
+        .unwrap();
+    let report = json(&out.stdout);
+    let diags: Vec<(String, String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or("").to_string();
+            (s("code"), s("message"), s("hint"))
+        })
+        .collect();
+    let codes: Vec<&str> = diags.iter().map(|d| d.0.as_str()).collect();
+    assert!(!codes.contains(&"near-miss-key"), "{diags:#?}");
+    assert!(!codes.contains(&"broken-link"), "{diags:#?}");
+    let find = |code: &str| {
+        diags
+            .iter()
+            .filter(|d| d.0 == code)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let status = find("unknown-status");
+    assert_eq!(status.len(), 1, "{diags:#?}");
+    assert!(
+        status[0].2.starts_with("did you mean `accepted`?"),
+        "{status:?}"
+    );
+    let dates: Vec<String> = find("ambiguous-date").into_iter().map(|d| d.1).collect();
+    assert_eq!(
+        dates,
+        [
+            "`date: 03/04/2021` reads as 3 April 2021 (day first); month first it would be 4 March 2021",
+            "date `05/06/2022` reads as 5 June 2022 (day first); month first it would be 6 May 2022",
+        ]
+    );
+    let outside = find("outside-link");
+    assert_eq!(outside.len(), 1, "one warning for all of them: {diags:#?}");
+    assert!(
+        outside[0]
+            .1
+            .starts_with("3 links lead out of the source folder"),
+        "{outside:?}"
+    );
+    assert!(outside[0].2.contains("repo_url"), "{outside:?}");
+
+    // Without `repo_url`, the site keeps their text and links nowhere.
+    let out = hindsight(&dir)
+        .args(["build", "docs/adr", "--today", "2026-11-23", "-o", "plain"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page =
+        std::fs::read_to_string(dir.join("plain/decisions/0001-use-postgresql.html")).unwrap();
+    assert!(
+        page.contains("contributing guide") && !page.contains("../README.md"),
+        "{page}"
+    );
+
+    // With `repo_url`, they link to the files in the repository, and nothing is warned.
+    std::fs::write(
+        dir.join("hindsight.toml"),
+        "repo_url = \"https://github.com/acme/payments\"\n",
+    )
+    .unwrap();
+    let out = hindsight(&dir)
+        .args(["build", "docs/adr", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("outside-link"), "{stderr}");
+    let page =
+        std::fs::read_to_string(dir.join("site/decisions/0001-use-postgresql.html")).unwrap();
+    assert!(
+        page.contains("href=\"https://github.com/acme/payments/blob/main/docs/README.md\""),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "href=\"https://github.com/acme/payments/blob/main/book/storage.md#choices\""
+        ),
+        "{page}"
+    );
+}

@@ -51,6 +51,47 @@ pub const KNOWN_KEYS: &[&str] = &[
     "last_reviewed_on",
 ];
 
+/// Keys common in real front matter that are not hindsight's and not typos of its keys,
+/// however close they look (`reviewers` is two letters from `reviews`): never near-misses.
+pub const COMMON_KEYS: &[&str] = &[
+    "reviewers",
+    "reviewer",
+    "approvers",
+    "approver",
+    "authors",
+    "author",
+    "owner",
+    "owners",
+    "owner_slack",
+    "owner-slack",
+    "editor",
+    "editors",
+    "contributors",
+    "stakeholders",
+    "participating-sigs",
+    "owning-sig",
+    "see-also",
+    "last-updated",
+    "last_updated",
+    "last_reviewed_on",
+    "review_in",
+    "reviewed",
+    "updated",
+    "created",
+    "state",
+    "stage",
+    "latest-milestone",
+    "milestone",
+    "category",
+    "categories",
+    "keywords",
+    "labels",
+    "related_issues",
+    "issue",
+    "issues",
+    "links",
+];
+
 /// Parses the YAML of the front matter into a mapping (borrowing plain scalars from the
 /// text), or a diagnostic at the place the YAML is broken.
 #[allow(clippy::result_large_err)]
@@ -292,6 +333,21 @@ impl<'a> Fields<'a> {
         let (key, _) = self.get(keys)?;
         let text = self.text_str(&[key])?;
         let date = Date::parse_iso(text).or_else(|| Date::find(text));
+        if let Some((taken, other)) = Date::ambiguous(text) {
+            let span = self.span(key);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "ambiguous-date",
+                    format!(
+                        "`{key}: {text}` reads as {} (day first); month first it would be {}",
+                        taken.long(),
+                        other.long()
+                    ),
+                )
+                .at(&self.file.display, &self.file.text, span)
+                .hint(format!("write it as YYYY-MM-DD: `{taken}`")),
+            );
+        }
         if date.is_none() {
             self.warn(
                 key,
@@ -337,8 +393,12 @@ pub fn apply(
         let k: &str = &entry.key;
         // Lowercasing changes nothing in a key of lowercase ASCII, digits and dashes.
         let lowercase = k.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii());
-        if KNOWN_KEYS.contains(&k) || !lowercase && KNOWN_KEYS.contains(&k.to_lowercase().as_str())
-        {
+        let lower = if lowercase {
+            std::borrow::Cow::Borrowed(k)
+        } else {
+            std::borrow::Cow::Owned(k.to_lowercase())
+        };
+        if KNOWN_KEYS.contains(&lower.as_ref()) || COMMON_KEYS.contains(&lower.as_ref()) {
             continue;
         }
         if let Some(s) = crate::near_miss::suggest(k, KNOWN_KEYS) {

@@ -425,6 +425,24 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         record.tags.retain(|t| status_tag(t, options).is_none());
     }
 
+    if record.date.is_none()
+        && meta.date.is_some()
+        && let Some((text, line)) = &meta.ambiguous_date
+        && let Some((taken, other)) = Date::ambiguous(text)
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                "ambiguous-date",
+                format!(
+                    "date `{text}` reads as {} (day first); month first it would be {}",
+                    taken.long(),
+                    other.long()
+                ),
+            )
+            .at(&file.display, &file.text, Span::new(*line, 1, 0))
+            .hint(format!("write it as YYYY-MM-DD: `{taken}`")),
+        );
+    }
     if record.date.is_none() {
         record.date = meta
             .date
@@ -906,6 +924,8 @@ struct BodyMeta {
     bare_date: Option<Date>,
     /// A `Review date:` line: a revisit date from a review field.
     review: Option<Date>,
+    /// A labelled date that reads both day first and month first, and its line.
+    ambiguous_date: Option<(String, usize)>,
     date_line: bool,
     deciders: Vec<String>,
     consulted: Vec<String>,
@@ -1426,7 +1446,11 @@ fn record_value(
         Label::Date => {
             meta.date_line = true;
             if meta.date.is_none() {
-                meta.date = Date::find(&clean.replace('`', ""));
+                let text = clean.replace('`', "");
+                meta.date = Date::find(&text);
+                if meta.date.is_some() && Date::ambiguous(&text).is_some() {
+                    meta.ambiguous_date = Some((text, line_no));
+                }
             }
         }
         Label::Deciders => {

@@ -302,6 +302,7 @@ pub fn render_pages(
         None => Value::from_serializable(&card(model, &model.records[j])),
     };
     let card_list = |ids: &[usize]| ids.iter().map(|&j| card_value(j)).collect::<Vec<_>>();
+    let blob = settings.blob_url();
     let render_records = || -> Vec<Result<Vec<String>, Diagnostic>> {
         let pages = indices
             .into_par_iter()
@@ -318,6 +319,7 @@ pub fn render_pages(
                         root: &root,
                         trust_html: settings.trust_html,
                         title: &rec.title,
+                        repo: blob.as_deref().map(|b| (b, settings.repo_prefix.as_str())),
                     },
                 );
                 let view = RecordView {

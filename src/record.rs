@@ -225,6 +225,9 @@ pub struct Record {
     pub body_line: usize,
     /// Links written in the body.
     pub links: Vec<BodyLink>,
+    /// Byte ranges of `body` that structured data was read from (MADR options, pros and
+    /// cons, the chosen option): pages show the cards instead of these.
+    pub folded: Vec<std::ops::Range<usize>>,
 }
 
 /// A file that was looked at and is not a record (README, index, template, stub).

@@ -230,3 +230,64 @@ fn check_has_no_noise_on_keys_and_links_common_in_the_wild() {
         "{page}"
     );
 }
+
+/// MADR options as a reader expects them: summaries are plain text (no `#### Examples`,
+/// no `example](x.png)`) that keep autolinks; a prose bullet is no option; and the page
+/// shows the option cards and the outcome instead of the sections they were read from.
+#[test]
+fn madr_options_are_cards_shown_once() {
+    let (_tmp, dir) = copy_fixture("adoption/madr-options");
+    let out = hindsight(&dir)
+        .args(["export", ".", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    let export = json(&out.stdout);
+    let options = &export["records"][0]["options"];
+    let names: Vec<&str> = options
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["RabbitMQ", "Kafka", "SQS"]);
+    assert_eq!(
+        options[0]["summary"],
+        "A mature broker, see https://www.rabbitmq.com."
+    );
+    assert_eq!(
+        options[1]["summary"],
+        "The Kafka documentation describes it."
+    );
+    assert_eq!(options[0]["pros"][0], "the team knows it");
+    assert_eq!(export["records"][0]["outcome"]["chosen"], "Kafka");
+
+    let out = hindsight(&dir)
+        .args(["build", ".", "-o", "../site", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page =
+        std::fs::read_to_string(dir.join("../site/decisions/0001-choose-a-queue.html")).unwrap();
+    let body = &page[page.find("class=\"body").expect("a body")..];
+    for gone in [
+        "Considered Options",
+        "Pros and Cons of the Options",
+        "Chosen option",
+        "nobody wanted",
+    ] {
+        assert!(!body.contains(gone), "`{gone}` is shown twice: {body}");
+    }
+    // What the cards do not hold stays in the body.
+    assert!(
+        body.contains("Consequences") && body.contains("catch up after an outage"),
+        "{body}"
+    );
+    assert!(
+        page.contains("every event for replay"),
+        "the outcome card shows the rationale"
+    );
+}

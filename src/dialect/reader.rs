@@ -492,12 +492,21 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     // ---- MADR sections.
     let m = madr::read(body, &heads, &sections);
     let has_madr_sections = !m.options.is_empty() || m.outcome.is_some();
-    if record.options.is_empty() {
+    let options_from_body = record.options.is_empty() && !m.options.is_empty();
+    let outcome_from_body = record.outcome.is_none() && m.outcome.is_some();
+    if options_from_body {
         record.options = m.options;
     }
-    if record.outcome.is_none() {
+    if outcome_from_body {
         record.outcome = m.outcome;
     }
+    record.folded = madr::folded_ranges(
+        body,
+        &heads,
+        &sections,
+        options_from_body,
+        outcome_from_body,
+    );
 
     // ---- Links between records.
     let own_partly = record

@@ -35,6 +35,23 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
     let model = cx.model;
     let from = &model.records[cx.record].record;
+    // The sections the option and outcome cards stand in for are not shown twice.
+    let kept;
+    let body = if from.folded.is_empty() || !std::ptr::eq(from.body.as_str(), body) {
+        body
+    } else {
+        let mut text = String::with_capacity(body.len());
+        let mut at = 0;
+        for r in &from.folded {
+            if let Some(part) = body.get(at..r.start) {
+                text.push_str(part);
+            }
+            at = r.end.max(at);
+        }
+        text.push_str(body.get(at..).unwrap_or(""));
+        kept = text;
+        kept.as_str()
+    };
     let mut assets = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
     let mut first_block = true;

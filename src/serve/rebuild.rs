@@ -934,6 +934,7 @@ fn resolve_key(r: &Record) -> String {
     k.body.clear();
     k.body_line = 0;
     k.links.clear();
+    k.folded.clear();
     format!("{k:?}")
 }
 
@@ -949,6 +950,7 @@ fn patch(target: &mut Record, new: Record) {
     target.body = new.body;
     target.body_line = new.body_line;
     target.links = new.links;
+    target.folded = new.folded;
 }
 
 /// Adds to `pages` the ids of the records whose pages show any of `ids`: themselves,

@@ -291,3 +291,36 @@ fn madr_options_are_cards_shown_once() {
         "the outcome card shows the rationale"
     );
 }
+
+/// `check` warns when an item of a `[a, b]` flow list looks like a sentence cut at a
+/// comma, with where and how to quote it; this repository's own records have none.
+#[test]
+fn check_warns_about_flow_list_items_cut_at_a_comma() {
+    let (_tmp, dir) = copy_fixture("adoption/flow-lists");
+    let out = hindsight(&dir)
+        .args(["check", ".", "--today", "2026-11-23"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning[flow-list-comma]: `000-record build in a second` looks like the rest of a sentence cut at a comma"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> 0001-build-fast.md:8:17"), "{stderr}");
+    assert!(
+        stderr.contains("help: quote the whole item (`\"A 10,000-record build in a second\"`)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`resolve and render share a pool`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 warnings"), "{stderr}");
+
+    let own = hindsight(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["check", "decisions"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&own.stderr);
+    assert!(!stderr.contains("flow-list-comma"), "{stderr}");
+}

@@ -1094,3 +1094,31 @@ fn two_letter_slug_words_keep_their_numbers() {
         "{old}"
     );
 }
+
+/// GOV.UK tech-docs pages (`.html.md.erb`, front matter for the site, an ERB heading):
+/// `new` writes the next page with the same ending, title pattern, review fields and
+/// heading, and the two link both ways.
+#[test]
+fn new_in_a_govuk_tech_docs_folder_writes_a_page_like_the_others() {
+    let (tmp, dir) = fixture("govuk");
+    let out = new_ok(tmp.path(), &["Use Iceberg tables", "--supersedes", "2"]);
+    assert_eq!(
+        out,
+        [
+            "adr/adr-003-use-iceberg-tables.html.md.erb",
+            "adr/adr-002-record-2.html.md.erb"
+        ]
+    );
+    let text = std::fs::read_to_string(dir.join("adr-003-use-iceberg-tables.html.md.erb")).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "---\ntitle: ADR-003 Use Iceberg tables\nlast_reviewed_on: {DAY}\nowner_slack: \"#platform-team\"\nreview_in: 6 months\n---\n\n# <%= current_page.data.title %>\n"
+        )),
+        "{text}"
+    );
+    let model = export(tmp.path());
+    let new = record(&model, "adr-003-use-iceberg-tables");
+    assert_eq!(new["title"], "Use Iceberg tables");
+    assert_eq!(new["revisit"]["source"], "review");
+    assert_eq!(ids(&new["supersedes"]), ["adr-002-record-2"]);
+}

@@ -278,6 +278,9 @@ pub fn is_record_target(dest: &str) -> bool {
         return false;
     }
     let last = lower.rsplit('/').next().unwrap_or("");
+    if crate::discover::is_markdown(last) {
+        return true;
+    }
     match last.rsplit_once('.') {
         Some((_, ext)) => matches!(ext, "md" | "mdx" | "markdown" | "html"),
         None => true,

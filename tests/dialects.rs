@@ -497,7 +497,28 @@ fn unseen_folder_classes_read_right() {
         "{:?}",
         skipped(m)
     );
+    // `title: ADR011: Use ...` is invalid YAML (a colon in a plain value): read as its
+    // author meant, with a warning, instead of losing the record.
+    let colon = rec(m, "adr011-luxon-dates.md");
+    assert_eq!(
+        summary(colon),
+        (
+            "docs",
+            s("Use the Luxon Date Library"),
+            "proposed",
+            Some(s("Open")),
+            Some(s("2021-01-16"))
+        )
+    );
+    assert_eq!(colon.record.number, Some(11));
     let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == "colon-in-value").count(),
+        1,
+        "{:?}",
+        loaded.diagnostics
+    );
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     assert!(
         !codes.contains(&"dangling-reference") && !codes.contains(&"broken-link"),
         "{:?}",

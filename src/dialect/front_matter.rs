@@ -132,6 +132,14 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
         .at(&file.display, &file.text, Span::new(fm.first_line, 1, 3))
         .hint("write `key: value` lines between the `---` fences")),
         Err(e) => {
+            // `title: ADR002: Default Catalog Format`: a colon in an unquoted value. Read as
+            // the author meant (the rest of the line is the value) when that is all that is
+            // wrong; `colon_in_value` warns about it.
+            if let Some(fixed) = quote_colon_values(fm.yaml)
+                && let Ok(Value::Mapping(m)) = serde_yaml::from_str::<Value>(&fixed)
+            {
+                return Ok(Some(Map::from_yaml(m)));
+            }
             let mut span = e
                 .location()
                 .map(|l| {
@@ -162,6 +170,64 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
             .hint("quote values that contain `: ` or start with `[`, `{`, `*`, `&` or `@`"))
         }
     }
+}
+
+/// Top-level `key: value` lines whose plain value holds `: ` (invalid YAML), quoted; `None`
+/// when there is none.
+fn quote_colon_values(yaml: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(yaml.len() + 16);
+    for line in yaml.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if let Some((key, value)) = colon_in_value(body) {
+            changed = true;
+            out.push_str(key);
+            out.push_str(": ");
+            out.push_str(&serde_json::to_string(value).unwrap_or_default());
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    changed.then_some(out)
+}
+
+/// `key: text: more` (a top-level key, a plain value with `: ` in it): the key and value.
+pub fn colon_in_value(line: &str) -> Option<(&str, &str)> {
+    if line.starts_with([' ', '\t', '-', '#', '"', '\'']) {
+        return None;
+    }
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
+    (plain
+        && !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && (value.contains(": ") || value.ends_with(':')))
+    .then_some((key, value))
+}
+
+/// Warnings for values read past an unquoted `: ` (see [`quote_colon_values`]).
+pub fn colon_warnings(fm: &FrontMatter<'_>, file: &SourceText) -> Vec<Diagnostic> {
+    if crate::yaml::parse_plain(fm.yaml).is_some() || serde_yaml::from_str::<Value>(fm.yaml).is_ok()
+    {
+        return Vec::new();
+    }
+    fm.yaml
+        .lines()
+        .enumerate()
+        .filter_map(|(k, l)| {
+            let (key, value) = colon_in_value(l)?;
+            Some(
+                Diagnostic::warning(
+                    "colon-in-value",
+                    format!("`{key}` has an unquoted `: ` in its value; it was read as the text `{value}`"),
+                )
+                .at(&file.display, &file.text, Span::new(fm.first_line + k, key.chars().count() + 3, value.chars().count()))
+                .hint(format!("quote the value: `{key}: \"{value}\"` (strict YAML readers reject it)")),
+            )
+        })
+        .collect()
 }
 
 /// Reads front matter values for one file, reporting problems against it.

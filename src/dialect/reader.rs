@@ -221,6 +221,12 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     if let Some(fm) = doc.front_matter {
         match front_matter::parse(&fm, file) {
             Ok(Some(m)) => {
+                if m.entries()
+                    .iter()
+                    .any(|e| e.value.text().is_some_and(|t| t.contains(": ")))
+                {
+                    diagnostics.extend(front_matter::colon_warnings(&fm, file));
+                }
                 diagnostics.extend(front_matter::apply(&mut record, &m, fm, file, options));
                 map = Some(m);
             }

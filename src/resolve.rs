@@ -188,6 +188,15 @@ impl Index {
             }
             return None;
         }
+        // A site path ending in a record's file name (`/documentation/adrs/adr-001-x.html`,
+        // the page a docs site publishes for `adr-001-x.html.md.erb`).
+        if decoded.starts_with('/')
+            && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
+            && let Some(stem) = last.strip_suffix(".html").or(Some(last))
+            && let Some(&i) = self.by_lower.get(&stem.to_lowercase())
+        {
+            return Some(i);
+        }
         // A site slug (`/adr/23`): the number it ends with, when one record carries it.
         if decoded.starts_with('/')
             && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
@@ -959,6 +968,13 @@ mod tests {
             LinkTarget::OutsideSource("../README.md".into(), Some("usage".into()))
         );
         assert_eq!(link("/etc/passwd"), LinkTarget::Broken);
+        // A docs site's page for a record, by its file name.
+        let top = vec![rec("adr-001-x.md", Some(1)), rec("adr-002-y.md", Some(2))];
+        let index = Index::build(&top);
+        assert_eq!(
+            index.link(&assets, &top[1], "/documentation/adrs/adr-001-x.html"),
+            LinkTarget::Record(0, None)
+        );
         assert_eq!(link("JavaScript:alert(1)"), LinkTarget::Unsafe);
         assert_eq!(link(" java\tscript:alert(1)"), LinkTarget::Unsafe);
     }

@@ -638,9 +638,10 @@ fn outcome_from(f: &mut Fields<'_>) -> Option<Outcome> {
     }
 }
 
-/// Review fields teams already write, whose date is a revisit date (`revisit.source:
-/// "review"`).
-const REVIEW_DATE_KEYS: &[&str] = &[
+/// `revisit`, then review fields teams already write, whose date is a revisit date
+/// (`revisit.source: "review"`).
+const REVISIT_KEYS: &[&str] = &[
+    "revisit",
     "review_date",
     "review-date",
     "next_review",
@@ -652,9 +653,7 @@ const REVIEW_DATE_KEYS: &[&str] = &[
 ];
 
 fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
-    let mut keys = vec!["revisit"];
-    keys.extend_from_slice(REVIEW_DATE_KEYS);
-    let Some((key, v)) = f.get(&keys) else {
+    let Some((key, v)) = f.get(REVISIT_KEYS) else {
         review_interval_from(f, record);
         return;
     };

@@ -169,12 +169,16 @@ const STATUS_ONLY: &[&str] = &["superseded", "superceded"];
 /// A link target that is still a template placeholder (`[xxx](yyyymmdd-xxx.md)`,
 /// `{link}`, `NNNN-title.md`): never a reference.
 pub fn is_placeholder_target(dest: &str) -> bool {
-    let d = dest.trim().to_ascii_lowercase();
-    d.contains("xxx")
-        || d.contains("yyyy")
-        || d.contains("nnnn")
-        || d.starts_with(['{', '<', '['])
-        || d.contains("link-to-")
+    let d = dest.trim().as_bytes();
+    let has = |needle: &[u8]| {
+        d.windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    d.first().is_some_and(|b| matches!(b, b'{' | b'<' | b'['))
+        || has(b"xxx")
+        || has(b"yyyy")
+        || has(b"nnnn")
+        || has(b"link-to-")
 }
 
 /// Words near a keyword that make a replacement partial.

@@ -977,6 +977,12 @@ fn label_of(label: &str) -> Option<Label> {
     {
         return None;
     }
+    // Of the labels starting with `n`, only `Next review`: prose lines (`No`, `Now`) stop here.
+    if t.as_bytes()[0].eq_ignore_ascii_case(&b'n')
+        && !t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("next"))
+    {
+        return None;
+    }
     let l: String = label
         .trim()
         .trim_matches(['*', '_', '`'])
@@ -1218,6 +1224,8 @@ fn body_metadata<'a>(
             // A date on a line of its own under the title (`June 19, 2018`), no label.
             if in_pre
                 && meta.bare_date.is_none()
+                && t.len() <= 48
+                && t.bytes().any(|b| b.is_ascii_digit())
                 && t.as_bytes()
                     .first()
                     .is_some_and(|b| !b.is_ascii_punctuation() || matches!(b, b'*' | b'_'))

@@ -6,15 +6,17 @@ mod common;
 
 use common::{copy_fixture, hindsight, json};
 
+/// Runs `hindsight ARGS` in `dir`, as a user would.
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    hindsight(dir).args(args).output().unwrap()
+}
+
 /// `[[sources]]` with sibling relative paths: every source is read, each record with its
 /// package, and a source that yields nothing is a warning naming it.
 #[test]
 fn monorepo_sources_with_sibling_relative_paths_are_all_read() {
     let (_tmp, dir) = copy_fixture("adoption/monorepo");
-    let out = hindsight(&dir)
-        .args(["export", "--today", "2026-11-23"])
-        .output()
-        .unwrap();
+    let out = run(&dir, &["export", "--today", "2026-11-23"]);
     assert!(
         out.status.success(),
         "{}",
@@ -53,10 +55,7 @@ fn monorepo_sources_with_sibling_relative_paths_are_all_read() {
         "{stderr}"
     );
     // The build reads both too (it used to build 0 records and exit 0).
-    let out = hindsight(&dir)
-        .args(["build", "--today", "2026-11-23"])
-        .output()
-        .unwrap();
+    let out = run(&dir, &["build", "--today", "2026-11-23"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("Built 2 records"), "{stderr}");
@@ -73,15 +72,16 @@ fn monorepo_sources_with_sibling_relative_paths_are_all_read() {
 fn build_keep_going_publishes_every_readable_record() {
     let (_tmp, dir) = copy_fixture("adoption/broken");
     let root = dir.parent().unwrap();
-    let strict = hindsight(root)
-        .args(["build", "broken", "-o", "site", "--today", "2026-11-23"])
-        .output()
-        .unwrap();
+    let strict = run(
+        root,
+        &["build", "broken", "-o", "site", "--today", "2026-11-23"],
+    );
     assert_eq!(strict.status.code(), Some(1));
     assert!(!root.join("site").exists(), "the default stays strict");
 
-    let out = hindsight(root)
-        .args([
+    let out = run(
+        root,
+        &[
             "build",
             "broken",
             "-o",
@@ -89,9 +89,8 @@ fn build_keep_going_publishes_every_readable_record() {
             "--today",
             "2026-11-23",
             "--keep-going",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -136,17 +135,17 @@ fn build_keep_going_publishes_every_readable_record() {
 #[test]
 fn check_has_no_noise_on_keys_and_links_common_in_the_wild() {
     let (_tmp, dir) = copy_fixture("adoption/noise");
-    let out = hindsight(&dir)
-        .args([
+    let out = run(
+        &dir,
+        &[
             "check",
             "docs/adr",
             "--format",
             "json",
             "--today",
             "2026-11-23",
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let report = json(&out.stdout);
     let diags: Vec<(String, String, String)> = report["diagnostics"]
         .as_array()
@@ -192,10 +191,10 @@ fn check_has_no_noise_on_keys_and_links_common_in_the_wild() {
     assert!(outside[0].2.contains("repo_url"), "{outside:?}");
 
     // Without `repo_url`, the site keeps their text and links nowhere.
-    let out = hindsight(&dir)
-        .args(["build", "docs/adr", "--today", "2026-11-23", "-o", "plain"])
-        .output()
-        .unwrap();
+    let out = run(
+        &dir,
+        &["build", "docs/adr", "--today", "2026-11-23", "-o", "plain"],
+    );
     assert!(out.status.success());
     let page =
         std::fs::read_to_string(dir.join("plain/decisions/0001-use-postgresql.html")).unwrap();
@@ -210,10 +209,7 @@ fn check_has_no_noise_on_keys_and_links_common_in_the_wild() {
         "repo_url = \"https://github.com/acme/payments\"\n",
     )
     .unwrap();
-    let out = hindsight(&dir)
-        .args(["build", "docs/adr", "--today", "2026-11-23"])
-        .output()
-        .unwrap();
+    let out = run(&dir, &["build", "docs/adr", "--today", "2026-11-23"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("outside-link"), "{stderr}");
@@ -237,10 +233,7 @@ fn check_has_no_noise_on_keys_and_links_common_in_the_wild() {
 #[test]
 fn madr_options_are_cards_shown_once() {
     let (_tmp, dir) = copy_fixture("adoption/madr-options");
-    let out = hindsight(&dir)
-        .args(["export", ".", "--today", "2026-11-23"])
-        .output()
-        .unwrap();
+    let out = run(&dir, &["export", ".", "--today", "2026-11-23"]);
     let export = json(&out.stdout);
     let options = &export["records"][0]["options"];
     let names: Vec<&str> = options
@@ -261,10 +254,10 @@ fn madr_options_are_cards_shown_once() {
     assert_eq!(options[0]["pros"][0], "the team knows it");
     assert_eq!(export["records"][0]["outcome"]["chosen"], "Kafka");
 
-    let out = hindsight(&dir)
-        .args(["build", ".", "-o", "../site", "--today", "2026-11-23"])
-        .output()
-        .unwrap();
+    let out = run(
+        &dir,
+        &["build", ".", "-o", "../site", "--today", "2026-11-23"],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -297,10 +290,7 @@ fn madr_options_are_cards_shown_once() {
 #[test]
 fn check_warns_about_flow_list_items_cut_at_a_comma() {
     let (_tmp, dir) = copy_fixture("adoption/flow-lists");
-    let out = hindsight(&dir)
-        .args(["check", ".", "--today", "2026-11-23"])
-        .output()
-        .unwrap();
+    let out = run(&dir, &["check", ".", "--today", "2026-11-23"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("warning[flow-list-comma]: `000-record build in a second` looks like the rest of a sentence cut at a comma"),

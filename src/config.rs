@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::date::Interval;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::record::Status;
 use crate::status::ExtraWords;
@@ -38,6 +39,9 @@ pub struct Config {
     pub trust_html: bool,
     /// Whether `check` warns about accepted decisions with no revisit date.
     pub require_revisit: bool,
+    /// The review policy: an accepted decision with no revisit date of its own is due for
+    /// revisit this long after its date (`review_after = "12 months"`).
+    pub review_after: Option<Interval>,
     /// Folder the configuration was read from; paths in it are relative to this.
     #[serde(skip)]
     pub dir: PathBuf,
@@ -68,6 +72,17 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Interval::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{s}` is not an interval; write a number and a unit: \"12 months\", \"2 weeks\", \"90 days\", \"1 year\""
+            ))
+        })
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -82,6 +97,7 @@ impl Default for Config {
             templates: None,
             trust_html: false,
             require_revisit: true,
+            review_after: None,
             dir: PathBuf::from("."),
             found: false,
         }
@@ -163,6 +179,7 @@ const KNOWN_KEYS: &[&str] = &[
     "templates",
     "trust_html",
     "require_revisit",
+    "review_after",
 ];
 
 #[cfg(test)]
@@ -179,6 +196,7 @@ repo_url = "https://github.com/acme/payments"
 due_window = 14
 trust_html = true
 templates = "theme"
+review_after = "12 months"
 [statuses]
 shipped = "accepted"
 [[sources]]
@@ -190,6 +208,7 @@ package = "ledger"
         .unwrap();
         assert_eq!(c.title, "Payments decisions");
         assert_eq!(c.due_window, 14);
+        assert_eq!(c.review_after.unwrap().to_string(), "12 months");
         assert_eq!(c.statuses["shipped"], Status::Accepted);
         assert_eq!(c.sources[0].package.as_deref(), Some("ledger"));
     }

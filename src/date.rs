@@ -73,6 +73,71 @@ impl Date {
         format!("{:04}{:02}{:02}", self.year(), self.month(), self.day())
     }
 
+    /// A line that is nothing but a date (`June 19, 2018`, `11 March 2022`, `*1 Mar 2023*`,
+    /// `2018-06-19`, `Tuesday 3 June 2019`): every word is a number, a month, a weekday or
+    /// an ordinal, so prose that mentions a date is not one.
+    pub fn whole(text: &str) -> Option<Date> {
+        let t = text.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '*' | '_' | '[' | ']' | '(' | ')' | '>' | '`' | '.')
+        });
+        if t.is_empty() || t.chars().count() > 40 {
+            return None;
+        }
+        let words_ok = t
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                let w = w.trim_end_matches('.');
+                let lower = w.to_lowercase();
+                w.chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+                    || month_from_word(&lower).is_some()
+                    || WEEKDAYS
+                        .iter()
+                        .any(|d| lower == *d || (lower.len() == 3 && d.starts_with(&lower)))
+                    || lower == "of"
+                    || ["st", "nd", "rd", "th"].iter().any(|s| {
+                        lower
+                            .strip_suffix(s)
+                            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                    })
+            });
+        if !words_ok {
+            return None;
+        }
+        Date::find(t)
+    }
+
+    /// When the first date in `text` is numeric with day and month both 12 or less
+    /// (`03/04/2021`), the reading taken (day first) and the other one (month first).
+    pub fn ambiguous(text: &str) -> Option<(Date, Date)> {
+        let chars: Vec<char> = text.chars().collect();
+        let start = chars.iter().position(char::is_ascii_digit)?;
+        let c = &chars[start..];
+        let (a, la) = take_digits(c);
+        let sep = *c.get(la)?;
+        if la > 2 || !matches!(sep, '/' | '.' | '-') {
+            return None;
+        }
+        let (b, lb) = take_digits(&c[la + 1..]);
+        if lb == 0 || lb > 2 || a == b || a > 12 || b > 12 {
+            return None;
+        }
+        let taken = numeric_at(c)?;
+        let other = Date::new(taken.year(), a as i8, b as i8)?;
+        Some((taken, other))
+    }
+
+    /// `3 April 2021`, for saying which reading a date took.
+    pub fn long(self) -> String {
+        format!(
+            "{} {} {}",
+            self.day(),
+            MONTHS[(self.month() - 1) as usize],
+            self.year()
+        )
+    }
+
     /// Finds the first date in free text, in any of the forms teams write.
     ///
     /// Recognises `2026-03-02`, `2026/03/02`, `02/03/2026` and `02.03.2026` (day first),
@@ -101,6 +166,73 @@ impl Date {
     }
 }
 
+/// A relative interval as teams write it: `12 months`, `6 months`, `2 weeks`, `90 days`,
+/// `1 year` (also `1y`, `6mo`, `2w`, `90d`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Interval {
+    pub count: u32,
+    pub unit: IntervalUnit,
+}
+
+/// The unit of an [`Interval`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntervalUnit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Interval {
+    /// Parses `12 months`, `1 year`, `2 weeks`, `90 days`, `6mo`, `1y`; `None` otherwise.
+    pub fn parse(text: &str) -> Option<Interval> {
+        let t = text.trim().to_ascii_lowercase();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 4 {
+            return None;
+        }
+        let count: u32 = t[..digits].parse().ok()?;
+        let unit = match t[digits..].trim() {
+            "d" | "day" | "days" => IntervalUnit::Days,
+            "w" | "wk" | "week" | "weeks" => IntervalUnit::Weeks,
+            "m" | "mo" | "mon" | "month" | "months" => IntervalUnit::Months,
+            "y" | "yr" | "year" | "years" => IntervalUnit::Years,
+            _ => return None,
+        };
+        (count > 0).then_some(Interval { count, unit })
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.unit {
+            IntervalUnit::Days => "day",
+            IntervalUnit::Weeks => "week",
+            IntervalUnit::Months => "month",
+            IntervalUnit::Years => "year",
+        };
+        let s = if self.count == 1 { "" } else { "s" };
+        write!(f, "{} {unit}{s}", self.count)
+    }
+}
+
+impl Date {
+    /// The date `interval` after this one (month ends clamp: 31 January + 1 month is
+    /// 28 or 29 February).
+    pub fn plus(self, interval: Interval) -> Date {
+        let n = i64::from(interval.count);
+        let span = match interval.unit {
+            IntervalUnit::Days => jiff::Span::new().try_days(n),
+            IntervalUnit::Weeks => jiff::Span::new().try_weeks(n),
+            IntervalUnit::Months => jiff::Span::new().try_months(n),
+            IntervalUnit::Years => jiff::Span::new().try_years(n),
+        };
+        span.ok()
+            .and_then(|s| self.0.checked_add(s).ok())
+            .map_or(self, Date)
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -114,6 +246,16 @@ const MONTHS: [&str; 12] = [
     "October",
     "November",
     "December",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 fn take_digits(c: &[char]) -> (u32, usize) {
@@ -275,6 +417,53 @@ mod tests {
         assert_eq!(find("06/25/2021").as_deref(), Some("2021-06-25"));
         assert_eq!(find("no date here, version 1.2.3"), None);
         assert_eq!(find("2026-02-30"), None);
+    }
+
+    #[test]
+    fn a_line_that_is_only_a_date() {
+        let whole = |s: &str| Date::whole(s).map(|d| d.to_string());
+        assert_eq!(whole("June 19, 2018").as_deref(), Some("2018-06-19"));
+        assert_eq!(whole("11 March 2022").as_deref(), Some("2022-03-11"));
+        assert_eq!(whole("*1 Mar 2023*").as_deref(), Some("2023-03-01"));
+        assert_eq!(whole("_2018-06-19_").as_deref(), Some("2018-06-19"));
+        assert_eq!(whole("Tuesday, 4 June 2019").as_deref(), Some("2019-06-04"));
+        assert_eq!(whole("We moved on June 19, 2018"), None);
+        assert_eq!(whole("Version 1.2.3"), None);
+        assert_eq!(whole("19th June 2019").as_deref(), Some("2019-06-19"));
+        assert_eq!(whole("ÅÅ 2019"), None);
+    }
+
+    #[test]
+    fn intervals_in_days_weeks_months_and_years() {
+        let d = Date::parse_iso("2024-01-31").unwrap();
+        let add = |t: &str| d.plus(Interval::parse(t).unwrap()).to_string();
+        assert_eq!(add("12 months"), "2025-01-31");
+        assert_eq!(add("1 month"), "2024-02-29");
+        assert_eq!(add("6 Months"), "2024-07-31");
+        assert_eq!(add("2 weeks"), "2024-02-14");
+        assert_eq!(add("90 days"), "2024-04-30");
+        assert_eq!(add("1 year"), "2025-01-31");
+        assert_eq!(add("1y"), "2025-01-31");
+        assert_eq!(
+            Interval::parse("12 months").unwrap().to_string(),
+            "12 months"
+        );
+        assert_eq!(Interval::parse("1 years").unwrap().to_string(), "1 year");
+        for bad in ["", "months", "12", "12 fortnights", "0 days", "-1 day"] {
+            assert_eq!(Interval::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn says_when_a_date_reads_both_ways() {
+        let (taken, other) = Date::ambiguous("03/04/2021").unwrap();
+        assert_eq!(
+            (taken.long(), other.long()),
+            ("3 April 2021".into(), "4 March 2021".into())
+        );
+        assert_eq!(Date::ambiguous("25/04/2021"), None);
+        assert_eq!(Date::ambiguous("2021-03-04"), None);
+        assert_eq!(Date::ambiguous("04/04/2021"), None);
     }
 
     #[test]

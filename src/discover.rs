@@ -138,14 +138,9 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(root) else {
+            let Some(rel) = below(entry.path(), root) else {
                 continue;
             };
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
             if !seen.insert(rel.clone()) {
                 continue;
             }
@@ -171,6 +166,29 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
         }
     }
     discovery
+}
+
+/// `path` below `root`, `/`-separated; `.` components are ignored on both sides, so
+/// `a/adr/x.md` is below `.` as well as below `` and `./a`. `None` when it is not below.
+pub fn below(path: &Path, root: &Path) -> Option<String> {
+    use std::path::Component;
+    let parts = |p: &Path| -> Vec<std::ffi::OsString> {
+        p.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .map(|c| c.as_os_str().to_os_string())
+            .collect()
+    };
+    let (path, root) = (parts(path), parts(root));
+    if path.len() < root.len() || path[..root.len()] != root[..] {
+        return None;
+    }
+    Some(
+        path[root.len()..]
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// Reads one markdown file: `path` on disk, `rel` below the root, `display` as shown.
@@ -262,5 +280,20 @@ pub fn normalise_text(text: String) -> String {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_below_a_root_ignore_dot_components() {
+        let b = |p: &str, r: &str| below(Path::new(p), Path::new(r));
+        assert_eq!(b("a/adr/x.md", ".").as_deref(), Some("a/adr/x.md"));
+        assert_eq!(b("./a/adr/x.md", "").as_deref(), Some("a/adr/x.md"));
+        assert_eq!(b("a/adr/x.md", "./a").as_deref(), Some("adr/x.md"));
+        assert_eq!(b("b/adr/x.md", "a"), None);
+        assert_eq!(b("/r/a/x.md", "/r").as_deref(), Some("a/x.md"));
     }
 }

@@ -275,9 +275,20 @@ pub fn plain_text(md: &str) -> String {
                 }
             }
             '<' => {
-                // Drop inline HTML tags and comments.
+                // Drop inline HTML tags and comments; an autolink keeps its address.
                 if let Some(end) = chars[i..].iter().position(|c| *c == '>') {
                     let tag: String = chars[i..i + end + 1].iter().collect();
+                    let inner = &tag[1..tag.len() - 1];
+                    let lower = inner.to_ascii_lowercase();
+                    if (lower.starts_with("https://")
+                        || lower.starts_with("http://")
+                        || lower.starts_with("mailto:"))
+                        && !inner.contains(char::is_whitespace)
+                    {
+                        out.push_str(inner.strip_prefix("mailto:").unwrap_or(inner));
+                        i += end + 1;
+                        continue;
+                    }
                     if tag.starts_with("<!--")
                         || tag.len() > 2 && (chars[i + 1].is_alphabetic() || chars[i + 1] == '/')
                     {

@@ -152,6 +152,7 @@ fn finish_load(
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
+    diagnostics.extend(empty_sources(project, &records));
     // Records with no date of their own, before git's dates fill them in (for a lint).
     let undated: std::collections::BTreeSet<String> = records
         .iter()
@@ -174,10 +175,31 @@ fn finish_load(
         &ResolveOptions {
             today,
             due_window: project.config.due_window,
+            review_after: project.config.review_after,
         },
     );
     timing::report("load: resolve", t0);
     diagnostics.extend(resolve_diagnostics);
+    if project.config.repo_url.is_none()
+        && let Some((source, link)) = model.outside_links.first()
+    {
+        let n = model.outside_links.len();
+        let (display, text) = sources.get(source.as_str()).copied().unwrap_or(("", ""));
+        diagnostics.push(
+            Diagnostic::warning(
+                "outside-link",
+                format!(
+                    "{n} link{} lead{} out of the source folder (the first: `{}`), so the site shows {} as text",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "s" } else { "" },
+                    link.dest,
+                    if n == 1 { "it" } else { "them" }
+                ),
+            )
+            .at(display, text, link.span)
+            .hint("set `repo_url` (and `branch`) in hindsight.toml to link them to the files in the repository"),
+        );
+    }
     diagnostic::sort(&mut diagnostics);
     let lints = if lint {
         lint::lint(
@@ -205,6 +227,47 @@ fn finish_load(
     }
 }
 
+/// A warning for each configured source folder (or `.log4brains.yml` package) that yields
+/// no record: a folder that is read and gives nothing is almost always a wrong path.
+fn empty_sources(project: &Project, records: &[record::Record]) -> Vec<Diagnostic> {
+    // One folder given on the command line: the build's summary says it read nothing.
+    if project.config.sources.is_empty() && project.dirs.len() < 2 {
+        return Vec::new();
+    }
+    project
+        .dirs
+        .iter()
+        .filter_map(|dir| {
+            let prefix = discover::below(&dir.path, &project.root)?;
+            let inside = |source: &str| {
+                prefix.is_empty()
+                    || source
+                        .strip_prefix(prefix.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            };
+            if records.iter().any(|r| inside(&r.source)) {
+                return None;
+            }
+            let label = dir
+                .package
+                .as_ref()
+                .map(|p| format!(" (package `{p}`)"))
+                .unwrap_or_default();
+            Some(
+                Diagnostic::warning(
+                    "empty-source",
+                    format!(
+                        "source folder `{}`{label} holds no decision records",
+                        dir.path.display()
+                    ),
+                )
+                .in_file(dir.path.display().to_string())
+                .hint("check the path in hindsight.toml `[[sources]]`, or add a record there"),
+            )
+        })
+        .collect()
+}
+
 /// Why a build did not produce a site.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -222,6 +285,9 @@ pub struct BuildOptions {
     pub out: PathBuf,
     pub today: Date,
     pub base_url: Option<String>,
+    /// Publish every readable record even when some files have errors (`--keep-going`);
+    /// the files left out are listed, and the build still reports the errors.
+    pub keep_going: bool,
 }
 
 /// What a successful build did.
@@ -230,8 +296,10 @@ pub struct BuildReport {
     pub records: usize,
     pub skipped: usize,
     pub written: write::Written,
-    /// Warnings (a successful build has no errors).
+    /// Warnings, and with `keep_going` the errors of the files left out.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files left out because of errors (only with `keep_going`).
+    pub left_out: Vec<record::Skipped>,
 }
 
 /// Loads the templates a project renders with: built-in, overridden by the configured folder.
@@ -250,17 +318,7 @@ pub fn render_settings<'a>(
     templates: &'a Templates,
     base_url: Option<String>,
 ) -> RenderSettings<'a> {
-    let repo_prefix = project
-        .root
-        .strip_prefix(&project.config.dir)
-        .ok()
-        .map(|p| {
-            p.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
-        .unwrap_or_default();
+    let repo_prefix = discover::below(&project.root, &project.config.dir).unwrap_or_default();
     RenderSettings {
         site: SiteView {
             title: project.config.title.clone(),
@@ -282,10 +340,13 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         .map_err(|d| BuildError::Setup(vec![d]))?;
     let templates = templates_for(project).map_err(BuildError::Setup)?;
     timings.lap("templates");
-    let loaded = load(project, options.today, Some(&options.out));
+    let mut loaded = load(project, options.today, Some(&options.out));
     timings.lap("discover, parse, resolve");
     if loaded.has_errors() {
-        return Err(BuildError::Records(loaded.diagnostics));
+        if !options.keep_going {
+            return Err(BuildError::Records(loaded.diagnostics));
+        }
+        loaded.model.left_out = left_out(&loaded.model.skipped, &loaded.diagnostics);
     }
     let mut settings = render_settings(project, &templates, options.base_url.clone());
     if let Some(git) = &loaded.git {
@@ -303,6 +364,7 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         .map_err(|d| BuildError::Setup(vec![d]))?;
     timings.lap("write");
     let (records, skipped) = (loaded.model.records.len(), loaded.model.skipped.len());
+    let left_out = loaded.model.left_out.clone();
     let mut diagnostics = loaded.diagnostics;
     diagnostics.extend(loaded.git_warnings);
     // Freeing ten thousand records takes ~20 ms; the pool does it off the critical path
@@ -314,7 +376,29 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         skipped,
         written,
         diagnostics,
+        left_out,
     })
+}
+
+/// The skipped files that errors are about (each error names its file as shown): what a
+/// build that keeps going leaves out of the site.
+pub fn left_out(skipped: &[record::Skipped], diagnostics: &[Diagnostic]) -> Vec<record::Skipped> {
+    let files: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_deref())
+        .collect();
+    skipped
+        .iter()
+        .filter(|s| {
+            files.iter().any(|f| {
+                *f == s.source
+                    || f.strip_suffix(s.source.as_str())
+                        .is_some_and(|p| p.ends_with('/'))
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// Laps of [`build`]'s stages, printed when timings are on (see [`timing`]).

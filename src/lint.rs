@@ -24,6 +24,7 @@ pub const CODES: &[&str] = &[
     "superseded-without-successor",
     "retrospective-without-verdict",
     "revisit-before-date",
+    "flow-list-comma",
 ];
 
 /// What the lints need besides the model.
@@ -79,7 +80,8 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 )
                 .hint(
                     "add `revisit: YYYY-MM-DD` to the front matter (with `when:` for a trigger), \
-                     or set `require_revisit = false` in hindsight.toml",
+                     set a review policy (`review_after = \"12 months\"` in hindsight.toml), \
+                     or set `require_revisit = false`",
                 ),
             );
         }
@@ -95,8 +97,11 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 .map(|&j| &model.records[j])
                 .max_by_key(|x| x.record.date)
                 .filter(|x| x.record.next_revisit == Some(due));
+            let by = crate::revisit::source_note(r.revisit.source, model.review_after)
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
             let message = format!(
-                "revisit of “{}” was due on {due}, {late} day{} ago",
+                "revisit of “{}” was due on {due}{by}, {late} day{} ago",
                 rec.title,
                 plural(late)
             );
@@ -176,6 +181,26 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
             );
         }
 
+        for cut in flow_list_cuts(text) {
+            out.push(
+                at(
+                    r,
+                    Diagnostic::warning(
+                        "flow-list-comma",
+                        format!(
+                            "`{}` looks like the rest of a sentence cut at a comma: in a `[a, b]` list every comma starts a new item",
+                            cut.item
+                        ),
+                    ),
+                    Span::new(cut.line, cut.column, cut.item.chars().count()),
+                )
+                .hint(format!(
+                    "quote the whole item (`\"{}\"`), or write one `- item` per line",
+                    cut.joined
+                )),
+            );
+        }
+
         if let (Some(revisit), Some(date)) = (rec.revisit.date, rec.date)
             && revisit < date
         {
@@ -233,6 +258,132 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
     }
 
     crate::diagnostic::sort(&mut out);
+    out
+}
+
+/// An item of a one-line YAML flow list (`pros: [a, b]`) that looks like the rest of a
+/// sentence cut at a comma, with the item before it.
+#[derive(Debug, PartialEq, Eq)]
+struct Cut {
+    line: usize,
+    column: usize,
+    /// The item before and this one, as written (`Parse, resolve and render`).
+    joined: String,
+    item: String,
+}
+
+/// Words that continue a sentence rather than start a list item.
+const CONTINUATIONS: &[&str] = &[
+    "not",
+    "but",
+    "and",
+    "or",
+    "so",
+    "which",
+    "that",
+    "then",
+    "yet",
+    "because",
+    "although",
+    "though",
+    "while",
+    "unless",
+    "including",
+    "except",
+    "e.g.",
+    "i.e.",
+    "etc",
+    "etc.",
+];
+
+/// Flow-list items in the front matter that look like a sentence cut at a comma: the rest
+/// of a number (`10, 000-record build`), an item that opens with a word that continues a
+/// sentence (`not data`, `but slower`), or a lower-case item in a list whose other items
+/// are capitalised (`Parse, resolve and render ...`).
+fn flow_list_cuts(text: &str) -> Vec<Cut> {
+    let mut out = Vec::new();
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return out;
+    };
+    for (k, line) in rest.lines().enumerate() {
+        if line.trim_end() == "---" {
+            break;
+        }
+        let Some(open) = line.find(": [").map(|p| p + 2).or_else(|| {
+            line.trim_start()
+                .starts_with("- [")
+                .then(|| line.find('[').unwrap_or(0))
+        }) else {
+            continue;
+        };
+        let Some(close) = line.rfind(']').filter(|&c| c > open) else {
+            continue;
+        };
+        let inner = &line[open + 1..close];
+        if inner.contains(['[', '{']) {
+            continue;
+        }
+        // Items split at commas outside quotes: (byte offset in the line, text, quoted).
+        let mut items: Vec<(usize, &str, bool)> = Vec::new();
+        let mut quote: Option<char> = None;
+        let mut start = 0;
+        for (i, c) in inner
+            .char_indices()
+            .chain(std::iter::once((inner.len(), ',')))
+        {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, ',') => {
+                    let part = &inner[start..i];
+                    let lead = part.len() - part.trim_start().len();
+                    let text = part.trim();
+                    items.push((open + 1 + start + lead, text, text.starts_with(['"', '\''])));
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+        let capitalised = |s: &str| {
+            s.trim_start_matches(['"', '\''])
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        for i in 1..items.len() {
+            let (at, item, quoted) = items[i];
+            let (before_at, before, before_quoted) = items[i - 1];
+            if quoted || before_quoted {
+                continue;
+            }
+            let first = item.split_whitespace().next().unwrap_or("");
+            let digits = before
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            let number_cut = (1..=3).contains(&digits)
+                && item.len() >= 3
+                && item.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+                && !item.as_bytes().get(3).is_some_and(u8::is_ascii_digit);
+            let continues = CONTINUATIONS.contains(&first);
+            let lower_among_capitals = first.chars().next().is_some_and(char::is_lowercase)
+                && items
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .all(|(_, (_, s, _))| capitalised(s));
+            if number_cut || continues || lower_among_capitals {
+                out.push(Cut {
+                    line: k + 2,
+                    column: line[..at].chars().count() + 1,
+                    joined: line[before_at..at + item.len()].to_string(),
+                    item: item.to_string(),
+                });
+            }
+        }
+    }
     out
 }
 
@@ -304,6 +455,25 @@ mod tests {
         let s = key_span(madr, &["date"], "");
         assert_eq!((s.line, s.column), (4, 3));
         assert_eq!(key_span("# T\n", &["verdict"], "").line, 1);
+    }
+
+    #[test]
+    fn flow_list_items_cut_at_a_comma_are_found() {
+        let text = "---\ntitle: x\npros: [A 10,000-record build, Reads well]\ncons: [Prose, not data, Hard to parse]\n  - pros: [Parse, resolve and render need no files, Fast]\ntags: [storage, backend]\nok: [Mature, Small]\nq: [Parse, resolve it, \"Quoted, fine\"]\n---\nbody: [a, but b]\n";
+        let found = flow_list_cuts(text);
+        let cuts: Vec<(usize, usize, &str)> = found
+            .iter()
+            .map(|c| (c.line, c.column, c.item.as_str()))
+            .collect();
+        assert_eq!(
+            cuts,
+            [
+                (3, 13, "000-record build"),
+                (4, 15, "not data"),
+                (5, 19, "resolve and render need no files"),
+                (8, 12, "resolve it"),
+            ]
+        );
     }
 
     #[test]

@@ -136,6 +136,37 @@ pub struct Outcome {
 pub struct Revisit {
     pub date: Option<Date>,
     pub when: Option<String>,
+    /// Where the date was written: `revisit` ([`RevisitSource::Record`]) or a review field
+    /// teams already keep ([`RevisitSource::Review`]: `review_in` with `last_reviewed_on`,
+    /// `review-date`, `next-review`, a `Review date:` line).
+    pub source: RevisitSource,
+}
+
+/// Where a revisit date comes from (`revisit.source` in the JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum RevisitSource {
+    /// The record's own `revisit` date.
+    #[default]
+    Record,
+    /// A review field the team already writes (`review_in` + `last_reviewed_on`,
+    /// `review-date`, `next-review`, `Review date:`).
+    Review,
+    /// The `next_revisit` of the latest retrospective that reviews the decision.
+    Retrospective,
+    /// Implied by the review policy (`review_after`): the decision's date plus the interval.
+    Policy,
+}
+
+impl RevisitSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevisitSource::Record => "record",
+            RevisitSource::Review => "review",
+            RevisitSource::Retrospective => "retrospective",
+            RevisitSource::Policy => "policy",
+        }
+    }
 }
 
 /// A reference to another record, as written: a number, an id or a relative path.
@@ -194,6 +225,9 @@ pub struct Record {
     pub body_line: usize,
     /// Links written in the body.
     pub links: Vec<BodyLink>,
+    /// Byte ranges of `body` that structured data was read from (MADR options, pros and
+    /// cons, the chosen option): pages show the cards instead of these.
+    pub folded: Vec<std::ops::Range<usize>>,
 }
 
 /// A file that was looked at and is not a record (README, index, template, stub).

@@ -36,9 +36,17 @@ pub struct Resolved {
 pub struct Model {
     pub today: Date,
     pub due_window: u32,
+    /// The review policy: accepted decisions with no revisit date are due this long after
+    /// their date (`review_after`).
+    pub review_after: Option<crate::date::Interval>,
     /// Sorted by source path.
     pub records: Vec<Resolved>,
     pub skipped: Vec<Skipped>,
+    /// Files left out because they could not be read (broken front matter, not UTF-8):
+    /// set by a build that keeps going and by `serve`, shown on the index page.
+    pub left_out: Vec<Skipped>,
+    /// Links written in bodies that lead out of the source folder: (record source, link).
+    pub outside_links: Vec<(String, crate::record::BodyLink)>,
     /// Non-markdown files below the root that records may link to.
     pub assets: BTreeSet<String>,
     pub index: Index,
@@ -78,6 +86,10 @@ pub enum LinkTarget {
     Asset(String),
     /// A web address, a `mailto:`, an in-page `#anchor`: left as written.
     External,
+    /// A relative link out of the source folder (`../README.md`, `../../book/x.md`): the
+    /// path from the source root (starting with `../`) and an optional `#fragment`. Pages
+    /// link it to the file in the repository when `repo_url` is set.
+    OutsideSource(String, Option<String>),
     /// A relative link to nothing in the source folder.
     Broken,
     /// A `javascript:` or similar link, which is dropped.
@@ -176,6 +188,15 @@ impl Index {
             }
             return None;
         }
+        // A site path ending in a record's file name (`/documentation/adrs/adr-001-x.html`,
+        // the page a docs site publishes for `adr-001-x.html.md.erb`).
+        if decoded.starts_with('/')
+            && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
+            && let Some(stem) = last.strip_suffix(".html").or(Some(last))
+            && let Some(&i) = self.by_lower.get(&stem.to_lowercase())
+        {
+            return Some(i);
+        }
         // A site slug (`/adr/23`): the number it ends with, when one record carries it.
         if decoded.starts_with('/')
             && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
@@ -245,12 +266,15 @@ impl Index {
             return LinkTarget::Record(i, fragment);
         }
         let dir = from.source.rsplit_once('/').map_or("", |(d, _)| d);
-        if let Some(p) = join(dir, &percent_decode(path))
-            && assets.contains(&p)
-        {
-            return LinkTarget::Asset(p);
+        let decoded = percent_decode(path);
+        match join(dir, &decoded) {
+            Some(p) if assets.contains(&p) => LinkTarget::Asset(p),
+            None if !decoded.starts_with('/') => match join_outside(dir, &decoded) {
+                Some(p) => LinkTarget::OutsideSource(p, fragment),
+                None => LinkTarget::Broken,
+            },
+            _ => LinkTarget::Broken,
         }
-        LinkTarget::Broken
     }
 }
 
@@ -287,6 +311,29 @@ pub fn join(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// Joins a relative path that climbs out of the root onto a folder: the path from the root,
+/// starting with `../` (`join_outside("adr", "../../book/x.md")` is `../book/x.md`).
+pub fn join_outside(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let mut ups = 0usize;
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    ups += 1;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    (ups > 0 && !parts.is_empty()).then(|| {
+        let mut out = "../".repeat(ups);
+        out.push_str(&parts.join("/"));
+        out
+    })
 }
 
 /// Decodes `%20` and friends; leaves malformed escapes as written.
@@ -343,6 +390,8 @@ pub fn encode_path(path: &str) -> String {
 pub struct ResolveOptions {
     pub today: Date,
     pub due_window: u32,
+    /// The review policy (`review_after` in hindsight.toml, `--review-after`).
+    pub review_after: Option<crate::date::Interval>,
 }
 
 /// `(display name, text)` of each record's file, for diagnostics.
@@ -545,12 +594,18 @@ pub fn resolve(
     }
 
     // Links in bodies: broken ones and unsafe ones (checked in parallel, reported in order).
-    let link_problems: Vec<Vec<Diagnostic>> = records
+    type LinkCheck = (Vec<Diagnostic>, Vec<(String, crate::record::BodyLink)>);
+    let link_problems: Vec<LinkCheck> = records
         .par_iter()
         .map(|r| {
             let mut found = Vec::new();
+            let mut outside = Vec::new();
             for l in &r.links {
                 let (code, message, hint) = match index.link(&assets, r, &l.dest) {
+                    LinkTarget::OutsideSource(..) => {
+                        outside.push((r.source.clone(), l.clone()));
+                        continue;
+                    }
                     LinkTarget::Broken => (
                         "broken-link",
                         format!(
@@ -577,10 +632,14 @@ pub fn resolve(
                     d.at(display, text, l.span)
                 });
             }
-            found
+            (found, outside)
         })
         .collect();
-    diagnostics.extend(link_problems.into_iter().flatten());
+    let mut outside_links = Vec::new();
+    for (found, outside) in link_problems {
+        diagnostics.extend(found);
+        outside_links.extend(outside);
+    }
 
     // Supersede cycles.
     for cycle in cycles(&supersedes) {
@@ -638,7 +697,13 @@ pub fn resolve(
         .enumerate()
         .map(|(i, r)| {
             let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
-            revisit_status(r, &retros, options.today, options.due_window)
+            revisit_status(
+                r,
+                &retros,
+                options.today,
+                options.due_window,
+                options.review_after,
+            )
         })
         .collect();
     let resolved: Vec<Resolved> = (
@@ -676,8 +741,11 @@ pub fn resolve(
         Model {
             today: options.today,
             due_window: options.due_window,
+            review_after: options.review_after,
             records: resolved,
             skipped,
+            left_out: Vec::new(),
+            outside_links,
             assets,
             index,
         },
@@ -788,6 +856,7 @@ mod tests {
             &ResolveOptions {
                 today,
                 due_window: 30,
+                review_after: None,
             },
         )
     }
@@ -890,7 +959,22 @@ mod tests {
         assert_eq!(link("https://example.org"), LinkTarget::External);
         assert_eq!(link("#local"), LinkTarget::External);
         assert_eq!(link("0009-nope.md"), LinkTarget::Broken);
-        assert_eq!(link("../../../etc/passwd"), LinkTarget::Broken);
+        assert_eq!(
+            link("../../../etc/passwd"),
+            LinkTarget::OutsideSource("../../etc/passwd".into(), None)
+        );
+        assert_eq!(
+            link("../../README.md#usage"),
+            LinkTarget::OutsideSource("../README.md".into(), Some("usage".into()))
+        );
+        assert_eq!(link("/etc/passwd"), LinkTarget::Broken);
+        // A docs site's page for a record, by its file name.
+        let top = vec![rec("adr-001-x.md", Some(1)), rec("adr-002-y.md", Some(2))];
+        let index = Index::build(&top);
+        assert_eq!(
+            index.link(&assets, &top[1], "/documentation/adrs/adr-001-x.html"),
+            LinkTarget::Record(0, None)
+        );
         assert_eq!(link("JavaScript:alert(1)"), LinkTarget::Unsafe);
         assert_eq!(link(" java\tscript:alert(1)"), LinkTarget::Unsafe);
     }

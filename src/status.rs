@@ -32,7 +32,14 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         (w.starts_with("supersed") || w.starts_with("superced") || w.starts_with("supersced"))
             && w.ends_with("ed")
     });
-    if !partly && (superseded_word || has("replaced") || has("remplacé") || has("obsoleted")) {
+    if !partly
+        && (superseded_word
+            || has("replaced")
+            || has("remplacé")
+            || has("obsoleted")
+            || has("overridden")
+            || has("overriden"))
+    {
         return Some(Status::Superseded);
     }
     const TABLE: &[(&str, Status)] = &[
@@ -102,10 +109,19 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         ("archived", Status::Deprecated),
     ];
     // The first status word in the text wins: `Accepted, later deprecated` stays accepted
-    // only when written that way round.
-    for w in &words {
+    // only when written that way round. A negated word (`Not implemented`, `not yet
+    // accepted`) says the opposite: not adopted is rejected, not yet adopted is proposed.
+    for (i, w) in words.iter().enumerate() {
         if let Some((_, s)) = TABLE.iter().find(|(k, _)| k == w) {
-            return Some(*s);
+            let before = |k: usize| i.checked_sub(k).map(|j| words[j]);
+            let negated = matches!(before(1), Some("not" | "never" | "non"));
+            let not_yet = before(1) == Some("yet") && before(2) == Some("not");
+            return match (*s, negated, not_yet) {
+                (_, false, false) => Some(*s),
+                (Status::Accepted, _, true) => Some(Status::Proposed),
+                (Status::Accepted, true, _) => Some(Status::Rejected),
+                _ => continue,
+            };
         }
     }
     let joined = words.join(" ");
@@ -120,6 +136,33 @@ pub fn canonical(raw: &str, extra: &ExtraWords) -> Option<Status> {
         return Some(Status::Accepted);
     }
     emoji(raw)
+}
+
+/// The canonical status word a misspelt status probably meant (`acepted` → `accepted`).
+pub fn suggestion(raw: &str) -> Option<&'static str> {
+    const WORDS: &[&str] = &[
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+        "approved",
+        "implemented",
+        "withdrawn",
+    ];
+    let word = normalise(raw);
+    let first = word.split(' ').next().unwrap_or("");
+    crate::near_miss::suggest(first, WORDS)
+}
+
+/// The hint of an `unknown-status` warning: the word probably meant, else the choices.
+pub fn unknown_hint(raw: &str) -> String {
+    match suggestion(raw) {
+        Some(word) => format!(
+            "did you mean `{word}`? (other words can be mapped in hindsight.toml [statuses])"
+        ),
+        None => "use proposed, accepted, rejected, deprecated or superseded, or map the word in hindsight.toml [statuses]".to_string(),
+    }
 }
 
 /// A status written as an emoji (`✅`, `🤔 Incomplete`).
@@ -216,6 +259,14 @@ mod tests {
             s("[proposed | rejected | accepted | deprecated | superseded]"),
             None
         );
+        assert_eq!(s("Not-Implemented"), Some("rejected"));
+        assert_eq!(s("Not implemented"), Some("rejected"));
+        assert_eq!(s("Implemented"), Some("accepted"));
+        assert_eq!(s("Not yet accepted"), Some("proposed"));
+        assert_eq!(s("Overridden by ADR-0012"), Some("superseded"));
+        assert_eq!(suggestion("acepted"), Some("accepted"));
+        assert_eq!(suggestion("Supersceded"), Some("superseded"));
+        assert_eq!(suggestion("banana"), None);
         assert_eq!(s(""), None);
         assert_eq!(s("something else"), None);
     }

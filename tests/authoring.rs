@@ -13,14 +13,12 @@ use serde_json::Value;
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/authoring");
 /// The shared corpus beside the project (`../shared/corpus`), or beside the worktrees
 /// folder when the project is a worktree (`../../shared/corpus`).
-fn corpus_root() -> PathBuf {
-    let near = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"));
-    let far = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"));
-    if near.is_dir() || !far.is_dir() {
-        near.to_path_buf()
-    } else {
-        far.to_path_buf()
+fn corpus_root() -> Option<PathBuf> {
+    let found = common::shared("corpus", "HINDSIGHT_CORPUS");
+    if found.is_none() {
+        common::skip_without("the shared corpus (../shared/corpus)");
     }
+    found
 }
 const DAY: &str = "2026-03-02";
 
@@ -43,9 +41,9 @@ fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// A temporary copy of a shared corpus folder, or `None` (with a message) when absent.
 fn corpus(name: &str) -> Option<(tempfile::TempDir, PathBuf)> {
-    let src = corpus_root().join(name);
+    let src = corpus_root()?.join(name);
     if !src.is_dir() {
-        eprintln!("skipping: shared corpus folder {} is absent", src.display());
+        common::skip_without(&format!("shared corpus folder {}", src.display()));
         return None;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -898,11 +896,9 @@ fn numbers_of_folder_records_count_as_taken() {
 fn supersede_edits_are_minimal_on_every_corpus_file() {
     use hindsight::author::supersede::supersede;
     use hindsight::author::templates::Link;
-    let root = &corpus_root();
-    if !root.is_dir() {
-        eprintln!("skipping: shared corpus is absent");
+    let Some(root) = &corpus_root() else {
         return;
-    }
+    };
     let by = Link {
         id: "0999-new".into(),
         number: Some(999),
@@ -1077,4 +1073,52 @@ fn racing_runs_never_overwrite_each_other() {
         let text = std::fs::read_to_string(dir.join("20260302-same-title.md")).unwrap();
         assert!(text.starts_with("# Same"), "{text}");
     }
+}
+
+/// File names whose first slug word has two letters (`0005-ci-pipeline.md`) carry their
+/// number: `new --supersedes 5` finds the record, and the next number follows it.
+#[test]
+fn two_letter_slug_words_keep_their_numbers() {
+    let (tmp, dir) = fixture("two-letter");
+    let out = new_ok(tmp.path(), &["Split the CI pipeline", "--supersedes", "5"]);
+    assert_eq!(
+        out,
+        [
+            "adr/0006-split-the-ci-pipeline.md",
+            "adr/0005-ci-pipeline.md"
+        ]
+    );
+    let old = std::fs::read_to_string(dir.join("0005-ci-pipeline.md")).unwrap();
+    assert!(
+        old.contains("Superseded by [6. Split the CI pipeline](0006-split-the-ci-pipeline.md)"),
+        "{old}"
+    );
+}
+
+/// GOV.UK tech-docs pages (`.html.md.erb`, front matter for the site, an ERB heading):
+/// `new` writes the next page with the same ending, title pattern, review fields and
+/// heading, and the two link both ways.
+#[test]
+fn new_in_a_govuk_tech_docs_folder_writes_a_page_like_the_others() {
+    let (tmp, dir) = fixture("govuk");
+    let out = new_ok(tmp.path(), &["Use Iceberg tables", "--supersedes", "2"]);
+    assert_eq!(
+        out,
+        [
+            "adr/adr-003-use-iceberg-tables.html.md.erb",
+            "adr/adr-002-record-2.html.md.erb"
+        ]
+    );
+    let text = std::fs::read_to_string(dir.join("adr-003-use-iceberg-tables.html.md.erb")).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "---\ntitle: ADR-003 Use Iceberg tables\nlast_reviewed_on: {DAY}\nowner_slack: \"#platform-team\"\nreview_in: 6 months\n---\n\n# <%= current_page.data.title %>\n"
+        )),
+        "{text}"
+    );
+    let model = export(tmp.path());
+    let new = record(&model, "adr-003-use-iceberg-tables");
+    assert_eq!(new["title"], "Use Iceberg tables");
+    assert_eq!(new["revisit"]["source"], "review");
+    assert_eq!(ids(&new["supersedes"]), ["adr-002-record-2"]);
 }

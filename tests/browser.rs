@@ -384,7 +384,7 @@ async fn search_bytes(c: &Client, base: &str, site: &Path) -> u64 {
 #[test]
 fn a_typed_query_at_100_records_loads_under_50_kb() {
     let Some(source) = generated(100) else {
-        eprintln!("skipped: gen_corpus.py or python3 not found (set HINDSIGHT_GEN_CORPUS)");
+        skip_without("../shared/bench/gen_corpus.py and python3 (or HINDSIGHT_GEN_CORPUS)");
         return;
     };
     let Some(mut driver) = driver("a_typed_query_at_100_records_loads_under_50_kb") else {
@@ -440,7 +440,7 @@ fn a_typed_query_at_100_records_loads_under_50_kb() {
 #[test]
 fn merged_prefixes_rank_like_the_index() {
     let Some(source) = generated(400) else {
-        eprintln!("skipped: gen_corpus.py or python3 not found (set HINDSIGHT_GEN_CORPUS)");
+        skip_without("../shared/bench/gen_corpus.py and python3 (or HINDSIGHT_GEN_CORPUS)");
         return;
     };
     let Some(mut driver) = driver("merged_prefixes_rank_like_the_index") else {

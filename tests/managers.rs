@@ -166,7 +166,7 @@ fn due_table_and_csv_say_how_late() {
     let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         rows[0],
-        "state,date,days_until,days_late,id,number,title,deciders,when,url"
+        "state,date,days_until,days_late,id,number,title,deciders,when,url,revisit_source"
     );
     assert_eq!(rows.len(), 6);
     // The title has a `;` and a `,`: quoted, not split.
@@ -903,4 +903,133 @@ fn a_shallow_clone_warns_and_no_git_still_builds() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let page = read(repo.join("site2/decisions/0001-first.html"));
     assert!(!page.contains("Last changed"));
+}
+
+// ---------------------------------------------------------------- review policy
+
+/// (id, revisit date, state, source) of every record in an export.
+fn revisits(export: &Value) -> Vec<(String, String, String, String)> {
+    export["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let v = &r["revisit"];
+            let s = |x: &Value| x.as_str().unwrap_or("-").to_string();
+            (s(&r["id"]), s(&v["date"]), s(&v["state"]), s(&v["source"]))
+        })
+        .collect()
+}
+
+/// `review_after` (or `--review-after`) gives every accepted decision with no revisit date
+/// of its own an implied one, its date plus the interval, shown "by policy"; the review
+/// fields teams already write (`review_in` with `last_reviewed_on`, `review_in` alone,
+/// `Review date:`, `next-review`) are revisit dates from a review.
+#[test]
+fn review_policy_and_review_fields_fill_the_managers_view() {
+    let (_tmp, dir) = copy_fixture("policy");
+    let root = dir.parent().unwrap();
+    let s = |x: &str| x.to_string();
+    let row =
+        |id: &str, date: &str, state: &str, source: &str| (s(id), s(date), s(state), s(source));
+    let with_review_fields = [
+        row("0003-use-rust", "2027-05-01", "scheduled", "record"),
+        row("0004-use-entra-id", "2026-12-01", "due", "review"),
+        row("0005-adopt-grpc", "2026-11-01", "overdue", "review"),
+        row("0006-monorepo", "2027-01-15", "scheduled", "review"),
+        row("0007-try-kafka", "-", "-", "-"),
+        row("0008-feature-flags", "2026-11-15", "overdue", "review"),
+    ];
+    // No policy: the two decisions with no date of their own are unplanned.
+    let o = run(root, &["export", "policy", "--today", TODAY]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut want = vec![
+        row("0001-store-events", "-", "unplanned", "-"),
+        row("0002-cache-at-the-edge", "-", "unplanned", "-"),
+    ];
+    want.extend(with_review_fields.iter().cloned());
+    assert_eq!(revisits(&common::json(&o.stdout)), want);
+    // `--review-after 12 months`: date plus twelve months, by policy.
+    let o = run(
+        root,
+        &[
+            "export",
+            "policy",
+            "--today",
+            TODAY,
+            "--review-after",
+            "12 months",
+        ],
+    );
+    let mut want = vec![
+        row("0001-store-events", "2026-10-01", "overdue", "policy"),
+        row("0002-cache-at-the-edge", "2026-12-10", "due", "policy"),
+    ];
+    want.extend(with_review_fields.iter().cloned());
+    assert_eq!(revisits(&common::json(&o.stdout)), want);
+    // The same from hindsight.toml.
+    std::fs::write(
+        root.join("hindsight.toml"),
+        "review_after = \"12 months\"\n",
+    )
+    .unwrap();
+    let o = run(root, &["export", "policy", "--today", TODAY]);
+    assert_eq!(revisits(&common::json(&o.stdout)), want);
+
+    // `due` says which dates are by policy.
+    let o = run(root, &["due", "policy", "--today", TODAY]);
+    let table = stdout(&o);
+    assert!(table.contains("2026-10-01 by policy"), "{table}");
+    assert!(table.contains("3 overdue, 2 due within 30 days"), "{table}");
+    let o = run(
+        root,
+        &["due", "policy", "--today", TODAY, "--format", "json"],
+    );
+    let items = common::json(&o.stdout)["items"].clone();
+    assert_eq!(items[0]["id"], "0001-store-events");
+    assert_eq!(items[0]["revisit_source"], "policy");
+    // `check` no longer calls them accepted without revisit.
+    let o = run(root, &["check", "policy", "--today", TODAY]);
+    assert!(
+        !stderr(&o).contains("accepted-without-revisit"),
+        "{}",
+        stderr(&o)
+    );
+
+    // The site: the record page, the dashboard and the calendar say "by policy".
+    let o = run(root, &["build", "policy", "--today", TODAY, "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = std::fs::read_to_string(root.join("out/decisions/0001-store-events.html")).unwrap();
+    assert!(
+        page.contains("by policy (12 months after the decision)"),
+        "{page}"
+    );
+    let page = std::fs::read_to_string(root.join("out/decisions/0004-use-entra-id.html")).unwrap();
+    assert!(page.contains("from the review date"));
+    let dashboard = std::fs::read_to_string(root.join("out/revisits.html")).unwrap();
+    assert!(dashboard.contains("by policy"));
+    let ics = std::fs::read_to_string(root.join("out/revisits.ics")).unwrap();
+    // Long lines are folded (RFC 5545): unfold them to read the description.
+    let ics = ics.replace("\r\n ", "");
+    assert!(
+        ics.contains("Date: by policy (12 months after the decision)"),
+        "{ics}"
+    );
+
+    // A bad interval is a usage error that says how to write one.
+    let o = run(root, &["due", "policy", "--review-after", "a while"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("`a while` is not an interval"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(root.join("hindsight.toml"), "review_after = \"soon\"\n").unwrap();
+    let o = run(root, &["due", "policy"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("`soon` is not an interval"),
+        "{}",
+        stderr(&o)
+    );
 }

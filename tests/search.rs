@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use hindsight::render::search::{self, SearchIndex};
 use serde_json::Value;
 
@@ -216,21 +218,13 @@ fn record_text_is_data_never_code() {
 
 /// gen_corpus.py from the shared bench folder, when it is there.
 fn gen_corpus() -> Option<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [
-        std::env::var_os("HINDSIGHT_GEN_CORPUS").map(PathBuf::from),
-        Some(manifest.join("../shared/bench/gen_corpus.py")),
-        Some(manifest.join("../../shared/bench/gen_corpus.py")),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| p.is_file())
+    common::shared("bench/gen_corpus.py", "HINDSIGHT_GEN_CORPUS")
 }
 
 #[test]
 fn a_hundred_records_index_under_50_kb() {
     let Some(script) = gen_corpus() else {
-        eprintln!("skipped: gen_corpus.py not found (set HINDSIGHT_GEN_CORPUS)");
+        common::skip_without("../shared/bench/gen_corpus.py (or HINDSIGHT_GEN_CORPUS)");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -241,7 +235,7 @@ fn a_hundred_records_index_under_50_kb() {
         .stdout(std::process::Stdio::null())
         .status();
     if !status.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: python3 could not run gen_corpus.py");
+        common::skip_without("python3 able to run gen_corpus.py");
         return;
     }
     let model = model(dir.path());

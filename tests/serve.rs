@@ -415,7 +415,7 @@ fn edits_creates_deletes_and_renames_reload_the_pages_they_touch() {
 }
 
 #[test]
-fn a_broken_edit_keeps_the_last_good_site_and_shows_the_problem_until_fixed() {
+fn a_broken_edit_keeps_going_and_shows_the_problem_until_fixed() {
     let serve = Serve::start(&[]);
     let events = listen(serve.port);
     expect(&events, "hello", |e| e.name == "hello");
@@ -431,10 +431,16 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_problem_until_fixed() {
         "names the file and line: {text}"
     );
     assert!(text.contains("error"), "{text}");
-    // The last good page is still served.
+    // The last good page of the broken file is still served; the rest of the preview
+    // keeps going, and its index lists the file left out.
     let (status, page) = serve.get("/decisions/0003-queue.html");
     assert_eq!(status, 200);
     assert!(page.contains("Pick a queue"));
+    serve.wait_for("/index.html", "list the file left out", |_, b| {
+        b.contains("left out of this site") && b.contains("0003-queue.md")
+    });
+    let (status, _) = serve.get("/decisions/0001-use-postgres.html");
+    assert_eq!(status, 200);
     // A page opened now is told about the problem at once.
     let late = listen(serve.port);
     let hello = expect(&late, "hello", |e| e.name == "hello");
@@ -447,7 +453,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_shows_the_problem_until_fixed() {
     // The terminal says it too.
     let deadline = Instant::now() + WAIT;
     let mut said = String::new();
-    while !said.contains("still serving the last good build") && Instant::now() < deadline {
+    while !said.contains("left out of the preview") && Instant::now() < deadline {
         said.push_str(&serve.stderr_so_far());
         std::thread::sleep(Duration::from_millis(50));
     }

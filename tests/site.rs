@@ -66,7 +66,7 @@ fn export_has_the_shape_and_the_resolved_links() {
     // The retrospective's next_revisit is in force, not the record's own date.
     assert_eq!(
         pg["revisit"],
-        json!({"date": "2027-09-01", "when": "write volume passes 5k events/s", "state": "scheduled"})
+        json!({"date": "2027-09-01", "when": "write volume passes 5k events/s", "state": "scheduled", "source": "retrospective"})
     );
     assert_eq!(pg["retrospectives"], json!(["0005-retro-postgresql"]));
     assert_eq!(pg["relates"], json!(["payments/0003-ledger"]));

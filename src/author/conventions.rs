@@ -147,6 +147,8 @@ pub struct Conventions {
     pub template: Option<(PathBuf, String)>,
     /// Every number already carried by a file name in the folder, with the file.
     pub taken: BTreeMap<u32, Vec<String>>,
+    /// Site-generator front matter the records share (GOV.UK tech-docs pages).
+    pub page: Option<super::page_front::PageFront>,
 }
 
 impl Conventions {
@@ -254,6 +256,7 @@ pub fn detect(folder: &Folder) -> Conventions {
         dialect: dialect_of(folder.texts.values().map(String::as_str)),
         template: folder.template.clone(),
         taken,
+        page: super::page_front::detect(folder.texts.values().map(String::as_str)),
     }
 }
 
@@ -270,7 +273,11 @@ struct NameParts {
 }
 
 fn parse_name(name: &str) -> Option<NameParts> {
-    let (stem, ext) = name.rsplit_once('.')?;
+    // The whole markdown ending (`.html.md.erb`, not `.erb`).
+    let (stem, ext) = match crate::discover::markdown_extension_len(name) {
+        Some(len) => (&name[..name.len() - len], &name[name.len() - len + 1..]),
+        None => name.rsplit_once('.')?,
+    };
     let mut rest = stem;
     let b = rest.as_bytes();
     let mut date = None;

@@ -11,6 +11,7 @@
 
 pub mod conventions;
 pub mod init;
+pub mod page_front;
 pub mod slug;
 pub mod supersede;
 pub mod templates;
@@ -289,7 +290,16 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 let d = conventions::dialect_of_text(t).unwrap_or(conv.dialect);
                 (templates::fill(t, d, &new), d)
             }
-            None => (templates::builtin(conv.dialect, &new), conv.dialect),
+            None => {
+                let text = templates::builtin(conv.dialect, &new);
+                match &conv.page {
+                    Some(page) if conv.dialect == WriteDialect::AdrTools => (
+                        page.apply(&text, &req.title, shown_number, req.date),
+                        conv.dialect,
+                    ),
+                    _ => (text, conv.dialect),
+                }
+            }
         }
     };
 

@@ -19,11 +19,16 @@ pub struct BuildArgs {
     /// Absolute URL the site will be published at (used in feeds and calendars)
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Publish every readable record even when some files cannot be read; the files left
+    /// out are listed (here, in decisions.json `skipped`, on the index page) and the exit
+    /// code is still 1
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 pub fn run(env: &Env, args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let project = match env.project(args.source.source.as_deref()) {
+    let project = match args.source.project(env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
@@ -41,6 +46,7 @@ pub fn run(env: &Env, args: BuildArgs) -> anyhow::Result<ExitCode> {
         out: out.clone(),
         today: args.source.today(),
         base_url: args.base_url,
+        keep_going: args.keep_going,
     };
     match hindsight::build(&project, &options) {
         Ok(report) => {
@@ -59,7 +65,22 @@ pub fn run(env: &Env, args: BuildArgs) -> anyhow::Result<ExitCode> {
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
-            Ok(ExitCode::SUCCESS)
+            if report.left_out.is_empty() {
+                return Ok(ExitCode::SUCCESS);
+            }
+            eprintln!(
+                "error: {} file{} left out of the site because of the errors above:",
+                report.left_out.len(),
+                if report.left_out.len() == 1 {
+                    " was"
+                } else {
+                    "s were"
+                }
+            );
+            for s in &report.left_out {
+                eprintln!("  {} ({})", s.source, s.reason);
+            }
+            Ok(ExitCode::from(EXIT_RECORDS))
         }
         Err(BuildError::Records(d)) => {
             env.report(&d);

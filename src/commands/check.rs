@@ -39,7 +39,7 @@ pub enum Deny {
 }
 
 pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let project = match env.project(args.source.source.as_deref()) {
+    let project = match args.source.project(env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

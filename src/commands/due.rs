@@ -66,6 +66,8 @@ pub struct Item<'a> {
     pub deciders: &'a [String],
     /// The revisit trigger, as written.
     pub when: Option<&'a str>,
+    /// Where the date comes from: `record`, `review`, `retrospective` or `policy`.
+    pub revisit_source: &'static str,
     pub package: Option<&'a str>,
     pub source: &'a str,
     /// The record's page, relative to the site root.
@@ -102,6 +104,7 @@ pub fn due_items(model: &Model, within: u32) -> Vec<Item<'_>> {
                 days_late: (-days).max(0),
                 deciders: &rec.deciders,
                 when: rec.revisit.when.as_deref(),
+                revisit_source: r.revisit.source.map_or("record", |s| s.as_str()),
                 package: rec.package.as_deref(),
                 source: &rec.source,
                 url: &r.url,
@@ -119,7 +122,7 @@ pub fn due_items(model: &Model, within: u32) -> Vec<Item<'_>> {
 }
 
 pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
-    let project = match env.project(args.source.source.as_deref()) {
+    let project = match args.source.project(env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
@@ -191,7 +194,10 @@ fn table(items: &[Item<'_>], today: Date, within: u32) -> String {
         .map(|i| {
             [
                 i.state.to_string(),
-                i.date.to_string(),
+                match i.revisit_source {
+                    "policy" => format!("{} by policy", i.date),
+                    _ => i.date.to_string(),
+                },
                 how_late(i),
                 i.number.map_or_else(|| i.id.to_string(), |n| n.to_string()),
                 i.title.to_string(),
@@ -288,8 +294,9 @@ fn cell(text: &str, is_text: bool) -> String {
 }
 
 fn csv(items: &[Item<'_>]) -> String {
-    let mut out =
-        String::from("state,date,days_until,days_late,id,number,title,deciders,when,url\r\n");
+    let mut out = String::from(
+        "state,date,days_until,days_late,id,number,title,deciders,when,url,revisit_source\r\n",
+    );
     for i in items {
         let row = [
             cell(i.state, false),
@@ -302,6 +309,7 @@ fn csv(items: &[Item<'_>]) -> String {
             cell(&i.deciders.join("; "), true),
             cell(i.when.unwrap_or(""), true),
             cell(i.url, true),
+            cell(i.revisit_source, false),
         ];
         out.push_str(&row.join(","));
         out.push_str("\r\n");

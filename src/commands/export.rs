@@ -14,7 +14,7 @@ pub struct ExportArgs {
 }
 
 pub fn run(env: &Env, args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let project = match env.project(args.source.source.as_deref()) {
+    let project = match args.source.project(env) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use hindsight::date::Date;
+use hindsight::date::{Date, Interval};
 use hindsight::diagnostic::{self, Diagnostic};
 use hindsight::project::Project;
 
@@ -76,12 +76,33 @@ pub struct SourceArgs {
     /// Date to compute revisit states against, as YYYY-MM-DD [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
+    /// Review policy: an accepted decision with no revisit date of its own is due this
+    /// long after its date ("12 months", "2 weeks", "90 days", "1 year") [default:
+    /// `review_after` in hindsight.toml, else none]
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
+    pub review_after: Option<Interval>,
 }
 
 impl SourceArgs {
     pub fn today(&self) -> Date {
         self.today.unwrap_or_else(Date::today)
     }
+
+    /// Locates the project, with the command line's review policy over the configured one.
+    pub fn project(&self, env: &Env) -> Result<Project, ExitCode> {
+        let mut project = env.project(self.source.as_deref())?;
+        if let Some(every) = self.review_after {
+            project.config.review_after = Some(every);
+        }
+        Ok(project)
+    }
+}
+
+/// Parses `--review-after`.
+pub fn parse_interval(s: &str) -> Result<Interval, String> {
+    Interval::parse(s).ok_or_else(|| {
+        format!("`{s}` is not an interval; write a number and a unit: \"12 months\", \"2 weeks\", \"90 days\", \"1 year\"")
+    })
 }
 
 /// Parses `--today` and similar date arguments.

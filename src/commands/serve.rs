@@ -79,6 +79,11 @@ impl Say for Terminal<'_> {
             return;
         }
         self.env.report(&report.new_diagnostics);
+        if report.new_diagnostics.iter().any(Diagnostic::is_error) {
+            eprintln!(
+                "error: the records have errors; files that cannot be read are left out of the preview (their last good pages stay) until they are fixed"
+            );
+        }
         if first {
             eprintln!(
                 "Built {} record{} in {ms:.0} ms{}",
@@ -125,6 +130,7 @@ pub fn run(env: &Env, args: ServeArgs) -> anyhow::Result<ExitCode> {
             config: env.config.clone(),
             today: args.source.today,
             base_url: args.base_url,
+            review_after: args.source.review_after,
         },
         host: args.host,
         port: args.port,

@@ -16,11 +16,15 @@ pub fn number_from_file_name(source: &str) -> Option<u32> {
         name
     };
     let mut rest = name;
-    // A leading ISO date (`2023-11-07_`) is skipped.
+    // A leading ISO date (`2023-11-07_`) is skipped; `0005-ci-pipeline` (a two-letter
+    // first word) is a number and a slug, not a date.
+    let b = rest.as_bytes();
     if rest.len() > 11
-        && rest.as_bytes()[4] == b'-'
-        && rest.as_bytes()[7] == b'-'
-        && rest[..4].bytes().all(|b| b.is_ascii_digit())
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0..4, 5..7, 8..10]
+            .into_iter()
+            .all(|r| b[r].iter().all(u8::is_ascii_digit))
     {
         rest = rest[10..].trim_start_matches(['-', '_', ' ']);
     }
@@ -76,6 +80,39 @@ pub fn date_from_file_name(source: &str) -> Option<crate::date::Date> {
     crate::date::Date::new(y as i16, m as i8, d as i8)
 }
 
+/// A title made from a file or folder name: `0003-use-kafka-for-events` gives
+/// `Use kafka for events` (number and date prefixes dropped); `None` when nothing is left.
+pub fn title_from_name(name: &str) -> Option<String> {
+    let stem = name.split('.').next().unwrap_or(name);
+    let mut rest = stem;
+    if date_from_file_name(rest).is_some() {
+        let len = if rest.as_bytes().get(4) == Some(&b'-') {
+            10
+        } else {
+            8
+        };
+        rest = rest.get(len..).unwrap_or("");
+    }
+    let rest = rest.trim_start_matches(['-', '_', ' ']);
+    let lower = rest.to_ascii_lowercase();
+    let rest = ["adr", "rfc", "kep", "dr"]
+        .iter()
+        .find(|p| lower.starts_with(*p) && rest[p.len()..].starts_with(['-', '_', ' ']))
+        .map_or(rest, |p| &rest[p.len()..]);
+    let rest = rest
+        .trim_start_matches(['-', '_', ' '])
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start_matches(['-', '_', ' ']);
+    let words: Vec<&str> = rest
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let text = words.join(" ");
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    Some(first.to_uppercase().chain(chars).collect())
+}
+
 /// Is this name a folder's index page (`README.md`, `index.md`)?
 pub fn is_index_name(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
@@ -89,7 +126,7 @@ pub fn split_title_number(title: &str) -> (Option<u32>, &str) {
     let mut rest = t.trim_start_matches('#').trim_start();
     let lower = rest.to_ascii_lowercase();
     let mut had_prefix = false;
-    for prefix in ["adr", "rfc", "decision record", "decision"] {
+    for prefix in ["adr", "rfc", "kep", "decision record", "decision"] {
         if lower.starts_with(prefix) {
             let after = rest[prefix.len()..].trim_start_matches(['-', '_', ' ', '#', '\u{a0}']);
             if after.starts_with(|c: char| c.is_ascii_digit()) {
@@ -140,6 +177,9 @@ mod tests {
         assert_eq!(number_from_file_name("0003-topic/README.md"), Some(3));
         assert_eq!(number_from_file_name("use-kafka.md"), None);
         assert_eq!(number_from_file_name("ADR-XXX_draft.md"), None);
+        // A two-letter first slug word is no month.
+        assert_eq!(number_from_file_name("0005-ci-pipeline.md"), Some(5));
+        assert_eq!(number_from_file_name("0002-do-not-use-numbers.md"), Some(2));
     }
 
     #[test]
@@ -152,8 +192,26 @@ mod tests {
             Some("2022-02-03")
         );
         assert_eq!(d("0012-store-events.md"), None);
+        assert_eq!(d("0005-ci-pipeline.md"), None);
         assert_eq!(d("20231399-bad.md"), None);
         assert_eq!(d("202305151-slug.md"), None);
+    }
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(
+            title_from_name("0003-use-kafka-for-events").as_deref(),
+            Some("Use kafka for events")
+        );
+        assert_eq!(
+            title_from_name("2022-02-03-adopt-terraform").as_deref(),
+            Some("Adopt terraform")
+        );
+        assert_eq!(
+            title_from_name("adr-012_cache_at_edge").as_deref(),
+            Some("Cache at edge")
+        );
+        assert_eq!(title_from_name("0003"), None);
     }
 
     #[test]
@@ -171,6 +229,10 @@ mod tests {
         assert_eq!(split_title_number("ADR-002: Dash"), (Some(2), "Dash"));
         assert_eq!(split_title_number("0016 - Spaced"), (Some(16), "Spaced"));
         assert_eq!(split_title_number("#46. Hash"), (Some(46), "Hash"));
+        assert_eq!(
+            split_title_number("KEP-1040: Priority and Fairness"),
+            (Some(1040), "Priority and Fairness")
+        );
         assert_eq!(split_title_number("Use Kafka"), (None, "Use Kafka"));
         assert_eq!(split_title_number("2024 roadmap"), (None, "2024 roadmap"));
         assert_eq!(split_title_number("3D rendering"), (None, "3D rendering"));

@@ -9,10 +9,11 @@
 use serde_yaml::Value;
 
 use crate::date::Date;
+use crate::date::Interval;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::discover::SourceText;
 use crate::document::FrontMatter;
-use crate::record::{Choice, Kind, Outcome, Record, Reference, Tradeoff, Verdict};
+use crate::record::{Choice, Kind, Outcome, Record, Reference, RevisitSource, Tradeoff, Verdict};
 use crate::yaml::node::{Entry, Map, Node};
 
 /// Keys hindsight understands; a key one or two letters off one of these gets a warning.
@@ -42,6 +43,53 @@ pub const KNOWN_KEYS: &[&str] = &[
     "verdict",
     "next_revisit",
     "creation-date",
+    "review_date",
+    "review-date",
+    "next_review",
+    "next-review",
+    "review_in",
+    "last_reviewed_on",
+];
+
+/// Keys common in real front matter that are not hindsight's and not typos of its keys,
+/// however close they look (`reviewers` is two letters from `reviews`): never near-misses.
+pub const COMMON_KEYS: &[&str] = &[
+    "reviewers",
+    "reviewer",
+    "approvers",
+    "approver",
+    "authors",
+    "author",
+    "owner",
+    "owners",
+    "owner_slack",
+    "owner-slack",
+    "editor",
+    "editors",
+    "contributors",
+    "stakeholders",
+    "participating-sigs",
+    "owning-sig",
+    "see-also",
+    "last-updated",
+    "last_updated",
+    "last_reviewed_on",
+    "review_in",
+    "reviewed",
+    "updated",
+    "created",
+    "state",
+    "stage",
+    "latest-milestone",
+    "milestone",
+    "category",
+    "categories",
+    "keywords",
+    "labels",
+    "related_issues",
+    "issue",
+    "issues",
+    "links",
 ];
 
 /// Parses the YAML of the front matter into a mapping (borrowing plain scalars from the
@@ -84,6 +132,14 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
         .at(&file.display, &file.text, Span::new(fm.first_line, 1, 3))
         .hint("write `key: value` lines between the `---` fences")),
         Err(e) => {
+            // `title: ADR002: Default Catalog Format`: a colon in an unquoted value. Read as
+            // the author meant (the rest of the line is the value) when that is all that is
+            // wrong; `colon_in_value` warns about it.
+            if let Some(fixed) = quote_colon_values(fm.yaml)
+                && let Ok(Value::Mapping(m)) = serde_yaml::from_str::<Value>(&fixed)
+            {
+                return Ok(Some(Map::from_yaml(m)));
+            }
             let mut span = e
                 .location()
                 .map(|l| {
@@ -114,6 +170,64 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
             .hint("quote values that contain `: ` or start with `[`, `{`, `*`, `&` or `@`"))
         }
     }
+}
+
+/// Top-level `key: value` lines whose plain value holds `: ` (invalid YAML), quoted; `None`
+/// when there is none.
+fn quote_colon_values(yaml: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(yaml.len() + 16);
+    for line in yaml.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if let Some((key, value)) = colon_in_value(body) {
+            changed = true;
+            out.push_str(key);
+            out.push_str(": ");
+            out.push_str(&serde_json::to_string(value).unwrap_or_default());
+            out.push_str(&line[body.len()..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    changed.then_some(out)
+}
+
+/// `key: text: more` (a top-level key, a plain value with `: ` in it): the key and value.
+pub fn colon_in_value(line: &str) -> Option<(&str, &str)> {
+    if line.starts_with([' ', '\t', '-', '#', '"', '\'']) {
+        return None;
+    }
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!']);
+    (plain
+        && !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && (value.contains(": ") || value.ends_with(':')))
+    .then_some((key, value))
+}
+
+/// Warnings for values read past an unquoted `: ` (see [`quote_colon_values`]).
+pub fn colon_warnings(fm: &FrontMatter<'_>, file: &SourceText) -> Vec<Diagnostic> {
+    if crate::yaml::parse_plain(fm.yaml).is_some() || serde_yaml::from_str::<Value>(fm.yaml).is_ok()
+    {
+        return Vec::new();
+    }
+    fm.yaml
+        .lines()
+        .enumerate()
+        .filter_map(|(k, l)| {
+            let (key, value) = colon_in_value(l)?;
+            Some(
+                Diagnostic::warning(
+                    "colon-in-value",
+                    format!("`{key}` has an unquoted `: ` in its value; it was read as the text `{value}`"),
+                )
+                .at(&file.display, &file.text, Span::new(fm.first_line + k, key.chars().count() + 3, value.chars().count()))
+                .hint(format!("quote the value: `{key}: \"{value}\"` (strict YAML readers reject it)")),
+            )
+        })
+        .collect()
 }
 
 /// Reads front matter values for one file, reporting problems against it.
@@ -285,6 +399,21 @@ impl<'a> Fields<'a> {
         let (key, _) = self.get(keys)?;
         let text = self.text_str(&[key])?;
         let date = Date::parse_iso(text).or_else(|| Date::find(text));
+        if let Some((taken, other)) = Date::ambiguous(text) {
+            let span = self.span(key);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "ambiguous-date",
+                    format!(
+                        "`{key}: {text}` reads as {} (day first); month first it would be {}",
+                        taken.long(),
+                        other.long()
+                    ),
+                )
+                .at(&self.file.display, &self.file.text, span)
+                .hint(format!("write it as YYYY-MM-DD: `{taken}`")),
+            );
+        }
         if date.is_none() {
             self.warn(
                 key,
@@ -330,8 +459,12 @@ pub fn apply(
         let k: &str = &entry.key;
         // Lowercasing changes nothing in a key of lowercase ASCII, digits and dashes.
         let lowercase = k.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii());
-        if KNOWN_KEYS.contains(&k) || !lowercase && KNOWN_KEYS.contains(&k.to_lowercase().as_str())
-        {
+        let lower = if lowercase {
+            std::borrow::Cow::Borrowed(k)
+        } else {
+            std::borrow::Cow::Owned(k.to_lowercase())
+        };
+        if KNOWN_KEYS.contains(&lower.as_ref()) || COMMON_KEYS.contains(&lower.as_ref()) {
             continue;
         }
         if let Some(s) = crate::near_miss::suggest(k, KNOWN_KEYS) {
@@ -361,9 +494,12 @@ pub fn apply(
         if canonical.is_none() {
             let span = f.span("status");
             f.diagnostics.push(
-                Diagnostic::warning("unknown-status", format!("status `{status}` is not one hindsight knows"))
-                    .at(&file.display, &file.text, span)
-                    .hint("use proposed, accepted, rejected, deprecated or superseded, or map the word in hindsight.toml [statuses]"),
+                Diagnostic::warning(
+                    "unknown-status",
+                    format!("status `{status}` is not one hindsight knows"),
+                )
+                .at(&file.display, &file.text, span)
+                .hint(crate::status::unknown_hint(&status)),
             );
         }
         record.status_raw = Some(status);
@@ -502,10 +638,28 @@ fn outcome_from(f: &mut Fields<'_>) -> Option<Outcome> {
     }
 }
 
+/// `revisit`, then review fields teams already write, whose date is a revisit date
+/// (`revisit.source: "review"`).
+const REVISIT_KEYS: &[&str] = &[
+    "revisit",
+    "review_date",
+    "review-date",
+    "next_review",
+    "next-review",
+    "next_review_date",
+    "next-review-date",
+    "review_by",
+    "review-by",
+];
+
 fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
-    let Some((key, v)) = f.get(&["revisit", "review_date", "review-date"]) else {
+    let Some((key, v)) = f.get(REVISIT_KEYS) else {
+        review_interval_from(f, record);
         return;
     };
+    if key != "revisit" {
+        record.revisit.source = RevisitSource::Review;
+    }
     match v {
         Node::Map(m) => {
             let date_text = m.get("date").and_then(Node::text);
@@ -540,5 +694,35 @@ fn revisit_from(f: &mut Fields<'_>, record: &mut Record) {
                 None => record.revisit.when = Some(t.trim().to_string()),
             }
         }
+    }
+}
+
+/// GOV.UK tech-docs pages: `review_in: 6 months` after `last_reviewed_on: 2024-12-19`
+/// (else after the record's date) is the next review, a revisit date from a review field.
+/// `last_reviewed_on` is a review date, never the decision's date.
+fn review_interval_from(f: &mut Fields<'_>, record: &mut Record) {
+    let Some(text) = f.text_str(&["review_in", "review-in"]) else {
+        return;
+    };
+    let Some(every) = Interval::parse(text) else {
+        let key = f
+            .get(&["review_in", "review-in"])
+            .map_or("review_in", |(k, _)| k);
+        f.warn(
+            key,
+            format!("`{key}: {text}` is not an interval"),
+            "write a number and a unit: `6 months`, `2 weeks`, `90 days`, `1 year`",
+        );
+        return;
+    };
+    let last = f.date(&[
+        "last_reviewed_on",
+        "last-reviewed-on",
+        "last_reviewed",
+        "reviewed_on",
+    ]);
+    if let Some(from) = last.or(record.date) {
+        record.revisit.date = Some(from.plus(every));
+        record.revisit.source = RevisitSource::Review;
     }
 }

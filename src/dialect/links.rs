@@ -121,6 +121,12 @@ const KEYWORDS: &[(&str, LinkKind)] = &[
     ("replaced by", LinkKind::SupersededBy),
     ("obsoleted by", LinkKind::SupersededBy),
     ("remplacé par", LinkKind::SupersededBy),
+    ("overridden by", LinkKind::SupersededBy),
+    ("overriden by", LinkKind::SupersededBy),
+    // `⌛️ Superseded [0019](0019-x.md)`: a status with no "by" (status lines only, see
+    // [`STATUS_ONLY`]).
+    ("superseded", LinkKind::SupersededBy),
+    ("superceded", LinkKind::SupersededBy),
     ("supersedes", LinkKind::Supersedes),
     ("supercedes", LinkKind::Supersedes),
     ("supersede", LinkKind::Supersedes),
@@ -128,6 +134,7 @@ const KEYWORDS: &[(&str, LinkKind)] = &[
     ("replaces", LinkKind::Supersedes),
     ("remplace", LinkKind::Supersedes),
     ("obsoletes", LinkKind::Supersedes),
+    ("overrides", LinkKind::Supersedes),
     ("amended by", LinkKind::Relates),
     ("amends", LinkKind::Relates),
     ("amend", LinkKind::Relates),
@@ -155,6 +162,25 @@ const KEYWORD_FIRST: [bool; 256] = {
     table
 };
 
+/// Keywords that only count where a status is written: in prose, `was superseded [..]`
+/// reads either way.
+const STATUS_ONLY: &[&str] = &["superseded", "superceded"];
+
+/// A link target that is still a template placeholder (`[xxx](yyyymmdd-xxx.md)`,
+/// `{link}`, `NNNN-title.md`): never a reference.
+pub fn is_placeholder_target(dest: &str) -> bool {
+    let d = dest.trim().as_bytes();
+    let has = |needle: &[u8]| {
+        d.windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    d.first().is_some_and(|b| matches!(b, b'{' | b'<' | b'['))
+        || has(b"xxx")
+        || has(b"yyyy")
+        || has(b"nnnn")
+        || has(b"link-to-")
+}
+
 /// Words near a keyword that make a replacement partial.
 const PARTIAL: &[&str] = &[
     "partly",
@@ -173,6 +199,8 @@ struct Keyword {
     kind: LinkKind,
     partial: bool,
     negated: bool,
+    /// Counts only where a status is written ([`STATUS_ONLY`]).
+    status_only: bool,
 }
 
 /// Where a line of text comes from, which decides how freely it is read.
@@ -227,6 +255,7 @@ fn keywords(lower: &str) -> Vec<Keyword> {
                     kind: *kind,
                     partial,
                     negated,
+                    status_only: STATUS_ONLY.contains(k),
                 });
                 i = end;
                 continue;
@@ -253,6 +282,9 @@ pub fn is_record_target(dest: &str) -> bool {
         return false;
     }
     let last = lower.rsplit('/').next().unwrap_or("");
+    if crate::discover::is_markdown(last) {
+        return true;
+    }
     match last.rsplit_once('.') {
         Some((_, ext)) => matches!(ext, "md" | "mdx" | "markdown" | "html"),
         None => true,
@@ -332,7 +364,7 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
     let mut out = Vec::new();
     let mut linked_kw = vec![false; kws.len()];
     for l in &links {
-        if !is_record_target(l.dest) {
+        if !is_record_target(l.dest) || is_placeholder_target(l.dest) {
             continue;
         }
         // Links inside another link's text were reported before their parent; skip the
@@ -341,7 +373,7 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
             continue;
         };
         let k = kws[ki];
-        if k.negated {
+        if k.negated || (k.status_only && place == Place::Prose) {
             continue;
         }
         if place == Place::Prose && k.kind == LinkKind::Relates {
@@ -384,6 +416,10 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
     if place == Place::Status {
         for (ki, k) in kws.iter().enumerate() {
             if linked_kw[ki] || k.negated {
+                continue;
+            }
+            // `Superseded` with no "by" takes a link, not a plain id (`Superseded (2019)`).
+            if k.status_only {
                 continue;
             }
             let stop = kws.get(ki + 1).map_or(line.len(), |n| n.at);
@@ -479,6 +515,40 @@ mod tests {
             ),
             vec![(Supersedes, "/adr/18".into(), false)]
         );
+    }
+
+    #[test]
+    fn reads_override_wording_and_superseded_with_no_by() {
+        use LinkKind::*;
+        assert_eq!(
+            refs("Overridden by [ADR-0012](0012-x.md)", Place::Status),
+            vec![(SupersededBy, "0012-x.md".into(), false)]
+        );
+        assert_eq!(
+            refs("Overrides [ADR-0003](0003-y.md)", Place::Status),
+            vec![(Supersedes, "0003-y.md".into(), false)]
+        );
+        assert_eq!(
+            refs("⌛️ Superseded [0019](0019-x.md)", Place::Status),
+            vec![(SupersededBy, "0019-x.md".into(), false)]
+        );
+        // In prose, `superseded [..]` with no "by" is not read either way.
+        assert!(refs("It superseded [0019](0019-x.md) last year.", Place::Prose).is_empty());
+        // A bare status names nothing.
+        assert!(refs("Superseded", Place::Status).is_empty());
+    }
+
+    #[test]
+    fn placeholder_targets_are_not_references() {
+        assert!(
+            refs(
+                "- Status: [draft | accepted | superseded by [xxx](yyyymmdd-xxx.md)]",
+                Place::Status
+            )
+            .is_empty()
+        );
+        assert!(is_placeholder_target("NNNN-title.md"));
+        assert!(!is_placeholder_target("0012-use-x.md"));
     }
 
     #[test]

@@ -86,6 +86,12 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
+/// Prose rather than an option's name: many words, or a full sentence.
+fn is_sentence(name: &str) -> bool {
+    let words = name.split_whitespace().count();
+    words > 14 || (words > 7 && name.trim_end().ends_with(['.', '!', '?', ':']))
+}
+
 /// Splits `Name – summary` into name and summary.
 fn name_and_summary(item: &str) -> (String, Option<String>) {
     let plain = plain_text(&strip_comments(item));
@@ -163,20 +169,93 @@ pub struct Madr {
     pub outcome: Option<Outcome>,
 }
 
+/// Section names that list the options.
+const OPTION_SECTIONS: &[&str] = &[
+    "considered options",
+    "options considered",
+    "options",
+    "considered alternatives",
+    "alternatives considered",
+    "alternatives",
+];
+
+/// The byte ranges of `body` that structured cards stand in for once options (`options`)
+/// and the chosen option (`outcome`) were read from them: the sections that list the
+/// options and their pros and cons, and the `Chosen option: ...` paragraph (with the list
+/// it introduces). The page shows the cards instead, so nothing is shown twice.
+pub fn folded_ranges(
+    body: &str,
+    heads: &[Heading<'_>],
+    sections: &[Section<'_>],
+    options: bool,
+    outcome: bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let section_end = |h: &Heading<'_>| {
+        heads
+            .iter()
+            .find(|n| n.start > h.start && n.level <= h.level)
+            .map_or(body.len(), |n| n.start)
+    };
+    if options {
+        for h in heads {
+            let name = heading_name(h);
+            if OPTION_SECTIONS.contains(&name.as_str())
+                || name.starts_with("pros and cons")
+                || name == "options in detail"
+            {
+                out.push(h.start..section_end(h));
+            }
+        }
+    }
+    if outcome {
+        for s in sections {
+            let name = heading_name(&s.heading);
+            if !(name == "decision outcome" || name == "decision" || name == "outcome") {
+                continue;
+            }
+            let Some(at) = s.content.to_ascii_lowercase().find("chosen option") else {
+                continue;
+            };
+            // The paragraph from its first line, to the blank line that ends it; a list
+            // it introduces (`because:`) goes with it.
+            let start = s.content[..at].rfind("\n\n").map_or(0, |p| p + 2);
+            let mut end = s.content[at..]
+                .find("\n\n")
+                .map_or(s.content.len(), |p| at + p);
+            if s.content[start..end].trim_end().ends_with(':')
+                && let Some(rest) = s.content.get(end..)
+            {
+                let list_start = end + (rest.len() - rest.trim_start_matches('\n').len());
+                let list_end = s.content[list_start..]
+                    .find("\n\n")
+                    .map_or(s.content.len(), |p| list_start + p);
+                if list_item(&s.content[list_start..list_end]).is_some() {
+                    end = list_end;
+                }
+            }
+            out.push(s.content_start + start..s.content_start + end);
+            break;
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    // Nested sections fold with their parent.
+    let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
 /// Reads options, pros and cons and the chosen option from the sections of `body`.
 pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr {
     let mut options: Vec<Choice> = Vec::new();
     for s in sections {
         let name = heading_name(&s.heading);
-        if !matches!(
-            name.as_str(),
-            "considered options"
-                | "options considered"
-                | "options"
-                | "considered alternatives"
-                | "alternatives considered"
-                | "alternatives"
-        ) {
+        if !OPTION_SECTIONS.contains(&name.as_str()) {
             continue;
         }
         // Items before the first sub-heading name the options.
@@ -194,6 +273,10 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
                 && argument_label(item).is_none()
             {
                 let (name, summary) = name_and_summary(item);
+                // A sentence is prose about the options, not one of them.
+                if is_sentence(&name) {
+                    continue;
+                }
                 if !name.is_empty() && find_option(&options, &name).is_none() {
                     options.push(Choice {
                         name,
@@ -303,7 +386,10 @@ fn argument_label(item: &str) -> Option<bool> {
 /// The arguments written under one option: `* Good, because X`, `* Bad, because X`, or
 /// `- Pros` / `- Cons` items with nested lists; the first lines of prose are its summary.
 fn arguments(content: &str, option: &mut Choice) {
-    let mut summary_lines: Vec<String> = Vec::new();
+    // The summary is the option's first paragraph of prose, read as a whole (a link may
+    // span lines); headings, rules, tables, images and HTML are not summary.
+    let mut summary_lines: Vec<&str> = Vec::new();
+    let mut summary_done = false;
     let mut nested: Option<(usize, bool)> = None;
     for (_, line, fenced) in lines_with_fences(content) {
         if fenced {
@@ -348,17 +434,25 @@ fn arguments(content: &str, option: &mut Choice) {
             None => {
                 let t = line.trim();
                 if t.is_empty() {
+                    summary_done |= !summary_lines.is_empty();
                     continue;
                 }
                 nested = None;
-                if !t.starts_with("<!--") && summary_lines.len() < 3 {
-                    summary_lines.push(plain_text(&strip_comments(t)));
+                let not_prose = t.starts_with(['#', '|', '<', '!', '>'])
+                    || t.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '));
+                if not_prose {
+                    summary_done |= !summary_lines.is_empty();
+                    continue;
+                }
+                if !summary_done && summary_lines.len() < 3 {
+                    summary_lines.push(t);
                 }
             }
         }
     }
     if option.summary.is_none() && !summary_lines.is_empty() {
-        let s = summary_lines.join(" ");
+        let s = plain_text(&strip_comments(&summary_lines.join(" ")));
+        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
         if !s.trim().is_empty() && !is_placeholder(&s) {
             option.summary = Some(s);
         }

@@ -58,6 +58,9 @@ const DOCS_KEYS: &[&str] = &[
     "draft",
 ];
 
+/// Front matter keys only KEPs (Kubernetes enhancement proposals) have.
+const KEP_KEYS: &[&str] = &["kep-number", "owning-sig", "participating-sigs"];
+
 /// Heading names that hold a record's status.
 const STATUS_HEADINGS: &[&str] = &[
     "status",
@@ -185,6 +188,15 @@ fn index_reason(name: &str) -> Option<&'static str> {
     }
 }
 
+/// A title only a template has (`Title`, `Title of the Decision Record`, `[short title of
+/// solved problem and solution]`), lower-cased.
+fn is_placeholder_title(lower: &str) -> bool {
+    TEMPLATE_TITLES.contains(&lower)
+        || lower.contains("short title of solved problem")
+        || lower == "title of the decision record"
+        || lower == "title of the adr"
+}
+
 /// Does a folder name mark a folder-per-record (`0012-topic/`, `2022-02-03-topic/`)?
 fn is_record_folder(name: &str) -> bool {
     filename::number_from_file_name(name).is_some() || filename::date_from_file_name(name).is_some()
@@ -209,6 +221,12 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     if let Some(fm) = doc.front_matter {
         match front_matter::parse(&fm, file) {
             Ok(Some(m)) => {
+                if m.entries()
+                    .iter()
+                    .any(|e| e.value.text().is_some_and(|t| t.contains(": ")))
+                {
+                    diagnostics.extend(front_matter::colon_warnings(&fm, file));
+                }
                 diagnostics.extend(front_matter::apply(&mut record, &m, fm, file, options));
                 map = Some(m);
             }
@@ -251,6 +269,22 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         notice = note.map(|(raw, _)| (raw, Vec::new()));
         // An H1 that opens the body repeats the title; a later H1 is a section.
         title_heading = heads.first().filter(|h| h.level == 1).copied();
+        // KEP front matter: the heading readers see is the title when the two disagree
+        // (`title: Deprecate and remove SelfLink`, `# Deprecate and Remove SelfLink`).
+        let kep = map
+            .as_ref()
+            .is_some_and(|m| KEP_KEYS.iter().any(|k| m.get(k).is_some()));
+        if kep
+            && let Some(h) = title_heading
+            && !h.text.contains("<%")
+            && !h.text.contains("{{")
+        {
+            let (clean, n, _) = clean_title(h.text, h.line);
+            if !clean.is_empty() && !madr::is_placeholder(&clean) {
+                record.title = clean;
+                h1_number = h1_number.or(n);
+            }
+        }
     }
     if record.number.is_none() {
         let kep = map
@@ -278,10 +312,24 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         })
         .collect();
     let unnumbered = filename::number_from_file_name(name).is_none_or(|n| n == 0);
+    // A folder-per-record whose README kept the template's heading
+    // (`0012-use-kafka/README.md` with `# Title of the Decision Record`): the folder names it.
+    let folder = file
+        .source
+        .rsplit('/')
+        .nth(1)
+        .filter(|f| filename::is_index_name(name) && is_record_folder(f));
+    if let Some(folder) = folder
+        && is_placeholder_title(&title_lower)
+        && !is_unfilled_stub(&lines)
+        && let Some(t) = filename::title_from_name(folder)
+    {
+        record.title = t;
+    }
+    let title_lower = record.title.to_lowercase();
     if stem_words == ["template"]
         || (unnumbered && stem_words.last() == Some(&"template"))
-        || TEMPLATE_TITLES.contains(&title_lower.as_str())
-        || title_lower.contains("short title of solved problem")
+        || is_placeholder_title(&title_lower)
         || title_lower == "template"
         || title_lower.ends_with(" template")
         || title_lower.starts_with("template ")
@@ -360,7 +408,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
                         format!("status `{raw}` is not one hindsight knows"),
                     )
                     .at(&file.display, &file.text, Span::new(line, 1, 0))
-                    .hint("use proposed, accepted, rejected, deprecated or superseded, or map the word in hindsight.toml [statuses]"),
+                    .hint(status::unknown_hint(&raw)),
                 );
             }
             record.status_raw = Some(raw);
@@ -383,10 +431,35 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
         record.tags.retain(|t| status_tag(t, options).is_none());
     }
 
+    if record.date.is_none()
+        && meta.date.is_some()
+        && let Some((text, line)) = &meta.ambiguous_date
+        && let Some((taken, other)) = Date::ambiguous(text)
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                "ambiguous-date",
+                format!(
+                    "date `{text}` reads as {} (day first); month first it would be {}",
+                    taken.long(),
+                    other.long()
+                ),
+            )
+            .at(&file.display, &file.text, Span::new(*line, 1, 0))
+            .hint(format!("write it as YYYY-MM-DD: `{taken}`")),
+        );
+    }
     if record.date.is_none() {
         record.date = meta
             .date
+            .or(meta.bare_date)
             .or_else(|| filename::date_from_file_name(&file.source));
+    }
+    if record.revisit.date.is_none()
+        && let Some(d) = meta.review
+    {
+        record.revisit.date = Some(d);
+        record.revisit.source = crate::record::RevisitSource::Review;
     }
     if record.deciders.is_empty() {
         record.deciders = meta.deciders;
@@ -425,12 +498,21 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     // ---- MADR sections.
     let m = madr::read(body, &heads, &sections);
     let has_madr_sections = !m.options.is_empty() || m.outcome.is_some();
-    if record.options.is_empty() {
+    let options_from_body = record.options.is_empty() && !m.options.is_empty();
+    let outcome_from_body = record.outcome.is_none() && m.outcome.is_some();
+    if options_from_body {
         record.options = m.options;
     }
-    if record.outcome.is_none() {
+    if outcome_from_body {
         record.outcome = m.outcome;
     }
+    record.folded = madr::folded_ranges(
+        body,
+        &heads,
+        &sections,
+        options_from_body,
+        outcome_from_body,
+    );
 
     // ---- Links between records.
     let own_partly = record
@@ -826,9 +908,19 @@ fn placeholder_share(line: &str) -> f32 {
         if o < next {
             continue;
         }
-        // `[text](link)` is a link, not a placeholder.
-        if b.get(c + 1) != Some(&b'(') {
-            inside += solid(&t[o..=c]);
+        // `[text](link)` is a link, not a placeholder, unless the link is one too
+        // (`[xxx](yyyymmdd-xxx.md)`).
+        let link_end = (b.get(c + 1) == Some(&b'('))
+            .then(|| memchr::memchr(b')', &b[c + 1..]).map(|k| c + 1 + k))
+            .flatten();
+        match link_end {
+            Some(e) if links::is_placeholder_target(&t[c + 2..e]) => {
+                inside += solid(&t[o..=e]);
+                next = e + 1;
+                continue;
+            }
+            Some(_) => {}
+            None => inside += solid(&t[o..=c]),
         }
         next = c + 1;
     }
@@ -843,6 +935,12 @@ struct BodyMeta {
     /// A `Status:` line, bullet or table cell.
     status_line: Option<(String, usize)>,
     date: Option<Date>,
+    /// A date alone on a line of the preamble, with no label (used when no labelled date).
+    bare_date: Option<Date>,
+    /// A `Review date:` line: a revisit date from a review field.
+    review: Option<Date>,
+    /// A labelled date that reads both day first and month first, and its line.
+    ambiguous_date: Option<(String, usize)>,
     date_line: bool,
     deciders: Vec<String>,
     consulted: Vec<String>,
@@ -863,6 +961,8 @@ enum Label {
     Informed,
     Tags,
     Link,
+    /// `Review date:`, `Next review:`: when the decision is to be looked at again.
+    Review,
 }
 
 fn label_of(label: &str) -> Option<Label> {
@@ -873,7 +973,13 @@ fn label_of(label: &str) -> Option<Label> {
         || !t
             .as_bytes()
             .first()
-            .is_some_and(|b| b"sSdDcCiItTkKrRaAeEfFoOlLpP".contains(b))
+            .is_some_and(|b| b"sSdDcCiItTkKrRaAeEfFoOlLpPnN".contains(b))
+    {
+        return None;
+    }
+    // Of the labels starting with `n`, only `Next review`: prose lines (`No`, `Now`) stop here.
+    if t.as_bytes()[0].eq_ignore_ascii_case(&b'n')
+        && !t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("next"))
     {
         return None;
     }
@@ -894,9 +1000,11 @@ fn label_of(label: &str) -> Option<Label> {
         "consulted" => Label::Consulted,
         "informed" => Label::Informed,
         "tags" | "labels" | "keywords" | "categories" => Label::Tags,
+        "review date" | "next review" | "next review date" | "review by" | "revisit"
+        | "revisit date" | "revisit by" => Label::Review,
         "supersedes" | "superseded by" | "superceded by" | "supercedes" | "replaces"
         | "replaced by" | "amends" | "amended by" | "related" | "relates to" | "related to"
-        | "extends" | "extended by" => Label::Link,
+        | "extends" | "extended by" | "overridden by" | "overrides" => Label::Link,
         _ => return None,
     })
 }
@@ -1113,6 +1221,19 @@ fn body_metadata<'a>(
                 record_value(&mut meta, label, value, line_no, at, line, in_pre);
                 continue;
             }
+            // A date on a line of its own under the title (`June 19, 2018`), no label.
+            if in_pre
+                && meta.bare_date.is_none()
+                && t.len() <= 48
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && t.as_bytes()
+                    .first()
+                    .is_some_and(|b| !b.is_ascii_punctuation() || matches!(b, b'*' | b'_'))
+                && let Some(d) = Date::whole(t)
+            {
+                meta.bare_date = Some(d);
+                continue;
+            }
         } else if meta.date.is_none()
             && starts_with_date_label(line)
             && let Some((Label::Date, value, _, _)) = labelled(line)
@@ -1293,6 +1414,7 @@ fn starts_with_wording(t: &str) -> bool {
         "partially",
         "extends",
         "extended by",
+        "overrid",
         "related",
         "relates",
         "see also",
@@ -1308,7 +1430,7 @@ fn has_link_wording(line: &str) -> bool {
     // One lowercase copy, then fast substring scans (only lines with a link get here).
     let lower = line.to_ascii_lowercase();
     [
-        "supers", "superc", "replace", "amend", "obsolete", "remplac",
+        "supers", "superc", "replace", "amend", "obsolete", "remplac", "overrid",
     ]
     .iter()
     .any(|w| lower.contains(w))
@@ -1347,7 +1469,11 @@ fn record_value(
         Label::Date => {
             meta.date_line = true;
             if meta.date.is_none() {
-                meta.date = Date::find(&clean.replace('`', ""));
+                let text = clean.replace('`', "");
+                meta.date = Date::find(&text);
+                if meta.date.is_some() && Date::ambiguous(&text).is_some() {
+                    meta.ambiguous_date = Some((text, line_no));
+                }
             }
         }
         Label::Deciders => {
@@ -1373,6 +1499,11 @@ fn record_value(
                     .map(|s| s.trim().trim_start_matches('#').to_string())
                     .filter(|s| !s.is_empty())
                     .collect();
+            }
+        }
+        Label::Review => {
+            if meta.review.is_none() && !madr::placeholder_like(clean) {
+                meta.review = Date::find(&clean.replace('`', ""));
             }
         }
         Label::Link => {
@@ -1470,7 +1601,11 @@ fn base_record(file: &SourceText, doc: &Document<'_>, lines: &[Line<'_>]) -> Rec
         format: "native",
         body: doc.body.to_string(),
         body_line: doc.body_line,
-        links: document::scan_links_in(lines, doc.body_line),
+        links: {
+            let mut l = document::scan_links_in(lines, doc.body_line);
+            l.retain(|l| !links::is_placeholder_target(&l.dest));
+            l
+        },
         ..Record::default()
     }
 }

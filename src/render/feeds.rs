@@ -315,6 +315,9 @@ pub fn ics(model: &Model, settings: &RenderSettings<'_>) -> String {
         if let Some(when) = &rec.revisit.when {
             let _ = write!(description, "\nTrigger: {}", when.trim());
         }
+        if let Some(note) = crate::revisit::source_note(r.revisit.source, model.review_after) {
+            let _ = write!(description, "\nDate: {note}");
+        }
         if !rec.deciders.is_empty() {
             let _ = write!(description, "\nDeciders: {}", rec.deciders.join(", "));
         }

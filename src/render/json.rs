@@ -55,6 +55,10 @@ pub struct RevisitJson<'a> {
     pub date: Option<Date>,
     pub when: Option<&'a str>,
     pub state: Option<RevisitState>,
+    /// Where `date` comes from: `record` (its `revisit`), `review` (a review field such
+    /// as `review_in` with `last_reviewed_on`), `retrospective` (the latest one's
+    /// `next_revisit`) or `policy` (`review_after`); `null` with no date.
+    pub source: Option<&'static str>,
 }
 
 /// The JSON view of one record.
@@ -87,6 +91,7 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
             date: r.revisit.date,
             when: rec.revisit.when.as_deref(),
             state: r.revisit.state,
+            source: r.revisit.source.map(|s| s.as_str()),
         },
         supersedes: ids(&r.supersedes),
         superseded_by: ids(&r.superseded_by),

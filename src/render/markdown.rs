@@ -16,6 +16,10 @@ pub struct BodyContext<'a> {
     pub trust_html: bool,
     /// The record's title: a leading H1 that repeats it is dropped.
     pub title: &'a str,
+    /// Links out of the source folder go to the file in the repository: the blob URL
+    /// prefix (`https://github.com/o/r/blob/main/`) and the source root's path inside the
+    /// repository (`docs/adr`); `None` without `repo_url`.
+    pub repo: Option<(&'a str, &'a str)>,
 }
 
 /// Where files linked from records are copied to, below the site root.
@@ -31,6 +35,23 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
     let model = cx.model;
     let from = &model.records[cx.record].record;
+    // The sections the option and outcome cards stand in for are not shown twice.
+    let kept;
+    let body = if from.folded.is_empty() || !std::ptr::eq(from.body.as_str(), body) {
+        body
+    } else {
+        let mut text = String::with_capacity(body.len());
+        let mut at = 0;
+        for r in &from.folded {
+            if let Some(part) = body.get(at..r.start) {
+                text.push_str(part);
+            }
+            at = r.end.max(at);
+        }
+        text.push_str(body.get(at..).unwrap_or(""));
+        kept = text;
+        kept.as_str()
+    };
     let mut assets = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
     let mut first_block = true;
@@ -167,6 +188,17 @@ fn rewrite<'e>(
         LinkTarget::Asset(path) => {
             let url = format!("{}{}{}", cx.root, FILES_DIR, encode_path(&path));
             assets.push(path);
+            Some(CowStr::from(url))
+        }
+        LinkTarget::OutsideSource(path, fragment) => {
+            // Without `repo_url` the link has nowhere to go on the site: its text stays.
+            let (blob, prefix) = cx.repo?;
+            let in_repo = crate::resolve::join(prefix, &path)?;
+            let mut url = format!("{blob}{}", encode_path(&in_repo));
+            if let Some(f) = fragment {
+                url.push('#');
+                url.push_str(&f);
+            }
             Some(CowStr::from(url))
         }
         LinkTarget::External | LinkTarget::Broken => Some(dest.clone()),

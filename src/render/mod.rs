@@ -64,6 +64,13 @@ pub struct RenderSettings<'a> {
 }
 
 impl RenderSettings<'_> {
+    /// `https://github.com/o/r/blob/main/`: where files of the repository are shown, when
+    /// a repository URL is configured.
+    pub fn blob_url(&self) -> Option<String> {
+        let repo = self.repo_url?.trim_end_matches('/');
+        Some(format!("{repo}/blob/{}/", self.branch))
+    }
+
     /// "Edit this file" link for a record, when a repository URL is configured.
     pub fn edit_url(&self, source: &str) -> Option<String> {
         let repo = self.repo_url?.trim_end_matches('/');

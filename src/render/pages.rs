@@ -39,6 +39,8 @@ pub struct Card<'a> {
     pub when: Option<&'a str>,
     /// Days late (overdue) or days left (due), for the dashboard.
     pub days: Option<i64>,
+    /// Where the revisit date comes from when it is not the record's own (`by policy`).
+    pub revisit_note: Option<String>,
 }
 
 /// The badge text for a revisit state: `overdue by 12 days`, `due in 5 days`.
@@ -81,6 +83,7 @@ pub fn card<'a>(model: &'a Model, r: &'a Resolved) -> Card<'a> {
         revisit_label: revisit_label(r.revisit.state, r.revisit.date, model.today),
         when: rec.revisit.when.as_deref(),
         days: r.revisit.date.map(|d| model.today.days_until(d).abs()),
+        revisit_note: crate::revisit::source_note(r.revisit.source, model.review_after),
     }
 }
 
@@ -155,6 +158,10 @@ struct RevisitView<'a> {
     when: Option<&'a str>,
     state: Option<&'static str>,
     label: Option<String>,
+    /// `record`, `review`, `retrospective` or `policy`.
+    source: Option<&'static str>,
+    /// Shown beside the date when it is not the record's own: `by policy (...)`.
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -295,6 +302,7 @@ pub fn render_pages(
         None => Value::from_serializable(&card(model, &model.records[j])),
     };
     let card_list = |ids: &[usize]| ids.iter().map(|&j| card_value(j)).collect::<Vec<_>>();
+    let blob = settings.blob_url();
     let render_records = || -> Vec<Result<Vec<String>, Diagnostic>> {
         let pages = indices
             .into_par_iter()
@@ -311,6 +319,7 @@ pub fn render_pages(
                         root: &root,
                         trust_html: settings.trust_html,
                         title: &rec.title,
+                        repo: blob.as_deref().map(|b| (b, settings.repo_prefix.as_str())),
                     },
                 );
                 let view = RecordView {
@@ -361,6 +370,8 @@ pub fn render_pages(
                         when: rec.revisit.when.as_deref(),
                         state: r.revisit.state.map(RevisitState::as_str),
                         label: revisit_label(r.revisit.state, r.revisit.date, model.today),
+                        source: r.revisit.source.map(|s| s.as_str()),
+                        note: crate::revisit::source_note(r.revisit.source, model.review_after),
                     },
                     next_revisit: rec.next_revisit,
                     verdict: rec.verdict.map(Verdict::as_str),
@@ -951,6 +962,7 @@ impl<'a> Lists<'a> {
                     },
                 );
                 cx.insert("skipped", &self.model.skipped.len());
+                cx.insert("left_out", &self.model.left_out);
             }
             ListPage::Tags => cx.insert("tags", &self.tags),
             ListPage::Tag(t) => {

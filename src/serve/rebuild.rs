@@ -148,6 +148,8 @@ pub struct Settings {
     /// Fixed `--today`; otherwise the real date, checked at each rebuild.
     pub today: Option<Date>,
     pub base_url: Option<String>,
+    /// `--review-after`, over the configured review policy.
+    pub review_after: Option<crate::date::Interval>,
 }
 
 /// The state of a serve session: the project, its files, the last good model and site.
@@ -225,8 +227,9 @@ pub fn is_temporary(name: &str) -> bool {
 impl Rebuilder {
     /// Locates the project. Reading and rendering happen in [`Rebuilder::full`].
     pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Box<Diagnostic>> {
-        let project = Project::locate(settings.source.as_deref(), settings.config.as_deref())
+        let mut project = Project::locate(settings.source.as_deref(), settings.config.as_deref())
             .map_err(Box::new)?;
+        project.config.review_after = settings.review_after.or(project.config.review_after);
         let today = settings.today.unwrap_or_else(Date::today);
         let mut r = Rebuilder {
             root_abs: PathBuf::new(),
@@ -526,7 +529,8 @@ impl Rebuilder {
                 self.settings.source.as_deref(),
                 self.settings.config.as_deref(),
             ) {
-                Ok(p) => {
+                Ok(mut p) => {
+                    p.config.review_after = self.settings.review_after.or(p.config.review_after);
                     self.project = p;
                     self.set_paths();
                     self.load_templates();
@@ -762,16 +766,22 @@ impl Rebuilder {
             &ResolveOptions {
                 today: self.today,
                 due_window: self.project.config.due_window,
+                review_after: self.project.config.review_after,
             },
         );
         lap("resolve", &mut t);
         diagnostics.extend(resolve_diagnostics);
         diagnostic::sort(&mut diagnostics);
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            let errors: Vec<Diagnostic> =
-                diagnostics.into_iter().filter(|d| d.is_error()).collect();
-            return self.fail(errors, started);
-        }
+        // `serve` always keeps going: files with errors are left out of the preview (and
+        // listed on its index page), and the overlay shows the errors.
+        let mut model = model;
+        let errors: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        model.left_out = crate::left_out(&model.skipped, &errors);
+        let problem = (!errors.is_empty()).then(|| diagnostic::render_human(&errors, false));
         let Some(templates) = self.templates.as_ref() else {
             return self.fail(Vec::new(), started);
         };
@@ -781,6 +791,16 @@ impl Rebuilder {
             (Some(old), Some(touched), false) => affected(old, &model, touched, &self.assets),
             _ => (Selection::all(), Vec::new(), true),
         };
+        // The last good page of a file left out because of errors stays until it is fixed.
+        let kept: HashSet<String> = model
+            .left_out
+            .iter()
+            .map(|s| dialect::id_for(&s.source))
+            .collect();
+        let removed: Vec<String> = removed
+            .into_iter()
+            .filter(|id| !kept.contains(id))
+            .collect();
         // Record pages first, so the page being edited reloads as soon as it can; then
         // the rest, now or once edits pause.
         let full = selection.records.is_none();
@@ -821,7 +841,9 @@ impl Rebuilder {
             let live: HashSet<String> = model
                 .records
                 .iter()
-                .map(|r| format!("decisions/{}.html", r.record.id))
+                .map(|r| r.record.id.as_str())
+                .chain(kept.iter().map(String::as_str))
+                .map(|id| format!("decisions/{id}.html"))
                 .collect();
             removed_paths.extend(
                 self.shared
@@ -829,7 +851,7 @@ impl Rebuilder {
             );
         }
         let changed = self.shared.publish(output, &removed_paths);
-        self.shared.set_problem(None);
+        self.shared.set_problem(problem);
         lap("publish", &mut t);
         self.pending.clear();
         self.pending_all = false;
@@ -912,6 +934,7 @@ fn resolve_key(r: &Record) -> String {
     k.body.clear();
     k.body_line = 0;
     k.links.clear();
+    k.folded.clear();
     format!("{k:?}")
 }
 
@@ -927,6 +950,7 @@ fn patch(target: &mut Record, new: Record) {
     target.body = new.body;
     target.body_line = new.body_line;
     target.links = new.links;
+    target.folded = new.folded;
 }
 
 /// Adds to `pages` the ids of the records whose pages show any of `ids`: themselves,

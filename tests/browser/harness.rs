@@ -34,6 +34,16 @@ fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
+/// A test that needs `what` (from `../shared`) and cannot find it: a skip outside CI, a
+/// failure in CI, where a test that cannot run must not pass.
+pub fn skip_without(what: &str) {
+    assert!(
+        !in_ci(),
+        "{what} is missing, and CI is set: this test cannot run, so it fails"
+    );
+    eprintln!("skipped: {what} is missing (outside CI a test may skip)");
+}
+
 fn which(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     for n in names {
@@ -182,6 +192,7 @@ pub fn build_site(source: &Path) -> tempfile::TempDir {
             out: out.path().join("site"),
             today,
             base_url: None,
+            keep_going: false,
         },
     )
     .expect("build");

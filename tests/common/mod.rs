@@ -101,3 +101,34 @@ pub fn files_with_extensions(dir: &Path, extensions: &[&str], out: &mut Vec<Path
         }
     }
 }
+
+/// Whether the tests run in CI (`CI` set, and not `false` or `0`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// `rel` in the shared folder beside the project (`../shared/<rel>`), or beside the
+/// worktrees folder when the project is a worktree (`../../shared/<rel>`); `env` names
+/// another place. `None` when it is in neither.
+pub fn shared(rel: &str, env: &str) -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        std::env::var_os(env).map(PathBuf::from),
+        Some(manifest.join("../shared").join(rel)),
+        Some(manifest.join("../../shared").join(rel)),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| p.exists())
+}
+
+/// A test that needs `what` and cannot find it: outside CI it says so and skips; in CI
+/// (where `.ci/run` lays `../shared` beside the clone) a test that cannot run must not
+/// pass, so it fails.
+pub fn skip_without(what: &str) {
+    assert!(
+        !in_ci(),
+        "{what} is missing, and CI is set: this test cannot run, so it fails"
+    );
+    eprintln!("skipped: {what} is missing (outside CI a test may skip)");
+}

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, LineIndex, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
 
@@ -423,12 +423,20 @@ pub fn resolve(
     let mut reviews: Vec<Option<usize>> = vec![None; n];
     let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
 
+    // The lines of each file that gets a diagnostic here, found once per file.
+    let mut line_indexes: HashMap<&str, LineIndex<'_>> = HashMap::new();
     let mut report = |from: &Record, r: &Reference, d: Diagnostic| {
-        let (display, text) = file_of(sources, from);
+        let Some(&(display, text)) = sources.get(from.source.as_str()) else {
+            diagnostics.push(d.in_file(from.source.clone()));
+            return;
+        };
         let d = if text.is_empty() {
             d.in_file(display)
         } else {
-            d.at(display, text, r.span)
+            let lines = line_indexes
+                .entry(display)
+                .or_insert_with(|| LineIndex::new(text));
+            d.at_line(display, lines, r.span)
         };
         diagnostics.push(d);
     };
@@ -549,6 +557,7 @@ pub fn resolve(
         .par_iter()
         .map(|r| {
             let mut found = Vec::new();
+            let mut lines: Option<LineIndex<'_>> = None;
             for l in &r.links {
                 let (code, message, hint) = match index.link(&assets, r, &l.dest) {
                     LinkTarget::Broken => (
@@ -574,7 +583,8 @@ pub fn resolve(
                 found.push(if text.is_empty() {
                     d.in_file(display)
                 } else {
-                    d.at(display, text, l.span)
+                    let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+                    d.at_line(display, lines, l.span)
                 });
             }
             found

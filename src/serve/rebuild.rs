@@ -422,6 +422,16 @@ impl Rebuilder {
             if is_temporary(name) {
                 continue;
             }
+            // A path that is, or passes through, a symbolic link: discovery decides whether
+            // it leads inside a source folder (and says so when it does not).
+            let lexical = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                std::env::current_dir().unwrap_or_default().join(path)
+            };
+            if path.canonicalize().is_ok_and(|c| c != lexical) {
+                return (touched, true);
+            }
             let meta = std::fs::metadata(path);
             match meta {
                 Ok(m) if m.is_dir() => return (touched, true),

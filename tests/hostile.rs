@@ -206,3 +206,95 @@ fn symbolic_links_out_of_the_source_folder_are_not_read_or_copied() {
         );
     }
 }
+
+/// Item 6: ten `hindsight new` at once in one folder take ten different numbers.
+#[test]
+fn concurrent_new_records_take_distinct_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    write(
+        &src,
+        "0200-last.md",
+        "# 200. Last\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n",
+    );
+    let bin = assert_cmd::cargo::cargo_bin("hindsight");
+    let children: Vec<_> = (0..10)
+        .map(|i| {
+            std::process::Command::new(&bin)
+                .current_dir(dir.path())
+                .args(["new", &format!("Concurrent record {i}"), "--dir"])
+                .arg(&src)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut numbers: Vec<String> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| n[..4].to_string())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (200..=210).map(|n| format!("{n:04}")).collect();
+    assert_eq!(numbers, expected);
+    let claims = std::fs::read_dir(&src)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("claim")
+        })
+        .count();
+    assert_eq!(claims, 0, "claims are released");
+}
+
+/// Item 5: an edit saved to the superseded record between the plan and the write is never
+/// lost: nothing is written (the new record is removed again) and the error says so.
+#[test]
+fn new_supersedes_never_overwrites_an_edit_saved_meanwhile() {
+    use hindsight::author::{self, AuthorError, NewRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    let old = "# 1. Old\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n";
+    write(&src, "0001-old.md", old);
+    let project = hindsight::project::Project::locate(
+        Some(&src),
+        Some(&dir.path().join("no-such-hindsight.toml")),
+    )
+    .unwrap();
+    let req = NewRequest {
+        title: "New".into(),
+        dir: src.clone(),
+        supersedes: vec!["1".into()],
+        reviews: None,
+        date: hindsight::date::Date::parse_iso("2024-02-01").unwrap(),
+        number: None,
+        number_from: 0,
+    };
+    let plan = author::plan_new(&project, &req).unwrap();
+    assert_eq!(plan.edits.len(), 1);
+    let edited = format!("{old}\nAn edit saved by an editor meanwhile.\n");
+    std::fs::write(src.join("0001-old.md"), &edited).unwrap();
+    let err = author::apply(&plan).unwrap_err();
+    assert!(matches!(err, AuthorError::Setup(_)), "exit 2");
+    assert!(err.diagnostics()[0].code == "edited-meanwhile");
+    assert_eq!(
+        std::fs::read_to_string(src.join("0001-old.md")).unwrap(),
+        edited
+    );
+    assert!(!plan.path.exists(), "nothing written");
+    let left: Vec<_> = std::fs::read_dir(&src).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left");
+}

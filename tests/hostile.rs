@@ -298,3 +298,53 @@ fn new_supersedes_never_overwrites_an_edit_saved_meanwhile() {
     let left: Vec<_> = std::fs::read_dir(&src).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file left");
 }
+
+/// Item 9: control characters in any value are removed with a warning, never written raw
+/// into the site; the fast path leaves what serde_yaml reads differently to serde_yaml.
+#[test]
+fn control_characters_never_reach_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    write(
+        &src,
+        "0001-a.md",
+        "---\ntitle: a\u{0}b\nstatus: acc\u{1b}epted\ntags: [x\u{7f}y, \u{85}z]\n---\nBody \u{0} with\u{fffe} NUL.\n",
+    );
+    write(
+        &src,
+        "0002-b.md",
+        "# 2. Heading \u{1}with SOH\n\nDate: 2024-01-01\n",
+    );
+    let site = dir.path().join("site");
+    let out = common::hindsight(dir.path())
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err.matches("warning[control-character]").count(),
+        2,
+        "{err}"
+    );
+    for (path, bytes) in common::snapshot_tree(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}'),
+            "{path} holds a control character"
+        );
+    }
+    let export = common::hindsight(dir.path())
+        .arg("export")
+        .arg(&src)
+        .output()
+        .unwrap();
+    let json = common::json(&export.stdout);
+    assert_eq!(common::record(&json, "0001-a")["title"], "ab");
+    assert_eq!(common::record(&json, "0001-a")["status"], "accepted");
+}

@@ -190,8 +190,48 @@ fn is_record_folder(name: &str) -> bool {
     filename::number_from_file_name(name).is_some() || filename::date_from_file_name(name).is_some()
 }
 
-/// Reads one file in whichever dialect it is written.
+/// Whether `c` is a control character that must never reach a page or a value: C0 but
+/// tab and line ends, DEL, C1, and the non-characters U+FFFE and U+FFFF.
+fn is_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Reads one file in whichever dialect it is written. Control characters (`a\0b`, ESC,
+/// DEL, C1) are removed first, with a `control-character` warning at the first one: they
+/// are never written into the site.
 pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
+    let unusual = |b: u8| b >= 0x80 || b == 0x7f || b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r');
+    if !file.text.bytes().any(unusual) || !file.text.chars().any(is_control) {
+        return read_clean(file, options);
+    }
+    let at = file.text.find(is_control).unwrap_or(0);
+    let count = file.text.chars().filter(|&c| is_control(c)).count();
+    let first = file.text[at..].chars().next().unwrap_or('\0');
+    let warning = Diagnostic::warning(
+        "control-character",
+        format!(
+            "{count} control character{} (the first is U+{:04X}) removed from the file",
+            if count == 1 { "" } else { "s" },
+            first as u32
+        ),
+    )
+    .at(
+        &file.display,
+        &file.text,
+        Span::at_offset(&file.text, 1, at, 1),
+    )
+    .hint("control characters are invisible and break pages; delete them from the file");
+    let clean = SourceText {
+        text: file.text.chars().filter(|&c| !is_control(c)).collect(),
+        ..file.clone()
+    };
+    let mut reading = read_clean(&clean, options);
+    reading.diagnostics.insert(0, warning);
+    reading
+}
+
+/// [`read`] of a file with no control characters.
+fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     let mut diagnostics = Vec::new();
     let name = file.source.rsplit('/').next().unwrap_or(&file.source);
     if let Some(reason) = index_reason(name) {

@@ -348,3 +348,135 @@ fn control_characters_never_reach_the_site() {
     assert_eq!(common::record(&json, "0001-a")["title"], "ab");
     assert_eq!(common::record(&json, "0001-a")["status"], "accepted");
 }
+
+/// Item 8: a 251-character tag gets a bounded, stable file name; twins that differ only in
+/// letter case or Unicode normalisation get distinct pages and a warning.
+#[test]
+fn long_tags_and_file_name_twins_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    let long = "t".repeat(251);
+    write(
+        &src,
+        "0001-a.md",
+        &format!("---\ntitle: A\ndate: 2024-01-01\ntags: [{long}, \"{long}!\"]\n---\n"),
+    );
+    write(&src, "A.md", "---\ntitle: Upper\ndate: 2024-01-01\n---\n");
+    write(&src, "a.md", "---\ntitle: Lower\ndate: 2024-01-01\n---\n");
+    write(
+        &src,
+        "0003-caf\u{e9}.md",
+        "---\ntitle: NFC\ndate: 2024-01-01\n---\n",
+    );
+    write(
+        &src,
+        "0003-cafe\u{301}.md",
+        "---\ntitle: NFD\ndate: 2024-01-01\n---\n",
+    );
+    let build = |out: &str| {
+        let site = dir.path().join(out);
+        let o = common::hindsight(dir.path())
+            .arg("build")
+            .arg(&src)
+            .arg("-o")
+            .arg(&site)
+            .output()
+            .unwrap();
+        (o, site)
+    };
+    let (out, site) = build("site");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let tags: Vec<String> = std::fs::read_dir(site.join("tags"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(tags.iter().all(|t| t.len() <= 100), "{tags:?}");
+    assert_eq!(
+        tags.iter().filter(|t| t.starts_with("tttt")).count(),
+        2,
+        "{tags:?}"
+    );
+    let (_, again) = build("site2");
+    let mut tags2: Vec<String> = std::fs::read_dir(again.join("tags"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut tags = tags;
+    tags.sort();
+    tags2.sort();
+    assert_eq!(tags, tags2, "slugs are stable");
+    assert_eq!(err.matches("warning[page-name-twin]").count(), 2, "{err}");
+    let mut folded: Vec<String> = std::fs::read_dir(site.join("decisions"))
+        .unwrap()
+        .map(|e| {
+            use unicode_normalization::UnicodeNormalization;
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .nfc()
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .collect();
+    let n = folded.len();
+    folded.sort();
+    folded.dedup();
+    assert_eq!(
+        folded.len(),
+        n,
+        "page names collide once case and normalisation are ignored"
+    );
+    assert_eq!(n, 5);
+}
+
+/// Item 8: a full disk (every write failing) reports the first few errors and a count.
+#[test]
+fn a_full_disk_reports_a_few_errors_and_a_count() {
+    struct Full;
+    impl hindsight::render::Sink for Full {
+        fn put(
+            &self,
+            f: hindsight::render::OutputFile,
+        ) -> Result<(), hindsight::diagnostic::Diagnostic> {
+            Err(hindsight::diagnostic::Diagnostic::error(
+                "io",
+                format!(
+                    "cannot write `{}`: No space left on device (os error 28)",
+                    f.path
+                ),
+            ))
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    for i in 1..=60 {
+        write(
+            &src,
+            &format!("{i:04}-r.md"),
+            &format!("---\ntitle: R{i}\ndate: 2024-01-01\n---\n"),
+        );
+    }
+    let project =
+        hindsight::project::Project::locate(Some(&src), Some(&dir.path().join("none.toml")))
+            .unwrap();
+    let loaded = hindsight::load(
+        &project,
+        hindsight::date::Date::parse_iso("2024-02-01").unwrap(),
+        None,
+    );
+    let templates = hindsight::templates_for(&project).unwrap();
+    let settings = hindsight::render_settings(&project, &templates, None);
+    let errors = hindsight::render::render_into(&loaded.model, &settings, &Full).unwrap_err();
+    assert!(
+        errors.len() <= hindsight::render::pages::MAX_IO_ERRORS + 2,
+        "{} errors",
+        errors.len()
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.starts_with("and ") && e.message.contains("more files")),
+        "{errors:?}"
+    );
+}

@@ -828,11 +828,7 @@ impl Rebuilder {
                 state.published = generation;
             }
             // Drop record pages of records that no longer exist.
-            let live: HashSet<String> = model
-                .records
-                .iter()
-                .map(|r| format!("decisions/{}.html", r.record.id))
-                .collect();
+            let live: HashSet<String> = model.records.iter().map(|r| r.page.clone()).collect();
             removed_paths.extend(
                 self.shared
                     .paths_where(|p| is_record_page(p) && !live.contains(p)),

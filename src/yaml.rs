@@ -72,7 +72,7 @@ pub fn parse_plain(text: &str) -> Option<Map<'_>> {
     // Control characters (serde_yaml rejects them) and white space other than ASCII
     // (serde_yaml keeps it in values; the fast path's trimming would not) are left to
     // serde_yaml.
-    let unusual = |b: u8| b >= 0x80 || b == 0x7f || b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r');
+    let unusual = |b: u8| b >= 0x80 || b == 0x7f || b < 0x20 && !matches!(b, b'\n' | b'\t');
     if text.bytes().any(unusual) && text.chars().any(needs_full_parser) {
         return None;
     }
@@ -112,9 +112,10 @@ pub fn parse_plain(text: &str) -> Option<Map<'_>> {
 }
 
 /// A character the fast path does not read as serde_yaml would: control characters (C0
-/// but tab and line ends, DEL, C1), non-characters, and white space other than ASCII.
+/// but tab and newline, DEL, C1; a carriage return is a line break to YAML, even inside
+/// quotes), non-characters, and white space other than ASCII.
 pub fn needs_full_parser(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    (c.is_control() && !matches!(c, '\t' | '\n'))
         || matches!(c, '\u{fffe}' | '\u{ffff}' | '\u{feff}')
         || (c.is_whitespace() && !c.is_ascii())
 }

@@ -469,6 +469,8 @@ mod tests {
             "x: .NaN\n",
             "x: .nAn\n",
             "tags: [:a, b]\n",
+            // Found by tests/properties.rs: a carriage return inside quotes is a line break.
+            "_: ['\r']\n",
             "x: :a\n",
         ] {
             assert!(parse_plain(text).is_none(), "{text:?}");

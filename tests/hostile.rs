@@ -136,6 +136,11 @@ fn hostile_shapes_read_without_panics_or_deep_recursion() {
         format!("# [Superseded by {}] T", "[x](a.md) ".repeat(n / 10)),
         format!("# {}", "[".repeat(n)),
         "superseded by é — ".repeat(n / 20),
+        "## Pros and Cons of the Options\n### A\n".repeat(n / 40),
+        "## Considered Options\n* a\n".repeat(n / 30),
+        (0..n / 20)
+            .map(|i| format!("### Option {i}\n\n* Good, because x\n\n"))
+            .collect(),
     ];
     for body in &shapes {
         for text in [

@@ -471,6 +471,10 @@ mod tests {
             "tags: [:a, b]\n",
             // Found by tests/properties.rs: a carriage return inside quotes is a line break.
             "_: ['\r']\n",
+            // Found by fuzz/yaml_fast_path: keys that are no strings to serde_yaml.
+            "TRUE: 29\ntitle: x\ntags: [Accepted]\n",
+            "Null: 1\n",
+            "12: x\n",
             "x: :a\n",
         ] {
             assert!(parse_plain(text).is_none(), "{text:?}");

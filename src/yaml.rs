@@ -352,8 +352,9 @@ fn flow_sequence(s: &str) -> Option<Node<'_>> {
         } else {
             let end = memchr::memchr2(b',', b']', rest.as_bytes())?;
             let plain = rest[..end].trim();
+            // libyaml refuses any `:` in a plain scalar inside `[...]` (found by fuzzing).
             if plain.is_empty()
-                || find_colon_space(plain).is_some()
+                || find_byte(plain, b':').is_some()
                 || plain.ends_with(':')
                 || find_space_hash(plain).is_some()
                 || plain.starts_with([

@@ -475,6 +475,8 @@ mod tests {
             "TRUE: 29\ntitle: x\ntags: [Accepted]\n",
             "Null: 1\n",
             "12: x\n",
+            "authors: [a,b:c]\n",
+            "authors: [a, x::::b]\n",
             "x: :a\n",
         ] {
             assert!(parse_plain(text).is_none(), "{text:?}");

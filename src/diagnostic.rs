@@ -50,6 +50,84 @@ impl Span {
     }
 }
 
+/// Lines longer than this (in characters) are quoted in diagnostics as a window of about
+/// this many characters around the span.
+const EXCERPT: usize = 160;
+
+/// A window of `line` around the `len` characters at character `column`: the line itself
+/// when it is short, else an excerpt with `…` marking what was cut, and how many
+/// characters were left out before it (the `…` counted as one of them, so columns in the
+/// excerpt are the line's columns less that number).
+fn excerpt(
+    line: &str,
+    column: usize,
+    len: usize,
+    byte_of: impl FnOnce(usize) -> usize,
+) -> (String, usize) {
+    if line.len() <= EXCERPT {
+        return (line.to_string(), 0);
+    }
+    let from = column.saturating_sub(EXCERPT / 2);
+    let take = len.min(EXCERPT) + EXCERPT;
+    let start = byte_of(from).min(line.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    let mut chars = line[start..].chars();
+    out.extend(chars.by_ref().take(take));
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    // `…` stands in place of the character before the window.
+    (out, from.saturating_sub(1))
+}
+
+/// Where each line of a file starts, found once, for files that get many diagnostics; and
+/// where the last character asked for was, so that many diagnostics along one long line
+/// read it once.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// Line, character column and byte offset in that line of the last lookup.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            text,
+            starts,
+            cursor: std::cell::Cell::new((usize::MAX, 0, 0)),
+        }
+    }
+
+    /// The byte offset of character `column` of line `n` (whose text is `line`).
+    fn byte_of(&self, n: usize, line: &str, column: usize) -> usize {
+        let (mut at_line, mut col, mut byte) = self.cursor.get();
+        if at_line != n || col > column {
+            (at_line, col, byte) = (n, 0, 0);
+        }
+        let rest = &line[byte.min(line.len())..];
+        byte += rest
+            .char_indices()
+            .nth(column - col)
+            .map_or(rest.len(), |(i, _)| i);
+        col = column;
+        self.cursor.set((at_line, col, byte));
+        byte
+    }
+
+    /// The text of the 0-based line `n`, without its newline.
+    pub fn line(&self, n: usize) -> Option<&'a str> {
+        let start = *self.starts.get(n)?;
+        let end = self.starts.get(n + 1).map_or(self.text.len(), |&e| e - 1);
+        (start <= end).then(|| &self.text[start..end])
+    }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -71,9 +149,13 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// The text of the offending line, for the marker.
+    /// The text of the offending line (a window of it around the span when it is long),
+    /// for the marker.
     #[serde(skip)]
     pub line_text: Option<String>,
+    /// Characters of the line left out before `line_text` (0 unless the line is long).
+    #[serde(skip)]
+    pub excerpt_from: usize,
     #[serde(skip)]
     pub len: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -98,6 +180,7 @@ impl Diagnostic {
             line: None,
             column: None,
             line_text: None,
+            excerpt_from: 0,
             len: 0,
             hint: None,
         }
@@ -110,14 +193,57 @@ impl Diagnostic {
     }
 
     /// Names the file and the position, taking the offending line from `text`
-    /// (the whole file).
-    pub fn at(mut self, file: impl Into<String>, text: &str, span: Span) -> Diagnostic {
+    /// (the whole file). One diagnostic reads the file up to its line; where a file may
+    /// have many, [`Diagnostic::at_line`] with one [`LineIndex`] for the file is linear.
+    pub fn at(self, file: impl Into<String>, text: &str, span: Span) -> Diagnostic {
+        let line = span.line.checked_sub(1).and_then(|n| {
+            let b = text.as_bytes();
+            let start = if n == 0 {
+                0
+            } else {
+                memchr::memchr_iter(b'\n', b).nth(n - 1)? + 1
+            };
+            (start <= text.len()).then(|| {
+                let end = memchr::memchr(b'\n', &b[start..]).map_or(text.len(), |e| start + e);
+                &text[start..end]
+            })
+        });
+        self.at_text(file, line, span, |column| {
+            line.map_or(0, |l| {
+                l.char_indices().nth(column).map_or(l.len(), |(i, _)| i)
+            })
+        })
+    }
+
+    /// [`Diagnostic::at`], finding the line in an index of the file's lines.
+    pub fn at_line(self, file: impl Into<String>, lines: &LineIndex<'_>, span: Span) -> Diagnostic {
+        let n = span.line.saturating_sub(1);
+        let line = span.line.checked_sub(1).and_then(|n| lines.line(n));
+        self.at_text(file, line, span, |column| {
+            line.map_or(0, |l| lines.byte_of(n, l, column))
+        })
+    }
+
+    /// Names the file and the position; `line` is the offending line, of which only a
+    /// window around the span is kept, so that a thousand diagnostics on one long line
+    /// keep a thousand short excerpts, not a thousand copies of the line.
+    fn at_text(
+        mut self,
+        file: impl Into<String>,
+        line: Option<&str>,
+        span: Span,
+        byte_of: impl FnOnce(usize) -> usize,
+    ) -> Diagnostic {
         self.file = Some(file.into());
         if span.line > 0 {
             self.line = Some(span.line);
             self.column = Some(span.column.max(1));
             self.len = span.len;
-            self.line_text = text.lines().nth(span.line - 1).map(|l| l.to_string());
+            if let Some(l) = line.map(|l| l.strip_suffix('\r').unwrap_or(l)) {
+                let (text, skipped) = excerpt(l, span.column.max(1) - 1, span.len, byte_of);
+                self.line_text = Some(text);
+                self.excerpt_from = skipped;
+            }
         }
         self
     }
@@ -167,9 +293,10 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
         let mut groups: Vec<Group<'_>> = Vec::new();
         let main = match (&d.file, &d.line_text, d.line) {
             (Some(file), Some(text), Some(line)) => {
-                let start = char_to_byte(text, d.column.unwrap_or(1).saturating_sub(1));
-                let end =
-                    char_to_byte(text, d.column.unwrap_or(1).saturating_sub(1) + d.len.max(1));
+                let column = d.column.unwrap_or(1).saturating_sub(1);
+                let column = column.saturating_sub(d.excerpt_from);
+                let start = char_to_byte(text, column);
+                let end = char_to_byte(text, column + d.len.max(1));
                 let end = end.max(start);
                 title.element(
                     Snippet::source(text.as_str())

@@ -92,6 +92,13 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
         }
     };
     let mut seen = BTreeSet::new();
+    // Symbolic links are followed only where they lead inside a source folder: a link to
+    // `/proc/self/environ`, `/etc/hostname` or a folder outside would publish it.
+    let inside: Vec<PathBuf> = dirs
+        .iter()
+        .filter_map(|d| d.path.canonicalize().ok())
+        .collect();
+    let mut outside: Vec<Diagnostic> = Vec::new();
     for dir in dirs {
         let walker = walkdir::WalkDir::new(&dir.path)
             .follow_links(true)
@@ -101,6 +108,30 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
                 let name = e.file_name().to_string_lossy();
                 if e.depth() > 0 && (name.starts_with('.') || name == "node_modules") {
                     return false;
+                }
+                if e.path_is_symlink() {
+                    let target = e.path().canonicalize();
+                    let within = target
+                        .as_ref()
+                        .is_ok_and(|t| inside.iter().any(|d| t.starts_with(d)));
+                    if !within {
+                        let to = target.map_or_else(
+                            |_| "a path that does not exist".to_string(),
+                            |t| format!("`{}`", t.display()),
+                        );
+                        outside.push(
+                            Diagnostic::warning(
+                                "link-outside-source",
+                                format!(
+                                    "symbolic link `{}` leads to {to}, outside the source folder; it is not read or copied",
+                                    e.path().display()
+                                ),
+                            )
+                            .in_file(e.path().display().to_string())
+                            .hint("copy the file into the source folder, or remove the link"),
+                        );
+                        return false;
+                    }
                 }
                 match (&exclude, e.file_type().is_dir()) {
                     (Some(x), true) => e.path().canonicalize().ok().as_ref() != Some(x),
@@ -152,6 +183,7 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
         }
     }
 
+    discovery.diagnostics.extend(outside);
     let read: Vec<Result<SourceText, (Skipped, Diagnostic)>> = found
         .par_iter()
         .map(|(path, rel, package)| read_one(path, rel, package, &display(rel)))

@@ -233,8 +233,27 @@ pub fn sections<'a>(body: &'a str, heads: &[Heading<'a>], level: u8) -> Vec<Sect
 /// Plain text of an inline markdown fragment: emphasis, code marks, links and images
 /// reduced to their text.
 pub fn plain_text(md: &str) -> String {
-    let mut out = String::with_capacity(md.len());
     let chars: Vec<char> = md.chars().collect();
+    let mut out = String::with_capacity(md.len());
+    plain_text_into(&chars, 0, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Brackets nested deeper than this are kept as text: each level is read once more, so a
+/// bound keeps [`plain_text`] linear (and its stack shallow) on `[[[[…]]]]`.
+const MAX_BRACKET_NESTING: usize = 8;
+
+fn plain_text_into(chars: &[char], depth: usize, out: &mut String) {
+    let squares = char_pairs(chars, '[', ']');
+    let parens = char_pairs(chars, '(', ')');
+    let close_of = |pairs: &[(usize, usize)], open: usize| {
+        pairs
+            .binary_search_by_key(&open, |p| p.0)
+            .ok()
+            .map(|k| pairs[k].1)
+    };
+    // The next `>` at or after a position, found once for all the `<` before it.
+    let mut next_gt: Option<Option<usize>> = None;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -242,22 +261,24 @@ pub fn plain_text(md: &str) -> String {
             '!' if chars.get(i + 1) == Some(&'[') => {
                 i += 1;
             }
-            '[' => {
+            '[' if depth < MAX_BRACKET_NESTING => {
                 // [text](url) or [text][ref]: keep text.
-                if let Some(close) = find_matching(&chars, i, '[', ']') {
-                    let inner: String = chars[i + 1..close].iter().collect();
-                    out.push_str(&plain_text(&inner));
+                if let Some(close) = close_of(&squares, i) {
+                    let mut inner = String::new();
+                    plain_text_into(&chars[i + 1..close], depth + 1, &mut inner);
+                    out.push_str(&inner.split_whitespace().collect::<Vec<_>>().join(" "));
                     let mut j = close + 1;
                     if chars.get(j) == Some(&'(')
-                        && let Some(p) = find_matching(&chars, j, '(', ')')
+                        && let Some(p) = close_of(&parens, j)
                     {
                         j = p + 1;
                     } else if chars.get(j) == Some(&'[')
-                        && let Some(p) = find_matching(&chars, j, '[', ']')
+                        && let Some(p) = close_of(&squares, j)
                     {
                         j = p + 1;
                     }
                     i = j;
+                    next_gt = None;
                     continue;
                 }
                 out.push(c);
@@ -276,23 +297,34 @@ pub fn plain_text(md: &str) -> String {
             }
             '<' => {
                 // Drop inline HTML tags and comments; an autolink keeps its address.
-                if let Some(end) = chars[i..].iter().position(|c| *c == '>') {
-                    let tag: String = chars[i..i + end + 1].iter().collect();
-                    let inner = &tag[1..tag.len() - 1];
-                    let lower = inner.to_ascii_lowercase();
-                    if (lower.starts_with("https://")
-                        || lower.starts_with("http://")
-                        || lower.starts_with("mailto:"))
-                        && !inner.contains(char::is_whitespace)
-                    {
-                        out.push_str(inner.strip_prefix("mailto:").unwrap_or(inner));
-                        i += end + 1;
-                        continue;
+                let gt = match next_gt {
+                    Some(Some(g)) if g > i => Some(g),
+                    Some(None) => None,
+                    _ => {
+                        let g = chars[i..].iter().position(|c| *c == '>').map(|p| i + p);
+                        next_gt = Some(g);
+                        g
                     }
-                    if tag.starts_with("<!--")
-                        || tag.len() > 2 && (chars[i + 1].is_alphabetic() || chars[i + 1] == '/')
+                };
+                if let Some(end) = gt {
+                    // Autolinks are short: a bound keeps a line of `<http` linear.
+                    if end - i < 2048 && chars[i + 1..end].iter().all(|c| !c.is_whitespace()) {
+                        let inner: String = chars[i + 1..end].iter().collect();
+                        let lower = inner.to_ascii_lowercase();
+                        if lower.starts_with("https://")
+                            || lower.starts_with("http://")
+                            || lower.starts_with("mailto:")
+                        {
+                            out.push_str(inner.strip_prefix("mailto:").unwrap_or(&inner));
+                            i = end + 1;
+                            continue;
+                        }
+                    }
+                    let comment = chars[i..].starts_with(&['<', '!', '-', '-']);
+                    if comment
+                        || end > i + 1 && (chars[i + 1].is_alphabetic() || chars[i + 1] == '/')
                     {
-                        i += end + 1;
+                        i = end + 1;
                         continue;
                     }
                 }
@@ -306,22 +338,80 @@ pub fn plain_text(md: &str) -> String {
         }
         i += 1;
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn find_matching(chars: &[char], open_at: usize, open: char, close: char) -> Option<usize> {
-    let mut depth = 0;
-    for (k, c) in chars.iter().enumerate().skip(open_at) {
-        if *c == open {
-            depth += 1;
-        } else if *c == close {
-            depth -= 1;
-            if depth == 0 {
-                return Some(k);
-            }
+/// [`pairs`] over characters.
+fn char_pairs(chars: &[char], open: char, close: char) -> Vec<(usize, usize)> {
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    for (k, &c) in chars.iter().enumerate() {
+        if c == open {
+            stack.push(k);
+        } else if c == close
+            && let Some(o) = stack.pop()
+        {
+            out.push((o, k));
         }
     }
-    None
+    out.sort_unstable();
+    out
+}
+
+/// Every `open` byte of `bytes` with the `close` that matches it, ordered by the opener: one
+/// pass with a stack, where looking for the closer from each opener would read a line of
+/// unclosed brackets once per bracket.
+pub fn pairs(bytes: &[u8], open: u8, close: u8) -> Vec<(usize, usize)> {
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    for (k, &b) in bytes.iter().enumerate() {
+        if b == open {
+            stack.push(k);
+        } else if b == close
+            && let Some(o) = stack.pop()
+        {
+            out.push((o, k));
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Character columns of byte positions in one line, counted once: positions asked in
+/// increasing order cost one pass over the line in all (an ASCII line costs nothing).
+pub struct Columns<'a> {
+    line: &'a str,
+    ascii: bool,
+    byte: usize,
+    column: usize,
+}
+
+impl<'a> Columns<'a> {
+    pub fn new(line: &'a str) -> Columns<'a> {
+        Columns {
+            line,
+            ascii: line.is_ascii(),
+            byte: 0,
+            column: 0,
+        }
+    }
+
+    /// The 0-based character column of byte `at` (rounded down to a character boundary).
+    pub fn at(&mut self, at: usize) -> usize {
+        let mut at = at.min(self.line.len());
+        if self.ascii {
+            return at;
+        }
+        while !self.line.is_char_boundary(at) {
+            at -= 1;
+        }
+        if at < self.byte {
+            self.byte = 0;
+            self.column = 0;
+        }
+        self.column += self.line[self.byte..at].chars().count();
+        self.byte = at;
+        self.column
+    }
 }
 
 /// The index of the `)` matching the `(` at `open` in `bytes`, if the line closes it.
@@ -366,10 +456,9 @@ pub fn scan_links_in(lines: &[Line<'_>], body_line: usize) -> Vec<BodyLink> {
         let bytes = line.as_bytes();
         let mut i = 0;
         // The span of `len` characters at byte `at` of the body, which is on this line.
-        let span = |at: usize, len: usize| {
-            let before = line.get(..at - start).unwrap_or(line);
-            Span::new(body_line + k, before.chars().count() + 1, len)
-        };
+        let mut columns = Columns::new(line);
+        let mut span =
+            |at: usize, len: usize| Span::new(body_line + k, columns.at(at - start) + 1, len);
         // Reference definition: `[label]: dest`.
         let t = line.trim_start();
         if t.starts_with('[')
@@ -405,7 +494,9 @@ pub fn scan_links_in(lines: &[Line<'_>], body_line: usize) -> Vec<BodyLink> {
                         inner.split_whitespace().next().unwrap_or("")
                     };
                     if !dest.is_empty() {
-                        let at = start + dest_start + line[dest_start..].find(dest).unwrap_or(0);
+                        let at = start
+                            + dest_start
+                            + line[dest_start..j.min(line.len())].find(dest).unwrap_or(0);
                         out.push(BodyLink {
                             dest: dest.to_string(),
                             span: span(at, dest.chars().count()),

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, LineIndex, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
 
@@ -27,6 +27,10 @@ pub struct Resolved {
     pub revisit: RevisitStatus,
     /// The page, relative to the site root (`decisions/0012-store-events.html`).
     pub url: String,
+    /// The page's file below the site root (`decisions/0012-store-events.html`), not
+    /// encoded; a record whose id differs from another's only in case or Unicode
+    /// normalisation gets `-2`, `-3` added, so the two never share a file on macOS or Windows.
+    pub page: String,
     /// Where the file was shown to the user (for diagnostics and edit links).
     pub display: String,
 }
@@ -472,12 +476,20 @@ pub fn resolve(
     let mut reviews: Vec<Option<usize>> = vec![None; n];
     let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
 
+    // The lines of each file that gets a diagnostic here, found once per file.
+    let mut line_indexes: HashMap<&str, LineIndex<'_>> = HashMap::new();
     let mut report = |from: &Record, r: &Reference, d: Diagnostic| {
-        let (display, text) = file_of(sources, from);
+        let Some(&(display, text)) = sources.get(from.source.as_str()) else {
+            diagnostics.push(d.in_file(from.source.clone()));
+            return;
+        };
         let d = if text.is_empty() {
             d.in_file(display)
         } else {
-            d.at(display, text, r.span)
+            let lines = line_indexes
+                .entry(display)
+                .or_insert_with(|| LineIndex::new(text));
+            d.at_line(display, lines, r.span)
         };
         diagnostics.push(d);
     };
@@ -600,6 +612,7 @@ pub fn resolve(
         .map(|r| {
             let mut found = Vec::new();
             let mut outside = Vec::new();
+            let mut lines: Option<LineIndex<'_>> = None;
             for l in &r.links {
                 let (code, message, hint) = match index.link(&assets, r, &l.dest) {
                     LinkTarget::OutsideSource(..) => {
@@ -629,7 +642,8 @@ pub fn resolve(
                 found.push(if text.is_empty() {
                     d.in_file(display)
                 } else {
-                    d.at(display, text, l.span)
+                    let lines = lines.get_or_insert_with(|| LineIndex::new(text));
+                    d.at_line(display, lines, l.span)
                 });
             }
             (found, outside)
@@ -691,6 +705,10 @@ pub fn resolve(
         list.sort_by_key(|&j| (records[j].date, j));
     }
 
+    // Page names: ids that differ only in letter case or Unicode normalisation (`A.md` and
+    // `a.md`, `café` in NFC and NFD) would be one file on macOS and Windows.
+    let pages = twin_pages(&records, sources, &mut diagnostics);
+
     // Revisit state and page data for every record, in parallel.
     let revisits: Vec<_> = records
         .par_iter()
@@ -707,7 +725,7 @@ pub fn resolve(
         })
         .collect();
     let resolved: Vec<Resolved> = (
-        records,
+        (records, pages),
         revisits,
         supersedes,
         superseded_by,
@@ -717,13 +735,14 @@ pub fn resolve(
     )
         .into_par_iter()
         .map(
-            |(r, revisit, supersedes, superseded_by, relates, reviews, retrospectives)| {
+            |((r, page), revisit, supersedes, superseded_by, relates, reviews, retrospectives)| {
                 let display = sources
                     .get(r.source.as_str())
                     .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
                 Resolved {
                     revisit,
-                    url: page_url(&r.id),
+                    url: page_url(&page),
+                    page: format!("decisions/{page}.html"),
                     display,
                     supersedes,
                     superseded_by,
@@ -772,6 +791,54 @@ fn status_span(text: &str, raw: Option<&str>) -> Span {
         offset += line.len();
     }
     Span::find(text, 1, raw)
+}
+
+/// The page name of each record: its id, or for the second and later of ids that fold to
+/// the same name (letter case and Unicode normalisation ignored), the id with `-2`, `-3`
+/// added; each such twin gets a `page-name-twin` warning naming the other file.
+fn twin_pages(
+    records: &[Record],
+    sources: &Sources<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let fold = |s: &str| s.nfc().collect::<String>().to_lowercase();
+    let mut taken: HashMap<String, usize> = HashMap::with_capacity(records.len());
+    let mut pages: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+    for (i, r) in records.iter().enumerate() {
+        taken.entry(fold(&r.id)).or_insert(i);
+    }
+    for (i, r) in records.iter().enumerate() {
+        let first = taken[&fold(&r.id)];
+        if first == i {
+            continue;
+        }
+        let mut k = 2;
+        let page = loop {
+            let candidate = format!("{}-{k}", r.id);
+            if let std::collections::hash_map::Entry::Vacant(e) = taken.entry(fold(&candidate)) {
+                e.insert(i);
+                break candidate;
+            }
+            k += 1;
+        };
+        let display = sources
+            .get(r.source.as_str())
+            .map_or(r.source.as_str(), |(d, _)| d);
+        diagnostics.push(
+            Diagnostic::warning(
+                "page-name-twin",
+                format!(
+                    "`{}` differs from `{}` only in letter case or Unicode normalisation; its page is `decisions/{page}.html`",
+                    r.source, records[first].source
+                ),
+            )
+            .in_file(display)
+            .hint("rename one of the two files: they are one file on macOS and Windows"),
+        );
+        pages[i] = page;
+    }
+    pages
 }
 
 fn push_unique(v: &mut Vec<usize>, x: usize) {

@@ -137,6 +137,7 @@ impl Stage {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create", e))?;
+        remove_stale_stages(&parent, &name);
         let dir = parent.join(format!(".{name}.hindsight-new-{}", std::process::id()));
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
@@ -235,9 +236,98 @@ fn unsafe_path(path: &str) -> Result<(), Diagnostic> {
     .hint("rename the record so that its path has no `..` segments"))
 }
 
+/// Removes the staging folders (`.NAME.hindsight-new-PID`, `.NAME.hindsight-old-PID`)
+/// that builds killed part-way left beside the output: those whose process no longer runs.
+fn remove_stale_stages(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let file = file.to_string_lossy();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.hindsight-")) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .strip_prefix("new-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Whether a process with this id runs (on Linux, `/proc/PID` exists; elsewhere
+/// `kill(pid, 0)` says whether it could be signalled or exists but is not ours).
+fn process_runs(pid: u32) -> bool {
+    if Path::new("/proc/self").exists() {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return true;
+        };
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
+}
+
+/// Swaps two paths in one atomic step where the platform can (`renameat2` with
+/// `RENAME_EXCHANGE` on Linux); `Ok(false)` where it cannot, so the caller falls back.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // SAFETY: two NUL-terminated paths relative to the current directory; the flag is
+    // only RENAME_EXCHANGE.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = std::io::Error::last_os_error();
+    match e.raw_os_error() {
+        // Old kernels, file systems without the flag, seccomp filters: fall back.
+        Some(libc::ENOSYS | libc::EINVAL | libc::EPERM | libc::ENOTSUP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
 fn swap(staged: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diagnostic> {
     if !out.exists() {
         return std::fs::rename(staged, out).map_err(|e| io_error(out, "create", e));
+    }
+    // One atomic exchange: the output folder is the old site, then the new one, never
+    // missing; the old site ends up in the staging folder's place and is removed.
+    if exchange(staged, out).map_err(|e| io_error(out, "replace", e))? {
+        let _ = std::fs::remove_dir_all(staged);
+        return Ok(());
     }
     let old = parent.join(format!(".{name}.hindsight-old-{}", std::process::id()));
     if old.exists() {
@@ -261,6 +351,41 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_is_one_exchange_on_linux() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("x"), "new").unwrap();
+        std::fs::write(b.join("x"), "old").unwrap();
+        assert!(
+            exchange(&a, &b).unwrap(),
+            "renameat2(RENAME_EXCHANGE) is available"
+        );
+        assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "old");
+    }
+
+    #[test]
+    fn stale_staging_folders_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".site.hindsight-new-999999999");
+        let dead_old = dir.path().join(".site.hindsight-old-999999998");
+        let alive = dir
+            .path()
+            .join(format!(".site.hindsight-new-{}", std::process::id()));
+        let other = dir.path().join(".other.hindsight-new-999999999");
+        for d in [&dead, &dead_old, &alive, &other] {
+            std::fs::create_dir_all(d.join("decisions")).unwrap();
+        }
+        remove_stale_stages(dir.path(), "site");
+        assert!(!dead.exists() && !dead_old.exists());
+        assert!(alive.exists(), "a running build's stage is kept");
+        assert!(other.exists(), "another output's stages are its own");
+    }
 
     #[test]
     fn only_plain_relative_paths_are_safe() {

@@ -69,6 +69,13 @@ pub(crate) fn lines_of(text: &str) -> impl Iterator<Item = &str> {
 /// Parses `text` if it is in the plain subset; `None` means "use the full parser".
 /// Plain scalars are borrowed from `text`.
 pub fn parse_plain(text: &str) -> Option<Map<'_>> {
+    // Control characters (serde_yaml rejects them) and white space other than ASCII
+    // (serde_yaml keeps it in values; the fast path's trimming would not) are left to
+    // serde_yaml.
+    let unusual = |b: u8| b >= 0x80 || b == 0x7f || b < 0x20 && !matches!(b, b'\n' | b'\t');
+    if text.bytes().any(unusual) && text.chars().any(needs_full_parser) {
+        return None;
+    }
     let mut lines: Vec<(usize, &str)> = Vec::with_capacity(32);
     // Most front matter has no tab at all; then no line needs looking at for one.
     let tabs = find_byte(text, b'\t').is_some();
@@ -104,6 +111,15 @@ pub fn parse_plain(text: &str) -> Option<Map<'_>> {
     (pos == lines.len()).then_some(map)
 }
 
+/// A character the fast path does not read as serde_yaml would: control characters (C0
+/// but tab and newline, DEL, C1; a carriage return is a line break to YAML, even inside
+/// quotes), non-characters, and white space other than ASCII.
+pub fn needs_full_parser(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n'))
+        || matches!(c, '\u{fffe}' | '\u{ffff}' | '\u{feff}')
+        || (c.is_whitespace() && !c.is_ascii())
+}
+
 /// Splits `key: rest` (or `key:`), with a plain key of word characters.
 fn split_key(content: &str) -> Option<(&str, &str)> {
     let b = content.as_bytes();
@@ -122,6 +138,16 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
         return None;
     }
     let (key, after) = (&content[..colon], &content[colon + 1..]);
+    // A key that could be a number, a boolean or null is no string key to serde_yaml
+    // (`TRUE: 29` is dropped there; found by fuzzing): left to it.
+    if key.as_bytes()[0].is_ascii_digit()
+        || key.len() <= 5
+            && ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(key))
+    {
+        return None;
+    }
     if !(after.is_empty() || after.starts_with(' ')) {
         return None;
     }
@@ -253,7 +279,7 @@ fn inline(s: &str) -> Option<Node<'_>> {
         }
         b'[' => flow_sequence(s),
         b'{' | b'|' | b'>' | b'&' | b'*' | b'!' | b'%' | b'@' | b'`' | b'?' | b',' | b']'
-        | b'}' | b'#' => None,
+        | b'}' | b'#' | b':' => None,
         _ => {
             let plain = strip_comment(s);
             if find_colon_space(plain).is_some()
@@ -326,12 +352,13 @@ fn flow_sequence(s: &str) -> Option<Node<'_>> {
         } else {
             let end = memchr::memchr2(b',', b']', rest.as_bytes())?;
             let plain = rest[..end].trim();
+            // libyaml refuses any `:` in a plain scalar inside `[...]` (found by fuzzing).
             if plain.is_empty()
-                || find_colon_space(plain).is_some()
+                || find_byte(plain, b':').is_some()
                 || plain.ends_with(':')
                 || find_space_hash(plain).is_some()
                 || plain.starts_with([
-                    '[', '{', '&', '*', '!', '%', '@', '`', '?', '|', '>', '#', '-',
+                    '[', '{', '&', '*', '!', '%', '@', '`', '?', '|', '>', '#', '-', ':',
                 ])
                 || memchr::memchr3(b'[', b'{', b'}', plain.as_bytes()).is_some()
             {
@@ -365,6 +392,13 @@ fn scalar(s: &str) -> Option<Node<'_>> {
         && ["null", "true", "false", "yes", "no", "on", "off", "y", "n"]
             .iter()
             .any(|w| w.eq_ignore_ascii_case(s))
+    {
+        return None;
+    }
+    // `.inf`, `-.Inf`, `.NaN` in any spelling: serde_yaml decides which are numbers.
+    let unsigned = s.trim_start_matches(['+', '-']);
+    if unsigned.len() == 4
+        && (unsigned.eq_ignore_ascii_case(".inf") || unsigned.eq_ignore_ascii_case(".nan"))
     {
         return None;
     }

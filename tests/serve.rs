@@ -771,3 +771,38 @@ fn an_open_page_reloads_by_itself_and_shows_problems_in_an_overlay() {
         "return !document.getElementById('hindsight-overlay') && document.querySelector('h1').textContent === 'Pick NATS again'",
     );
 }
+
+/// Issue 12, item 4: a client with a small receive buffer that pipelines requests and never
+/// reads the answers does not hold the other clients; a path that is not UTF-8 once
+/// percent-decoded gets a 400.
+#[test]
+fn a_client_that_never_reads_does_not_stall_the_others() {
+    let s = Serve::start(&[]);
+    s.wait_for("/decisions.json", "the first build", |c, _| c == 200);
+    let sock = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    sock.set_recv_buffer_size(1024).unwrap();
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{}", s.port).parse().unwrap();
+    sock.connect(&addr.into()).unwrap();
+    let mut slow: TcpStream = sock.into();
+    let one = "GET /decisions.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    slow.set_write_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    // Thousands of answers pile up unread: more than the socket buffers hold.
+    for _ in 0..3000 {
+        if slow.write_all(one.as_bytes()).is_err() {
+            break;
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..3 {
+        let (status, body) = get(s.port, "/index.html");
+        assert_eq!(
+            status, 200,
+            "another client got no answer while one never reads"
+        );
+        assert!(body.contains("</html>"));
+    }
+    let (status, _) = get(s.port, "/%FF%FE.html");
+    assert_eq!(status, 400);
+    drop(slow);
+}

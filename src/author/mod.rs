@@ -64,6 +64,8 @@ pub struct NewRequest {
     pub date: Date,
     /// A number chosen by hand instead of the next free one.
     pub number: Option<u32>,
+    /// The next free number is at least this (after a concurrent `new` took one).
+    pub number_from: u32,
 }
 
 /// An edit of an existing record.
@@ -78,6 +80,8 @@ pub struct Edit {
 /// Everything `new` will write, computed before anything is written.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The number the record takes, when the folder numbers its records.
+    pub number: Option<u32>,
     pub path: PathBuf,
     pub text: String,
     pub dialect: WriteDialect,
@@ -171,7 +175,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             }
             n
         }
-        None => conv.next_number(),
+        None => conv.next_number().max(req.number_from),
     };
     let name = conv.naming.file_name(number, req.date, &req.title);
     let path = req.dir.join(&name);
@@ -339,11 +343,114 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         }
     }
     Ok(Plan {
+        number: shown_number,
         path,
         text,
         dialect,
         edits,
     })
+}
+
+/// Plans and writes a new record, claiming its number against other `hindsight new` runs
+/// in the same folder at the same time: when another run took the number first, the plan
+/// is made again with the next one (a number given with `--number` is never changed).
+pub fn new_record(project: &Project, req: &NewRequest) -> Result<Done, AuthorError> {
+    let mut req = req.clone();
+    for _ in 0..1000 {
+        let plan = plan_new(project, &req)?;
+        match apply_claimed(&plan)? {
+            Some(done) => return Ok(done),
+            None if req.number.is_some() => {
+                let n = plan.number.unwrap_or_default();
+                return Err(AuthorError::records(
+                    Diagnostic::error(
+                        "number-taken",
+                        format!("number {n} was taken by another record written at the same time"),
+                    )
+                    .in_file(plan.path.display().to_string())
+                    .hint("leave out --number to take the next free one"),
+                ));
+            }
+            None => req.number_from = plan.number.unwrap_or_default().saturating_add(1),
+        }
+    }
+    Err(AuthorError::setup(Diagnostic::error(
+        "new",
+        "could not claim a free number: other runs keep taking them",
+    )))
+}
+
+/// A claim on a record number, held while the record is created: a file
+/// `.hindsight-claim-N` made with create-new, so two runs can never hold the same number.
+struct Claim(PathBuf);
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Claims held longer than this belong to a run that died; they are taken over.
+const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl Claim {
+    /// Claims number `n` in `dir`; `None` when another run holds it.
+    fn take(dir: &Path, n: u32) -> Result<Option<Claim>, AuthorError> {
+        let path = dir.join(format!(".hindsight-claim-{n}"));
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    let _ = write!(f, "{}", std::process::id());
+                    return Ok(Some(Claim(path)));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let stale = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > STALE_CLAIM);
+                    if !stale {
+                        return Ok(None);
+                    }
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => {
+                    return Err(AuthorError::setup(
+                        Diagnostic::error("write", format!("cannot claim number {n}: {e}"))
+                            .in_file(dir.display().to_string()),
+                    ));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// [`apply`], claiming the plan's number first; `Ok(None)` when another run holds the
+/// number or has written a record with it since the plan was made.
+fn apply_claimed(plan: &Plan) -> Result<Option<Done>, AuthorError> {
+    let Some(n) = plan.number else {
+        return apply(plan).map(Some);
+    };
+    let dir = plan.path.parent().unwrap_or(Path::new("."));
+    let Some(_claim) = Claim::take(dir, n)? else {
+        return Ok(None);
+    };
+    // A run that held the claim before created its record before letting go of it.
+    let folder = conventions::scan(dir).map_err(|e| {
+        AuthorError::setup(
+            Diagnostic::error("new", format!("cannot list the folder: {e}"))
+                .in_file(dir.display().to_string()),
+        )
+    })?;
+    if conventions::detect(&folder).taken.contains_key(&n) {
+        return Ok(None);
+    }
+    apply(plan).map(Some)
 }
 
 fn bullet_of(folder: &conventions::Folder) -> char {
@@ -405,60 +512,99 @@ pub fn create_new(path: &Path, text: &str) -> Result<(), AuthorError> {
         })
 }
 
-/// Replaces the file at `edit.path` through a temporary file in the same folder and a
-/// rename, after checking it still holds the bytes the edit was planned from.
-fn replace(edit: &Edit) -> Result<(), Box<Diagnostic>> {
+/// An edit written to a temporary file beside the file it replaces, not yet renamed.
+struct Staged {
+    tmp: PathBuf,
+    real: PathBuf,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+/// Writes `edit.text` to a temporary file in the folder of the file it replaces (a
+/// symbolic link is followed: the file it points at is edited, the link stays), synced.
+fn stage_edit(edit: &Edit) -> Result<Staged, Box<Diagnostic>> {
     let fail = |msg: String| {
         Box::new(Diagnostic::error("write", msg).in_file(edit.path.display().to_string()))
     };
-    let now = std::fs::read(&edit.path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    if now != edit.original {
-        return Err(fail(
-            "the file changed while the new record was written, so it was not edited".into(),
-        ));
-    }
-    // A symbolic link is followed: the file it points at is edited, the link stays.
+    check_unchanged(edit)?;
     let real = std::fs::canonicalize(&edit.path).unwrap_or_else(|_| edit.path.clone());
     let dir = real.parent().unwrap_or(Path::new("."));
     let name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.hindsight-{}.tmp", std::process::id()));
+    let staged = Staged {
+        tmp: dir.join(format!(".{name}.hindsight-{}.tmp", std::process::id())),
+        real,
+    };
     let result = (|| -> std::io::Result<()> {
         let mut f = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(&tmp)?;
+            .open(&staged.tmp)?;
         f.write_all(edit.text.as_bytes())?;
-        if let Ok(meta) = std::fs::metadata(&real) {
+        if let Ok(meta) = std::fs::metadata(&staged.real) {
             let _ = f.set_permissions(meta.permissions());
         }
-        f.sync_all()?;
-        std::fs::rename(&tmp, &real)
+        f.sync_all()
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(format!("cannot write the edited record: {e}"))
-    })
+    result.map_err(|e| fail(format!("cannot write the edited record: {e}")))?;
+    Ok(staged)
 }
 
-/// Writes a plan: the new record first (never overwriting), then the edits.
-pub fn apply(plan: &Plan) -> Result<Done, AuthorError> {
-    create_new(&plan.path, &plan.text)?;
-    let mut edited = Vec::new();
-    let mut problems = Vec::new();
-    for e in &plan.edits {
-        match replace(e) {
-            Ok(()) => edited.push(e.path.clone()),
-            Err(d) => problems.push((*d).hint(format!(
-                "{} was written; mark this record superseded by hand",
-                plan.path.display()
-            ))),
-        }
+/// Whether the file still holds the bytes the edit was planned from.
+fn check_unchanged(edit: &Edit) -> Result<(), Box<Diagnostic>> {
+    let now = std::fs::read(&edit.path).map_err(|e| {
+        Box::new(
+            Diagnostic::error("write", format!("cannot read: {e}"))
+                .in_file(edit.path.display().to_string()),
+        )
+    })?;
+    if now != edit.original {
+        return Err(Box::new(
+            Diagnostic::error(
+                "edited-meanwhile",
+                "the file changed while the new record was written, so nothing was written",
+            )
+            .in_file(edit.path.display().to_string())
+            .hint("run `hindsight new` again; your edit is kept"),
+        ));
     }
-    if !problems.is_empty() {
-        return Err(AuthorError::Setup(problems));
+    Ok(())
+}
+
+/// Writes a plan: every edit staged and synced, the new record created (never
+/// overwriting), then each edited file checked again right before its rename. A file
+/// changed by someone else meanwhile (an editor saving) is never overwritten: nothing is
+/// written, the new record is removed again, and the error says so (exit 2).
+pub fn apply(plan: &Plan) -> Result<Done, AuthorError> {
+    let mut staged = Vec::new();
+    for e in &plan.edits {
+        staged.push(stage_edit(e).map_err(|d| AuthorError::Setup(vec![*d]))?);
+    }
+    create_new(&plan.path, &plan.text)?;
+    let undo_new = |d: Diagnostic| {
+        let _ = std::fs::remove_file(&plan.path);
+        AuthorError::Setup(vec![d])
+    };
+    // The last check before the renames, all at once, so that a change found here leaves
+    // every file as it was.
+    for e in &plan.edits {
+        check_unchanged(e).map_err(|d| undo_new(*d))?;
+    }
+    let mut edited = Vec::new();
+    for (e, s) in plan.edits.iter().zip(&staged) {
+        std::fs::rename(&s.tmp, &s.real).map_err(|err| {
+            undo_new(
+                Diagnostic::error("write", format!("cannot write the edited record: {err}"))
+                    .in_file(e.path.display().to_string()),
+            )
+        })?;
+        edited.push(e.path.clone());
     }
     Ok(Done {
         created: plan.path.clone(),
@@ -494,11 +640,19 @@ mod tests {
             original: b"Accepted\n".to_vec(),
             text: "Superseded\n".into(),
         };
-        replace(&edit).unwrap();
+        let plan = |n: &str| Plan {
+            number: None,
+            path: tmp.path().join(n),
+            text: "# New\n".into(),
+            dialect: WriteDialect::Native,
+            edits: vec![edit.clone()],
+        };
+        apply(&plan("0002-new.md")).unwrap();
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "Superseded\n");
         // Planned from "Accepted", but the file now says something else: refused.
-        assert!(replace(&edit).is_err());
+        assert!(apply(&plan("0003-new.md")).is_err());
+        assert!(!tmp.path().join("0003-new.md").exists());
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "Superseded\n");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()

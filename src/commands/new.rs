@@ -63,8 +63,9 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
         reviews: args.reviews.clone(),
         date: args.date.unwrap_or_else(Date::today),
         number: args.number,
+        number_from: 0,
     };
-    let done = match author::plan_new(&project, &request).and_then(|plan| author::apply(&plan)) {
+    let done = match author::new_record(&project, &request) {
         Ok(done) => done,
         Err(e) => {
             env.report(e.diagnostics());

@@ -122,6 +122,20 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
     if let Some(map) = crate::yaml::parse_plain(fm.yaml) {
         return Ok(Some(map));
     }
+    // serde_yaml's scanner does work for every open flow level on every token, so a
+    // front matter of a million `[` would take minutes before its depth limit says no.
+    if let Some(at) = too_deep_flow(fm.yaml) {
+        return Err(Diagnostic::error(
+            "front-matter",
+            format!("front matter nests `[` and `{{` more than {MAX_FLOW_DEPTH} levels deep"),
+        )
+        .at(
+            &file.display,
+            &file.text,
+            Span::at_offset(fm.yaml, fm.first_line, at, 1),
+        )
+        .hint("front matter holds a few levels of lists and mappings at most"));
+    }
     match serde_yaml::from_str::<Value>(fm.yaml) {
         Ok(Value::Mapping(m)) => Ok(Some(Map::from_yaml(m))),
         Ok(Value::Null) => Ok(None),
@@ -230,6 +244,42 @@ pub fn colon_warnings(fm: &FrontMatter<'_>, file: &SourceText) -> Vec<Diagnostic
         .collect()
 }
 
+/// Flow nesting (`[[[…`) deeper than this is refused before serde_yaml reads it (serde_yaml
+/// itself refuses nesting past 128 levels).
+const MAX_FLOW_DEPTH: usize = 256;
+
+/// The byte offset of the first `[` or `{` nested past [`MAX_FLOW_DEPTH`], counting every
+/// bracket (quoted ones too, so the bound is generous).
+fn too_deep_flow(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(k);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the last item of a list was found in the front matter.
+#[derive(Debug, Clone, Copy)]
+struct Resume {
+    /// Line in the file.
+    line: usize,
+    /// Byte range of the line in the front matter.
+    line_start: usize,
+    line_end: usize,
+    /// Byte in the line, and its character column, just after the item.
+    byte: usize,
+    column: usize,
+}
+
 /// Reads front matter values for one file, reporting problems against it.
 pub struct Fields<'a> {
     /// The mapping's string keys and their values, in order: a front matter has a dozen
@@ -305,7 +355,32 @@ impl<'a> Fields<'a> {
 
     /// [`Fields::value_span`] for a key already found by [`Fields::key_line`]: the lines
     /// from the key's on are read, none before.
-    fn value_span_after(&self, (key_span, offset): (Span, usize), needle: &str) -> Span {
+    fn value_span_after(&self, key: (Span, usize), needle: &str) -> Span {
+        self.value_span_from(key, needle, &mut None)
+    }
+
+    /// [`Fields::value_span_after`], resuming where `resume` says the last item was found
+    /// (the items of a list are found in order, so a list of a hundred thousand items on
+    /// one line is read once, not once per item); `resume` is updated.
+    fn value_span_from(
+        &self,
+        key: (Span, usize),
+        needle: &str,
+        resume: &mut Option<Resume>,
+    ) -> Span {
+        if let Some(r) = resume.take() {
+            let line = &self.fm.yaml[r.line_start..r.line_end];
+            if let Some(at) = memchr::memmem::find(&line.as_bytes()[r.byte..], needle.as_bytes()) {
+                let col = r.column + line[r.byte..r.byte + at].chars().count();
+                *resume = Some(Resume {
+                    byte: r.byte + at + needle.len(),
+                    column: col + needle.chars().count(),
+                    ..r
+                });
+                return Span::new(r.line, col + 1, needle.chars().count());
+            }
+        }
+        let (key_span, offset) = key;
         let from = key_span.line - self.fm.first_line;
         let lines = crate::yaml::lines_of(&self.fm.yaml[offset..]);
         for (k, l) in (from..).zip(lines) {
@@ -319,8 +394,16 @@ impl<'a> Fields<'a> {
             };
             if let Some(at) = memchr::memmem::find(&l.as_bytes()[search_from..], needle.as_bytes())
             {
-                let col = l[..search_from + at].chars().count() + 1;
-                return Span::new(self.fm.first_line + k, col, needle.chars().count());
+                let col = l[..search_from + at].chars().count();
+                let line_start = l.as_ptr() as usize - self.fm.yaml.as_ptr() as usize;
+                *resume = Some(Resume {
+                    line: self.fm.first_line + k,
+                    line_start,
+                    line_end: line_start + l.len(),
+                    byte: search_from + at + needle.len(),
+                    column: col + needle.chars().count(),
+                });
+                return Span::new(self.fm.first_line + k, col + 1, needle.chars().count());
             }
         }
         key_span
@@ -434,12 +517,17 @@ impl<'a> Fields<'a> {
             return Vec::new();
         }
         let key_line = self.key_line(key);
+        let mut resume = None;
         items
             .into_iter()
-            .map(|text| Reference {
-                span: self.value_span_after(key_line, &text),
-                text,
-                partial: false,
+            .map(|text| {
+                // An item not found after the last one is looked for from the key again.
+                let span = self.value_span_from(key_line, &text, &mut resume);
+                Reference {
+                    span,
+                    text,
+                    partial: false,
+                }
             })
             .collect()
     }

@@ -42,74 +42,73 @@ pub struct InlineLink<'a> {
 
 /// Inline links of one line, outside code spans; nested brackets in the text are allowed.
 pub fn inline_links(line: &str) -> Vec<InlineLink<'_>> {
-    let b = line.as_bytes();
     let mut out = Vec::new();
+    inline_links_into(line, 0, 0, &mut out);
+    out
+}
+
+/// Links nested in a link's text deeper than this are not looked for: each level reads the
+/// text again, so a bound keeps the scan linear (and the stack shallow) on `[[[[…`.
+const MAX_LINK_NESTING: usize = 2;
+
+/// [`inline_links`] of `line`, which starts at byte `base` of the line reported, `depth`
+/// links deep.
+fn inline_links_into<'a>(line: &'a str, base: usize, depth: usize, out: &mut Vec<InlineLink<'a>>) {
+    let b = line.as_bytes();
+    if memchr::memchr(b'[', b).is_none() {
+        return;
+    }
+    // Each `[` with its `]`, and each `(` with its `)`, found in one pass: looking for them
+    // from every opener would read a line of unclosed brackets once per bracket.
+    let squares = crate::document::pairs(b, b'[', b']');
+    let parens = crate::document::pairs(b, b'(', b')');
+    let close_of = |pairs: &[(usize, usize)], open: usize| {
+        pairs
+            .binary_search_by_key(&open, |p| p.0)
+            .ok()
+            .map(|k| pairs[k].1)
+    };
     let mut i = 0;
     let mut in_code = false;
     while i < b.len() {
         match b[i] {
             b'`' => in_code = !in_code,
             b'[' if !in_code => {
-                // Find the matching `]`.
-                let mut depth = 0;
-                let mut j = i;
-                let mut close = None;
-                while j < b.len() {
-                    match b[j] {
-                        b'[' => depth += 1,
-                        b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                close = Some(j);
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                let Some(close) = close else {
+                let Some(close) = close_of(&squares, i) else {
                     i += 1;
                     continue;
                 };
-                if b.get(close + 1) == Some(&b'(') {
-                    let k = crate::document::closing_paren(b, close + 1).unwrap_or(b.len());
-                    if k < b.len() {
-                        let inner = &line[close + 2..k];
-                        let lead = inner.len() - inner.trim_start().len();
-                        let t = inner.trim();
-                        let dest = match t.strip_prefix('<') {
-                            Some(rest) => rest.split('>').next().unwrap_or(""),
-                            None => t.split_whitespace().next().unwrap_or(""),
-                        };
-                        let dest_at = close + 2 + lead + usize::from(t.starts_with('<'));
-                        // A link inside the text (`[[ADR-7](x.md)] Title`) is reported too.
-                        let text = &line[i + 1..close];
-                        for inner_link in inline_links(text) {
-                            out.push(InlineLink {
-                                start: inner_link.start + i + 1,
-                                end: inner_link.end + i + 1,
-                                dest_at: inner_link.dest_at + i + 1,
-                                ..inner_link
-                            });
-                        }
-                        out.push(InlineLink {
-                            start: i,
-                            end: k + 1,
-                            text,
-                            dest,
-                            dest_at,
-                        });
-                        i = k + 1;
-                        continue;
+                if b.get(close + 1) == Some(&b'(')
+                    && let Some(k) = close_of(&parens, close + 1)
+                {
+                    let inner = &line[close + 2..k];
+                    let lead = inner.len() - inner.trim_start().len();
+                    let t = inner.trim();
+                    let dest = match t.strip_prefix('<') {
+                        Some(rest) => rest.split('>').next().unwrap_or(""),
+                        None => t.split_whitespace().next().unwrap_or(""),
+                    };
+                    let dest_at = close + 2 + lead + usize::from(t.starts_with('<'));
+                    // A link inside the text (`[[ADR-7](x.md)] Title`) is reported too.
+                    let text = &line[i + 1..close];
+                    if depth < MAX_LINK_NESTING {
+                        inline_links_into(text, base + i + 1, depth + 1, out);
                     }
+                    out.push(InlineLink {
+                        start: base + i,
+                        end: base + k + 1,
+                        text,
+                        dest,
+                        dest_at: base + dest_at,
+                    });
+                    i = k + 1;
+                    continue;
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    out
 }
 
 const KEYWORDS: &[(&str, LinkKind)] = &[
@@ -192,6 +191,18 @@ const PARTIAL: &[&str] = &[
     "part of",
 ];
 
+/// How far before a keyword its clause is read for negations and partial wording.
+const CLAUSE_REACH: usize = 200;
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Keyword {
     at: usize,
@@ -232,8 +243,12 @@ fn keywords(lower: &str) -> Vec<Keyword> {
             let next = lower[end..].chars().next();
             let word_ok = !matches!(next, Some(c) if c.is_alphabetic());
             if word_ok {
-                // The clause: from the previous sentence end to the keyword.
-                let clause_start = lower[..i].rfind(['.', ';', '!', '?']).map_or(0, |p| p + 1);
+                // The clause: from the previous sentence end to the keyword, at most
+                // CLAUSE_REACH bytes back (a bound keeps a line of keywords linear).
+                let reach = floor_boundary(lower, i.saturating_sub(CLAUSE_REACH));
+                let clause_start = lower[reach..i]
+                    .rfind(['.', ';', '!', '?'])
+                    .map_or(reach, |p| reach + p + 1);
                 let clause = &lower[clause_start..i];
                 let window_end = (end + 24).min(lower.len());
                 let mut we = window_end;
@@ -299,7 +314,8 @@ fn plain_ids(text: &str) -> Vec<(usize, String)> {
     let mut i = 0;
     while i < b.len() {
         let word_start = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'-');
-        if !word_start {
+        // Inside a multi-byte character (`é`, a no-break hyphen) no id starts.
+        if !word_start || !text.is_char_boundary(i) {
             i += 1;
             continue;
         }
@@ -347,6 +363,9 @@ fn plain_ids(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// How much text (links left out) may stand between a keyword and its link in prose.
+const PROSE_GAP: usize = 400;
+
 /// References worded in one line of text. `line_no` and `col0` (0-based character
 /// column of `line` in the file) place them for diagnostics.
 pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<Found> {
@@ -357,10 +376,12 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
         return Vec::new();
     }
     let links = inline_links(line);
-    let span_at = |byte: usize, len_chars: usize| {
-        let col = line[..byte.min(line.len())].chars().count();
-        Span::new(line_no, col0 + col + 1, len_chars)
-    };
+    // Link starts in order, to find the links after a keyword by binary search.
+    let mut by_start: Vec<usize> = (0..links.len()).collect();
+    by_start.sort_by_key(|&k| links[k].start);
+    let mut columns = crate::document::Columns::new(line);
+    let mut span_at =
+        |byte: usize, len_chars: usize| Span::new(line_no, col0 + columns.at(byte) + 1, len_chars);
     let mut out = Vec::new();
     let mut linked_kw = vec![false; kws.len()];
     for l in &links {
@@ -369,7 +390,8 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
         }
         // Links inside another link's text were reported before their parent; skip the
         // parent when it only wraps them (`[Superseded by [ADR](x.md)](y)` is rare).
-        let Some(ki) = kws.iter().rposition(|k| k.end <= l.start) else {
+        let ki = kws.partition_point(|k| k.end <= l.start);
+        let Some(ki) = ki.checked_sub(1) else {
             continue;
         };
         let k = kws[ki];
@@ -380,27 +402,8 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
             continue;
         }
         // In prose the link must follow the keyword closely (same clause).
-        if place == Place::Prose {
-            // The words between keyword and link, other links left out.
-            let mut between = String::new();
-            let mut pos = k.end;
-            for other in links
-                .iter()
-                .filter(|o| o.start >= k.end && o.end <= l.start)
-            {
-                if other.start >= pos {
-                    between.push_str(&lower[pos..other.start]);
-                    between.push_str(" link ");
-                    pos = other.end;
-                }
-            }
-            between.push_str(&lower[pos.min(l.start)..l.start]);
-            if between.contains(". ") || between.contains(';') {
-                continue;
-            }
-            if between.split_whitespace().count() > 8 {
-                continue;
-            }
+        if place == Place::Prose && !close_in_prose(&lower, &links, &by_start, k.end, l.start) {
+            continue;
         }
         linked_kw[ki] = true;
         out.push(Found {
@@ -425,7 +428,8 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
             let stop = kws.get(ki + 1).map_or(line.len(), |n| n.at);
             let seg = &line[k.end..stop];
             // Text of links (external ones included) is not an id.
-            if links.iter().any(|l| l.start >= k.end && l.start < stop) {
+            let first = by_start.partition_point(|&j| links[j].start < k.end);
+            if by_start.get(first).is_some_and(|&j| links[j].start < stop) {
                 continue;
             }
             for (at, id) in plain_ids(seg) {
@@ -442,6 +446,44 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
         }
     }
     out
+}
+
+/// Whether a link at byte `to` follows a keyword ending at `from` closely enough in prose:
+/// the same clause (no `. ` or `;` between) and at most eight words, other links counting
+/// as one word each. At most nine links and [`PROSE_GAP`] bytes of text are read, so a
+/// line of links after one keyword is read in linear time.
+fn close_in_prose(
+    lower: &str,
+    links: &[InlineLink<'_>],
+    by_start: &[usize],
+    from: usize,
+    to: usize,
+) -> bool {
+    let mut between = String::new();
+    let mut pos = from;
+    let first = by_start.partition_point(|&j| links[j].start < from);
+    let mut words = 0;
+    for &j in &by_start[first..] {
+        let other = &links[j];
+        if other.start >= to {
+            break;
+        }
+        if other.end > to || other.start < pos {
+            continue;
+        }
+        between.push_str(&lower[pos..other.start]);
+        between.push_str(" link ");
+        pos = other.end;
+        words += 1;
+        if words > 8 || between.len() > PROSE_GAP {
+            return false;
+        }
+    }
+    if to.saturating_sub(pos) > PROSE_GAP {
+        return false;
+    }
+    between.push_str(&lower[pos.min(to)..to]);
+    !(between.contains(". ") || between.contains(';') || between.split_whitespace().count() > 8)
 }
 
 #[cfg(test)]

@@ -259,9 +259,10 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
             continue;
         }
         // Items before the first sub-heading name the options.
+        let first_sub = heads.partition_point(|h| h.start < s.content_start);
         let direct_end = heads
-            .iter()
-            .find(|h| h.start >= s.content_start && h.start < s.content_start + s.content.len())
+            .get(first_sub)
+            .filter(|h| h.start < s.content_start + s.content.len())
             .map_or(s.content.len(), |h| h.start - s.content_start);
         for (_, line, fenced) in lines_with_fences(&s.content[..direct_end]) {
             if fenced {
@@ -277,7 +278,10 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
                 if is_sentence(&name) {
                     continue;
                 }
-                if !name.is_empty() && find_option(&options, &name).is_none() {
+                if !name.is_empty()
+                    && options.len() < MAX_OPTIONS
+                    && find_option(&options, &name).is_none()
+                {
                     options.push(Choice {
                         name,
                         summary,
@@ -287,27 +291,28 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
             }
         }
         // One sub-heading per option (`#### Option 1: X`), with its pros and cons.
-        option_subsections(body, heads, &s.heading, &mut options);
+        let at = heads.partition_point(|h| h.start < s.heading.start);
+        option_subsections(body, heads, at, &mut options);
     }
     // Pros and cons: one sub-heading per option below `Pros and Cons of the Options`.
-    for h in heads.iter() {
+    for (at, h) in heads.iter().enumerate() {
         let name = heading_name(h);
         if name.starts_with("pros and cons") || name == "options in detail" {
-            option_subsections(body, heads, h, &mut options);
+            option_subsections(body, heads, at, &mut options);
         }
     }
     let outcome = outcome(sections, &options);
     Madr { options, outcome }
 }
 
-/// Reads the sub-headings right below `parent` as options with their arguments.
-fn option_subsections(
-    body: &str,
-    heads: &[Heading<'_>],
-    parent: &Heading<'_>,
-    options: &mut Vec<Choice>,
-) {
-    let Some(i) = heads.iter().position(|h| h.start == parent.start) else {
+/// Options read from one record at most: no decision weighs more, and comparing each new
+/// option with those read (by name, and by names inside names) stays linear.
+const MAX_OPTIONS: usize = 64;
+
+/// Reads the sub-headings right below the heading at index `i` as options with their
+/// arguments.
+fn option_subsections(body: &str, heads: &[Heading<'_>], i: usize, options: &mut Vec<Choice>) {
+    let Some(parent) = heads.get(i) else {
         return;
     };
     let Some(level) = heads[i + 1..]
@@ -318,7 +323,12 @@ fn option_subsections(
     else {
         return;
     };
-    for sub in heads[i + 1..].iter().take_while(|h| h.level > parent.level) {
+    for (j, sub) in heads
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .take_while(|(_, h)| h.level > parent.level)
+    {
         if sub.level != level {
             continue;
         }
@@ -326,13 +336,14 @@ fn option_subsections(
         if is_placeholder(sub.text) || title.is_empty() {
             continue;
         }
-        let end = heads
+        let end = heads[j + 1..]
             .iter()
-            .find(|n| n.start > sub.start && n.level <= sub.level)
+            .find(|n| n.level <= sub.level)
             .map_or(body.len(), |n| n.start);
         let content = &body[sub.end.min(end)..end];
         let idx = match find_option(options, &title) {
             Some(k) => k,
+            None if options.len() >= MAX_OPTIONS => continue,
             None => {
                 let (n, summary) = name_and_summary(&title);
                 options.push(Choice {

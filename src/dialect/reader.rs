@@ -202,8 +202,48 @@ fn is_record_folder(name: &str) -> bool {
     filename::number_from_file_name(name).is_some() || filename::date_from_file_name(name).is_some()
 }
 
-/// Reads one file in whichever dialect it is written.
+/// Whether `c` is a control character that must never reach a page or a value: C0 but
+/// tab and line ends, DEL, C1, and the non-characters U+FFFE and U+FFFF.
+fn is_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Reads one file in whichever dialect it is written. Control characters (`a\0b`, ESC,
+/// DEL, C1) are removed first, with a `control-character` warning at the first one: they
+/// are never written into the site.
 pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
+    let unusual = |b: u8| b >= 0x80 || b == 0x7f || b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r');
+    if !file.text.bytes().any(unusual) || !file.text.chars().any(is_control) {
+        return read_clean(file, options);
+    }
+    let at = file.text.find(is_control).unwrap_or(0);
+    let count = file.text.chars().filter(|&c| is_control(c)).count();
+    let first = file.text[at..].chars().next().unwrap_or('\0');
+    let warning = Diagnostic::warning(
+        "control-character",
+        format!(
+            "{count} control character{} (the first is U+{:04X}) removed from the file",
+            if count == 1 { "" } else { "s" },
+            first as u32
+        ),
+    )
+    .at(
+        &file.display,
+        &file.text,
+        Span::at_offset(&file.text, 1, at, 1),
+    )
+    .hint("control characters are invisible and break pages; delete them from the file");
+    let clean = SourceText {
+        text: file.text.chars().filter(|&c| !is_control(c)).collect(),
+        ..file.clone()
+    };
+    let mut reading = read_clean(&clean, options);
+    reading.diagnostics.insert(0, warning);
+    reading
+}
+
+/// [`read`] of a file with no control characters.
+fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     let mut diagnostics = Vec::new();
     let name = file.source.rsplit('/').next().unwrap_or(&file.source);
     if let Some(reason) = index_reason(name) {
@@ -1094,11 +1134,12 @@ fn body_metadata<'a>(
                     .any(|h| n.starts_with(&format!("{h}:")))
         })
         .collect();
-    let in_status = |off: usize| {
+    let mut in_status = Cover::new(
         status_sections
             .iter()
-            .any(|s| off >= s.heading.start && off < s.content_start + s.content.len())
-    };
+            .map(|s| (s.heading.start, s.content_start + s.content.len()))
+            .collect(),
+    );
     // Table header rows (`| Status | Date |`) and the row below them.
     let mut table_header: Option<Vec<Option<Label>>> = None;
 
@@ -1120,6 +1161,7 @@ fn body_metadata<'a>(
         })
         .map(|s| (s.content_start, s.content_start + s.content.len()))
         .collect();
+    let mut in_link_section = Cover::new(link_sections);
     let mut in_comment = false;
     let mut pending: Option<Label> = None;
     for (i, &(start, line, fenced)) in lines.iter().enumerate() {
@@ -1143,7 +1185,7 @@ fn body_metadata<'a>(
         }
         let line_no = body_line + i;
         let in_pre = start < first_other;
-        let in_st = in_status(start);
+        let in_st = in_status.covers(start);
         let t = line.trim();
         if t.is_empty() {
             continue;
@@ -1247,7 +1289,7 @@ fn body_metadata<'a>(
         if in_st {
             continue;
         }
-        if link_sections.iter().any(|&(a, b)| start >= a && start < b) {
+        if in_link_section.covers(start) {
             // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
             let found = links::scan_line(line, line_no, 0, Place::Status);
             if found.is_empty() {
@@ -1311,8 +1353,10 @@ fn body_metadata<'a>(
             .filter(|v| !v.is_empty())
             .map(|v| (v, s.heading.line));
         let mut paragraph = first.is_none();
-        let first_line =
-            crate::diagnostic::Span::at_offset(body, body_line, s.content_start, 0).line;
+        let first_line = body_line
+            + lines
+                .partition_point(|l| l.0 <= s.content_start)
+                .saturating_sub(1);
         for (k, line) in s.content.lines().enumerate() {
             let line_no = first_line + k;
             let t = line.trim();
@@ -1371,6 +1415,39 @@ fn body_metadata<'a>(
         }
     }
     meta
+}
+
+/// Whether offsets, asked in increasing order, fall in any of a set of byte ranges: one
+/// pass over the ranges for all the lines of a body, where asking every range for every
+/// line is quadratic in a body of ten thousand `## Status` sections.
+struct Cover {
+    /// `(start, end)`, sorted by start.
+    ranges: Vec<(usize, usize)>,
+    next: usize,
+    /// The furthest end of the ranges started so far.
+    reach: usize,
+}
+
+impl Cover {
+    fn new(mut ranges: Vec<(usize, usize)>) -> Cover {
+        ranges.sort_unstable();
+        Cover {
+            ranges,
+            next: 0,
+            reach: 0,
+        }
+    }
+
+    /// Whether `off` (no smaller than the last one asked) is in a range.
+    fn covers(&mut self, off: usize) -> bool {
+        while let Some(&(a, b)) = self.ranges.get(self.next)
+            && a <= off
+        {
+            self.reach = self.reach.max(b);
+            self.next += 1;
+        }
+        off < self.reach
+    }
 }
 
 /// A line that is only an emphasised label (`**Status**`, `**Date:**`, `_Status_`):

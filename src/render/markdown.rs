@@ -58,9 +58,10 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
     let mut skipping_h1 = false;
     let mut link_stack: Vec<bool> = Vec::new(); // whether each open link was kept
     let mut heading: Option<(usize, HeadingLevel)> = None;
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut used_ids = UsedIds::default();
 
-    for event in Parser::new_ext(body, options) {
+    let body = bound_nesting(body);
+    for event in Parser::new_ext(&body, options) {
         match event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -216,6 +217,56 @@ fn heading_text(events: &[Event<'_>]) -> String {
     s
 }
 
+/// Block quotes and lists nested deeper than this on one line are written as text: no
+/// reader needs more, and a line of a million `>` would make a tree of a million blocks.
+pub const MAX_NESTING: usize = 32;
+
+/// `body` with the container markers (`>`, `- `, `* `, `+ `) past [`MAX_NESTING`] at the
+/// start of a line escaped, so that they read as text; borrowed when no line has that many.
+pub fn bound_nesting(body: &str) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let b = line.as_bytes();
+        let (mut i, mut depth) = (0, 0);
+        while i < b.len() {
+            match b[i] {
+                b' ' | b'\t' => i += 1,
+                b'>' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        break;
+                    }
+                    i += 1;
+                }
+                b'-' | b'*' | b'+' if matches!(b.get(i + 1), Some(b' ' | b'\t')) => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        break;
+                    }
+                    i += 2;
+                }
+                _ => break,
+            }
+        }
+        if depth > MAX_NESTING {
+            let o = out.get_or_insert_with(|| String::with_capacity(body.len() + 16));
+            o.push_str(&body[copied..offset + i]);
+            o.push('\\');
+            copied = offset + i;
+        }
+        offset += line.len();
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&body[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(body),
+    }
+}
+
 fn same_title(heading: &str, title: &str) -> bool {
     let norm = |s: &str| -> String {
         s.chars()
@@ -250,13 +301,22 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-fn unique_id(base: String, used: &mut Vec<String>) -> String {
+/// The anchors given so far on one page, and for each slug the next suffix to try, so that
+/// ten thousand headings named alike cost ten thousand steps, not fifty million.
+#[derive(Default)]
+struct UsedIds {
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+fn unique_id(base: String, used: &mut UsedIds) -> String {
     let mut id = base.clone();
-    let mut n = 1;
-    while used.contains(&id) {
+    let mut n = used.next.get(&base).copied().unwrap_or(1);
+    while used.used.contains(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
-    used.push(id.clone());
+    used.next.insert(base, n);
+    used.used.insert(id.clone());
     id
 }

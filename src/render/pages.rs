@@ -95,6 +95,30 @@ pub struct Facet {
     pub count: usize,
 }
 
+/// I/O errors reported one by one; the rest are counted.
+pub const MAX_IO_ERRORS: usize = 5;
+
+/// Slugs used as file names are at most this many bytes (file systems allow 255).
+pub const MAX_SLUG: usize = 80;
+
+/// [`slug`], cut to [`MAX_SLUG`] bytes: a longer one keeps its first 64 bytes and a hash
+/// of the whole name, so it stays unique and the same from build to build.
+pub fn bounded_slug(name: &str) -> String {
+    let s = slug(name);
+    if s.len() <= MAX_SLUG {
+        return s;
+    }
+    let mut cut = 64;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // FNV-1a: stable across builds and platforms, unlike std's hasher.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{}-{hash:016x}", s[..cut].trim_end_matches('-'))
+}
+
 /// Slugs for tags and packages: lowercase words joined by `-`, unique across the site.
 pub struct Slugs {
     map: BTreeMap<String, String>,
@@ -104,18 +128,22 @@ impl Slugs {
     fn new<'a>(names: impl Iterator<Item = &'a str>) -> Slugs {
         let mut map = BTreeMap::new();
         let mut used: BTreeMap<String, String> = BTreeMap::new();
+        // The next suffix to try for each slug: many names with one slug (`a!`, `a?`, ...)
+        // cost one step each.
+        let mut next: BTreeMap<String, usize> = BTreeMap::new();
         for n in names {
             let key = n.to_lowercase();
             if map.contains_key(&key) {
                 continue;
             }
-            let base = slug(n);
+            let base = bounded_slug(n);
             let mut s = base.clone();
-            let mut k = 2;
+            let mut k = next.get(&base).copied().unwrap_or(2);
             while used.contains_key(&s) {
                 s = format!("{base}-{k}");
                 k += 1;
             }
+            next.insert(base, k);
             used.insert(s.clone(), key.clone());
             map.insert(key, s);
         }
@@ -211,7 +239,7 @@ fn is_chosen(option: &Choice, outcome: Option<&Outcome>) -> bool {
 
 /// Slug for a trade-off group: `consistency-over-throughput`.
 pub fn tradeoff_slug(favor: &str, over: &str) -> String {
-    slug(&format!("{favor} over {over}"))
+    bounded_slug(&format!("{favor} over {over}"))
 }
 
 /// The supersede chain through a record: its predecessors (oldest first), itself, its successors.
@@ -309,7 +337,7 @@ pub fn render_pages(
             .map(|i| {
                 let r = &model.records[i];
                 let rec = &r.record;
-                let path = format!("decisions/{}.html", rec.id);
+                let path = r.page.clone();
                 let root = root_prefix(&path);
                 let (body_html, assets) = render_body(
                     &rec.body,
@@ -437,22 +465,42 @@ pub fn render_pages(
 
     let mut assets = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut more_io = 0usize;
+    let mut keep = |d: Diagnostic| {
+        // A full disk fails every page the same way: the first few say what, a count the rest.
+        if d.code == "io"
+            && diagnostics
+                .iter()
+                .filter(|k: &&Diagnostic| k.code == "io")
+                .count()
+                >= MAX_IO_ERRORS
+        {
+            more_io += 1;
+        } else if !diagnostics.contains(&d) {
+            diagnostics.push(d);
+        }
+    };
     for p in record_pages {
         match p {
             Ok(a) => assets.extend(a),
-            Err(d) => {
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
+            Err(d) => keep(d),
         }
     }
     for p in list_pages {
-        if let Err(d) = p
-            && !diagnostics.contains(&d)
-        {
-            diagnostics.push(d);
+        if let Err(d) = p {
+            keep(d);
         }
+    }
+    if more_io > 0 {
+        diagnostics.push(
+            Diagnostic::error(
+                "io",
+                format!(
+                    "and {more_io} more files could not be written for the same kind of reason"
+                ),
+            )
+            .hint("check that the output folder is writable and the disk is not full"),
+        );
     }
 
     if diagnostics.is_empty() {

@@ -259,6 +259,7 @@ fn index_segments<'a>(md: &'a str, mut f: impl FnMut(&'a str)) {
     let b = md.as_bytes();
     let mut copied = 0;
     let mut i = 0;
+    let mut tag_end: Option<usize> = None;
     while i < b.len() {
         // Jump to the next byte that can start markup (a vector scan): most of a body is prose.
         match memchr::memchr2(b']', b'<', &b[i..]) {
@@ -290,10 +291,13 @@ fn index_segments<'a>(md: &'a str, mut f: impl FnMut(&'a str)) {
                 .get(i + 1)
                 .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/') =>
             {
-                let end = b[i..]
-                    .iter()
-                    .position(|&c| c == b'>' || c == b'\n')
-                    .map_or(b.len(), |p| i + p);
+                // The next `>` or newline, found once for every `<` before it (a line of
+                // `<a` with no `>` is read once, not once per `<a`).
+                if tag_end.is_none_or(|e| e < i) {
+                    tag_end =
+                        Some(memchr::memchr2(b'>', b'\n', &b[i..]).map_or(b.len(), |p| i + p));
+                }
+                let end = tag_end.unwrap_or(b.len());
                 if end < b.len() && b[end] == b'>' {
                     f(&md[copied..i]);
                     i = end + 1;
@@ -319,6 +323,7 @@ fn push_words(out: &mut String, text: &str) {
 fn inline_text(line: &str, out: &mut String) {
     let b = line.as_bytes();
     let mut i = 0;
+    let mut gt: Option<usize> = None;
     let mut last_space = out.is_empty() || out.ends_with(' ');
     let put = |out: &mut String, c: char, last_space: &mut bool| {
         if c.is_whitespace() || c == '|' {
@@ -357,7 +362,14 @@ fn inline_text(line: &str, out: &mut String) {
             }
             b'<' => {
                 // An HTML tag or autolink: dropped (up to `>` on this line).
-                match line[i..].find('>') {
+                // The next `>`, found once for every `<` before it.
+                if gt.is_some_and(|g| g < i) {
+                    gt = None;
+                }
+                let next = *gt.get_or_insert_with(|| {
+                    memchr::memchr(b'>', &b[i..]).map_or(usize::MAX, |p| i + p)
+                });
+                match (next != usize::MAX).then(|| next - i) {
                     Some(end)
                         if b.get(i + 1)
                             .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/') =>

@@ -37,32 +37,39 @@ pub fn bind(host: &str, port: u16) -> Result<(Server, u16), String> {
     ))
 }
 
-/// A listening socket whose connections send without delay. tiny_http writes a response's
-/// headers and a body of more than 1 KB in two writes; with Nagle's algorithm on, the second
-/// waits for the browser to acknowledge the first, about 40 ms, so every small search file
-/// took 45 ms to arrive (ten card files 95 ms). Linux gives accepted connections the
-/// listener's `TCP_NODELAY`.
+/// How long writing a response may block before the connection is given up: a client
+/// that stops reading (a small receive window and pipelined requests) frees its thread
+/// after this long.
+pub const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Connections the kernel queues before `serve` accepts them (the default of 128 overflowed
+/// under load, and new connections then waited seconds for a SYN retry).
+const BACKLOG: i32 = 1024;
+
+/// A listening socket, made with socket2 (decision 0031): a backlog of [`BACKLOG`], and
+/// options accepted connections inherit on Linux: `TCP_NODELAY` (tiny_http writes a
+/// response's headers and a body of more than 1 KB in two writes; with Nagle's algorithm
+/// the second waited about 40 ms for the browser's acknowledgement) and a send timeout of
+/// [`WRITE_TIMEOUT`].
 fn listen(host: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
-    let listener = std::net::TcpListener::bind((host, port))?;
+    use socket2::{Domain, Protocol, Socket, Type};
+    let addr = std::net::ToSocketAddrs::to_socket_addrs(&(host, port))?
+        .next()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "no address"))?;
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        let on: libc::c_int = 1;
-        // Without it, pages still arrive, only later: a failure is not worth reporting.
-        // SAFETY: a valid socket descriptor owned by `listener`, and a pointer to a live
-        // c_int with its size, as setsockopt(2) requires.
-        let _ = unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&on as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        };
-    }
-    Ok(listener)
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    // Without them, pages still arrive: a failure is not worth reporting.
+    let _ = socket.set_tcp_nodelay(true);
+    let _ = socket.set_write_timeout(Some(WRITE_TIMEOUT));
+    socket.listen(BACKLOG)?;
+    Ok(socket.into())
 }
+
+/// Connections answered at the same time, at most; past this, taking a request of another
+/// connection waits for one to finish.
+const MAX_IN_FLIGHT: usize = 256;
 
 /// Serves requests until the server is unblocked.
 pub fn serve(
@@ -76,11 +83,96 @@ pub fn serve(
             let shared = Arc::clone(&shared);
             std::thread::spawn(move || {
                 for request in server.incoming_requests() {
-                    handle(&shared, request);
+                    dispatch(&shared, request);
                 }
             })
         })
         .collect()
+}
+
+/// Requests waiting behind the one being answered, per connection (by peer address).
+static WAITING: std::sync::LazyLock<
+    std::sync::Mutex<
+        std::collections::HashMap<std::net::SocketAddr, std::collections::VecDeque<Request>>,
+    >,
+> = std::sync::LazyLock::new(Default::default);
+
+/// Hands a request to the thread of its connection: each connection is answered by one
+/// thread of its own, in order (as HTTP/1.1 pipelining requires), so a client that does
+/// not read its answers (writes block until [`WRITE_TIMEOUT`]) holds only its own thread,
+/// never the threads taking requests or the other clients' answers.
+fn dispatch(shared: &Arc<Shared>, request: Request) {
+    let Some(addr) = request.remote_addr().copied() else {
+        handle(shared, request);
+        return;
+    };
+    {
+        let mut waiting = WAITING.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(queue) = waiting.get_mut(&addr) {
+            queue.push_back(request);
+            return;
+        }
+        waiting.insert(addr, std::collections::VecDeque::new());
+    }
+    IN_FLIGHT.acquire();
+    let shared = Arc::clone(shared);
+    let spawned = std::thread::Builder::new()
+        .name("hindsight-connection".into())
+        .spawn(move || {
+            let _slot = Slot;
+            let mut next = Some(request);
+            while let Some(request) = next {
+                handle(&shared, request);
+                let mut waiting = WAITING.lock().unwrap_or_else(|e| e.into_inner());
+                next = waiting.get_mut(&addr).and_then(|q| q.pop_front());
+                if next.is_none() {
+                    waiting.remove(&addr);
+                }
+            }
+        });
+    if spawned.is_err() {
+        IN_FLIGHT.release();
+        WAITING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&addr);
+    }
+}
+
+/// Counts connections being answered, up to [`MAX_IN_FLIGHT`].
+struct InFlight {
+    count: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+static IN_FLIGHT: InFlight = InFlight {
+    count: std::sync::Mutex::new(0),
+    freed: std::sync::Condvar::new(),
+};
+
+impl InFlight {
+    fn acquire(&self) {
+        let mut n = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        while *n >= MAX_IN_FLIGHT {
+            n = self.freed.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+    }
+
+    fn release(&self) {
+        let mut n = self.count.lock().unwrap_or_else(|e| e.into_inner());
+        *n = n.saturating_sub(1);
+        self.freed.notify_one();
+    }
+}
+
+/// A request's place in [`IN_FLIGHT`], given back when its thread ends.
+struct Slot;
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        IN_FLIGHT.release();
+    }
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -142,6 +234,29 @@ pub fn site_path(url: &str) -> Option<String> {
         rel.push_str("index.html");
     }
     Some(rel)
+}
+
+/// Whether the percent-decoded bytes of a request path are UTF-8 (`/%FF` is not).
+fn decodes_to_utf8(path: &str) -> bool {
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex),
+                b.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    std::str::from_utf8(&out).is_ok()
 }
 
 /// Adds the live-reload script to an HTML page, before `</body>` (or at the end).
@@ -206,6 +321,16 @@ pub fn handle(shared: &Shared, request: Request) {
         if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_ok() {
             shared.listen(w);
         }
+        return;
+    }
+    if !decodes_to_utf8(raw) {
+        respond(
+            request,
+            400,
+            "text/plain; charset=utf-8",
+            b"bad request: the path is not UTF-8 once percent-decoded\n".to_vec(),
+            &[],
+        );
         return;
     }
     if raw == SCRIPT {

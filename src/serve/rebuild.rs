@@ -425,6 +425,16 @@ impl Rebuilder {
             if is_temporary(name) {
                 continue;
             }
+            // A path that is, or passes through, a symbolic link: discovery decides whether
+            // it leads inside a source folder (and says so when it does not).
+            let lexical = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                std::env::current_dir().unwrap_or_default().join(path)
+            };
+            if path.canonicalize().is_ok_and(|c| c != lexical) {
+                return (touched, true);
+            }
             let meta = std::fs::metadata(path);
             match meta {
                 Ok(m) if m.is_dir() => return (touched, true),
@@ -838,12 +848,18 @@ impl Rebuilder {
                 state.published = generation;
             }
             // Drop record pages of records that no longer exist.
+            // A kept file keeps the page it had (a twin's `-2` page too).
+            let old_page = |id: &str| {
+                self.model
+                    .as_ref()
+                    .and_then(|m| m.records.iter().find(|r| r.record.id == id))
+                    .map_or_else(|| format!("decisions/{id}.html"), |r| r.page.clone())
+            };
             let live: HashSet<String> = model
                 .records
                 .iter()
-                .map(|r| r.record.id.as_str())
-                .chain(kept.iter().map(String::as_str))
-                .map(|id| format!("decisions/{id}.html"))
+                .map(|r| r.page.clone())
+                .chain(kept.iter().map(|id| old_page(id)))
                 .collect();
             removed_paths.extend(
                 self.shared

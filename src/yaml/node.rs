@@ -453,11 +453,35 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_path_trims_values_as_it_always_did() {
-        // Known and kept: the fast path trims all Unicode white space around a value, where
-        // serde_yaml keeps a no-break space; the readers trim values the same way.
-        let m = parse_plain("a: x\u{a0}\n").unwrap();
-        assert_eq!(m.get("a").and_then(Node::text), Some("x"));
+    fn what_serde_yaml_reads_differently_is_left_to_it() {
+        // Issue 12, item 9: non-ASCII spaces, control characters, `.inf` / `.nan` spellings
+        // and flow scalars starting with `:`.
+        for text in [
+            "a: x\u{a0}\n",
+            "status: \u{a0}\n",
+            "title: a\u{0}b\n",
+            "title: a\u{1b}b\n",
+            "title: a\u{7f}b\n",
+            "title: a\u{85}b\n",
+            "title: a\u{fffe}b\n",
+            "x: .Inf\n",
+            "x: -.inf\n",
+            "x: .NaN\n",
+            "x: .nAn\n",
+            "tags: [:a, b]\n",
+            // Found by tests/properties.rs: a carriage return inside quotes is a line break.
+            "_: ['\r']\n",
+            // Found by fuzz/yaml_fast_path: keys that are no strings to serde_yaml.
+            "TRUE: 29\ntitle: x\ntags: [Accepted]\n",
+            "Null: 1\n",
+            "12: x\n",
+            "authors: [a,b:c]\n",
+            "authors: [a, x::::b]\n",
+            "x: :a\n",
+        ] {
+            assert!(parse_plain(text).is_none(), "{text:?}");
+            let _ = tree(text);
+        }
     }
 
     #[test]

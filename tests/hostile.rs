@@ -1,0 +1,487 @@
+//! Issue 12: nothing a record does can crash hindsight, and every stage is linear in its
+//! input. Each numbered item of the issue has a test here (or names the file that has it).
+//! Time is never asserted: linearity is checked with deterministic counts (bytes of
+//! output, diagnostics), and `benches/hostile.sh` times records of every shape.
+
+use std::path::Path;
+
+use hindsight::dialect::links::{self, Place};
+use hindsight::dialect::{self, ReadOptions};
+use hindsight::discover::SourceText;
+
+mod common;
+
+fn file(source: &str, text: &str) -> SourceText {
+    SourceText {
+        source: source.into(),
+        display: source.into(),
+        package: None,
+        text: text.into(),
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Item 1: a multi-byte character after a supersede keyword killed build, check, export
+/// and serve with `byte index is not a char boundary`.
+#[test]
+fn multi_byte_text_after_supersede_keywords_reads() {
+    for line in [
+        "status: superseded by é",
+        "Superseded by — ADR 3",
+        "* Status: superseded by ADR\u{2011}0005",
+        "Supersedes: ADR 3 (Überarbeitung)",
+        "superseded by ADR-é7 and ADR 𝄞9",
+        "replaces #é, amends 0012-ü.md",
+    ] {
+        for place in [Place::Status, Place::Prose] {
+            let _ = links::scan_line(line, 1, 0, place);
+        }
+    }
+    let found = links::scan_line("Supersedes: ADR 3 (Überarbeitung)", 1, 0, Place::Status);
+    assert_eq!(found[0].reference.text, "3");
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    write(
+        &src,
+        "0001-a.md",
+        "# 1. A\n\nDate: 2024-01-01\n\n## Status\n\nSuperseded by — ADR 3\n",
+    );
+    write(
+        &src,
+        "0002-b.md",
+        "---\ntitle: B\nstatus: superseded by é\n---\n",
+    );
+    write(
+        &src,
+        "0003-c.md",
+        "# C\n\n* Status: superseded by ADR\u{2011}0005\n* Date: 2024-01-01\n",
+    );
+    write(
+        &src,
+        "0004-d.md",
+        "# 4. D\n\nDate: 2024-01-01\n\n## Status\n\nSupersedes: ADR 3 (Überarbeitung)\n",
+    );
+    for cmd in [vec!["build", "-o"], vec!["check"], vec!["export"]] {
+        let mut c = common::hindsight(dir.path());
+        c.args(&cmd);
+        if cmd.len() == 2 {
+            c.arg(dir.path().join("site"));
+        }
+        let out = c.arg(&src).output().unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c < 100),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Item 3: diagnostics of many links on one long line quote a window of the line, so the
+/// output grows with the number of links, not with links times line length.
+#[test]
+fn many_broken_links_on_one_line_print_bounded_excerpts() {
+    let out_for = |n: usize| {
+        let body = "[x](missing.md) ".repeat(n);
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "0001-a.md",
+            &format!("---\ntitle: A\ndate: 2024-01-01\n---\n{body}\n"),
+        );
+        let out = common::hindsight(dir.path())
+            .args(["check", "."])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            err.matches("warning[broken-link]").count(),
+            n,
+            "{}",
+            &err[..2000.min(err.len())]
+        );
+        err.len()
+    };
+    let (small, big) = (out_for(500), out_for(2000));
+    // Four times the links: about four times the output (quadratic would be sixteen).
+    assert!(
+        big < small * 5,
+        "{small} bytes for 500 links, {big} for 2000"
+    );
+    // Each warning is short.
+    assert!(big / 2000 < 1200, "{} bytes per warning", big / 2000);
+}
+
+/// Item 3: the reader of every dialect is linear; deterministic stand-ins for time: nested
+/// brackets and unclosed markup must not blow the stack, and what is read is the same
+/// whatever the size.
+#[test]
+fn hostile_shapes_read_without_panics_or_deep_recursion() {
+    let n = 200_000;
+    let shapes = [
+        "[".repeat(n),
+        "]".repeat(n),
+        format!("{}{}", "[".repeat(n), "]".repeat(n)),
+        format!("{}x{}", "[".repeat(n / 8), "](a.md)".repeat(n / 8)),
+        "[a](".repeat(n / 4),
+        "<".repeat(n),
+        "< ".repeat(n),
+        ">".repeat(n),
+        "## Status\nsuperseded by 1\n".repeat(n / 20),
+        "# h\n".repeat(n / 4),
+        format!("# [Superseded by {}] T", "[x](a.md) ".repeat(n / 10)),
+        format!("# {}", "[".repeat(n)),
+        "superseded by é — ".repeat(n / 20),
+        "## Pros and Cons of the Options\n### A\n".repeat(n / 40),
+        "## Considered Options\n* a\n".repeat(n / 30),
+        (0..n / 20)
+            .map(|i| format!("### Option {i}\n\n* Good, because x\n\n"))
+            .collect(),
+    ];
+    for body in &shapes {
+        for text in [
+            format!("---\ntitle: T\n---\n{body}\n"),
+            format!("# T\n\n## Status\n\n{body}\n"),
+        ] {
+            let r = dialect::read(&file("0001-t.md", &text), &ReadOptions::default());
+            drop(r);
+            let _ = hindsight::document::plain_text(body);
+        }
+    }
+}
+
+/// Item 2: symbolic links never publish files from outside the source folder.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_source_folder_are_not_read_or_copied() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    write(&dir.path().join("outside"), "secret.txt", "TOKEN=hunter2\n");
+    write(
+        &dir.path().join("outside/adr"),
+        "0009-outside.md",
+        "---\ntitle: Outside record\n---\nTOKEN=hunter2\n",
+    );
+    write(
+        &src,
+        "0001-a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n[env](env.txt) [host](host.txt) [s](secret.txt) [i](inside.txt) [o](sub/0009-outside.md)\n",
+    );
+    write(&src, "real.txt", "inside\n");
+    symlink("/proc/self/environ", src.join("env.txt")).unwrap();
+    symlink("/etc/hostname", src.join("host.txt")).unwrap();
+    symlink(
+        dir.path().join("outside/secret.txt"),
+        src.join("secret.txt"),
+    )
+    .unwrap();
+    symlink(dir.path().join("outside/adr"), src.join("sub")).unwrap();
+    symlink(src.join("real.txt"), src.join("inside.txt")).unwrap();
+    let site = dir.path().join("site");
+    let out = common::hindsight(dir.path())
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    for name in ["env.txt", "host.txt", "secret.txt", "sub"] {
+        assert!(!site.join("files").join(name).exists(), "{name} was copied");
+        assert!(
+            err.contains("warning[link-outside-source]") && err.contains(name),
+            "no warning naming {name}: {err}"
+        );
+    }
+    assert!(
+        site.join("files/inside.txt").exists(),
+        "a link inside the folder is kept"
+    );
+    let tree = common::snapshot_tree(&site);
+    for (path, bytes) in &tree {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("hunter2"),
+            "{path} holds a file from outside"
+        );
+    }
+}
+
+/// Item 6: ten `hindsight new` at once in one folder take ten different numbers.
+#[test]
+fn concurrent_new_records_take_distinct_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    write(
+        &src,
+        "0200-last.md",
+        "# 200. Last\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n",
+    );
+    let bin = assert_cmd::cargo::cargo_bin("hindsight");
+    let children: Vec<_> = (0..10)
+        .map(|i| {
+            std::process::Command::new(&bin)
+                .current_dir(dir.path())
+                .args(["new", &format!("Concurrent record {i}"), "--dir"])
+                .arg(&src)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut numbers: Vec<String> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .map(|n| n[..4].to_string())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (200..=210).map(|n| format!("{n:04}")).collect();
+    assert_eq!(numbers, expected);
+    let claims = std::fs::read_dir(&src)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("claim")
+        })
+        .count();
+    assert_eq!(claims, 0, "claims are released");
+}
+
+/// Item 5: an edit saved to the superseded record between the plan and the write is never
+/// lost: nothing is written (the new record is removed again) and the error says so.
+#[test]
+fn new_supersedes_never_overwrites_an_edit_saved_meanwhile() {
+    use hindsight::author::{self, AuthorError, NewRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    let old = "# 1. Old\n\nDate: 2024-01-01\n\n## Status\n\nAccepted\n";
+    write(&src, "0001-old.md", old);
+    let project = hindsight::project::Project::locate(
+        Some(&src),
+        Some(&dir.path().join("no-such-hindsight.toml")),
+    )
+    .unwrap();
+    let req = NewRequest {
+        title: "New".into(),
+        dir: src.clone(),
+        supersedes: vec!["1".into()],
+        reviews: None,
+        date: hindsight::date::Date::parse_iso("2024-02-01").unwrap(),
+        number: None,
+        number_from: 0,
+    };
+    let plan = author::plan_new(&project, &req).unwrap();
+    assert_eq!(plan.edits.len(), 1);
+    let edited = format!("{old}\nAn edit saved by an editor meanwhile.\n");
+    std::fs::write(src.join("0001-old.md"), &edited).unwrap();
+    let err = author::apply(&plan).unwrap_err();
+    assert!(matches!(err, AuthorError::Setup(_)), "exit 2");
+    assert!(err.diagnostics()[0].code == "edited-meanwhile");
+    assert_eq!(
+        std::fs::read_to_string(src.join("0001-old.md")).unwrap(),
+        edited
+    );
+    assert!(!plan.path.exists(), "nothing written");
+    let left: Vec<_> = std::fs::read_dir(&src).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left");
+}
+
+/// Item 9: control characters in any value are removed with a warning, never written raw
+/// into the site; the fast path leaves what serde_yaml reads differently to serde_yaml.
+#[test]
+fn control_characters_never_reach_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    write(
+        &src,
+        "0001-a.md",
+        "---\ntitle: a\u{0}b\nstatus: acc\u{1b}epted\ntags: [x\u{7f}y, \u{85}z]\n---\nBody \u{0} with\u{fffe} NUL.\n",
+    );
+    write(
+        &src,
+        "0002-b.md",
+        "# 2. Heading \u{1}with SOH\n\nDate: 2024-01-01\n",
+    );
+    let site = dir.path().join("site");
+    let out = common::hindsight(dir.path())
+        .arg("build")
+        .arg(&src)
+        .arg("-o")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err.matches("warning[control-character]").count(),
+        2,
+        "{err}"
+    );
+    for (path, bytes) in common::snapshot_tree(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{fffe}'),
+            "{path} holds a control character"
+        );
+    }
+    let export = common::hindsight(dir.path())
+        .arg("export")
+        .arg(&src)
+        .output()
+        .unwrap();
+    let json = common::json(&export.stdout);
+    assert_eq!(common::record(&json, "0001-a")["title"], "ab");
+    assert_eq!(common::record(&json, "0001-a")["status"], "accepted");
+}
+
+/// Item 8: a 251-character tag gets a bounded, stable file name; twins that differ only in
+/// letter case or Unicode normalisation get distinct pages and a warning.
+#[test]
+fn long_tags_and_file_name_twins_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    let long = "t".repeat(251);
+    write(
+        &src,
+        "0001-a.md",
+        &format!("---\ntitle: A\ndate: 2024-01-01\ntags: [{long}, \"{long}!\"]\n---\n"),
+    );
+    write(&src, "A.md", "---\ntitle: Upper\ndate: 2024-01-01\n---\n");
+    write(&src, "a.md", "---\ntitle: Lower\ndate: 2024-01-01\n---\n");
+    write(
+        &src,
+        "0003-caf\u{e9}.md",
+        "---\ntitle: NFC\ndate: 2024-01-01\n---\n",
+    );
+    write(
+        &src,
+        "0003-cafe\u{301}.md",
+        "---\ntitle: NFD\ndate: 2024-01-01\n---\n",
+    );
+    let build = |out: &str| {
+        let site = dir.path().join(out);
+        let o = common::hindsight(dir.path())
+            .arg("build")
+            .arg(&src)
+            .arg("-o")
+            .arg(&site)
+            .output()
+            .unwrap();
+        (o, site)
+    };
+    let (out, site) = build("site");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let tags: Vec<String> = std::fs::read_dir(site.join("tags"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(tags.iter().all(|t| t.len() <= 100), "{tags:?}");
+    assert_eq!(
+        tags.iter().filter(|t| t.starts_with("tttt")).count(),
+        2,
+        "{tags:?}"
+    );
+    let (_, again) = build("site2");
+    let mut tags2: Vec<String> = std::fs::read_dir(again.join("tags"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut tags = tags;
+    tags.sort();
+    tags2.sort();
+    assert_eq!(tags, tags2, "slugs are stable");
+    assert_eq!(err.matches("warning[page-name-twin]").count(), 2, "{err}");
+    let mut folded: Vec<String> = std::fs::read_dir(site.join("decisions"))
+        .unwrap()
+        .map(|e| {
+            use unicode_normalization::UnicodeNormalization;
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .nfc()
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .collect();
+    let n = folded.len();
+    folded.sort();
+    folded.dedup();
+    assert_eq!(
+        folded.len(),
+        n,
+        "page names collide once case and normalisation are ignored"
+    );
+    assert_eq!(n, 5);
+}
+
+/// Item 8: a full disk (every write failing) reports the first few errors and a count.
+#[test]
+fn a_full_disk_reports_a_few_errors_and_a_count() {
+    struct Full;
+    impl hindsight::render::Sink for Full {
+        fn put(
+            &self,
+            f: hindsight::render::OutputFile,
+        ) -> Result<(), hindsight::diagnostic::Diagnostic> {
+            Err(hindsight::diagnostic::Diagnostic::error(
+                "io",
+                format!(
+                    "cannot write `{}`: No space left on device (os error 28)",
+                    f.path
+                ),
+            ))
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("decisions");
+    for i in 1..=60 {
+        write(
+            &src,
+            &format!("{i:04}-r.md"),
+            &format!("---\ntitle: R{i}\ndate: 2024-01-01\n---\n"),
+        );
+    }
+    let project =
+        hindsight::project::Project::locate(Some(&src), Some(&dir.path().join("none.toml")))
+            .unwrap();
+    let loaded = hindsight::load(
+        &project,
+        hindsight::date::Date::parse_iso("2024-02-01").unwrap(),
+        None,
+    );
+    let templates = hindsight::templates_for(&project).unwrap();
+    let settings = hindsight::render_settings(&project, &templates, None);
+    let errors = hindsight::render::render_into(&loaded.model, &settings, &Full).unwrap_err();
+    assert!(
+        errors.len() <= hindsight::render::pages::MAX_IO_ERRORS + 2,
+        "{} errors",
+        errors.len()
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.starts_with("and ") && e.message.contains("more files")),
+        "{errors:?}"
+    );
+}

@@ -246,7 +246,7 @@ fn draw(
         s.push_str(r#"<g class=""#);
         s.push_str(class);
         s.push_str(" status-");
-        s.push_str(r.record.status.as_str());
+        s.push_str(r.record.shown_status().map_or("none", |s| s.as_str()));
         s.push_str(r#""><a href=""#);
         escape_into(&mut s, root);
         escape_into(&mut s, &r.url);

@@ -25,10 +25,13 @@ pub struct Card<'a> {
     pub number: Option<u32>,
     pub title: &'a str,
     pub kind: &'static str,
-    pub status: &'static str,
+    /// None for a retrospective that states no status (it has a verdict instead).
+    pub status: Option<&'static str>,
     pub status_raw: Option<&'a str>,
     pub date: Option<Date>,
     pub url: &'a str,
+    /// Still the guidance `hindsight new` wrote.
+    pub draft: bool,
     pub verdict: Option<&'static str>,
     pub tags: &'a [String],
     pub package: Option<&'a str>,
@@ -68,10 +71,11 @@ pub fn card<'a>(model: &'a Model, r: &'a Resolved) -> Card<'a> {
         number: rec.number,
         title: &rec.title,
         kind: rec.kind.as_str(),
-        status: rec.status.as_str(),
+        status: rec.shown_status().map(Status::as_str),
         status_raw: rec.status_raw.as_deref(),
         date: rec.date,
         url: &r.url,
+        draft: rec.draft,
         verdict: rec.verdict.map(Verdict::as_str),
         tags: &rec.tags,
         package: rec.package.as_deref(),
@@ -163,9 +167,10 @@ struct RecordView<'a> {
     number: Option<u32>,
     title: &'a str,
     kind: &'static str,
-    status: &'static str,
+    status: Option<&'static str>,
     status_raw: Option<&'a str>,
     date: Option<Date>,
+    draft: bool,
     source: &'a str,
     package: Option<&'a str>,
     deciders: &'a [String],
@@ -318,9 +323,10 @@ pub fn render_pages(
                     number: rec.number,
                     title: &rec.title,
                     kind: rec.kind.as_str(),
-                    status: rec.status.as_str(),
+                    status: rec.shown_status().map(Status::as_str),
                     status_raw: rec.status_raw.as_deref(),
                     date: rec.date,
+                    draft: rec.draft,
                     source: &rec.source,
                     package: rec.package.as_deref(),
                     deciders: &rec.deciders,
@@ -606,7 +612,7 @@ impl<'a> Lists<'a> {
             .map(|s| Facet {
                 name: s.as_str().into(),
                 slug: s.as_str().into(),
-                count: count_by(&|r| r.record.status == *s),
+                count: count_by(&|r| r.record.shown_status() == Some(*s)),
             })
             .filter(|f| f.count > 0)
             .collect();
@@ -966,7 +972,7 @@ impl<'a> Lists<'a> {
                     .by_number
                     .iter()
                     .copied()
-                    .filter(|&i| self.all[i].status == s.name)
+                    .filter(|&i| self.all[i].status == Some(s.name.as_str()))
                     .collect();
                 self.listing(cx, format!("Status: {}", s.name), s, &ids);
             }

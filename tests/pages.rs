@@ -1,0 +1,201 @@
+//! What a reader finds on the pages of a built site: retrospectives shown with their
+//! verdict and no status, drafts shown as drafts, every in-site anchor leading somewhere,
+//! previous and next records, a table of contents on long records, diagrams, and the
+//! links graph with its text alternative.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{copy_fixture, hindsight, json, record, snapshot_tree};
+
+const TODAY: &str = "2026-11-23";
+
+/// Builds `dir` (a folder with `decisions/`) and returns its HTML pages by path.
+fn build(dir: &Path) -> BTreeMap<String, String> {
+    let out = hindsight(dir)
+        .args(["build", "--today", TODAY])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    snapshot_tree(&dir.join("site"))
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+        .collect()
+}
+
+/// The values of attribute `name` in `html`.
+fn attr_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn retrospectives_show_a_verdict_and_no_status() {
+    let (_tmp, dir) = copy_fixture("site");
+    let pages = build(&dir);
+    assert!(
+        !pages.contains_key("status/unknown.html"),
+        "a retrospective has no status page of its own: {:?}",
+        pages
+            .keys()
+            .filter(|p| p.starts_with("status/"))
+            .collect::<Vec<_>>()
+    );
+    for (path, html) in &pages {
+        assert!(
+            !html.contains("status-unknown"),
+            "{path} shows an `unknown` status badge"
+        );
+    }
+    let retro = &pages["decisions/0005-retro-postgresql.html"];
+    assert!(retro.contains(r#"<span class="badge verdict-held-up">held up</span>"#));
+    let index = &pages["index.html"];
+    assert!(
+        !index.contains(r#"href="status/unknown.html""#),
+        "no `unknown` status filter on the index"
+    );
+}
+
+/// Every `#fragment` a page links to, on itself or on another page of the site, is an
+/// element id there: the revisits page's verdict links, the index's revisit filters,
+/// tag and trade-off anchors, tables of contents.
+#[test]
+fn every_anchor_a_page_links_to_exists() {
+    let (_tmp, dir) = copy_fixture("site");
+    let mut pages = build(&dir);
+    // This repository's own records use every feature.
+    let own = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("decisions"),
+        &own.path().join("decisions"),
+    );
+    pages.extend(
+        build(own.path())
+            .into_iter()
+            .map(|(p, h)| (format!("own/{p}"), h)),
+    );
+    let ids: BTreeMap<&str, BTreeSet<&str>> = pages
+        .iter()
+        .map(|(p, h)| (p.as_str(), attr_values(h, "id").into_iter().collect()))
+        .collect();
+    let mut checked = 0;
+    for (path, html) in &pages {
+        for href in attr_values(html, "href") {
+            let Some((target, fragment)) = href.split_once('#') else {
+                continue;
+            };
+            if fragment.is_empty() || target.contains("://") {
+                continue;
+            }
+            let page = if target.is_empty() {
+                path.clone()
+            } else {
+                resolve(path, target)
+            };
+            let Some(found) = ids.get(page.as_str()) else {
+                panic!("{path} links to {href}: no page {page}");
+            };
+            assert!(
+                found.contains(fragment),
+                "{path} links to {href}, but {page} has no id `{fragment}`"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} anchors checked");
+}
+
+/// `target` (relative, `/`-separated) seen from page `from`.
+fn resolve(from: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in target.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// A record `hindsight new` just wrote, its guidance still there, is a draft: a draft
+/// badge and notice, no empty outcome box, `draft: true` in the JSON, in every template
+/// `new` writes (native, adr-tools, a retrospective).
+#[test]
+fn a_new_record_not_yet_written_is_a_draft() {
+    for dialect in ["native", "adr-tools"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        hindsight(dir)
+            .args(["init", "--dialect", dialect])
+            .assert()
+            .success();
+        hindsight(dir)
+            .args(["new", "Use Kafka for events", "--date", "2026-11-01"])
+            .assert()
+            .success();
+        hindsight(dir)
+            .args([
+                "new",
+                "A year of it",
+                "--reviews",
+                "1",
+                "--date",
+                "2026-11-02",
+            ])
+            .assert()
+            .success();
+        let out = hindsight(dir)
+            .args(["export", "--today", TODAY])
+            .output()
+            .unwrap();
+        let v = json(&out.stdout);
+        let drafts: Vec<&str> = v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["draft"] == true)
+            .map(|r| r["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            drafts,
+            ["Use Kafka for events", "A year of it"],
+            "{dialect}"
+        );
+        let first = v["records"][0]["id"].as_str().unwrap().to_string();
+        assert!(
+            record(&v, &first).get("draft").is_none(),
+            "{dialect}: the record init writes is written"
+        );
+        let pages = build(dir);
+        let (path, page) = pages
+            .iter()
+            .find(|(p, _)| p.contains("use-kafka-for-events"))
+            .unwrap_or_else(|| panic!("{dialect}: no page for the new record"));
+        assert!(
+            page.contains(r#"<span class="badge draft">draft</span>"#),
+            "{path}"
+        );
+        assert!(page.contains("A draft: its text is still the guidance"));
+        assert!(!page.contains("outcome-h"), "{path}: no empty outcome box");
+        assert!(
+            pages["index.html"].contains(r#"<span class="badge draft">draft</span>"#),
+            "the index marks drafts"
+        );
+    }
+}

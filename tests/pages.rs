@@ -199,3 +199,95 @@ fn a_new_record_not_yet_written_is_a_draft() {
         );
     }
 }
+
+/// The `<svg>` elements of a page, parsed.
+fn svgs(html: &str) -> Vec<String> {
+    html.match_indices("<svg")
+        .map(|(i, _)| {
+            let end = html[i..].find("</svg>").expect("closed svg") + i + 6;
+            html[i..end].to_string()
+        })
+        .collect()
+}
+
+/// Left edge of the box of the node whose link ends in `page`.
+fn node_x(svg: &str, page: &str) -> f64 {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    let a = doc
+        .descendants()
+        .find(|n| n.has_tag_name("a") && n.attribute("href").is_some_and(|h| h.ends_with(page)))
+        .unwrap_or_else(|| panic!("no node for {page}"));
+    let rect = a.children().find(|n| n.has_tag_name("rect")).expect("rect");
+    rect.attribute("x").unwrap().parse().unwrap()
+}
+
+/// The graph page draws each linked group in columns, older records left of what
+/// supersedes or reviews them, with links a reader can follow (no `role="img"` around
+/// them) and the same links written out as a list.
+#[test]
+fn the_graph_is_layered_and_has_a_text_alternative() {
+    let (_tmp, dir) = copy_fixture("graph");
+    let pages = build(&dir);
+    let graph = &pages["graph.html"];
+    assert!(!graph.contains(r#"role="img""#), "links inside an image");
+    let drawings = svgs(graph);
+    assert_eq!(drawings.len(), 2, "two groups");
+    let big = &drawings[0];
+    // 22 supersedes 1, 23 reviews 2: the older on the left.
+    assert!(
+        node_x(big, "0001-run-services-on-virtual.html")
+            < node_x(big, "0022-run-one-cluster-per.html")
+    );
+    assert!(
+        node_x(big, "0002-use-kubernetes-for-every.html")
+            < node_x(big, "0023-retro-kubernetes.html")
+    );
+    // 2 relates to five records: they share one column, right of it.
+    let x3 = node_x(big, "0003-package-services-as-helm.html");
+    assert!(node_x(big, "0002-use-kubernetes-for-every.html") < x3);
+    for n in [
+        "0012-autoscale-on-request-latency.html",
+        "0013-mount-secrets-as-files.html",
+    ] {
+        let x = node_x(big, n);
+        assert!((x - x3).abs() < 20.0, "{n} at {x}, 3 at {x3}");
+    }
+    // Titles are not cut short at twenty characters.
+    assert!(
+        big.contains(">13 · Mount secrets as files,</tspan>"),
+        "{big}"
+    );
+    assert!(
+        big.contains(">never environment variables</tspan>"),
+        "{big}"
+    );
+    let chain = &drawings[1];
+    let xs: Vec<f64> = [
+        "0004-deploy-by-hand-from.html",
+        "0005-deploy-with-a-shell.html",
+        "0007-deploy-with-argo-cd.html",
+    ]
+    .iter()
+    .map(|p| node_x(chain, p))
+    .collect();
+    assert!(xs[0] < xs[1] && xs[1] < xs[2], "{xs:?}");
+    // The text alternative: every link as a sentence with both records linked.
+    assert!(graph.contains(
+        r#"<li><a href="decisions/0005-deploy-with-a-shell.html">5 · Deploy with a shell script in CI</a> supersedes <a href="decisions/0004-deploy-by-hand-from.html">4 · Deploy by hand from a runbook</a></li>"#
+    ));
+    assert!(graph.contains(
+        r#"<li><a href="decisions/0023-retro-kubernetes.html">23 · A year of Kubernetes</a> reviews <a href="decisions/0002-use-kubernetes-for-every.html">2 · Use Kubernetes for every service</a></li>"#
+    ));
+    assert!(
+        graph.contains("The links of this group as a list (9)"),
+        "nine links in the big group"
+    );
+    // A record page draws its neighbourhood the same way, itself marked.
+    let page = &pages["decisions/0006-expose-services-through-an.html"];
+    let svg = &svgs(page)[0];
+    assert!(svg.contains(r#"<g class="node center status-accepted">"#));
+    assert!(page.contains("The links as a list (2)"));
+    assert!(page.contains(
+        r#" relates to <a href="../decisions/0014-issue-certificates-with-cert-manager.html">"#
+    ));
+}

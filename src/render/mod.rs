@@ -4,6 +4,7 @@
 pub mod feeds;
 pub mod graph;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod pages;
 pub mod search;

@@ -192,7 +192,7 @@ struct RecordView<'a> {
     chain: Vec<Value>,
     body_html: String,
     edit_url: Option<String>,
-    graph_svg: Option<String>,
+    graph: Option<graph::Drawing>,
     last_changed: Option<Date>,
     last_author: Option<&'a str>,
 }
@@ -378,7 +378,7 @@ pub fn render_pages(
                     chain: card_list(&chain(model, i)),
                     body_html,
                     edit_url: settings.edit_url(&rec.source),
-                    graph_svg: graph::neighbourhood(model, i, &root),
+                    graph: graph::neighbourhood(model, i, &root),
                     last_changed: settings
                         .history
                         .and_then(|h| h.get(&rec.source))
@@ -564,7 +564,7 @@ struct Lists<'a> {
     tradeoffs: Vec<TradeoffGroup<'a>>,
     /// Decisions that record at least one trade-off.
     tradeoff_decisions: usize,
-    components: Vec<String>,
+    components: Vec<graph::Drawing>,
 }
 
 impl<'a> Lists<'a> {

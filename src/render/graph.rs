@@ -164,39 +164,42 @@ pub fn components(model: &Model, root: &str) -> Vec<Drawing> {
         .collect()
 }
 
-/// A node's label in lines of at most [`LINE_CHARS`], broken between words; the last
-/// line ends in `…` when the title is longer than [`MAX_LINES`] lines.
+/// A node's label in lines of at most [`LINE_CHARS`] characters, broken between words;
+/// the last line ends in `…` when the title is longer than [`MAX_LINES`] lines.
 fn label_lines(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<String> = Vec::with_capacity(MAX_LINES);
     let mut cur = String::new();
-    let mut words = text.split_whitespace().peekable();
-    while let Some(w) = words.next() {
-        let fits = cur.chars().count() + 1 + w.chars().count() <= LINE_CHARS;
-        if cur.is_empty() || fits {
-            if !cur.is_empty() {
+    let mut cur_chars = 0usize;
+    for w in text.split_whitespace() {
+        let n = if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
+        if cur_chars > 0 && cur_chars + 1 + n > LINE_CHARS {
+            if lines.len() + 1 == MAX_LINES {
+                // The last line: what fits of the rest, then an ellipsis.
                 cur.push(' ');
+                cur.push_str(w);
+                lines.push(truncate(&cur, LINE_CHARS));
+                return lines;
             }
-            cur.push_str(w);
-            continue;
+            lines.push(std::mem::take(&mut cur));
+            cur_chars = 0;
         }
-        lines.push(std::mem::take(&mut cur));
+        if cur_chars > 0 {
+            cur.push(' ');
+            cur_chars += 1;
+        }
         cur.push_str(w);
-        if lines.len() == MAX_LINES {
-            // No room for this word: end the last line with an ellipsis.
-            let _ = words.peek();
-            let last = lines.pop().expect("a line");
-            lines.push(truncate(&format!("{last} {cur}"), LINE_CHARS));
-            cur.clear();
-            break;
-        }
+        cur_chars += n;
     }
     if !cur.is_empty() {
-        lines.push(cur);
-    }
-    for l in &mut lines {
-        if l.chars().count() > LINE_CHARS {
-            *l = truncate(l, LINE_CHARS);
-        }
+        lines.push(if cur_chars > LINE_CHARS {
+            truncate(&cur, LINE_CHARS)
+        } else {
+            cur
+        });
     }
     lines
 }
@@ -234,10 +237,9 @@ fn draw(
         }
     }
     let at = |x: usize| nodes.iter().position(|&n| n == x);
-    let labels: Vec<Vec<String>> = nodes
-        .iter()
-        .map(|&v| label_lines(&node_label(model, v)))
-        .collect();
+    let names: Vec<String> = nodes.iter().map(|&v| node_label(model, v)).collect();
+    let name = |v: usize| at(v).map_or("", |k| names[k].as_str());
+    let labels: Vec<Vec<String>> = names.iter().map(|n| label_lines(n)).collect();
     let boxes: Vec<layout::Node> = labels
         .iter()
         .map(|lines| {
@@ -312,9 +314,9 @@ fn draw(
             let _ = write!(s, r#" marker-end="url(#{ids}-{})""#, kind.class());
         }
         s.push_str("><title>");
-        escape_into(&mut s, &node_label(model, from));
+        escape_into(&mut s, name(from));
         s.push_str(kind.verb());
-        escape_into(&mut s, &node_label(model, to));
+        escape_into(&mut s, name(to));
         s.push_str("</title></path>");
     }
     for (k, &v) in nodes.iter().enumerate() {
@@ -336,8 +338,8 @@ fn draw(
         escape_into(&mut s, root);
         escape_into(&mut s, &r.url);
         s.push_str(r#"" aria-label=""#);
-        let full = node_label(model, v);
-        escape_into(&mut s, &full);
+        let full = &names[k];
+        escape_into(&mut s, full);
         if let Some(st) = r.record.shown_status() {
             s.push_str(" (");
             s.push_str(st.as_str());
@@ -347,7 +349,7 @@ fn draw(
             s.push_str(", this record");
         }
         s.push_str(r#""><title>"#);
-        escape_into(&mut s, &full);
+        escape_into(&mut s, full);
         s.push_str(r#"</title><rect x=""#);
         push_int(&mut s, x - b.width / 2.0);
         s.push_str(r#"" y=""#);
@@ -387,7 +389,7 @@ fn draw(
         escape_into(list, root);
         escape_into(list, &model.records[v].url);
         list.push_str(r#"">"#);
-        escape_into(list, &node_label(model, v));
+        escape_into(list, name(v));
         list.push_str("</a>");
     };
     for &(from, to, kind) in &pairs {

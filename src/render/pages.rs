@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::markdown::{BodyContext, render_body, slug};
+use super::markdown::{BodyContext, Section, render_body, slug};
 use super::{OutputFile, RenderSettings, Selection, Sink, graph, templates::template_error};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -191,6 +191,13 @@ struct RecordView<'a> {
     retrospectives: Vec<Value>,
     chain: Vec<Value>,
     body_html: String,
+    /// The page's sections, for a table of contents; empty on short pages.
+    toc: Vec<Section>,
+    /// Whether the body has a diagram (the page then loads the scripts that draw it).
+    diagrams: bool,
+    /// The records before and after this one, by number within its package.
+    previous: Option<Value>,
+    next: Option<Value>,
     edit_url: Option<String>,
     graph: Option<graph::Drawing>,
     last_changed: Option<Date>,
@@ -235,6 +242,85 @@ fn chain(model: &Model, i: usize) -> Vec<usize> {
     }
     before
 }
+
+/// For each record, the records before and after it by number within its package
+/// (unnumbered records last, by id).
+fn previous_and_next(model: &Model) -> Vec<(Option<usize>, Option<usize>)> {
+    let key = |i: usize| {
+        let r = &model.records[i].record;
+        (
+            r.package.as_deref(),
+            r.number.is_none(),
+            r.number,
+            r.id.as_str(),
+        )
+    };
+    let mut order: Vec<usize> = (0..model.records.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut out = vec![(None, None); model.records.len()];
+    for w in order.windows(2) {
+        if model.records[w[0]].record.package == model.records[w[1]].record.package {
+            out[w[1]].0 = Some(w[0]);
+            out[w[0]].1 = Some(w[1]);
+        }
+    }
+    out
+}
+
+/// Every section of a record page in order: the record's own (options, trade-offs,
+/// outcome), its body's headings, then retrospectives, the supersede chain, related
+/// records and links, with the ids `record.html` gives them.
+fn view_sections(rec: &crate::record::Record, r: &Resolved, body: &[Section]) -> Vec<Section> {
+    let own = |id: &str, text: &str| Section {
+        level: 2,
+        id: id.to_string(),
+        text: text.to_string(),
+    };
+    let mut out = Vec::with_capacity(body.len() + 6);
+    if !rec.options.is_empty() {
+        out.push(own("options-h", "Options considered"));
+    }
+    if !rec.tradeoffs.is_empty() {
+        out.push(own("tradeoffs-h", "Trade-offs accepted"));
+    }
+    if rec.outcome.is_some() {
+        out.push(own("outcome-h", "Outcome"));
+    }
+    out.extend(body.iter().cloned());
+    if !r.retrospectives.is_empty() {
+        out.push(own("retros-h", "Retrospectives"));
+    }
+    if !r.supersedes.is_empty() || !r.superseded_by.is_empty() {
+        out.push(own("chain-h", "Supersede chain"));
+    }
+    if !r.supersedes.is_empty() || !r.relates.is_empty() {
+        out.push(own("related-h", "Related records"));
+    }
+    let linked = !r.supersedes.is_empty()
+        || !r.superseded_by.is_empty()
+        || !r.relates.is_empty()
+        || r.reviews.is_some()
+        || !r.retrospectives.is_empty();
+    if linked {
+        out.push(own("graph-h", "Links"));
+    }
+    out
+}
+
+/// Sections a page lists in its table of contents: a long page (over [`TOC_MIN_CHARS`]
+/// of text) with at least [`TOC_MIN_SECTIONS`] sections gets one; a short one needs none.
+fn contents(sections: &[Section], text_len: usize) -> Vec<Section> {
+    if sections.len() >= TOC_MIN_SECTIONS && text_len >= TOC_MIN_CHARS {
+        sections.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A record page gets a table of contents when it has this many sections...
+pub const TOC_MIN_SECTIONS: usize = 4;
+/// ... and this much text in its body.
+pub const TOC_MIN_CHARS: usize = 2500;
 
 /// Prefix from a page at `path` (below the site root) back to the root: `../../`.
 pub fn root_prefix(path: &str) -> String {
@@ -300,6 +386,7 @@ pub fn render_pages(
         None => Value::from_serializable(&card(model, &model.records[j])),
     };
     let card_list = |ids: &[usize]| ids.iter().map(|&j| card_value(j)).collect::<Vec<_>>();
+    let neighbours = previous_and_next(model);
     let render_records = || -> Vec<Result<Vec<String>, Diagnostic>> {
         let pages = indices
             .into_par_iter()
@@ -308,7 +395,7 @@ pub fn render_pages(
                 let rec = &r.record;
                 let path = format!("decisions/{}.html", rec.id);
                 let root = root_prefix(&path);
-                let (body_html, assets) = render_body(
+                let body = render_body(
                     &rec.body,
                     &BodyContext {
                         model,
@@ -376,7 +463,11 @@ pub fn render_pages(
                     reviews: r.reviews.map(card_value),
                     retrospectives: card_list(&r.retrospectives),
                     chain: card_list(&chain(model, i)),
-                    body_html,
+                    body_html: body.html,
+                    toc: contents(&view_sections(rec, r, &body.sections), rec.body.len()),
+                    diagrams: body.diagrams,
+                    previous: neighbours[i].0.map(card_value),
+                    next: neighbours[i].1.map(card_value),
                     edit_url: settings.edit_url(&rec.source),
                     graph: graph::neighbourhood(model, i, &root),
                     last_changed: settings
@@ -392,7 +483,7 @@ pub fn render_pages(
                 cx.insert("r", &view);
                 let file = render("record.html", path, &cx)?;
                 sink.put(file)?;
-                Ok(assets)
+                Ok(body.assets)
             })
             .collect();
         crate::timing::report("render: record pages", t_records);

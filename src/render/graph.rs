@@ -337,17 +337,9 @@ fn draw(
         s.push_str(r#""><a href=""#);
         escape_into(&mut s, root);
         escape_into(&mut s, &r.url);
-        s.push_str(r#"" aria-label=""#);
+        // The name is the title (a `<title>`, which holds the whole of it); an aria-label
+        // would not match the visible, wrapped text.
         let full = &names[k];
-        escape_into(&mut s, full);
-        if let Some(st) = r.record.shown_status() {
-            s.push_str(" (");
-            s.push_str(st.as_str());
-            s.push(')');
-        }
-        if Some(v) == center {
-            s.push_str(", this record");
-        }
         s.push_str(r#""><title>"#);
         escape_into(&mut s, full);
         s.push_str(r#"</title><rect x=""#);

@@ -17,7 +17,7 @@ use crate::status;
 use crate::yaml::node::{Map, Node};
 
 /// Front matter keys only hindsight's own format uses.
-const NATIVE_KEYS: &[&str] = &[
+pub const NATIVE_KEYS: &[&str] = &[
     "options",
     "tradeoffs",
     "trade-offs",

@@ -10,12 +10,14 @@
 #   docs/screenshots.sh site /tmp/shots index.html index.html@390x844 graph.html:dark
 #
 # Each picture is OUT_DIR/<page with / as ->[-WIDTH][-dark].png. With no PAGE, the README
-# screenshot: the index of this repository's own records at 1100x720.
+# screenshot, OUT_DIR/screenshot.png: the index at 1100x720. To refresh it:
+#
+#   hindsight build decisions -o /tmp/site && docs/screenshots.sh /tmp/site docs
 # Needs chromium (CHROME=... to use another binary).
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 site=$(cd "$1" && pwd)
@@ -23,7 +25,8 @@ out=$2
 shift 2
 mkdir -p "$out"
 chrome=${CHROME:-$(command -v chromium || command -v chromium-browser || command -v google-chrome)}
-[ "$#" -gt 0 ] || set -- "index.html@1100x720"
+readme=""
+[ "$#" -gt 0 ] || { readme=1; set -- "index.html@1100x720"; }
 
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
@@ -39,6 +42,7 @@ for spec in "$@"; do
   name=$(printf '%s' "${page%.html}" | tr '/' '-')
   [ "$size" != 1280x900 ] && name="$name-$w"
   [ -n "$dark" ] && name="$name-dark"
+  [ -n "$readme" ] && name=screenshot
   flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
     --disable-background-networking --disable-component-update --disable-sync
     --hide-scrollbars --user-data-dir="$profile" --window-size="$w,$h"

@@ -454,3 +454,36 @@ fn escape_into(out: &mut String, s: &str) {
     }
     out.push_str(&s[last..]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_between_words_and_end_in_an_ellipsis_when_too_long() {
+        assert_eq!(
+            label_lines("12 · Keep secrets in Vault"),
+            ["12 · Keep secrets in Vault"]
+        );
+        assert_eq!(
+            label_lines("13 · Mount secrets as files, never environment variables"),
+            [
+                "13 · Mount secrets as files,",
+                "never environment variables"
+            ]
+        );
+        let long = label_lines(
+            "6 · Expose services through an ingress controller with TLS termination at the edge of every cluster we run",
+        );
+        assert_eq!(long.len(), MAX_LINES);
+        assert!(
+            long.iter().all(|l| l.chars().count() <= LINE_CHARS),
+            "{long:?}"
+        );
+        assert!(long.last().unwrap().ends_with('…'), "{long:?}");
+        // A word longer than a line is cut, never spills.
+        let word = label_lines(&"x".repeat(80));
+        assert_eq!(word.len(), 1);
+        assert_eq!(word[0].chars().count(), LINE_CHARS);
+    }
+}

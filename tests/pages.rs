@@ -291,3 +291,57 @@ fn the_graph_is_layered_and_has_a_text_alternative() {
         r#" relates to <a href="../decisions/0014-issue-certificates-with-cert-manager.html">"#
     ));
 }
+
+/// A record page links to the records before and after it by number within its package
+/// and back to its row in the index; a long page lists its sections; a diagram's source
+/// is on the page (what a reader without scripts sees), and only a site with a diagram
+/// gets mermaid.
+#[test]
+fn record_pages_lead_on_and_long_ones_list_their_sections() {
+    let (_tmp, dir) = copy_fixture("graph");
+    let without = build(&dir);
+    assert!(
+        !dir.join("site/static/mermaid").exists(),
+        "no diagram, no mermaid"
+    );
+    assert!(!dir.join("site/static/diagrams.js").exists());
+    assert!(!without.values().any(|h| h.contains("mermaid")));
+    let page = &without["decisions/0006-expose-services-through-an.html"];
+    assert!(page.contains(
+        r#"<a class="pager-previous" rel="prev" href="../decisions/0005-deploy-with-a-shell.html"><span class="pager-label">Previous</span> <span class="num">5</span> Deploy with a shell script in CI</a>"#
+    ), "{page}");
+    assert!(page.contains(r#"rel="next" href="../decisions/0007-deploy-with-argo-cd.html""#));
+    assert!(page.contains(r#"href="../index.html#r-0006-expose-services-through-an""#));
+    assert!(without["index.html"].contains(r#"<tr id="r-0006-expose-services-through-an""#));
+    assert!(
+        !page.contains("On this page"),
+        "a short page has no table of contents"
+    );
+    let first = &without["decisions/0001-run-services-on-virtual.html"];
+    assert!(!first.contains("pager-previous") && first.contains("pager-next"));
+
+    let filler = "A sentence that makes this record long. ".repeat(30);
+    std::fs::write(
+        dir.join("decisions/0024-long.md"),
+        format!(
+            "---\ntitle: A long record\nstatus: accepted\n---\n\n## Context\n\n{filler}\n\n```mermaid\nflowchart LR\n  a[<b>x</b>] --> b\n```\n\n## Decision\n\n{filler}\n\n### Details\n\n{filler}\n\n## Consequences\n\n{filler}\n"
+        ),
+    )
+    .unwrap();
+    let with = build(&dir);
+    let long = &with["decisions/0024-long.html"];
+    assert!(
+        long.contains(r##"<nav class="toc" aria-labelledby="toc-h">"##),
+        "{long}"
+    );
+    assert!(long.contains(
+        r##"<li class="toc-2"><a href="#context">Context</a></li><li class="toc-2"><a href="#decision">Decision</a></li><li class="toc-3"><a href="#details">Details</a></li><li class="toc-2"><a href="#consequences">Consequences</a></li>"##
+    ), "{long}");
+    assert!(long.contains(
+        "<figure class=\"diagram\"><pre class=\"diagram-source\"><code class=\"language-mermaid\">flowchart LR\n  a[&lt;b&gt;x&lt;/b&gt;] --&gt; b\n</code></pre></figure>"
+    ), "{long}");
+    assert!(long.contains(r#"<script src="../static/mermaid/mermaid.min.js"></script>"#));
+    assert!(!with["decisions/0006-expose-services-through-an.html"].contains("mermaid.min.js"));
+    assert!(dir.join("site/static/mermaid/mermaid.min.js").is_file());
+    assert!(dir.join("site/static/mermaid/LICENSE").is_file());
+}

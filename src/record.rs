@@ -228,6 +228,16 @@ pub struct Record {
     /// Byte ranges of `body` that structured data was read from (MADR options, pros and
     /// cons, the chosen option): pages show the cards instead of these.
     pub folded: Vec<std::ops::Range<usize>>,
+    /// Still the text `hindsight new` wrote: its body is the template's guidance.
+    pub draft: bool,
+}
+
+impl Record {
+    /// The status to show: none for a retrospective that states none (a retrospective
+    /// has a verdict, not a status).
+    pub fn shown_status(&self) -> Option<Status> {
+        (self.kind != Kind::Retrospective || self.status != Status::Unknown).then_some(self.status)
+    }
 }
 
 /// A file that was looked at and is not a record (README, index, template, stub).

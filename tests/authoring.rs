@@ -769,9 +769,15 @@ fn init_in_each_dialect_then_new_follows_it() {
             String::from_utf8_lossy(&out.stderr)
         );
         let first = format!("{folder}/0001-record-decisions-with-hindsight.md");
+        // A native folder also gets the JSON Schema its first record points editors at.
+        let schema = if dialect == "native" {
+            format!("{folder}/record.schema.json\n")
+        } else {
+            String::new()
+        };
         assert_eq!(
             String::from_utf8(out.stdout).unwrap(),
-            format!("{first}\nhindsight.toml\n")
+            format!("{first}\n{schema}hindsight.toml\n")
         );
         let out = hindsight(tmp.path())
             .args(["export", "--today", DAY])

@@ -65,12 +65,16 @@ const CONSEQUENCES: &str = "Writing a record takes a few minutes per decision. I
 the reasons behind our systems stay findable, superseded decisions point to what replaced \
 them, and decisions due for a second look are listed instead of forgotten.";
 
+/// The JSON Schema `init` writes beside native records (what `hindsight schema` prints), and
+/// that the first record's `# yaml-language-server: $schema=` line points editors at.
+pub const SCHEMA_FILE: &str = "record.schema.json";
+
 /// The first record in `dialect`.
 pub fn first_record(dialect: WriteDialect, date: Date) -> String {
     let revisit = date.add_days(365);
     match dialect {
         WriteDialect::Native => format!(
-            "---\ntitle: {title}\nstatus: accepted\ndate: {date}\ntags: [process]\n\
+            "---\n{modeline}\ntitle: {title}\nstatus: accepted\ndate: {date}\ntags: [process]\n\
 options:\n\
 \x20 - name: Decision records in the repository\n\
 \x20   summary: One markdown file per decision, next to the code\n\
@@ -94,6 +98,7 @@ revisit:\n\
 \x20 when: records stop being written or read\n\
 ---\n\n## Context\n\n{WHY}\n\n## Decision\n\n{HOW}\n\n## Consequences\n\n{CONSEQUENCES}\n",
             title = yaml_str(FIRST_TITLE),
+            modeline = crate::dialect::schema::modeline(SCHEMA_FILE),
         ),
         WriteDialect::Madr => format!(
             "---\nstatus: accepted\ndate: {date}\nrevisit: {revisit}\n---\n\n# {FIRST_TITLE}\n\n\
@@ -237,6 +242,11 @@ pub fn init(req: &InitRequest) -> Result<InitDone, AuthorError> {
     let first = dir.join(first_file_name());
     create_new(&first, &first_record(req.dialect, req.date))?;
     done.created.push(first);
+    if req.dialect == WriteDialect::Native {
+        let schema = dir.join(SCHEMA_FILE);
+        create_new(&schema, &crate::dialect::schema::text())?;
+        done.created.push(schema);
+    }
 
     let rel_text = rel
         .components()

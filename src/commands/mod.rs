@@ -7,6 +7,7 @@ pub mod due;
 pub mod export;
 pub mod init;
 pub mod new;
+pub mod schema;
 pub mod serve;
 
 use std::io::IsTerminal;
@@ -64,6 +65,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Preview the site: build into memory, serve it, rebuild and reload pages on every edit
     Serve(serve::ServeArgs),
+    /// Print the JSON Schema of the native front matter, for editors (yaml-language-server)
+    Schema(schema::SchemaArgs),
 }
 
 /// The source folder and the date, shared by most commands.
@@ -153,5 +156,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(&env, args),
         Command::Init(args) => init::run(&env, args),
         Command::Serve(args) => serve::run(&env, args),
+        Command::Schema(args) => schema::run(args),
     }
 }

@@ -715,10 +715,12 @@ fn tradeoffs_from(f: &mut Fields<'_>) -> Vec<Tradeoff> {
 fn outcome_from(f: &mut Fields<'_>) -> Option<Outcome> {
     let (_, v) = f.get(&["outcome"])?;
     match v {
+        // `chosen:` and `rationale:` both left empty (as `new` writes them) say nothing.
         Node::Map(m) => Some(Outcome {
             chosen: text_of(m, "chosen"),
             rationale: text_of(m, "rationale").or_else(|| text_of(m, "because")),
-        }),
+        })
+        .filter(|o| o.chosen.is_some() || o.rationale.is_some()),
         other => other.text().map(|c| Outcome {
             chosen: Some(c.to_string()),
             rationale: None,

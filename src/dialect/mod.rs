@@ -14,6 +14,7 @@ pub mod links;
 pub mod madr;
 pub mod native;
 pub mod reader;
+pub mod schema;
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::SourceText;

@@ -17,7 +17,7 @@ use crate::status;
 use crate::yaml::node::{Map, Node};
 
 /// Front matter keys only hindsight's own format uses.
-const NATIVE_KEYS: &[&str] = &[
+pub const NATIVE_KEYS: &[&str] = &[
     "options",
     "tradeoffs",
     "trade-offs",
@@ -391,6 +391,7 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     if is_unfilled_stub(&lines) {
         return skipped(file, "unfilled template stub", diagnostics);
     }
+    record.draft = is_new_record_draft(&lines);
 
     // ---- Metadata written in the body.
     let meta = body_metadata(
@@ -884,6 +885,44 @@ fn is_unfilled_stub(lines: &[Line<'_>]) -> bool {
         }
     }
     (content >= 4 && placeholders * 2 >= content) || (guidance >= 2 && guidance * 2 >= content)
+}
+
+/// The guidance sentences of the records `hindsight new` writes (native, adr-tools and
+/// retrospective templates in `src/author/templates.rs`; `tests/authoring.rs` checks
+/// that a new record of each reads as a draft).
+const NEW_RECORD_GUIDANCE: &[&str] = &[
+    "What problem are we solving, and what forces are at play?",
+    "What we will do, in a sentence or two: \"We will ...\".",
+    "What becomes easier, what becomes harder, and what would make us revisit this.",
+    "Which options did we weigh, and what speaks for and against each?",
+    "What we will do: \"We will ...\". What do we favor over what, and why?",
+    "What becomes easier, what becomes harder.",
+    "What did we expect when we decided, and what happened instead?",
+    "Did the decision hold up, need revising, or get reversed? Why?",
+    "What would we weigh differently next time?",
+];
+
+/// A body that is still the guidance `hindsight new` wrote: at least two of its sentences,
+/// and fewer other lines than those (`Date:` and status lines, a retrospective's
+/// `Looking back at ...`, adr-tools' `Revisit by ...`). The record is a draft, shown as
+/// one rather than as a decision.
+fn is_new_record_draft(lines: &[Line<'_>]) -> bool {
+    let (mut others, mut guidance) = (0usize, 0usize);
+    for &(_, line, fenced) in lines {
+        let t = line.trim();
+        if fenced || t.is_empty() || t.starts_with('#') || t.starts_with("<!--") {
+            continue;
+        }
+        if NEW_RECORD_GUIDANCE.contains(&t) {
+            guidance += 1;
+        } else {
+            others += 1;
+            if others > 3 {
+                return false;
+            }
+        }
+    }
+    guidance >= 2 && others < guidance
 }
 
 /// A guidance sentence from a well-known template, in any letter case.

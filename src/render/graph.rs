@@ -1,9 +1,12 @@
 //! The links graph as SVG, drawn at build time so it needs no JavaScript: each record's
-//! neighbourhood on its page, and every linked group of records on the graph page.
+//! neighbourhood on its page, and every linked group of records on the graph page, laid
+//! out in columns by [`super::layout`] (older records left, arrows pointing at what was
+//! superseded or reviewed, relations without arrows), with the same links as a list.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::layout;
 use crate::resolve::Model;
 
 /// The kinds of link drawn.
@@ -15,6 +18,15 @@ enum EdgeKind {
 }
 
 impl EdgeKind {
+    /// The words between two records in a sentence: `A supersedes B`.
+    fn verb(self) -> &'static str {
+        match self {
+            EdgeKind::Supersedes => " supersedes ",
+            EdgeKind::Relates => " relates to ",
+            EdgeKind::Reviews => " reviews ",
+        }
+    }
+
     fn class(self) -> &'static str {
         match self {
             EdgeKind::Supersedes => "supersedes",
@@ -51,54 +63,62 @@ const MAX_GROUP: usize = 120;
 /// Most groups drawn on the graph page.
 const MAX_GROUPS: usize = 80;
 
-const NODE_W: f64 = 170.0;
-const NODE_H: f64 = 34.0;
+/// Characters on one line of a node's label, and lines in a label.
+const LINE_CHARS: usize = 30;
+const MAX_LINES: usize = 3;
+/// Room one character takes at the 12 px of the labels (generous, so text stays inside).
+const CHAR_W: f64 = 7.0;
+const LINE_H: f64 = 15.0;
+const PAD_X: f64 = 10.0;
+const PAD_Y: f64 = 9.0;
 
-/// The SVG of record `i` and the records it links to, or `None` when it links to none.
-pub fn neighbourhood(model: &Model, i: usize, root: &str) -> Option<String> {
+/// A drawn graph: the SVG, and the same links as a list of sentences for readers who do
+/// not see the picture (and for screen readers, which read the list rather than the shapes).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Drawing {
+    pub svg: String,
+    /// `<ul>` of "A supersedes B" items, each record a link.
+    pub list: String,
+    /// How many links the list holds.
+    pub links: usize,
+}
+
+/// The drawing of record `i` and the records it links to, or `None` when it links to none.
+pub fn neighbourhood(model: &Model, i: usize, root: &str) -> Option<Drawing> {
     let edges = edges_of(model, i);
-    let mut others: Vec<usize> = Vec::new();
+    let mut nodes = vec![i];
     for &(a, b, _) in &edges {
         for x in [a, b] {
-            if x != i && !others.contains(&x) {
-                others.push(x);
+            if !nodes.contains(&x) && nodes.len() <= MAX_NEIGHBOURS {
+                nodes.push(x);
             }
         }
     }
-    if others.is_empty() {
+    if nodes.len() == 1 {
         return None;
     }
-    others.truncate(MAX_NEIGHBOURS);
-    let mut nodes = vec![i];
-    nodes.extend(&others);
-    let edges: Vec<_> = edges
-        .into_iter()
+    // Links among the neighbours too, so that the picture is true.
+    let mut all: Vec<(usize, usize, EdgeKind)> = nodes
+        .iter()
+        .flat_map(|&v| edges_of(model, v))
         .filter(|(a, b, _)| nodes.contains(a) && nodes.contains(b))
         .collect();
-    let n = others.len() as f64;
-    let rx = (120.0 + 30.0 * n).min(330.0);
-    let ry = (70.0 + 12.0 * n).min(170.0);
-    let (w, h) = (2.0 * rx + NODE_W + 20.0, 2.0 * ry + NODE_H + 20.0);
-    let mut pos = vec![(w / 2.0, h / 2.0)];
-    for k in 0..others.len() {
-        let a = -std::f64::consts::FRAC_PI_2 + 2.0 * std::f64::consts::PI * k as f64 / n;
-        pos.push((w / 2.0 + rx * a.cos(), h / 2.0 + ry * a.sin()));
-    }
+    all.sort_unstable();
+    all.dedup();
+    let title = &model.records[i].record.title;
     Some(draw(
         model,
         &nodes,
-        &pos,
-        &edges,
-        w,
-        h,
+        &all,
         root,
         Some(i),
-        &format!("Links of {}", model.records[i].record.title),
+        &format!("Links of “{title}”"),
+        "n",
     ))
 }
 
-/// One SVG per group of linked records, largest first.
-pub fn components(model: &Model, root: &str) -> Vec<String> {
+/// One drawing per group of linked records, largest first.
+pub fn components(model: &Model, root: &str) -> Vec<Drawing> {
     let n = model.records.len();
     let mut seen = vec![false; n];
     let mut groups: Vec<Vec<usize>> = Vec::new();
@@ -127,7 +147,8 @@ pub fn components(model: &Model, root: &str) -> Vec<String> {
     groups.truncate(MAX_GROUPS);
     groups
         .into_iter()
-        .map(|mut g| {
+        .enumerate()
+        .map(|(k, mut g)| {
             g.truncate(MAX_GROUP);
             let set: BTreeSet<usize> = g.iter().copied().collect();
             let mut edges: Vec<(usize, usize, EdgeKind)> = g
@@ -135,149 +156,247 @@ pub fn components(model: &Model, root: &str) -> Vec<String> {
                 .flat_map(|&v| edges_of(model, v))
                 .filter(|(a, b, _)| set.contains(a) && set.contains(b))
                 .collect();
-            edges.sort_unstable_by_key(|e| (e.0, e.1, e.2));
-            edges.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1 && x.2 == y.2);
-            // Lay the group out in columns by supersede depth: older records to the left.
-            let depth = depths(model, &g);
-            let columns = depth.iter().copied().max().unwrap_or(0) + 1;
-            let mut rows_in = vec![0usize; columns];
-            let mut pos = Vec::with_capacity(g.len());
-            for (k, _) in g.iter().enumerate() {
-                let c = depth[k];
-                pos.push((
-                    20.0 + NODE_W / 2.0 + c as f64 * (NODE_W + 50.0),
-                    20.0 + NODE_H / 2.0 + rows_in[c] as f64 * (NODE_H + 16.0),
-                ));
-                rows_in[c] += 1;
-            }
-            let w = 40.0 + columns as f64 * (NODE_W + 50.0) - 50.0;
-            let h = 40.0 + *rows_in.iter().max().unwrap_or(&1) as f64 * (NODE_H + 16.0) - 16.0;
-            draw(model, &g, &pos, &edges, w, h, root, None, "Linked records")
+            edges.sort_unstable();
+            edges.dedup();
+            let label = format!("Group {} of linked records ({} records)", k + 1, g.len());
+            draw(model, &g, &edges, root, None, &label, &format!("g{k}"))
         })
         .collect()
 }
 
-/// Column of each node: how many supersede steps lead to it from an older record in the group.
-fn depths(model: &Model, group: &[usize]) -> Vec<usize> {
-    let mut depth = vec![0usize; group.len()];
-    let index = |x: usize| group.iter().position(|&g| g == x);
-    for _ in 0..group.len().min(12) {
-        let mut changed = false;
-        for (k, &v) in group.iter().enumerate() {
-            let r = &model.records[v];
-            let mut d = 0;
-            for &older in r.supersedes.iter().chain(r.reviews.iter()) {
-                if let Some(o) = index(older) {
-                    d = d.max(depth[o] + 1);
-                }
+/// A node's label in lines of at most [`LINE_CHARS`] characters, broken between words;
+/// the last line ends in `…` when the title is longer than [`MAX_LINES`] lines.
+fn label_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::with_capacity(MAX_LINES);
+    let mut cur = String::new();
+    let mut cur_chars = 0usize;
+    for w in text.split_whitespace() {
+        let n = if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
+        if cur_chars > 0 && cur_chars + 1 + n > LINE_CHARS {
+            if lines.len() + 1 == MAX_LINES {
+                // The last line: what fits of the rest, then an ellipsis.
+                cur.push(' ');
+                cur.push_str(w);
+                lines.push(truncate(&cur, LINE_CHARS));
+                return lines;
             }
-            if d > depth[k] && d < group.len() {
-                depth[k] = d;
-                changed = true;
-            }
+            lines.push(std::mem::take(&mut cur));
+            cur_chars = 0;
         }
-        if !changed {
-            break;
+        if cur_chars > 0 {
+            cur.push(' ');
+            cur_chars += 1;
         }
+        cur.push_str(w);
+        cur_chars += n;
     }
-    depth
+    if !cur.is_empty() {
+        lines.push(if cur_chars > LINE_CHARS {
+            truncate(&cur, LINE_CHARS)
+        } else {
+            cur
+        });
+    }
+    lines
 }
 
-#[allow(clippy::too_many_arguments)]
+fn node_label(model: &Model, v: usize) -> String {
+    let r = &model.records[v].record;
+    match r.number {
+        Some(n) => format!("{n} · {}", r.title),
+        None => r.title.clone(),
+    }
+}
+
+/// Draws `nodes` and `edges` (record indices) laid out by [`layout::layout`]. `ids`
+/// prefixes the ids inside the SVG, so that several drawings can share a page.
 fn draw(
     model: &Model,
     nodes: &[usize],
-    pos: &[(f64, f64)],
     edges: &[(usize, usize, EdgeKind)],
-    w: f64,
-    h: f64,
     root: &str,
     center: Option<usize>,
     label: &str,
-) -> String {
-    let (w, h) = (w.round() as i32, h.round() as i32);
-    let mut s = String::with_capacity(256 + nodes.len() * 400);
+    ids: &str,
+) -> Drawing {
+    // One line per pair of records: a supersede or review link hides a relation beside it.
+    let mut pairs: Vec<(usize, usize, EdgeKind)> = Vec::with_capacity(edges.len());
+    for &(a, b, kind) in edges {
+        if a == b {
+            continue;
+        }
+        let same = |p: &(usize, usize, EdgeKind)| (p.0 == a && p.1 == b) || (p.0 == b && p.1 == a);
+        match pairs.iter().position(same) {
+            Some(k) if pairs[k].2 == EdgeKind::Relates => pairs[k] = (a, b, kind),
+            Some(_) => {}
+            None => pairs.push((a, b, kind)),
+        }
+    }
+    let at = |x: usize| nodes.iter().position(|&n| n == x);
+    let names: Vec<String> = nodes.iter().map(|&v| node_label(model, v)).collect();
+    let name = |v: usize| at(v).map_or("", |k| names[k].as_str());
+    let labels: Vec<Vec<String>> = names.iter().map(|n| label_lines(n)).collect();
+    let boxes: Vec<layout::Node> = labels
+        .iter()
+        .map(|lines| {
+            let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+            layout::Node {
+                width: (chars as f64 * CHAR_W + 2.0 * PAD_X).max(90.0).round(),
+                height: (lines.len() as f64 * LINE_H + 2.0 * PAD_Y).round(),
+            }
+        })
+        .collect();
+    // The older record of a supersede or review link is `a`, drawn on the left.
+    let lay_edges: Vec<layout::Edge> = pairs
+        .iter()
+        .filter_map(|&(from, to, kind)| {
+            let (f, t) = (at(from)?, at(to)?);
+            Some(match kind {
+                EdgeKind::Relates => layout::Edge {
+                    a: f,
+                    b: t,
+                    ordered: false,
+                },
+                // `from` supersedes or reviews `to`: `to` is the older.
+                _ => layout::Edge {
+                    a: t,
+                    b: f,
+                    ordered: true,
+                },
+            })
+        })
+        .collect();
+    let lay = layout::layout(&boxes, &lay_edges, center.and_then(at));
+
+    let (w, h) = (lay.width.round() as i64, lay.height.round() as i64);
+    let mut s = String::with_capacity(512 + nodes.len() * 500);
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label=""#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" aria-label=""#
     );
     escape_into(&mut s, label);
-    s.push_str(r#""><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="currentColor"/></marker></defs>"#);
-    let at = |x: usize| nodes.iter().position(|&n| n == x).map(|k| pos[k]);
-    for &(a, b, kind) in edges {
-        let (Some((x1, y1)), Some((x2, y2))) = (at(a), at(b)) else {
+    let _ = write!(
+        s,
+        r#""><defs><marker id="{ids}-supersedes" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead supersedes"/></marker><marker id="{ids}-reviews" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead reviews"/></marker></defs>"#
+    );
+    for (k, &(from, to, kind)) in pairs.iter().enumerate() {
+        let Some(route) = lay.routes.get(k).filter(|r| r.len() >= 2) else {
             continue;
         };
-        let (ex, ey) = clip(x1, y1, x2, y2);
-        let (sx, sy) = clip(x2, y2, x1, y1);
-        let marker = if kind == EdgeKind::Relates {
-            ""
+        // Routes run from the older record (left); arrows point at it, from the newer.
+        let points: Vec<(f64, f64)> = if kind == EdgeKind::Relates {
+            route.clone()
         } else {
-            r#" marker-end="url(#arrow)""#
+            route.iter().rev().copied().collect()
         };
-        s.push_str(r#"<line class="edge "#);
+        s.push_str(r#"<path class="edge "#);
         s.push_str(kind.class());
-        s.push_str(r#"" x1=""#);
-        push_int(&mut s, sx);
-        s.push_str(r#"" y1=""#);
-        push_int(&mut s, sy);
-        s.push_str(r#"" x2=""#);
-        push_int(&mut s, ex);
-        s.push_str(r#"" y2=""#);
-        push_int(&mut s, ey);
+        s.push_str(r#"" d="M"#);
+        push_int(&mut s, points[0].0);
+        s.push(' ');
+        push_int(&mut s, points[0].1);
+        for pair in points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            let mid = (x0 + x1) / 2.0;
+            s.push_str(" C");
+            for v in [mid, y0, mid, y1, x1, y1] {
+                push_int(&mut s, v);
+                s.push(' ');
+            }
+            s.pop();
+        }
         s.push('"');
-        s.push_str(marker);
+        if kind != EdgeKind::Relates {
+            let _ = write!(s, r#" marker-end="url(#{ids}-{})""#, kind.class());
+        }
         s.push_str("><title>");
-        escape_into(&mut s, &model.records[a].record.title);
-        s.push(' ');
-        s.push_str(kind.class());
-        s.push(' ');
-        escape_into(&mut s, &model.records[b].record.title);
-        s.push_str("</title></line>");
+        escape_into(&mut s, name(from));
+        s.push_str(kind.verb());
+        escape_into(&mut s, name(to));
+        s.push_str("</title></path>");
     }
     for (k, &v) in nodes.iter().enumerate() {
         let r = &model.records[v];
-        let (x, y) = pos[k];
-        let class = if Some(v) == center {
-            "node center"
-        } else {
-            "node"
-        };
-        s.push_str(r#"<g class=""#);
-        s.push_str(class);
-        s.push_str(" status-");
-        s.push_str(r.record.status.as_str());
+        let (x, y) = lay.centers[k];
+        let b = boxes[k];
+        s.push_str(r#"<g class="node"#);
+        if Some(v) == center {
+            s.push_str(" center");
+        }
+        match r.record.shown_status() {
+            Some(st) => {
+                s.push_str(" status-");
+                s.push_str(st.as_str());
+            }
+            None => s.push_str(" kind-retrospective"),
+        }
         s.push_str(r#""><a href=""#);
         escape_into(&mut s, root);
         escape_into(&mut s, &r.url);
+        // The name is the title (a `<title>`, which holds the whole of it); an aria-label
+        // would not match the visible, wrapped text.
+        let full = &names[k];
         s.push_str(r#""><title>"#);
-        if let Some(n) = r.record.number {
-            push_int(&mut s, f64::from(n));
-            s.push_str(" · ");
-        }
-        escape_into(&mut s, &r.record.title);
+        escape_into(&mut s, full);
         s.push_str(r#"</title><rect x=""#);
-        push_int(&mut s, x - NODE_W / 2.0);
+        push_int(&mut s, x - b.width / 2.0);
         s.push_str(r#"" y=""#);
-        push_int(&mut s, y - NODE_H / 2.0);
+        push_int(&mut s, y - b.height / 2.0);
         s.push_str(r#"" width=""#);
-        push_int(&mut s, NODE_W);
+        push_int(&mut s, b.width);
         s.push_str(r#"" height=""#);
-        push_int(&mut s, NODE_H);
+        push_int(&mut s, b.height);
         s.push_str(r#"" rx="6"/><text x=""#);
         push_int(&mut s, x);
         s.push_str(r#"" y=""#);
-        push_int(&mut s, y + 4.0);
+        let lines = &labels[k];
+        push_int(&mut s, y - (lines.len() as f64 - 1.0) * LINE_H / 2.0 + 4.0);
         s.push_str(r#"" text-anchor="middle">"#);
-        let label = match r.record.number {
-            Some(n) => format!("{n} · {}", r.record.title),
-            None => r.record.title.clone(),
-        };
-        escape_into(&mut s, &truncate(&label, 24));
+        for (j, line) in lines.iter().enumerate() {
+            if j == 0 {
+                s.push_str("<tspan>");
+            } else {
+                s.push_str(r#"<tspan x=""#);
+                push_int(&mut s, x);
+                s.push_str(r#"" dy=""#);
+                push_int(&mut s, LINE_H);
+                s.push_str(r#"">"#);
+            }
+            escape_into(&mut s, line);
+            s.push_str("</tspan>");
+        }
         s.push_str("</text></a></g>");
     }
     s.push_str("</svg>");
-    s
+
+    // The same links, as sentences.
+    let mut list = String::with_capacity(64 + pairs.len() * 200);
+    list.push_str(r#"<ul class="graph-links">"#);
+    let link = |list: &mut String, v: usize| {
+        list.push_str(r#"<a href=""#);
+        escape_into(list, root);
+        escape_into(list, &model.records[v].url);
+        list.push_str(r#"">"#);
+        escape_into(list, name(v));
+        list.push_str("</a>");
+    };
+    for &(from, to, kind) in &pairs {
+        list.push_str("<li>");
+        link(&mut list, from);
+        list.push_str(kind.verb());
+        link(&mut list, to);
+        list.push_str("</li>");
+    }
+    list.push_str("</ul>");
+    Drawing {
+        svg: s,
+        list,
+        links: pairs.len(),
+    }
 }
 
 /// Appends `v` rounded to a whole number (coordinates are integers in the SVG; this is the
@@ -299,26 +418,6 @@ fn push_int(s: &mut String, v: f64) {
         }
     }
     s.push_str(std::str::from_utf8(&digits[k..]).expect("ASCII digits"));
-}
-
-/// Where the segment from (x1,y1) to (x2,y2) enters the node box around (x2,y2).
-fn clip(x1: f64, y1: f64, x2: f64, y2: f64) -> (f64, f64) {
-    let (dx, dy) = (x1 - x2, y1 - y2);
-    if dx == 0.0 && dy == 0.0 {
-        return (x2, y2);
-    }
-    let tx = if dx != 0.0 {
-        (NODE_W / 2.0 + 2.0) / dx.abs()
-    } else {
-        f64::INFINITY
-    };
-    let ty = if dy != 0.0 {
-        (NODE_H / 2.0 + 2.0) / dy.abs()
-    } else {
-        f64::INFINITY
-    };
-    let t = tx.min(ty).min(1.0);
-    (x2 + dx * t, y2 + dy * t)
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -354,4 +453,37 @@ fn escape_into(out: &mut String, s: &str) {
         last = i + 1;
     }
     out.push_str(&s[last..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_between_words_and_end_in_an_ellipsis_when_too_long() {
+        assert_eq!(
+            label_lines("12 · Keep secrets in Vault"),
+            ["12 · Keep secrets in Vault"]
+        );
+        assert_eq!(
+            label_lines("13 · Mount secrets as files, never environment variables"),
+            [
+                "13 · Mount secrets as files,",
+                "never environment variables"
+            ]
+        );
+        let long = label_lines(
+            "6 · Expose services through an ingress controller with TLS termination at the edge of every cluster we run",
+        );
+        assert_eq!(long.len(), MAX_LINES);
+        assert!(
+            long.iter().all(|l| l.chars().count() <= LINE_CHARS),
+            "{long:?}"
+        );
+        assert!(long.last().unwrap().ends_with('…'), "{long:?}");
+        // A word longer than a line is cut, never spills.
+        let word = label_lines(&"x".repeat(80));
+        assert_eq!(word.len(), 1);
+        assert_eq!(word[0].chars().count(), LINE_CHARS);
+    }
 }

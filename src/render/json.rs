@@ -47,6 +47,9 @@ pub struct RecordJson<'a> {
     pub next_revisit: Option<Date>,
     pub retrospectives: Vec<&'a str>,
     pub url: &'a str,
+    /// Present (and `true`) only while the body is still the guidance `new` wrote.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
 }
 
 /// The revisit date in force, the trigger, and the state they give today.
@@ -101,6 +104,7 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         next_revisit: rec.next_revisit,
         retrospectives: ids(&r.retrospectives),
         url: &r.url,
+        draft: rec.draft,
     }
 }
 

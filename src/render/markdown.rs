@@ -1,8 +1,12 @@
 //! Markdown bodies to HTML: links between records rewritten to their pages, files beside
 //! records pointed at their copies, raw HTML escaped unless trusted, unsafe links dropped,
-//! headings given ids for anchors.
+//! headings given ids for anchors (and listed for a table of contents), ```` ```mermaid ````
+//! blocks kept as source inside a `figure.diagram` for `static/diagrams.js` to draw.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
+use serde::Serialize;
 
 use crate::resolve::{LinkTarget, Model, encode_path};
 
@@ -25,8 +29,45 @@ pub struct BodyContext<'a> {
 /// Where files linked from records are copied to, below the site root.
 pub const FILES_DIR: &str = "files/";
 
-/// Renders a record body. Returns the HTML and the assets it links to (source paths).
-pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
+/// A rendered body.
+pub struct Body {
+    pub html: String,
+    /// Files beside the record that it links to (source paths), to copy into the site.
+    pub assets: Vec<String>,
+    /// Its `##` and `###` headings, in order, for a table of contents.
+    pub sections: Vec<Section>,
+    /// Whether it has a diagram for `static/diagrams.js` to draw.
+    pub diagrams: bool,
+}
+
+/// A heading of a body: its level (2 or 3), anchor and text.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Section {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Is `info` (a fenced block's info string) a mermaid diagram?
+fn is_diagram(info: &str) -> bool {
+    info.split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("mermaid"))
+}
+
+/// Whether `body` has a fenced ```` ```mermaid ```` block: a quick scan, so that a site
+/// without diagrams gets neither the drawing script nor the mermaid bundle.
+pub fn has_diagram(body: &str) -> bool {
+    memchr::memmem::find_iter(body.as_bytes(), b"mermaid").any(|at| {
+        let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+        let fence = body[line_start..at].trim_start();
+        (fence.starts_with("```") || fence.starts_with("~~~"))
+            && fence.trim_start_matches(['`', '~']).trim().is_empty()
+    })
+}
+
+/// Renders a record body.
+pub fn render_body(body: &str, cx: &BodyContext<'_>) -> Body {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -59,10 +100,34 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
     let mut link_stack: Vec<bool> = Vec::new(); // whether each open link was kept
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut used_ids = UsedIds::default();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut diagram: Option<String> = None;
+    let mut diagrams = false;
 
     let body = bound_nesting(body);
     for event in Parser::new_ext(&body, options) {
+        if let Some(source) = diagram.as_mut() {
+            match event {
+                Event::Text(t) => source.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let mut html = String::from(
+                        r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
+                    );
+                    html.push_str(&super::graph::escape(source));
+                    html.push_str("</code></pre></figure>\n");
+                    events.push(Event::Html(CowStr::from(html)));
+                    diagram = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) if is_diagram(info) => {
+                first_block = false;
+                diagrams = true;
+                diagram = Some(String::new());
+            }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
                 ..
@@ -84,6 +149,13 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
                         events.truncate(start);
                     } else {
                         let id = unique_id(slug(&text), &mut used_ids);
+                        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                            sections.push(Section {
+                                level: if level == HeadingLevel::H2 { 2 } else { 3 },
+                                id: id.clone(),
+                                text: text.trim().to_string(),
+                            });
+                        }
                         events[start] = Event::Start(Tag::Heading {
                             level,
                             id: Some(CowStr::from(id)),
@@ -167,7 +239,12 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> (String, Vec<String>) {
     }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    (out, assets)
+    Body {
+        html: out,
+        assets,
+        sections,
+        diagrams,
+    }
 }
 
 fn rewrite<'e>(

@@ -4,6 +4,7 @@
 pub mod feeds;
 pub mod graph;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod pages;
 pub mod search;
@@ -196,7 +197,14 @@ pub fn render_selected_into(
             crate::timing::report("render: json, feeds done", t0);
             search::render_into(model, sink)?;
             crate::timing::report("render: search done", t0);
+            let diagrams = model
+                .records
+                .iter()
+                .any(|r| markdown::has_diagram(&r.record.body));
             for (path, bytes) in &settings.templates.static_files {
+                if !diagrams && templates::for_diagrams(path) {
+                    continue;
+                }
                 sink.put(OutputFile {
                     path: path.clone(),
                     bytes: bytes.clone(),

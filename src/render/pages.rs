@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::markdown::{BodyContext, render_body, slug};
+use super::markdown::{BodyContext, Section, render_body, slug};
 use super::{OutputFile, RenderSettings, Selection, Sink, graph, templates::template_error};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
@@ -25,10 +25,13 @@ pub struct Card<'a> {
     pub number: Option<u32>,
     pub title: &'a str,
     pub kind: &'static str,
-    pub status: &'static str,
+    /// None for a retrospective that states no status (it has a verdict instead).
+    pub status: Option<&'static str>,
     pub status_raw: Option<&'a str>,
     pub date: Option<Date>,
     pub url: &'a str,
+    /// Still the guidance `hindsight new` wrote.
+    pub draft: bool,
     pub verdict: Option<&'static str>,
     pub tags: &'a [String],
     pub package: Option<&'a str>,
@@ -70,10 +73,11 @@ pub fn card<'a>(model: &'a Model, r: &'a Resolved) -> Card<'a> {
         number: rec.number,
         title: &rec.title,
         kind: rec.kind.as_str(),
-        status: rec.status.as_str(),
+        status: rec.shown_status().map(Status::as_str),
         status_raw: rec.status_raw.as_deref(),
         date: rec.date,
         url: &r.url,
+        draft: rec.draft,
         verdict: rec.verdict.map(Verdict::as_str),
         tags: &rec.tags,
         package: rec.package.as_deref(),
@@ -198,9 +202,10 @@ struct RecordView<'a> {
     number: Option<u32>,
     title: &'a str,
     kind: &'static str,
-    status: &'static str,
+    status: Option<&'static str>,
     status_raw: Option<&'a str>,
     date: Option<Date>,
+    draft: bool,
     source: &'a str,
     package: Option<&'a str>,
     deciders: &'a [String],
@@ -221,8 +226,15 @@ struct RecordView<'a> {
     retrospectives: Vec<Value>,
     chain: Vec<Value>,
     body_html: String,
+    /// The page's sections, for a table of contents; empty on short pages.
+    toc: Vec<Section>,
+    /// Whether the body has a diagram (the page then loads the scripts that draw it).
+    diagrams: bool,
+    /// The records before and after this one, by number within its package.
+    previous: Option<Value>,
+    next: Option<Value>,
     edit_url: Option<String>,
-    graph_svg: Option<String>,
+    graph: Option<graph::Drawing>,
     last_changed: Option<Date>,
     last_author: Option<&'a str>,
 }
@@ -265,6 +277,85 @@ fn chain(model: &Model, i: usize) -> Vec<usize> {
     }
     before
 }
+
+/// For each record, the records before and after it by number within its package
+/// (unnumbered records last, by id).
+fn previous_and_next(model: &Model) -> Vec<(Option<usize>, Option<usize>)> {
+    let key = |i: usize| {
+        let r = &model.records[i].record;
+        (
+            r.package.as_deref(),
+            r.number.is_none(),
+            r.number,
+            r.id.as_str(),
+        )
+    };
+    let mut order: Vec<usize> = (0..model.records.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut out = vec![(None, None); model.records.len()];
+    for w in order.windows(2) {
+        if model.records[w[0]].record.package == model.records[w[1]].record.package {
+            out[w[1]].0 = Some(w[0]);
+            out[w[0]].1 = Some(w[1]);
+        }
+    }
+    out
+}
+
+/// Every section of a record page in order: the record's own (options, trade-offs,
+/// outcome), its body's headings, then retrospectives, the supersede chain, related
+/// records and links, with the ids `record.html` gives them.
+fn view_sections(rec: &crate::record::Record, r: &Resolved, body: &[Section]) -> Vec<Section> {
+    let own = |id: &str, text: &str| Section {
+        level: 2,
+        id: id.to_string(),
+        text: text.to_string(),
+    };
+    let mut out = Vec::with_capacity(body.len() + 6);
+    if !rec.options.is_empty() {
+        out.push(own("options-h", "Options considered"));
+    }
+    if !rec.tradeoffs.is_empty() {
+        out.push(own("tradeoffs-h", "Trade-offs accepted"));
+    }
+    if rec.outcome.is_some() {
+        out.push(own("outcome-h", "Outcome"));
+    }
+    out.extend(body.iter().cloned());
+    if !r.retrospectives.is_empty() {
+        out.push(own("retros-h", "Retrospectives"));
+    }
+    if !r.supersedes.is_empty() || !r.superseded_by.is_empty() {
+        out.push(own("chain-h", "Supersede chain"));
+    }
+    if !r.supersedes.is_empty() || !r.relates.is_empty() {
+        out.push(own("related-h", "Related records"));
+    }
+    let linked = !r.supersedes.is_empty()
+        || !r.superseded_by.is_empty()
+        || !r.relates.is_empty()
+        || r.reviews.is_some()
+        || !r.retrospectives.is_empty();
+    if linked {
+        out.push(own("graph-h", "Links"));
+    }
+    out
+}
+
+/// Sections a page lists in its table of contents: a long page (over [`TOC_MIN_CHARS`]
+/// of text) with at least [`TOC_MIN_SECTIONS`] sections gets one; a short one needs none.
+fn contents(sections: &[Section], text_len: usize) -> Vec<Section> {
+    if sections.len() >= TOC_MIN_SECTIONS && text_len >= TOC_MIN_CHARS {
+        sections.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A record page gets a table of contents when it has this many sections...
+pub const TOC_MIN_SECTIONS: usize = 4;
+/// ... and this much text in its body.
+pub const TOC_MIN_CHARS: usize = 2500;
 
 /// Prefix from a page at `path` (below the site root) back to the root: `../../`.
 pub fn root_prefix(path: &str) -> String {
@@ -331,6 +422,7 @@ pub fn render_pages(
     };
     let card_list = |ids: &[usize]| ids.iter().map(|&j| card_value(j)).collect::<Vec<_>>();
     let blob = settings.blob_url();
+    let neighbours = previous_and_next(model);
     let render_records = || -> Vec<Result<Vec<String>, Diagnostic>> {
         let pages = indices
             .into_par_iter()
@@ -339,7 +431,7 @@ pub fn render_pages(
                 let rec = &r.record;
                 let path = r.page.clone();
                 let root = root_prefix(&path);
-                let (body_html, assets) = render_body(
+                let body = render_body(
                     &rec.body,
                     &BodyContext {
                         model,
@@ -355,9 +447,10 @@ pub fn render_pages(
                     number: rec.number,
                     title: &rec.title,
                     kind: rec.kind.as_str(),
-                    status: rec.status.as_str(),
+                    status: rec.shown_status().map(Status::as_str),
                     status_raw: rec.status_raw.as_deref(),
                     date: rec.date,
+                    draft: rec.draft,
                     source: &rec.source,
                     package: rec.package.as_deref(),
                     deciders: &rec.deciders,
@@ -409,9 +502,13 @@ pub fn render_pages(
                     reviews: r.reviews.map(card_value),
                     retrospectives: card_list(&r.retrospectives),
                     chain: card_list(&chain(model, i)),
-                    body_html,
+                    body_html: body.html,
+                    toc: contents(&view_sections(rec, r, &body.sections), rec.body.len()),
+                    diagrams: body.diagrams,
+                    previous: neighbours[i].0.map(card_value),
+                    next: neighbours[i].1.map(card_value),
                     edit_url: settings.edit_url(&rec.source),
-                    graph_svg: graph::neighbourhood(model, i, &root),
+                    graph: graph::neighbourhood(model, i, &root),
                     last_changed: settings
                         .history
                         .and_then(|h| h.get(&rec.source))
@@ -425,7 +522,7 @@ pub fn render_pages(
                 cx.insert("r", &view);
                 let file = render("record.html", path, &cx)?;
                 sink.put(file)?;
-                Ok(assets)
+                Ok(body.assets)
             })
             .collect();
         crate::timing::report("render: record pages", t_records);
@@ -617,7 +714,7 @@ struct Lists<'a> {
     tradeoffs: Vec<TradeoffGroup<'a>>,
     /// Decisions that record at least one trade-off.
     tradeoff_decisions: usize,
-    components: Vec<String>,
+    components: Vec<graph::Drawing>,
 }
 
 impl<'a> Lists<'a> {
@@ -665,7 +762,7 @@ impl<'a> Lists<'a> {
             .map(|s| Facet {
                 name: s.as_str().into(),
                 slug: s.as_str().into(),
-                count: count_by(&|r| r.record.status == *s),
+                count: count_by(&|r| r.record.shown_status() == Some(*s)),
             })
             .filter(|f| f.count > 0)
             .collect();
@@ -1026,7 +1123,7 @@ impl<'a> Lists<'a> {
                     .by_number
                     .iter()
                     .copied()
-                    .filter(|&i| self.all[i].status == s.name)
+                    .filter(|&i| self.all[i].status == Some(s.name.as_str()))
                     .collect();
                 self.listing(cx, format!("Status: {}", s.name), s, &ids);
             }

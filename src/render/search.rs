@@ -911,7 +911,7 @@ fn card(i: usize, r: &Resolved) -> (String, String) {
         t: &rec.title,
         u: &r.url,
         n: rec.number,
-        s: rec.status.as_str(),
+        s: rec.shown_status().map_or("", |s| s.as_str()),
         k: (rec.kind != crate::record::Kind::Decision).then(|| rec.kind.as_str()),
         d: rec.date.map(|d| d.to_string()),
         r: r.revisit.state.map(RevisitState::as_str),
@@ -1437,7 +1437,10 @@ fn facets(model: &Model) -> Vec<FacetIndex> {
     };
     let status = Status::ALL
         .iter()
-        .map(|s| (s.as_str().to_string(), by(&|r| r.record.status == *s)))
+        .map(|s| {
+            let of = |r: &Resolved| r.record.shown_status() == Some(*s);
+            (s.as_str().to_string(), by(&of))
+        })
         .collect();
     let kind = [
         crate::record::Kind::Decision,

@@ -48,7 +48,25 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "static/search.js",
         include_bytes!("../../templates/static/search.js"),
     ),
+    (
+        "static/diagrams.js",
+        include_bytes!("../../templates/static/diagrams.js"),
+    ),
+    // Mermaid's release bundle (decision 0039): written only into sites with a diagram.
+    (
+        "static/mermaid/mermaid.min.js",
+        include_bytes!("../../templates/static/mermaid/mermaid.min.js"),
+    ),
+    (
+        "static/mermaid/LICENSE",
+        include_bytes!("../../templates/static/mermaid/LICENSE"),
+    ),
 ];
+
+/// Static files only a site with a diagram needs (the drawing script and mermaid).
+pub fn for_diagrams(path: &str) -> bool {
+    path == "static/diagrams.js" || path.starts_with("static/mermaid/")
+}
 
 /// The templates a build renders with, and the static files it copies.
 pub struct Templates {

@@ -445,8 +445,11 @@ var inline = D.getElementById("inline-search-results"), box = D.getElementById("
 if (inline && box) {
   var ol = el("ol", "hs-results", inline);
   ol.id = "inline-results-list";
+  ol.setAttribute("aria-label", "Search results");
   ol.hidden = true;
-  var iv = view({ input: box, list: ol, inline: true });
+  // The list is not a live region (it would be read out whole at every key); a status
+  // line says how many results there are.
+  var iv = view({ input: box, list: ol, inline: true, status: D.getElementById("inline-search-status") });
   box.addEventListener("focus", function () { start().catch(function () {}); }, { once: true });
   if (box.value) iv.update();
 }

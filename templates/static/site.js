@@ -101,8 +101,13 @@
     if (by === "status") return order.status.indexOf(r.dataset.status);
     return "";
   }
+  // Each sortable header gets a button (sorting needs this script, so the buttons come with it).
   table.querySelectorAll("th[data-sort]").forEach(function (th) {
-    th.tabIndex = 0;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "sort";
+    while (th.firstChild) button.appendChild(th.firstChild);
+    th.appendChild(button);
     var sort = function () {
       var by = th.dataset.sort;
       var asc = th.getAttribute("aria-sort") !== "ascending";
@@ -115,7 +120,6 @@
       });
       rows.forEach(function (r) { tbody.appendChild(r); });
     };
-    th.addEventListener("click", sort);
-    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+    button.addEventListener("click", sort);
   });
 })();

@@ -394,3 +394,49 @@ pub async fn type_into(c: &Client, id: &str, text: &str) {
         .unwrap_or_else(|e| panic!("no #{id}: {e}"));
     el.send_keys(text).await.expect("typing");
 }
+
+/// axe-core's source (`HINDSIGHT_AXE`, else `target/axe/axe.min.js`, where `.ci/run`
+/// installs it from the npm registry), or `None` (after saying so) outside CI. In CI a
+/// missing axe-core is a failure.
+pub fn axe_source(test: &str) -> Option<String> {
+    let path = std::env::var_os("HINDSIGHT_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/axe.min.js"));
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let why = format!(
+                "axe-core not found at {} ({e}); .ci/run installs it with npm",
+                path.display()
+            );
+            if in_ci() {
+                panic!("{test}: {why}");
+            }
+            eprintln!("{test}: skipped: {why}");
+            None
+        }
+    }
+}
+
+/// Runs axe-core (already read by [`axe_source`]) on the page open in `c` and returns its
+/// serious and critical violations, one line each: rule, impact, help and the first nodes.
+pub async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+    c.execute(
+        "if (!window.axe) { var s = document.createElement('script'); s.textContent = arguments[0]; document.head.appendChild(s); } return !!window.axe;",
+        vec![Value::String(axe.to_string())],
+    )
+    .await
+    .expect("axe-core loads");
+    let v = c
+        .execute_async(
+            "var done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] })\
+               .then(function (r) { done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })\
+                 .map(function (v) { return v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.slice(0, 4).map(function (n) { return n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 160); }).join(' | '); })); },\
+                     function (e) { done(['axe failed: ' + e]); });",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    serde_json::from_value(v).expect("strings")
+}

@@ -13,7 +13,7 @@ use tera::{Context, Value};
 use super::markdown::{BodyContext, Section, render_body, slug};
 use super::{OutputFile, RenderSettings, Selection, Sink, graph, templates::template_error};
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::record::{Choice, Kind, Outcome, Status, Verdict};
 use crate::resolve::{Model, Resolved};
 use crate::revisit::RevisitState;
@@ -568,7 +568,7 @@ pub fn render_pages(
         if d.code == "io"
             && diagnostics
                 .iter()
-                .filter(|k: &&Diagnostic| k.code == "io")
+                .filter(|k: &&Diagnostic| k.code == Code::Io)
                 .count()
                 >= MAX_IO_ERRORS
         {
@@ -591,7 +591,7 @@ pub fn render_pages(
     if more_io > 0 {
         diagnostics.push(
             Diagnostic::error(
-                "io",
+                Code::Io,
                 format!(
                     "and {more_io} more files could not be written for the same kind of reason"
                 ),

@@ -1,4 +1,4 @@
-//! YAML front matter: the native keys of PRODUCT.md §1 and the keys docs sites use
+//! YAML front matter: the native keys of docs/contract.md §1 and the keys docs sites use
 //! (Docusaurus, Jekyll, KEP, MADR 3/4), read leniently into a [`Record`].
 //!
 //! Real front matter is full of keys for other tools and values of surprising types

@@ -642,3 +642,108 @@ pub(super) fn group_by_label(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeSet, HashMap};
+
+    use super::*;
+    use crate::record::{Record, Revisit, Tradeoff};
+    use crate::resolve::{ResolveOptions, resolve};
+
+    fn date(s: &str) -> Date {
+        Date::parse_iso(s).unwrap()
+    }
+
+    fn rec(source: &str, number: u32, tags: &[&str], revisit: Option<&str>) -> Record {
+        Record {
+            id: crate::dialect::id_for(source),
+            source: source.into(),
+            number: Some(number),
+            title: source.into(),
+            status: Status::Accepted,
+            date: Some(date("2026-01-10")),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            revisit: Revisit {
+                date: revisit.map(date),
+                ..Revisit::default()
+            },
+            ..Record::default()
+        }
+    }
+
+    fn model(records: Vec<Record>) -> Model {
+        let options = ResolveOptions {
+            today: date("2026-11-23"),
+            due_window: 30,
+            review_after: None,
+        };
+        resolve(records, vec![], BTreeSet::new(), &HashMap::new(), &options).0
+    }
+
+    fn prepare(model: &Model) -> Lists<'_> {
+        let tags = Slugs::new(
+            model
+                .records
+                .iter()
+                .flat_map(|r| r.record.tags.iter().map(String::as_str)),
+        );
+        let packages = Slugs::new(std::iter::empty());
+        Lists::prepare(model, &tags, &packages, None)
+    }
+
+    #[test]
+    fn records_are_listed_by_number_with_facets_counted() {
+        let m = model(vec![
+            rec("0003-c.md", 3, &["storage"], Some("2026-11-01")),
+            rec("0001-a.md", 1, &["storage", "api"], Some("2026-12-01")),
+            rec("0002-b.md", 2, &[], None),
+        ]);
+        let l = prepare(&m);
+        let ids: Vec<&str> = l.by_number.iter().map(|&i| l.all[i].id).collect();
+        assert_eq!(ids, ["0001-a", "0002-b", "0003-c"]);
+        let tags: Vec<(&str, usize)> = l.tags.iter().map(|f| (f.name.as_str(), f.count)).collect();
+        assert!(
+            tags.contains(&("storage", 2)) && tags.contains(&("api", 1)),
+            "{tags:?}"
+        );
+        assert_eq!(l.counts.decisions, 3);
+        assert_eq!(l.counts.overdue, 1);
+        assert_eq!(l.counts.due, 1);
+        let names = |v: &[usize]| v.iter().map(|&i| l.all[i].id).collect::<Vec<_>>();
+        assert_eq!(names(&l.overdue), ["0003-c"]);
+        assert_eq!(names(&l.due), ["0001-a"]);
+        assert_eq!(names(&l.unplanned), ["0002-b"]);
+        let storage = l.tags.iter().position(|f| f.name == "storage").unwrap();
+        assert_eq!(names(&l.tag_members[storage]), ["0001-a", "0003-c"]);
+    }
+
+    #[test]
+    fn tradeoffs_are_grouped_by_pair_largest_first() {
+        let mut a = rec("0001-a.md", 1, &[], None);
+        let mut b = rec("0002-b.md", 2, &[], None);
+        let mut c = rec("0003-c.md", 3, &[], None);
+        let t = |favor: &str, over: &str| Tradeoff {
+            favor: favor.into(),
+            over: over.into(),
+            why: None,
+        };
+        a.tradeoffs = vec![t("consistency", "throughput")];
+        b.tradeoffs = vec![t("consistency", "throughput")];
+        c.tradeoffs = vec![t("throughput", "consistency")];
+        let m = model(vec![a, b, c]);
+        let l = prepare(&m);
+        assert_eq!(l.tradeoff_decisions, 3);
+        let first = &l.tradeoffs[0];
+        assert_eq!(
+            (first.favor, first.over, first.entries.len()),
+            ("consistency", "throughput", 2)
+        );
+        assert_eq!(first.slug, "consistency-over-throughput");
+        assert_eq!(first.unreviewed, 2);
+        assert_eq!(
+            first.opposite.as_ref().map(|(s, n)| (s.as_str(), *n)),
+            Some(("throughput-over-consistency", 1))
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::date::Interval;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::record::Status;
 use crate::status::ExtraWords;
 
@@ -118,7 +118,7 @@ impl Config {
             }
             Err(e) => {
                 return Err(Diagnostic::error(
-                    "config",
+                    Code::Config,
                     format!("cannot read the configuration: {e}"),
                 )
                 .in_file(display));
@@ -138,8 +138,9 @@ impl Config {
                 .map(|r| Span::at_offset(text, 1, r.start, text[r.clone()].chars().count()))
                 .unwrap_or_default();
             let message = e.message().to_string();
-            let mut d = Diagnostic::error("config", format!("invalid configuration: {message}"))
-                .at(display, text, span);
+            let mut d =
+                Diagnostic::error(Code::Config, format!("invalid configuration: {message}"))
+                    .at(display, text, span);
             if let Some(key) = message
                 .strip_prefix("unknown field `")
                 .and_then(|r| r.split('`').next())

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::record::Skipped;
 
 /// Files larger than this are not read as records.
@@ -121,7 +121,7 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
                         );
                         outside.push(
                             Diagnostic::warning(
-                                "link-outside-source",
+                                Code::LinkOutsideSource,
                                 format!(
                                     "symbolic link `{}` leads to {to}, outside the source folder; it is not read or copied",
                                     e.path().display()
@@ -148,14 +148,14 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
                         .unwrap_or_default();
                     let (code, message, hint) = if e.loop_ancestor().is_some() {
                         (
-                            "symlink-loop",
+                            Code::SymlinkLoop,
                             "symbolic link loop: this folder links back to one of its parents"
                                 .to_string(),
                             "the folder was read once; remove the link or point it elsewhere",
                         )
                     } else {
                         (
-                            "unreadable",
+                            Code::Unreadable,
                             format!("cannot read: {e}"),
                             "check the file's permissions",
                         )
@@ -237,7 +237,7 @@ pub fn read_one(
     let unreadable = |e: std::io::Error| {
         (
             skipped("unreadable"),
-            Diagnostic::error("unreadable", format!("cannot read: {e}")).in_file(display),
+            Diagnostic::error(Code::Unreadable, format!("cannot read: {e}")).in_file(display),
         )
     };
     let mut file = std::fs::File::open(path).map_err(unreadable)?;
@@ -246,7 +246,7 @@ pub fn read_one(
         return Err((
             skipped("too large"),
             Diagnostic::warning(
-                "too-large",
+                Code::TooLarge,
                 format!(
                     "file is {len} bytes, more than the {MAX_RECORD_BYTES} bytes a record may have; it was not read"
                 ),
@@ -267,7 +267,7 @@ pub fn read_one(
             return Err((
                 skipped("not UTF-8"),
                 Diagnostic::error(
-                    "not-utf8",
+                    Code::NotUtf8,
                     format!("file is not UTF-8 text (invalid byte at offset {good})"),
                 )
                 .at(display, &lossy, span)

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::record::Record;
 use crate::render::RenderSettings;
 
@@ -48,7 +48,7 @@ impl Git {
         }
         vec![
             Diagnostic::warning(
-                "shallow-clone",
+                Code::ShallowClone,
                 "the repository is a shallow clone, so the dates git gives (created, last changed) may be wrong",
             )
             .in_file(root.display().to_string())
@@ -143,7 +143,7 @@ fn git(dir: &Path) -> Command {
 fn git_error(root: &Path, message: &str) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::warning(
-            "git-history",
+            Code::GitHistory,
             format!("cannot read the git history, so pages show no dates from git: {message}"),
         )
         .in_file(root.display().to_string())

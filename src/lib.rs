@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::dialect::{Outcome, ReadOptions};
 use crate::project::Project;
 use crate::render::{RenderSettings, SiteView, templates::Templates};
@@ -187,7 +187,7 @@ fn finish_load(
         let (display, text) = sources.get(source.as_str()).copied().unwrap_or(("", ""));
         diagnostics.push(
             Diagnostic::warning(
-                "outside-link",
+                Code::OutsideLink,
                 format!(
                     "{n} link{} lead{} out of the source folder (the first: `{}`), so the site shows {} as text",
                     if n == 1 { "" } else { "s" },
@@ -255,7 +255,7 @@ fn empty_sources(project: &Project, records: &[record::Record]) -> Vec<Diagnosti
                 .unwrap_or_default();
             Some(
                 Diagnostic::warning(
-                    "empty-source",
+                    Code::EmptySource,
                     format!(
                         "source folder `{}`{label} holds no decision records",
                         dir.path.display()

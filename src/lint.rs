@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::history::History;
 use crate::record::{Kind, Status};
 use crate::resolve::{Model, Resolved, Sources};
@@ -75,7 +75,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
             out.push(
                 at(
                     r,
-                    Diagnostic::warning("accepted-without-revisit", message),
+                    Diagnostic::warning(Code::AcceptedWithoutRevisit, message),
                     status_span(text, rec.status_raw.as_deref()),
                 )
                 .hint(
@@ -107,7 +107,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
             );
             let hint = "review the decision and record the result as a retrospective \
                         (`kind: retrospective`, `reviews:`, `verdict:`), or move the revisit date";
-            let d = Diagnostic::warning("overdue-revisit", message).hint(hint);
+            let d = Diagnostic::warning(Code::OverdueRevisit, message).hint(hint);
             out.push(match setter {
                 Some(s) => at(
                     s,
@@ -138,7 +138,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 at(
                     r,
                     Diagnostic::warning(
-                        "missing-date",
+                        Code::MissingDate,
                         format!("{} has no date", rec.kind.as_str()),
                     ),
                     Span::new(1, 1, 0),
@@ -155,7 +155,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 at(
                     r,
                     Diagnostic::warning(
-                        "superseded-without-successor",
+                        Code::SupersededWithoutSuccessor,
                         "status says superseded, but no record supersedes this one",
                     ),
                     status_span(text, rec.status_raw.as_deref()),
@@ -172,7 +172,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 at(
                     r,
                     Diagnostic::warning(
-                        "retrospective-without-verdict",
+                        Code::RetrospectiveWithoutVerdict,
                         "retrospective gives no verdict, so the dashboard cannot say how the decision turned out",
                     ),
                     key_span(text, &["verdict"], ""),
@@ -186,7 +186,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 at(
                     r,
                     Diagnostic::warning(
-                        "flow-list-comma",
+                        Code::FlowListComma,
                         format!(
                             "`{}` looks like the rest of a sentence cut at a comma: in a `[a, b]` list every comma starts a new item",
                             cut.item
@@ -208,7 +208,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 at(
                     r,
                     Diagnostic::warning(
-                        "revisit-before-date",
+                        Code::RevisitBeforeDate,
                         format!("revisit date {revisit} is before the record's own date {date}"),
                     ),
                     value_span(text, &["revisit", "date"], &revisit.to_string()),
@@ -245,7 +245,7 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 at(
                     r,
                     Diagnostic::warning(
-                        "duplicate-number",
+                        Code::DuplicateNumber,
                         format!("number {n} is also used by {}", others.join(", ")),
                     ),
                     value_span(text_of(r), &["number", "id"], &n.to_string()),

@@ -1,4 +1,5 @@
-//! Suggestions for misspelt keys (`revist` → `revisit`), by edit distance.
+//! Suggestions for misspelt keys (`revist` → `revisit`), by edit distance (optimal string
+//! alignment, from `strsim`: decision 0046).
 
 /// The known word closest to `word`, when it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
@@ -8,7 +9,7 @@ pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     }
     let mut best: Option<(usize, &'a str)> = None;
     for k in known {
-        let d = distance(&w, &k.replace('_', "-"));
+        let d = strsim::osa_distance(&w, &k.replace('_', "-"));
         let limit = if k.len() <= 5 { 1 } else { 2 };
         let plural = w.trim_end_matches('s') == k.trim_end_matches('s');
         if (d <= limit || plural) && d > 0 && best.is_none_or(|(bd, _)| d < bd) {
@@ -16,31 +17,6 @@ pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
         }
     }
     best.map(|(_, k)| k)
-}
-
-/// Damerau-Levenshtein distance (optimal string alignment), over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]

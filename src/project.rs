@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Config};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::SourceDir;
 
 /// Folders looked for, in order, when neither the command line nor the configuration names one.
@@ -38,7 +38,7 @@ impl Project {
         if let Some(src) = source {
             if !src.is_dir() {
                 return Err(Diagnostic::error(
-                    "source",
+                    Code::Source,
                     format!(
                         "source folder `{}` does not exist or is not a folder",
                         src.display()
@@ -65,7 +65,7 @@ impl Project {
             for d in &dirs {
                 if !d.path.is_dir() {
                     return Err(Diagnostic::error(
-                        "source",
+                        Code::Source,
                         format!(
                             "source folder `{}` named in {} does not exist",
                             d.path.display(),
@@ -84,7 +84,7 @@ impl Project {
                 let dirs = crate::source::sources_in(&root);
                 Ok(Project { config, root, dirs })
             }
-            None => Err(Diagnostic::error("source", "no decision records folder found")
+            None => Err(Diagnostic::error(Code::Source, "no decision records folder found")
                 .hint(format!(
                     "pass one (`hindsight build docs/adr`), list it in hindsight.toml, or create one of: {}",
                     DEFAULT_FOLDERS.join(", ")

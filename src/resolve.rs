@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, LineIndex, Span};
+use crate::diagnostic::{Code, Diagnostic, LineIndex, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
 
@@ -443,7 +443,7 @@ pub fn resolve(
         let (display, _) = file_of(sources, r);
         diagnostics.push(
             Diagnostic::error(
-                "duplicate-id",
+                Code::DuplicateId,
                 format!("`{}` has the same id as `{first}`", r.source),
             )
             .in_file(display)
@@ -506,7 +506,7 @@ pub fn resolve(
                     from,
                     r,
                     Diagnostic::warning(
-                        "self-reference",
+                        Code::SelfReference,
                         format!("`{what}` names this record itself"),
                     )
                     .hint("remove the reference, or point it at the record meant"),
@@ -523,7 +523,7 @@ pub fn resolve(
                     from,
                     r,
                     Diagnostic::warning(
-                        "ambiguous-reference",
+                        Code::AmbiguousReference,
                         format!(
                             "`{}` in `{what}` is ambiguous: {} share that number",
                             r.text,
@@ -538,7 +538,7 @@ pub fn resolve(
                 report(
                     from,
                     r,
-                    Diagnostic::warning("dangling-reference", format!("`{}` in `{what}` names no record", r.text))
+                    Diagnostic::warning(Code::DanglingReference, format!("`{}` in `{what}` names no record", r.text))
                         .hint("use a record's number, its id (the file name without `.md`) or a relative path"),
                 );
                 None
@@ -576,7 +576,7 @@ pub fn resolve(
                         rec,
                         r,
                         Diagnostic::warning(
-                            "reviews-retrospective",
+                            Code::ReviewsRetrospective,
                             format!(
                                 "`reviews: {}` names a retrospective, not a decision",
                                 r.text
@@ -597,7 +597,7 @@ pub fn resolve(
         let (display, text) = file_of(sources, rec);
         diagnostics.push(
             Diagnostic::warning(
-                "retrospective-without-decision",
+                Code::RetrospectiveWithoutDecision,
                 "retrospective does not say which decision it reviews",
             )
             .at(display, text, Span::new(1, 1, 3))
@@ -620,7 +620,7 @@ pub fn resolve(
                         continue;
                     }
                     LinkTarget::Broken => (
-                        "broken-link",
+                        Code::BrokenLink,
                         format!(
                             "link to `{}` points at no record or file in the source folder",
                             l.dest
@@ -628,7 +628,7 @@ pub fn resolve(
                         "fix the path; links are relative to this file's folder",
                     ),
                     LinkTarget::Unsafe => (
-                        "unsafe-link",
+                        Code::UnsafeLink,
                         format!(
                             "link to `{}` can run script, so it is dropped from the page",
                             l.dest
@@ -662,7 +662,7 @@ pub fn resolve(
         let (display, _) = file_of(sources, first);
         diagnostics.push(
             Diagnostic::warning(
-                "supersede-cycle",
+                Code::SupersedeCycle,
                 format!("supersede cycle: {} → {}", names.join(" → "), names[0]),
             )
             .in_file(display)
@@ -686,7 +686,7 @@ pub fn resolve(
                 let span = status_span(text, r.status_raw.as_deref());
                 diagnostics.push(
                     Diagnostic::warning(
-                        "status-disagrees",
+                        Code::StatusDisagrees,
                         format!(
                             "status is `{}` but `{}` supersedes this record; it is shown as superseded",
                             r.status_raw.as_deref().unwrap_or(r.status.as_str()),
@@ -827,7 +827,7 @@ fn twin_pages(
             .map_or(r.source.as_str(), |(d, _)| d);
         diagnostics.push(
             Diagnostic::warning(
-                "page-name-twin",
+                Code::PageNameTwin,
                 format!(
                     "`{}` differs from `{}` only in letter case or Unicode normalisation; its page is `decisions/{page}.html`",
                     r.source, records[first].source
@@ -996,7 +996,7 @@ mod tests {
         let mut c = rec("0003-c.md", Some(3));
         c.supersedes = vec![reference("2")];
         let (_, d) = run(vec![a, a2, b, c]);
-        let codes: BTreeSet<&str> = d.iter().map(|d| d.code).collect();
+        let codes: BTreeSet<&str> = d.iter().map(|d| d.code.as_str()).collect();
         for code in [
             "ambiguous-reference",
             "dangling-reference",

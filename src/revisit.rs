@@ -1,5 +1,5 @@
 //! Revisit state: whether a decision is overdue, due, scheduled, reviewed or unplanned,
-//! given today's date (PRODUCT.md §3).
+//! given today's date (docs/contract.md §3).
 
 use serde::Serialize;
 

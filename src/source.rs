@@ -67,7 +67,7 @@ fn join(base: &Path, rel: &str) -> PathBuf {
     }
 }
 
-/// The record folder below `base`, as PRODUCT.md §5 orders them: `decisions/`, then the
+/// The record folder below `base`, as docs/contract.md §5 orders them: `decisions/`, then the
 /// folder named in `.adr-dir`, then the folders of `.log4brains.yml` (its own folder when
 /// it lists packages, so that every package is read), then the usual places.
 pub fn detect(base: &Path) -> Option<PathBuf> {

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::render::{AssetCopy, Output, OutputFile, Sink};
 
 /// A file in every site hindsight writes; an existing non-empty folder without it is
@@ -65,7 +65,7 @@ pub fn check_output_folder(out: &Path, source_root: &Path) -> Result<(), Diagnos
     let (out_abs, src_abs) = (abs(out), abs(source_root));
     if src_abs.starts_with(&out_abs) {
         return Err(Diagnostic::error(
-            "output-contains-source",
+            Code::OutputContainsSource,
             format!(
                 "refusing to build into `{}`: it {} the source folder `{}`, and building replaces the output folder",
                 out.display(),
@@ -109,7 +109,7 @@ impl Stage {
         if out.exists() {
             if !out.is_dir() {
                 return Err(Diagnostic::error(
-                    "output",
+                    Code::Output,
                     format!("`{}` exists and is not a folder", out.display()),
                 )
                 .hint("choose another output folder with --out"));
@@ -119,7 +119,7 @@ impl Stage {
                 .unwrap_or(false);
             if !empty && !out.join(MARKER).exists() {
                 return Err(Diagnostic::error(
-                    "output-not-a-site",
+                    Code::OutputNotASite,
                     format!(
                         "refusing to replace `{}`: it is not empty and was not built by hindsight (it has no `{MARKER}` file)",
                         out.display()
@@ -230,7 +230,7 @@ fn unsafe_path(path: &str) -> Result<(), Diagnostic> {
         return Ok(());
     }
     Err(Diagnostic::error(
-        "unsafe-output-path",
+        Code::UnsafeOutputPath,
         format!("refusing to write `{path}`: it would land outside the output folder"),
     )
     .hint("rename the record so that its path has no `..` segments"))
@@ -344,7 +344,7 @@ fn swap(staged: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Diag
 }
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error("io", format!("cannot {what} `{}`: {e}", path.display()))
+    Diagnostic::error(Code::Io, format!("cannot {what} `{}`: {e}", path.display()))
         .hint("check that the output folder is writable and the disk is not full")
 }
 

@@ -511,7 +511,7 @@ fn unseen_folder_classes_read_right() {
         )
     );
     assert_eq!(colon.record.number, Some(11));
-    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(
         codes.iter().filter(|c| **c == "colon-in-value").count(),
         1,

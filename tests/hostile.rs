@@ -445,7 +445,7 @@ fn a_full_disk_reports_a_few_errors_and_a_count() {
             f: hindsight::render::OutputFile,
         ) -> Result<(), hindsight::diagnostic::Diagnostic> {
             Err(hindsight::diagnostic::Diagnostic::error(
-                "io",
+                hindsight::diagnostic::Code::Io,
                 format!(
                     "cannot write `{}`: No space left on device (os error 28)",
                     f.path

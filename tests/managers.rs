@@ -1033,3 +1033,17 @@ fn review_policy_and_review_fields_fill_the_managers_view() {
         stderr(&o)
     );
 }
+
+#[test]
+fn check_allow_refuses_an_unknown_code_with_the_closest_one() {
+    let (_t, dir) = lints_project();
+    let o = run(&dir, &["check", "lints", "--allow", "overdue-revist"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("no diagnostic code `overdue-revist` (did you mean `overdue-revisit`?)"),
+        "{err}"
+    );
+    let o = run(&dir, &["check", "lints", "--allow", "overdue-revisit"]);
+    assert_ne!(code(&o), 2, "{}", stderr(&o));
+}

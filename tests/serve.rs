@@ -1,6 +1,9 @@
 //! `hindsight serve` end to end: a real server on a loopback port, real file edits, the
 //! pages it serves and the events it sends. Every wait is bounded.
 
+#[path = "browser/harness.rs"]
+mod harness;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -540,236 +543,74 @@ fn polling_sees_edits_too() {
     );
 }
 
-/// A minimal WebDriver client (chromedriver speaks JSON over HTTP): enough to open a page
-/// and run a script in it, without an async runtime.
-struct Browser {
-    driver: Child,
-    port: u16,
-    session: String,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    /// Starts headless Chromium through chromedriver; `None` (with a message) when no
-    /// driver is installed, unless `CI=true`, where that fails the test.
-    fn start() -> Option<Browser> {
-        let found = Command::new("chromedriver")
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !found {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "chromedriver is required in CI (apt-get install chromium chromium-driver)"
-            );
-            eprintln!("skipping the browser test: no chromedriver on PATH");
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // Owned from here on, so that a failure below still stops the driver.
-        let mut browser = Browser {
-            driver,
-            port,
-            session: String::new(),
-            _profile: tempfile::tempdir().unwrap(),
-        };
-        let deadline = Instant::now() + WAIT;
-        while webdriver(port, "GET", "/status", None)
-            .ok()
-            .and_then(|v| v["value"]["ready"].as_bool())
-            != Some(true)
-        {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let mut args = vec![
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-dev-shm-usage".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-        ];
-        args.push(format!(
-            "--user-data-dir={}",
-            browser._profile.path().display()
-        ));
-        let mut options = serde_json::json!({ "args": args });
-        if Path::new("/usr/bin/chromium").exists() {
-            options["binary"] = "/usr/bin/chromium".into();
-        }
-        let caps = serde_json::json!({
-            "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options } }
-        });
-        let created = webdriver(port, "POST", "/session", Some(caps)).unwrap();
-        browser.session = created["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {created}"))
-            .to_string();
-        Some(browser)
-    }
-
-    fn go(&self, url: &str) {
-        let path = format!("/session/{}/url", self.session);
-        webdriver(
-            self.port,
-            "POST",
-            &path,
-            Some(serde_json::json!({ "url": url })),
-        )
-        .unwrap();
-    }
-
-    fn run(&self, script: &str) -> serde_json::Value {
-        let path = format!("/session/{}/execute/sync", self.session);
-        let body = serde_json::json!({ "script": script, "args": [] });
-        webdriver(self.port, "POST", &path, Some(body)).unwrap()["value"].clone()
-    }
-
-    /// Runs `script` until it returns `true`.
-    fn wait_until(&self, what: &str, script: &str) {
-        let deadline = Instant::now() + WAIT;
-        while self.run(script) != serde_json::Value::Bool(true) {
-            assert!(Instant::now() < deadline, "the page did not {what}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = webdriver(
-                self.port,
-                "DELETE",
-                &format!("/session/{}", self.session),
-                None,
-            );
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
-
-/// One WebDriver request on loopback.
-fn webdriver(
-    port: u16,
-    method: &str,
-    path: &str,
-    body: Option<serde_json::Value>,
-) -> Result<serde_json::Value, String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .map_err(|e| e.to_string())?;
-    // chromedriver may keep the connection open: read the head, then Content-Length bytes.
-    let mut reader = BufReader::new(s);
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-            break;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("content-length")
-        {
-            length = v.trim().parse::<usize>().ok();
-        }
-    }
-    let mut raw = Vec::new();
-    match length {
-        Some(n) => {
-            raw.resize(n, 0);
-            reader.read_exact(&mut raw).map_err(|e| e.to_string())?;
-        }
-        None => {
-            reader.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-        }
-    }
-    let text = String::from_utf8_lossy(&raw);
-    serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))
-}
-
 #[test]
 fn an_open_page_reloads_by_itself_and_shows_problems_in_an_overlay() {
-    let Some(browser) = Browser::start() else {
+    let test = "an_open_page_reloads_by_itself_and_shows_problems_in_an_overlay";
+    let Some(mut driver) = harness::driver(test) else {
         return;
     };
     let serve = Serve::start(&[]);
-    browser.go(&format!(
-        "http://127.0.0.1:{}/decisions/0003-queue.html",
-        serve.port
-    ));
-    browser.wait_until(
-        "connect to the event stream",
-        "return document.documentElement.getAttribute('data-hindsight-live') === 'connected'",
-    );
-    // A marker on the window: gone once the page has reloaded.
-    browser.run("window.__stayed = true; return true");
-    let text = serve
-        .read("0003-queue.md")
-        .replace("title: Pick a queue", "title: Pick NATS");
-    serve.write("0003-queue.md", &text);
-    browser.wait_until(
-        "reload with the new title",
-        "return window.__stayed === undefined && document.querySelector('h1').textContent === 'Pick NATS'",
-    );
+    harness::runtime().block_on(async {
+        let c = driver.session().await;
+        let connected =
+            "return document.documentElement.getAttribute('data-hindsight-live') === 'connected'";
+        c.goto(&format!(
+            "http://127.0.0.1:{}/decisions/0003-queue.html",
+            serve.port
+        ))
+        .await
+        .expect("open the record page");
+        harness::wait_for(&c, connected, "the event stream to connect").await;
+        // A marker on the window: gone once the page has reloaded.
+        harness::js(&c, "window.__stayed = true; return true").await;
+        let text = serve
+            .read("0003-queue.md")
+            .replace("title: Pick a queue", "title: Pick NATS");
+        serve.write("0003-queue.md", &text);
+        harness::wait_for(
+            &c,
+            "return window.__stayed === undefined && document.querySelector('h1').textContent === 'Pick NATS'",
+            "a reload with the new title",
+        )
+        .await;
 
-    // A broken edit: the page stays and an alert shows the diagnostic, as text.
-    browser.wait_until(
-        "reconnect",
-        "return document.documentElement.getAttribute('data-hindsight-live') === 'connected'",
-    );
-    browser.run("window.__stayed = true; return true");
-    serve.write(
-        "0003-queue.md",
-        &text.replace("title: Pick NATS", "title: [<img src=x onerror=alert(1)>"),
-    );
-    browser.wait_until(
-        "show the overlay",
-        "var o = document.getElementById('hindsight-overlay'); \
-         return !!o && o.getAttribute('role') === 'alert' && o.textContent.indexOf('0003-queue.md') >= 0",
-    );
-    assert_eq!(
-        browser.run(
+        // A broken edit: the page stays and an alert shows the diagnostic, as text.
+        harness::wait_for(&c, connected, "the event stream to reconnect").await;
+        harness::js(&c, "window.__stayed = true; return true").await;
+        serve.write(
+            "0003-queue.md",
+            &text.replace("title: Pick NATS", "title: [<img src=x onerror=alert(1)>"),
+        );
+        harness::wait_for(
+            &c,
             "var o = document.getElementById('hindsight-overlay'); \
-             return [window.__stayed === true, o.querySelectorAll('img').length, document.querySelector('h1').textContent]"
-        ),
-        serde_json::json!([true, 0, "Pick NATS"]),
-        "the last good page stays, and the diagnostic is text, not markup"
-    );
-    // Fixing the file removes the overlay.
-    serve.write(
-        "0003-queue.md",
-        &text.replace("title: Pick NATS", "title: Pick NATS again"),
-    );
-    browser.wait_until(
-        "drop the overlay and reload",
-        "return !document.getElementById('hindsight-overlay') && document.querySelector('h1').textContent === 'Pick NATS again'",
-    );
+             return !!o && o.getAttribute('role') === 'alert' && o.textContent.indexOf('0003-queue.md') >= 0",
+            "the overlay",
+        )
+        .await;
+        assert_eq!(
+            harness::js(
+                &c,
+                "var o = document.getElementById('hindsight-overlay'); \
+                 return [window.__stayed === true, o.querySelectorAll('img').length, document.querySelector('h1').textContent]"
+            )
+            .await,
+            serde_json::json!([true, 0, "Pick NATS"]),
+            "the last good page stays, and the diagnostic is text, not markup"
+        );
+        // Fixing the file removes the overlay.
+        serve.write(
+            "0003-queue.md",
+            &text.replace("title: Pick NATS", "title: Pick NATS again"),
+        );
+        harness::wait_for(
+            &c,
+            "return !document.getElementById('hindsight-overlay') && document.querySelector('h1').textContent === 'Pick NATS again'",
+            "the overlay to go and the page to reload",
+        )
+        .await;
+        let _ = c.close().await;
+    });
 }
 
 /// Issue 12, item 4: a client with a small receive buffer that pipelines requests and never

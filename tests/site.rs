@@ -1,6 +1,6 @@
 //! The core pipeline as users run it: `hindsight build` and `hindsight export` over a
 //! fixture folder, asserting on the JSON model, on pages, and on the promises of
-//! PRODUCT.md §6 (atomic builds, determinism, escaping, refusing dangerous outputs).
+//! docs/contract.md §6-7 (atomic builds, determinism, escaping, refusing dangerous outputs).
 
 mod common;
 

@@ -7,7 +7,7 @@ use super::conventions::WriteDialect;
 use super::templates::yaml_str;
 use super::{AuthorError, create_new};
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// What `hindsight init` was asked for.
 #[derive(Debug, Clone)]
@@ -192,7 +192,7 @@ fn toml_str(s: &str) -> String {
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> AuthorError {
     AuthorError::Setup(vec![
-        Diagnostic::error("init", format!("cannot {what}: {e}"))
+        Diagnostic::error(Code::Init, format!("cannot {what}: {e}"))
             .in_file(path.display().to_string()),
     ])
 }
@@ -218,7 +218,7 @@ pub fn init(req: &InitRequest) -> Result<InitDone, AuthorError> {
         if !folder.texts.is_empty() {
             return Err(AuthorError::Setup(vec![
                 Diagnostic::error(
-                    "init",
+                    Code::Init,
                     format!(
                         "`{}` already holds {} markdown file(s); nothing was changed",
                         dir.display(),
@@ -231,7 +231,7 @@ pub fn init(req: &InitRequest) -> Result<InitDone, AuthorError> {
     } else if dir.exists() {
         return Err(AuthorError::Setup(vec![
             Diagnostic::error(
-                "init",
+                Code::Init,
                 format!("`{}` exists and is not a folder", dir.display()),
             )
             .hint("pass another folder: `hindsight init DIR`"),

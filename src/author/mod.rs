@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::project::Project;
 use crate::record::Record;
 use crate::resolve::Lookup;
@@ -137,13 +137,16 @@ pub fn relative_href(from: &str, to: &str) -> String {
 pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError> {
     if !req.dir.is_dir() {
         return Err(AuthorError::setup(
-            Diagnostic::error("new", format!("`{}` is not a folder", req.dir.display()))
-                .hint("run `hindsight init` to create one, or pass `--dir`"),
+            Diagnostic::error(
+                Code::New,
+                format!("`{}` is not a folder", req.dir.display()),
+            )
+            .hint("run `hindsight init` to create one, or pass `--dir`"),
         ));
     }
     let folder = conventions::scan(&req.dir).map_err(|e| {
         AuthorError::setup(
-            Diagnostic::error("new", format!("cannot list the folder: {e}"))
+            Diagnostic::error(Code::New, format!("cannot list the folder: {e}"))
                 .in_file(req.dir.display().to_string()),
         )
     })?;
@@ -163,7 +166,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             if let Some(files) = conv.taken.get(&n) {
                 return Err(AuthorError::records(
                     Diagnostic::error(
-                        "number-taken",
+                        Code::NumberTaken,
                         format!(
                             "number {n} is already taken by {}; hindsight new never writes a second record with the same number",
                             files.join(", ")
@@ -218,7 +221,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                         .collect();
                     problems.push(
                         Diagnostic::error(
-                            "ambiguous-reference",
+                            Code::AmbiguousReference,
                             format!(
                                 "`{flag} {text}` is ambiguous: it names {}",
                                 list.join(" and ")
@@ -242,7 +245,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                     };
                     problems.push(
                         Diagnostic::error(
-                            "unknown-reference",
+                            Code::UnknownReference,
                             format!("`{flag} {text}`: no record has this number, id or path"),
                         )
                         .hint(hint),
@@ -313,14 +316,17 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         let old_path = project.root.join(&old.source);
         let original = std::fs::read(&old_path).map_err(|e| {
             AuthorError::setup(
-                Diagnostic::error("new", format!("cannot read the record to supersede: {e}"))
-                    .in_file(old_path.display().to_string()),
+                Diagnostic::error(
+                    Code::New,
+                    format!("cannot read the record to supersede: {e}"),
+                )
+                .in_file(old_path.display().to_string()),
             )
         })?;
         let Ok(old_text) = std::str::from_utf8(&original) else {
             return Err(AuthorError::records(
                 Diagnostic::error(
-                    "not-utf8",
+                    Code::NotUtf8,
                     "the record to supersede is not UTF-8 text, so it is left as it is",
                 )
                 .in_file(old_path.display().to_string())
@@ -364,7 +370,7 @@ pub fn new_record(project: &Project, req: &NewRequest) -> Result<Done, AuthorErr
                 let n = plan.number.unwrap_or_default();
                 return Err(AuthorError::records(
                     Diagnostic::error(
-                        "number-taken",
+                        Code::NumberTaken,
                         format!("number {n} was taken by another record written at the same time"),
                     )
                     .in_file(plan.path.display().to_string())
@@ -375,7 +381,7 @@ pub fn new_record(project: &Project, req: &NewRequest) -> Result<Done, AuthorErr
         }
     }
     Err(AuthorError::setup(Diagnostic::error(
-        "new",
+        Code::New,
         "could not claim a free number: other runs keep taking them",
     )))
 }
@@ -420,7 +426,7 @@ impl Claim {
                 }
                 Err(e) => {
                     return Err(AuthorError::setup(
-                        Diagnostic::error("write", format!("cannot claim number {n}: {e}"))
+                        Diagnostic::error(Code::Write, format!("cannot claim number {n}: {e}"))
                             .in_file(dir.display().to_string()),
                     ));
                 }
@@ -443,7 +449,7 @@ fn apply_claimed(plan: &Plan) -> Result<Option<Done>, AuthorError> {
     // A run that held the claim before created its record before letting go of it.
     let folder = conventions::scan(dir).map_err(|e| {
         AuthorError::setup(
-            Diagnostic::error("new", format!("cannot list the folder: {e}"))
+            Diagnostic::error(Code::New, format!("cannot list the folder: {e}"))
                 .in_file(dir.display().to_string()),
         )
     })?;
@@ -474,7 +480,7 @@ fn bullet_of(folder: &conventions::Folder) -> char {
 
 fn collision(path: &Path) -> Diagnostic {
     Diagnostic::error(
-        "file-exists",
+        Code::FileExists,
         format!(
             "`{}` already exists; hindsight new never overwrites a file",
             path.display()
@@ -496,7 +502,7 @@ pub fn create_new(path: &Path, text: &str) -> Result<(), AuthorError> {
         }
         Err(e) => {
             return Err(AuthorError::setup(
-                Diagnostic::error("write", format!("cannot create the record: {e}"))
+                Diagnostic::error(Code::Write, format!("cannot create the record: {e}"))
                     .in_file(path.display().to_string()),
             ));
         }
@@ -506,7 +512,7 @@ pub fn create_new(path: &Path, text: &str) -> Result<(), AuthorError> {
         .map_err(|e| {
             let _ = std::fs::remove_file(path);
             AuthorError::setup(
-                Diagnostic::error("write", format!("cannot write the record: {e}"))
+                Diagnostic::error(Code::Write, format!("cannot write the record: {e}"))
                     .in_file(path.display().to_string()),
             )
         })
@@ -528,7 +534,7 @@ impl Drop for Staged {
 /// symbolic link is followed: the file it points at is edited, the link stays), synced.
 fn stage_edit(edit: &Edit) -> Result<Staged, Box<Diagnostic>> {
     let fail = |msg: String| {
-        Box::new(Diagnostic::error("write", msg).in_file(edit.path.display().to_string()))
+        Box::new(Diagnostic::error(Code::Write, msg).in_file(edit.path.display().to_string()))
     };
     check_unchanged(edit)?;
     let real = std::fs::canonicalize(&edit.path).unwrap_or_else(|_| edit.path.clone());
@@ -560,14 +566,14 @@ fn stage_edit(edit: &Edit) -> Result<Staged, Box<Diagnostic>> {
 fn check_unchanged(edit: &Edit) -> Result<(), Box<Diagnostic>> {
     let now = std::fs::read(&edit.path).map_err(|e| {
         Box::new(
-            Diagnostic::error("write", format!("cannot read: {e}"))
+            Diagnostic::error(Code::Write, format!("cannot read: {e}"))
                 .in_file(edit.path.display().to_string()),
         )
     })?;
     if now != edit.original {
         return Err(Box::new(
             Diagnostic::error(
-                "edited-meanwhile",
+                Code::EditedMeanwhile,
                 "the file changed while the new record was written, so nothing was written",
             )
             .in_file(edit.path.display().to_string())
@@ -600,8 +606,11 @@ pub fn apply(plan: &Plan) -> Result<Done, AuthorError> {
     for (e, s) in plan.edits.iter().zip(&staged) {
         std::fs::rename(&s.tmp, &s.real).map_err(|err| {
             undo_new(
-                Diagnostic::error("write", format!("cannot write the edited record: {err}"))
-                    .in_file(e.path.display().to_string()),
+                Diagnostic::error(
+                    Code::Write,
+                    format!("cannot write the edited record: {err}"),
+                )
+                .in_file(e.path.display().to_string()),
             )
         })?;
         edited.push(e.path.clone());

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use hindsight::diagnostic::{self, Diagnostic};
+use hindsight::diagnostic::{self, Code, Diagnostic};
 
 use super::{EXIT_RECORDS, Env, SourceArgs};
 
@@ -18,9 +18,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Option<Deny>,
     /// Do not report warnings with this code (`--allow overdue-revisit`); repeatable.
-    /// Errors cannot be allowed.
+    /// Errors cannot be allowed; an unknown code is refused, with the closest one.
     #[arg(long, value_name = "CODE")]
-    pub allow: Vec<String>,
+    pub allow: Vec<Code>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -50,7 +50,7 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
     diagnostic::sort(&mut diagnostics);
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
-        .filter(|d| d.is_error() || !args.allow.iter().any(|a| a == d.code))
+        .filter(|d| d.is_error() || !args.allow.contains(&d.code))
         .collect();
     match args.format {
         CheckFormat::Human => {

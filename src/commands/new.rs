@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use hindsight::author::{self, AuthorError, NewRequest};
 use hindsight::date::Date;
-use hindsight::diagnostic::Diagnostic;
+use hindsight::diagnostic::{Code, Diagnostic};
 
 use super::{EXIT_RECORDS, EXIT_USAGE, Env, parse_date};
 
@@ -40,7 +40,7 @@ pub struct NewArgs {
 
 pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
     if args.title.trim().is_empty() {
-        env.report(&[Diagnostic::error("usage", "the title is empty")
+        env.report(&[Diagnostic::error(Code::Usage, "the title is empty")
             .hint("write `hindsight new \"Use PostgreSQL for events\"`")]);
         return Ok(ExitCode::from(EXIT_USAGE));
     }

@@ -1,4 +1,4 @@
-//! YAML front matter: the native keys of PRODUCT.md §1 and the keys docs sites use
+//! YAML front matter: the native keys of docs/contract.md §1 and the keys docs sites use
 //! (Docusaurus, Jekyll, KEP, MADR 3/4), read leniently into a [`Record`].
 //!
 //! Real front matter is full of keys for other tools and values of surprising types
@@ -10,7 +10,7 @@ use serde_yaml::Value;
 
 use crate::date::Date;
 use crate::date::Interval;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::discover::SourceText;
 use crate::document::FrontMatter;
 use crate::record::{Choice, Kind, Outcome, Record, Reference, RevisitSource, Tradeoff, Verdict};
@@ -107,7 +107,7 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
                     fm.yaml[..s.start.min(fm.yaml.len())].matches('\n').count()
                 });
                 Err(Diagnostic::error(
-                    "front-matter",
+                    Code::FrontMatter,
                     format!("front matter is not valid TOML: {}", e.message()),
                 )
                 .at(
@@ -126,7 +126,7 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
     // front matter of a million `[` would take minutes before its depth limit says no.
     if let Some(at) = too_deep_flow(fm.yaml) {
         return Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             format!("front matter nests `[` and `{{` more than {MAX_FLOW_DEPTH} levels deep"),
         )
         .at(
@@ -140,7 +140,7 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
         Ok(Value::Mapping(m)) => Ok(Some(Map::from_yaml(m))),
         Ok(Value::Null) => Ok(None),
         Ok(_) => Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             "front matter is not a mapping of keys to values",
         )
         .at(&file.display, &file.text, Span::new(fm.first_line, 1, 3))
@@ -177,7 +177,7 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
                 msg = format!("{msg} while parsing {what}");
             }
             Err(Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 format!("front matter is not valid YAML: {msg}"),
             )
             .at(&file.display, &file.text, span)
@@ -234,7 +234,7 @@ pub fn colon_warnings(fm: &FrontMatter<'_>, file: &SourceText) -> Vec<Diagnostic
             let (key, value) = colon_in_value(l)?;
             Some(
                 Diagnostic::warning(
-                    "colon-in-value",
+                    Code::ColonInValue,
                     format!("`{key}` has an unquoted `: ` in its value; it was read as the text `{value}`"),
                 )
                 .at(&file.display, &file.text, Span::new(fm.first_line + k, key.chars().count() + 3, value.chars().count()))
@@ -412,7 +412,7 @@ impl<'a> Fields<'a> {
     fn warn(&mut self, key: &str, message: String, hint: &str) {
         let span = self.span(key);
         self.diagnostics.push(
-            Diagnostic::warning("front-matter-value", message)
+            Diagnostic::warning(Code::FrontMatterValue, message)
                 .at(&self.file.display, &self.file.text, span)
                 .hint(hint),
         );
@@ -486,7 +486,7 @@ impl<'a> Fields<'a> {
             let span = self.span(key);
             self.diagnostics.push(
                 Diagnostic::warning(
-                    "ambiguous-date",
+                    Code::AmbiguousDate,
                     format!(
                         "`{key}: {text}` reads as {} (day first); month first it would be {}",
                         taken.long(),
@@ -558,7 +558,7 @@ pub fn apply(
         if let Some(s) = crate::near_miss::suggest(k, KNOWN_KEYS) {
             let span = f.span(k);
             f.diagnostics.push(
-                Diagnostic::warning("near-miss-key", format!("unknown key `{k}` is ignored"))
+                Diagnostic::warning(Code::NearMissKey, format!("unknown key `{k}` is ignored"))
                     .at(&file.display, &file.text, span)
                     .hint(format!("did you mean `{s}`?")),
             );
@@ -583,7 +583,7 @@ pub fn apply(
             let span = f.span("status");
             f.diagnostics.push(
                 Diagnostic::warning(
-                    "unknown-status",
+                    Code::UnknownStatus,
                     format!("status `{status}` is not one hindsight knows"),
                 )
                 .at(&file.display, &file.text, span)
@@ -606,7 +606,7 @@ pub fn apply(
                 let span = f.span("kind");
                 f.diagnostics.push(
                     Diagnostic::warning(
-                        "front-matter-value",
+                        Code::FrontMatterValue,
                         format!("`kind: {kind}` is not a kind of record"),
                     )
                     .at(&file.display, &file.text, span)
@@ -631,7 +631,7 @@ pub fn apply(
             let span = f.span("verdict");
             f.diagnostics.push(
                 Diagnostic::warning(
-                    "front-matter-value",
+                    Code::FrontMatterValue,
                     format!("`verdict: {v}` is not a verdict"),
                 )
                 .at(&file.display, &file.text, span)

@@ -3,7 +3,7 @@
 //! [`read`] looks at one file and decides whether it is a record and in which dialect it
 //! is written, then fills a [`Record`]. Everything here is a plain function over text: no I/O.
 //!
-//! Dialects read: `native` (PRODUCT.md §1 front matter), `adr-tools` (Nygard: `# N. Title`,
+//! Dialects read: `native` (docs/contract.md §1 front matter), `adr-tools` (Nygard: `# N. Title`,
 //! `Date:`, `## Status`), `madr2` and `log4brains` (`* Status:` bullets), `madr3` and
 //! `madr4` (YAML front matter with MADR keys), and `docs` (Docusaurus, Jekyll, KEP front
 //! matter). All share one reader ([`reader`]); detection only names the dialect.

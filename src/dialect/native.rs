@@ -1,4 +1,4 @@
-//! The native dialect: YAML front matter with the keys of PRODUCT.md §1 and a markdown body.
+//! The native dialect: YAML front matter with the keys of docs/contract.md §1 and a markdown body.
 
 use super::{ReadOptions, Reading};
 use crate::discover::SourceText;

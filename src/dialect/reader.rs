@@ -9,7 +9,7 @@
 use super::links::{self, Found, LinkKind, Place};
 use super::{Outcome as ReadOutcome, ReadOptions, Reading, filename, front_matter, madr};
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::discover::SourceText;
 use crate::document::{self, Document, Heading, Line, Section, lines_with_fences, plain_text};
 use crate::record::{Record, Reference, Skipped, Status};
@@ -220,7 +220,7 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
     let count = file.text.chars().filter(|&c| is_control(c)).count();
     let first = file.text[at..].chars().next().unwrap_or('\0');
     let warning = Diagnostic::warning(
-        "control-character",
+        Code::ControlCharacter,
         format!(
             "{count} control character{} (the first is U+{:04X}) removed from the file",
             if count == 1 { "" } else { "s" },
@@ -380,7 +380,7 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     if record.title.is_empty() {
         diagnostics.push(
             Diagnostic::warning(
-                "missing-title",
+                Code::MissingTitle,
                 "file has no title, so it is not read as a record",
             )
             .at(&file.display, &file.text, Span::new(1, 1, 0))
@@ -445,7 +445,7 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
             if canonical.is_none() && line > 0 && !status::is_placeholder(&raw) {
                 diagnostics.push(
                     Diagnostic::warning(
-                        "unknown-status",
+                        Code::UnknownStatus,
                         format!("status `{raw}` is not one hindsight knows"),
                     )
                     .at(&file.display, &file.text, Span::new(line, 1, 0))
@@ -479,7 +479,7 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     {
         diagnostics.push(
             Diagnostic::warning(
-                "ambiguous-date",
+                Code::AmbiguousDate,
                 format!(
                     "date `{text}` reads as {} (day first); month first it would be {}",
                     taken.long(),

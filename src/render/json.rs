@@ -1,4 +1,4 @@
-//! `decisions.json` and `hindsight export`: the resolved model as JSON (PRODUCT.md §4).
+//! `decisions.json` and `hindsight export`: the resolved model as JSON (docs/contract.md §4).
 
 use serde::Serialize;
 

@@ -1,13 +1,17 @@
 //! Rendering: the resolved model to the files of the site, in memory. No I/O here;
 //! [`crate::write`] puts the result on disk.
 
+pub mod card;
 pub mod feeds;
 pub mod graph;
 pub mod json;
 pub mod layout;
+pub mod lists;
 pub mod markdown;
 pub mod pages;
+pub mod record_page;
 pub mod search;
+pub mod slugs;
 pub mod templates;
 
 use std::sync::Mutex;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tera::Tera;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Built-in page templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -93,7 +93,7 @@ impl Templates {
             if !dir.is_dir() {
                 return Err(vec![
                     Diagnostic::error(
-                        "templates",
+                        Code::Templates,
                         format!("templates folder `{}` does not exist", dir.display()),
                     )
                     .hint("fix `templates` in hindsight.toml, or create the folder"),
@@ -107,7 +107,7 @@ impl Templates {
                     Ok(e) => e,
                     Err(e) => {
                         diagnostics.push(Diagnostic::error(
-                            "templates",
+                            Code::Templates,
                             format!("cannot read the templates folder: {e}"),
                         ));
                         continue;
@@ -132,7 +132,7 @@ impl Templates {
                             static_files.push((rel, bytes));
                         }
                         Err(e) => diagnostics.push(
-                            Diagnostic::error("templates", format!("cannot read: {e}"))
+                            Diagnostic::error(Code::Templates, format!("cannot read: {e}"))
                                 .in_file(display),
                         ),
                     }
@@ -144,7 +144,7 @@ impl Templates {
                             sources.push((rel, text));
                         }
                         Err(e) => diagnostics.push(
-                            Diagnostic::error("templates", format!("cannot read: {e}"))
+                            Diagnostic::error(Code::Templates, format!("cannot read: {e}"))
                                 .in_file(display),
                         ),
                     }
@@ -170,7 +170,7 @@ pub fn template_error(e: &tera::Error, displays: &[(String, String)]) -> Diagnos
         message.push_str(&format!("\n{s}"));
         source = s.source();
     }
-    let mut d = Diagnostic::error("template", format!("template error: {message}"));
+    let mut d = Diagnostic::error(Code::Template, format!("template error: {message}"));
     if let Some((_, display)) = displays.iter().find(|(n, _)| message.contains(n.as_str())) {
         d = d.in_file(display.clone());
     }

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use super::state::Shared;
 use crate::date::Date;
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::dialect::{self, Outcome, ReadOptions};
 use crate::discover::{self, SourceText};
 use crate::project::Project;
@@ -346,7 +346,7 @@ impl Rebuilder {
                 .position(|d| d.file.as_deref() == Some(&display))
             {
                 Some(at) => walk.remove(at),
-                None => Diagnostic::warning("unreadable", "cannot read").in_file(display),
+                None => Diagnostic::warning(Code::Unreadable, "cannot read").in_file(display),
             };
             next.insert(
                 s.source.clone(),

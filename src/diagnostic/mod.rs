@@ -4,6 +4,10 @@
 //! problems. [`render_human`] prints them with the offending line and a marker;
 //! [`render_github`] prints workflow annotations; they also serialize to JSON.
 
+mod code;
+
+pub use code::{Code, UnknownCode};
+
 use std::fmt::Write as _;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -140,7 +144,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable name for the kind of problem (`near-miss-key`, `dangling-reference`, ...).
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// The file, as shown to the user (source folder joined with the record's path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,15 +167,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Error, code, message)
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(Severity::Warning, code, message)
     }
 
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    fn new(severity: Severity, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity,
             code,
@@ -289,7 +293,7 @@ pub fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
         let mut groups: Vec<Group<'_>> = Vec::new();
         let main = match (&d.file, &d.line_text, d.line) {
             (Some(file), Some(text), Some(line)) => {
@@ -352,7 +356,7 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
         if let Some(c) = d.column {
             props.push(format!("col={c}"));
         }
-        props.push(format!("title={}", escape_property(d.code)));
+        props.push(format!("title={}", escape_property(d.code.as_str())));
         let mut message = d.message.clone();
         if let Some(h) = &d.hint {
             message.push_str("\nhelp: ");
@@ -406,7 +410,7 @@ mod tests {
     #[test]
     fn human_output_names_file_line_and_column_and_marks_the_line() {
         let text = "---\nrevist: 2027-01-01\n---\n";
-        let d = Diagnostic::warning("near-miss-key", "unknown key `revist`")
+        let d = Diagnostic::warning(Code::NearMissKey, "unknown key `revist`")
             .at("decisions/0001-x.md", text, Span::find(text, 1, "revist"))
             .hint("did you mean `revisit`?");
         let out = render_human(&[d], false);
@@ -422,7 +426,7 @@ mod tests {
 
     #[test]
     fn github_output_is_a_workflow_command() {
-        let d = Diagnostic::error("dangling-reference", "no record `7`").at(
+        let d = Diagnostic::error(Code::DanglingReference, "no record `7`").at(
             "a,b.md",
             "x\n",
             Span::new(1, 1, 1),

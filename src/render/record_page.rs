@@ -1,0 +1,206 @@
+//! The record page's view: options compared, trade-offs, the supersede chain, previous
+//! and next records, and the sections and table of contents of the body.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::graph;
+use super::markdown::Section;
+use crate::date::Date;
+use crate::record::{Choice, Outcome};
+use crate::resolve::{Model, Resolved};
+
+#[derive(Serialize)]
+pub(super) struct OptionView<'a> {
+    pub(super) name: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) pros: &'a [String],
+    pub(super) cons: &'a [String],
+    pub(super) chosen: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct TradeoffView<'a> {
+    pub(super) favor: &'a str,
+    pub(super) over: &'a str,
+    pub(super) why: Option<&'a str>,
+    pub(super) slug: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagView<'a> {
+    pub(super) name: &'a str,
+    pub(super) slug: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct RevisitView<'a> {
+    pub(super) date: Option<Date>,
+    pub(super) when: Option<&'a str>,
+    pub(super) state: Option<&'static str>,
+    pub(super) label: Option<String>,
+    /// `record`, `review`, `retrospective` or `policy`.
+    pub(super) source: Option<&'static str>,
+    /// Shown beside the date when it is not the record's own: `by policy (...)`.
+    pub(super) note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RecordView<'a> {
+    pub(super) id: &'a str,
+    pub(super) number: Option<u32>,
+    pub(super) title: &'a str,
+    pub(super) kind: &'static str,
+    pub(super) status: Option<&'static str>,
+    pub(super) status_raw: Option<&'a str>,
+    pub(super) date: Option<Date>,
+    pub(super) draft: bool,
+    pub(super) source: &'a str,
+    pub(super) package: Option<&'a str>,
+    pub(super) deciders: &'a [String],
+    pub(super) consulted: &'a [String],
+    pub(super) informed: &'a [String],
+    pub(super) tags: Vec<TagView<'a>>,
+    pub(super) options: Vec<OptionView<'a>>,
+    pub(super) tradeoffs: Vec<TradeoffView<'a>>,
+    pub(super) outcome: Option<&'a Outcome>,
+    pub(super) revisit: RevisitView<'a>,
+    pub(super) next_revisit: Option<Date>,
+    pub(super) verdict: Option<&'static str>,
+    // Cards of other records, as template values serialized once per build and shared.
+    pub(super) supersedes: Vec<Value>,
+    pub(super) superseded_by: Vec<Value>,
+    pub(super) relates: Vec<Value>,
+    pub(super) reviews: Option<Value>,
+    pub(super) retrospectives: Vec<Value>,
+    pub(super) chain: Vec<Value>,
+    pub(super) body_html: String,
+    /// The page's sections, for a table of contents; empty on short pages.
+    pub(super) toc: Vec<Section>,
+    /// Whether the body has a diagram (the page then loads the scripts that draw it).
+    pub(super) diagrams: bool,
+    /// The records before and after this one, by number within its package.
+    pub(super) previous: Option<Value>,
+    pub(super) next: Option<Value>,
+    pub(super) edit_url: Option<String>,
+    pub(super) graph: Option<graph::Drawing>,
+    pub(super) last_changed: Option<Date>,
+    pub(super) last_author: Option<&'a str>,
+}
+
+/// Is `option` the one the outcome names?
+pub(super) fn is_chosen(option: &Choice, outcome: Option<&Outcome>) -> bool {
+    let Some(chosen) = outcome.and_then(|o| o.chosen.as_deref()) else {
+        return false;
+    };
+    let norm = |s: &str| s.trim().trim_matches(['"', '“', '”', '\'']).to_lowercase();
+    let (c, n) = (norm(chosen), norm(&option.name));
+    c == n || (!n.is_empty() && c.starts_with(&n) && c[n.len()..].starts_with([' ', ',', ':', '(']))
+}
+
+/// The supersede chain through a record: its predecessors (oldest first), itself, its successors.
+pub(super) fn chain(model: &Model, i: usize) -> Vec<usize> {
+    let mut before = Vec::new();
+    let mut cur = i;
+    while let Some(&p) = model.records[cur].supersedes.first() {
+        if p == i || before.contains(&p) || before.len() > 50 {
+            break;
+        }
+        before.push(p);
+        cur = p;
+    }
+    before.reverse();
+    before.push(i);
+    let mut cur = i;
+    while let Some(&n) = model.records[cur].superseded_by.first() {
+        if before.contains(&n) || before.len() > 100 {
+            break;
+        }
+        before.push(n);
+        cur = n;
+    }
+    before
+}
+
+/// For each record, the records before and after it by number within its package
+/// (unnumbered records last, by id).
+pub(super) fn previous_and_next(model: &Model) -> Vec<(Option<usize>, Option<usize>)> {
+    let key = |i: usize| {
+        let r = &model.records[i].record;
+        (
+            r.package.as_deref(),
+            r.number.is_none(),
+            r.number,
+            r.id.as_str(),
+        )
+    };
+    let mut order: Vec<usize> = (0..model.records.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut out = vec![(None, None); model.records.len()];
+    for w in order.windows(2) {
+        if model.records[w[0]].record.package == model.records[w[1]].record.package {
+            out[w[1]].0 = Some(w[0]);
+            out[w[0]].1 = Some(w[1]);
+        }
+    }
+    out
+}
+
+/// Every section of a record page in order: the record's own (options, trade-offs,
+/// outcome), its body's headings, then retrospectives, the supersede chain, related
+/// records and links, with the ids `record.html` gives them.
+pub(super) fn view_sections(
+    rec: &crate::record::Record,
+    r: &Resolved,
+    body: &[Section],
+) -> Vec<Section> {
+    let own = |id: &str, text: &str| Section {
+        level: 2,
+        id: id.to_string(),
+        text: text.to_string(),
+    };
+    let mut out = Vec::with_capacity(body.len() + 6);
+    if !rec.options.is_empty() {
+        out.push(own("options-h", "Options considered"));
+    }
+    if !rec.tradeoffs.is_empty() {
+        out.push(own("tradeoffs-h", "Trade-offs accepted"));
+    }
+    if rec.outcome.is_some() {
+        out.push(own("outcome-h", "Outcome"));
+    }
+    out.extend(body.iter().cloned());
+    if !r.retrospectives.is_empty() {
+        out.push(own("retros-h", "Retrospectives"));
+    }
+    if !r.supersedes.is_empty() || !r.superseded_by.is_empty() {
+        out.push(own("chain-h", "Supersede chain"));
+    }
+    if !r.supersedes.is_empty() || !r.relates.is_empty() {
+        out.push(own("related-h", "Related records"));
+    }
+    let linked = !r.supersedes.is_empty()
+        || !r.superseded_by.is_empty()
+        || !r.relates.is_empty()
+        || r.reviews.is_some()
+        || !r.retrospectives.is_empty();
+    if linked {
+        out.push(own("graph-h", "Links"));
+    }
+    out
+}
+
+/// Sections a page lists in its table of contents: a long page (over [`TOC_MIN_CHARS`]
+/// of text) with at least [`TOC_MIN_SECTIONS`] sections gets one; a short one needs none.
+pub(super) fn contents(sections: &[Section], text_len: usize) -> Vec<Section> {
+    if sections.len() >= TOC_MIN_SECTIONS && text_len >= TOC_MIN_CHARS {
+        sections.to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A record page gets a table of contents when it has this many sections...
+pub const TOC_MIN_SECTIONS: usize = 4;
+/// ... and this much text in its body.
+pub const TOC_MIN_CHARS: usize = 2500;

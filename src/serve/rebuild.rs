@@ -25,10 +25,11 @@ use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
 use crate::dialect::{self, Outcome, ReadOptions};
 use crate::discover::{self, SourceText};
+use crate::history;
 use crate::project::Project;
 use crate::record::{Record, Skipped};
 use crate::render::{self, Selection, markdown::slug, templates::Templates};
-use crate::resolve::{self, Model, ResolveOptions, Resolved};
+use crate::resolve::{self, Model, Resolved};
 
 /// What the watcher saw.
 #[derive(Debug, Clone, Default)]
@@ -87,6 +88,7 @@ struct RestJob {
     model: Arc<Model>,
     templates: Arc<Templates>,
     project: Project,
+    git: Option<Arc<history::Git>>,
     base_url: Option<String>,
     shared: Arc<Shared>,
     state: Arc<Mutex<RestState>>,
@@ -96,8 +98,12 @@ struct RestJob {
 impl RestJob {
     fn run(self) -> Report {
         let started = Instant::now();
-        let settings =
-            crate::render_settings(&self.project, &self.templates, self.base_url.clone());
+        let settings = crate::site_settings(
+            &self.project,
+            &self.templates,
+            self.base_url.clone(),
+            self.git.as_deref(),
+        );
         let output = render::render_selected(
             &self.model,
             &settings,
@@ -134,8 +140,7 @@ impl RestJob {
         }
         report.elapsed = started.elapsed();
         report.pages_elapsed = report.elapsed;
-        let mut t = started;
-        lap("rest", &mut t);
+        crate::timing::report("serve: rest", started);
         report
     }
 }
@@ -171,6 +176,9 @@ pub struct Rebuilder {
     /// Problems found walking the tree that belong to no one file (symlink loops).
     walk_diagnostics: Vec<Diagnostic>,
     model: Option<Arc<Model>>,
+    /// What git says about the records, read at the first build and at each full rescan
+    /// (commits made while serving show at the next rescan).
+    git: Option<Arc<history::Git>>,
     today: Date,
     /// The rest files last rendered (to drop those that vanish).
     rest: Arc<Mutex<RestState>>,
@@ -199,31 +207,6 @@ fn absolute(p: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Prints how long each stage took when `HINDSIGHT_SERVE_TIMINGS` is set.
-fn lap(what: &str, since: &mut Instant) {
-    if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
-        eprintln!(
-            "  [serve] {what}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    *since = Instant::now();
-}
-
-/// Editor droppings that are never records nor assets: swap files, backups, lock files,
-/// vim's `4913` write test, JetBrains' safe-write copies.
-pub fn is_temporary(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.contains("___jb_")
-        || name == "4913"
-}
-
 impl Rebuilder {
     /// Locates the project. Reading and rendering happen in [`Rebuilder::full`].
     pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Box<Diagnostic>> {
@@ -244,6 +227,7 @@ impl Rebuilder {
             assets: BTreeSet::new(),
             walk_diagnostics: Vec::new(),
             model: None,
+            git: None,
             today,
             rest: Arc::default(),
             generation: 0,
@@ -271,12 +255,7 @@ impl Rebuilder {
                 .unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME)),
         );
         self.templates_abs = config.templates.as_ref().map(|t| absolute(&config.path(t)));
-        let out = config
-            .output
-            .as_ref()
-            .map(|o| config.path(o))
-            .unwrap_or_else(|| PathBuf::from("site"));
-        self.exclude_abs = out.canonicalize().ok();
+        self.exclude_abs = crate::output_folder(&self.project).canonicalize().ok();
         if let Ok(mut root) = self.shared.root.write() {
             *root = self.project.root.clone();
         }
@@ -330,13 +309,22 @@ impl Rebuilder {
         }
     }
 
-    /// Reads everything, parsing only texts that differ from what is kept.
+    /// Reads everything, parsing only texts that differ from what is kept, and what git
+    /// says (while the files are read, as [`crate::load`] does).
     fn scan(&mut self) {
-        let discovery = discover::discover(
-            &self.project.root,
-            &self.project.dirs,
-            self.exclude_abs.as_deref(),
-        );
+        let (discovery, git) = std::thread::scope(|s| {
+            let git = s.spawn(|| history::read(&self.project.root));
+            let discovery = discover::discover(
+                &self.project.root,
+                &self.project.dirs,
+                self.exclude_abs.as_deref(),
+            );
+            (discovery, git.join())
+        });
+        self.git = match git {
+            Ok(Ok(Some(g))) => Some(Arc::new(g)),
+            _ => None,
+        };
         let mut next: BTreeMap<String, FileEntry> = BTreeMap::new();
         let mut walk = discovery.diagnostics;
         for s in discovery.skipped {
@@ -397,11 +385,7 @@ impl Rebuilder {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        if parts.is_empty()
-            || parts
-                .iter()
-                .any(|p| p.starts_with('.') || p == "node_modules" || p == "..")
-        {
+        if parts.is_empty() || parts.iter().any(|p| p == ".." || discover::is_ignored(p)) {
             return None;
         }
         let dir = self
@@ -421,10 +405,6 @@ impl Rebuilder {
             let Some((rel, package)) = self.source_of(path) else {
                 continue;
             };
-            let name = rel.rsplit('/').next().unwrap_or(&rel);
-            if is_temporary(name) {
-                continue;
-            }
             // A path that is, or passes through, a symbolic link: discovery decides whether
             // it leads inside a source folder (and says so when it does not).
             let lexical = if path.is_absolute() {
@@ -502,6 +482,7 @@ impl Rebuilder {
             model: snapshot,
             templates: Arc::clone(self.templates.as_ref()?),
             project: self.project.clone(),
+            git: self.git.clone(),
             base_url: self.settings.base_url.clone(),
             shared: Arc::clone(&self.shared),
             state: Arc::clone(&self.rest),
@@ -567,7 +548,7 @@ impl Rebuilder {
         } else {
             self.apply_paths(&changes.paths)
         };
-        if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
+        if crate::timing::enabled() {
             eprintln!(
                 "  [serve] {} paths, rescan {}, touched {:?}",
                 changes.paths.len(),
@@ -648,8 +629,12 @@ impl Rebuilder {
         pages_around(model, &ids, &mut pages);
         let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(model, id)).collect();
         indices.sort_unstable();
-        let settings =
-            crate::render_settings(&self.project, templates, self.settings.base_url.clone());
+        let settings = crate::site_settings(
+            &self.project,
+            templates,
+            self.settings.base_url.clone(),
+            self.git.as_deref(),
+        );
         let selection = Selection {
             records: Some(indices),
             rest: false,
@@ -741,8 +726,8 @@ impl Rebuilder {
         if let Some(d) = self.templates_error.clone() {
             return self.fail(d, started);
         }
-        let mut t = Instant::now();
-        // Resolve.
+        let mut t = crate::timing::Laps::start();
+        // Resolve, through the same stage as `build`.
         let mut records = Vec::with_capacity(self.files.len());
         let mut skipped = Vec::new();
         let mut diagnostics = self.walk_diagnostics.clone();
@@ -760,28 +745,29 @@ impl Rebuilder {
                 skipped.push(s.clone());
             }
         }
-        lap("collect records", &mut t);
+        t.lap("serve: collect records");
         let sources: HashMap<&str, (&str, &str)> = self
             .files
             .values()
             .filter_map(|e| e.text.as_ref().ok())
             .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
             .collect();
-        lap("sources", &mut t);
-        let (model, resolve_diagnostics) = resolve::resolve(
-            records,
-            skipped,
-            self.assets.clone(),
-            &sources,
-            &ResolveOptions {
-                today: self.today,
-                due_window: self.project.config.due_window,
-                review_after: self.project.config.review_after,
+        let resolved = crate::resolve_parts(
+            &self.project,
+            self.today,
+            crate::Parts {
+                records,
+                skipped,
+                assets: self.assets.clone(),
+                diagnostics,
+                sources,
             },
+            self.git.as_deref(),
+            false,
         );
-        lap("resolve", &mut t);
-        diagnostics.extend(resolve_diagnostics);
-        diagnostic::sort(&mut diagnostics);
+        t.lap("serve: resolve");
+        let diagnostics = resolved.diagnostics;
+        let model = resolved.model;
         // `serve` always keeps going: files with errors are left out of the preview (and
         // listed on its index page), and the overlay shows the errors.
         let mut model = model;
@@ -818,13 +804,17 @@ impl Rebuilder {
             records: selection.records,
             rest: full,
         };
-        lap("affected", &mut t);
+        t.lap("serve: what to render");
         let mut removed_paths: Vec<String> = removed
             .iter()
             .map(|id| format!("decisions/{id}.html"))
             .collect();
-        let settings =
-            crate::render_settings(&self.project, templates, self.settings.base_url.clone());
+        let settings = crate::site_settings(
+            &self.project,
+            templates,
+            self.settings.base_url.clone(),
+            self.git.as_deref(),
+        );
         let output = match render::render_selected(&model, &settings, &selection) {
             Ok(o) => o,
             Err(d) => return self.fail(d, started),
@@ -833,7 +823,7 @@ impl Rebuilder {
             .records
             .as_ref()
             .map_or(model.records.len(), Vec::len);
-        lap("render pages", &mut t);
+        t.lap("serve: render pages");
         if full {
             let paths: BTreeSet<String> = output
                 .files
@@ -868,7 +858,7 @@ impl Rebuilder {
         }
         let changed = self.shared.publish(output, &removed_paths);
         self.shared.set_problem(problem);
-        lap("publish", &mut t);
+        t.lap("serve: publish");
         self.pending.clear();
         self.pending_all = false;
         let pages_elapsed = started.elapsed();

@@ -1,16 +1,10 @@
 //! Incremental rebuilds for `serve`: keep every file's text and parsed record, re-read and
-//! re-parse only the files that changed, re-resolve the whole model (cheap, in memory), and
-//! re-render only the pages whose content can change.
+//! re-parse only the files that changed, resolve through the same stage as `build`
+//! ([`crate::resolve_parts`]), and re-render only the pages whose content can change
+//! (the rules are in [`super::invalidate`]).
 //!
-//! A record page shows its own record, the cards of the records it links to (both ways),
-//! its supersede chain, a graph of its direct neighbours, and links written in its body.
-//! So after an edit, the pages re-rendered are: every record whose file changed, appeared
-//! or vanished, or whose links or revisit state changed; their direct neighbours and
-//! supersede chains (before and after the edit); records whose body links name a file that
-//! appeared or vanished; and records carrying a tag whose page name may have moved. Every
-//! other record page keeps its bytes. List pages, `decisions.json` and the static files
-//! (the "rest") are re-rendered right away when anything they show changed, and otherwise
-//! (an edit to a body only) once the edits pause, so typing stays fast.
+//! Typing in a body stays fast: the list pages, `decisions.json` and the static files are
+//! rendered once the edits pause ([`super::rest`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::invalidate::{affected, index_of, is_record_page, pages_around, patch, resolve_key};
+use super::rest::{RestJob, RestState};
 use super::state::Shared;
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
@@ -28,8 +24,8 @@ use crate::discover::{self, SourceText};
 use crate::history;
 use crate::project::Project;
 use crate::record::{Record, Skipped};
-use crate::render::{self, Selection, markdown::slug, templates::Templates};
-use crate::resolve::{self, Model, Resolved};
+use crate::render::{self, Selection, templates::Templates};
+use crate::resolve::Model;
 
 /// What the watcher saw.
 #[derive(Debug, Clone, Default)]
@@ -74,75 +70,6 @@ struct FileEntry {
 pub enum Message {
     Changes(Changes),
     Rest(Report),
-}
-
-/// The rest files last published, and by which generation.
-#[derive(Default)]
-struct RestState {
-    paths: BTreeSet<String>,
-    published: u64,
-}
-
-/// A render of the rest from a snapshot of the model.
-struct RestJob {
-    model: Arc<Model>,
-    templates: Arc<Templates>,
-    project: Project,
-    git: Option<Arc<history::Git>>,
-    base_url: Option<String>,
-    shared: Arc<Shared>,
-    state: Arc<Mutex<RestState>>,
-    generation: u64,
-}
-
-impl RestJob {
-    fn run(self) -> Report {
-        let started = Instant::now();
-        let settings = crate::site_settings(
-            &self.project,
-            &self.templates,
-            self.base_url.clone(),
-            self.git.as_deref(),
-        );
-        let output = render::render_selected(
-            &self.model,
-            &settings,
-            &Selection {
-                records: Some(Vec::new()),
-                rest: true,
-            },
-        );
-        let mut report = Report {
-            records: self.model.records.len(),
-            rest: true,
-            ..Report::default()
-        };
-        match output {
-            Ok(out) => {
-                let Ok(mut state) = self.state.lock() else {
-                    return report;
-                };
-                // A newer render got there first: this one is stale.
-                if state.published >= self.generation {
-                    return report;
-                }
-                let paths: BTreeSet<String> = out.files.iter().map(|f| f.path.clone()).collect();
-                let removed: Vec<String> = state.paths.difference(&paths).cloned().collect();
-                report.changed = self.shared.publish(out, &removed);
-                state.paths = paths;
-                state.published = self.generation;
-            }
-            Err(d) => {
-                let text = diagnostic::render_human(&d, false);
-                self.shared.set_problem(Some(text.clone()));
-                report.error = Some(text);
-            }
-        }
-        report.elapsed = started.elapsed();
-        report.pages_elapsed = report.elapsed;
-        crate::timing::report("serve: rest", started);
-        report
-    }
 }
 
 /// Settings a serve session keeps from its command line.
@@ -888,11 +815,6 @@ impl Rebuilder {
     }
 }
 
-/// Is this site path a record page?
-fn is_record_page(path: &str) -> bool {
-    path.starts_with("decisions/") && path.ends_with(".html")
-}
-
 /// Reads one file's text into a record.
 fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions) -> FileEntry {
     match text {
@@ -916,220 +838,4 @@ fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions)
             }
         }
     }
-}
-
-/// The index of record `id` (records are sorted by source path).
-fn index_of(model: &Model, id: &str) -> Option<usize> {
-    let source = &model.get(id)?.record.source;
-    model
-        .records
-        .binary_search_by(|r| r.record.source.as_str().cmp(source))
-        .ok()
-}
-
-/// What resolution reads of a record: everything but the fields [`patch`] copies.
-fn resolve_key(r: &Record) -> String {
-    let mut k = r.clone();
-    k.title.clear();
-    k.options.clear();
-    k.tradeoffs.clear();
-    k.outcome = None;
-    k.deciders.clear();
-    k.consulted.clear();
-    k.informed.clear();
-    k.body.clear();
-    k.body_line = 0;
-    k.links.clear();
-    k.folded.clear();
-    format!("{k:?}")
-}
-
-/// Copies into a resolved record the fields resolution does not read.
-fn patch(target: &mut Record, new: Record) {
-    target.title = new.title;
-    target.options = new.options;
-    target.tradeoffs = new.tradeoffs;
-    target.outcome = new.outcome;
-    target.deciders = new.deciders;
-    target.consulted = new.consulted;
-    target.informed = new.informed;
-    target.body = new.body;
-    target.body_line = new.body_line;
-    target.links = new.links;
-    target.folded = new.folded;
-}
-
-/// Adds to `pages` the ids of the records whose pages show any of `ids`: themselves,
-/// their neighbours and their supersede chains.
-fn pages_around(model: &Model, ids: &BTreeSet<&str>, pages: &mut BTreeSet<String>) {
-    for id in ids {
-        let Some(r) = model.get(id) else { continue };
-        pages.insert(id.to_string());
-        pages.extend(neighbours(model, r).map(str::to_string));
-        if (!r.supersedes.is_empty() || !r.superseded_by.is_empty())
-            && let Some(i) = index_of(model, id)
-        {
-            pages.extend(
-                supersede_component(model, i)
-                    .into_iter()
-                    .map(str::to_string),
-            );
-        }
-    }
-}
-
-/// Ids of the records `r` links to, either way.
-fn neighbours<'m>(model: &'m Model, r: &Resolved) -> impl Iterator<Item = &'m str> {
-    r.supersedes
-        .iter()
-        .chain(&r.superseded_by)
-        .chain(&r.relates)
-        .chain(r.reviews.iter())
-        .chain(&r.retrospectives)
-        .map(|&j| model.records[j].record.id.as_str())
-}
-
-/// The records joined to `start` by supersede links, either way (a chain shows them all).
-fn supersede_component(model: &Model, start: usize) -> Vec<&str> {
-    let mut seen = vec![start];
-    let mut stack = vec![start];
-    while let Some(i) = stack.pop() {
-        if seen.len() > 500 {
-            break;
-        }
-        let r = &model.records[i];
-        for &j in r.supersedes.iter().chain(&r.superseded_by) {
-            if !seen.contains(&j) {
-                seen.push(j);
-                stack.push(j);
-            }
-        }
-    }
-    seen.iter()
-        .map(|&i| model.records[i].record.id.as_str())
-        .collect()
-}
-
-/// The links and state of a record that other pages show, as ids.
-fn link_signature(model: &Model, r: &Resolved) -> String {
-    let ids = |v: &[usize]| -> String {
-        v.iter()
-            .map(|&j| model.records[j].record.id.as_str())
-            .collect::<Vec<_>>()
-            .join("\u{1}")
-    };
-    format!(
-        "{:?}|{:?}|{}|{}|{}|{:?}|{}",
-        r.record.status,
-        r.revisit,
-        ids(&r.supersedes),
-        ids(&r.superseded_by),
-        ids(&r.relates),
-        r.reviews.map(|j| model.records[j].record.id.as_str()),
-        ids(&r.retrospectives)
-    )
-}
-
-/// What lists and `decisions.json` show of a record: its exported JSON.
-fn meta_signature(model: &Model, r: &Resolved) -> String {
-    serde_json::to_string(&render::json::record_json(model, r)).unwrap_or_default()
-}
-
-/// The record pages `touched` sources can change, the ids of records that vanished, and
-/// whether the rest must be rendered now.
-fn affected(
-    old: &Model,
-    new: &Model,
-    touched: &BTreeSet<String>,
-    assets: &BTreeSet<String>,
-) -> (Selection, Vec<String>, bool) {
-    let mut changed: BTreeSet<&str> = BTreeSet::new(); // ids
-    let mut rest = old.skipped != new.skipped;
-    let mut names_moved: Vec<String> = Vec::new(); // lower-cased file stems that appeared or vanished
-    let stem = |s: &str| -> String {
-        let id = crate::dialect::id_for(s);
-        id.rsplit('/').next().unwrap_or(&id).to_lowercase()
-    };
-    for r in &new.records {
-        let id = r.record.id.as_str();
-        match old.get(id) {
-            None => {
-                changed.insert(id);
-                names_moved.push(stem(&r.record.source));
-                rest = true;
-            }
-            Some(o) => {
-                let reparsed = touched.contains(&r.record.source);
-                let links_moved = link_signature(old, o) != link_signature(new, r);
-                if reparsed || links_moved {
-                    changed.insert(id);
-                }
-                if links_moved || (reparsed && meta_signature(old, o) != meta_signature(new, r)) {
-                    rest = true;
-                }
-            }
-        }
-    }
-    let mut removed = Vec::new();
-    for o in &old.records {
-        if new.get(&o.record.id).is_none() {
-            changed.insert(o.record.id.as_str());
-            names_moved.push(stem(&o.record.source));
-            removed.push(o.record.id.clone());
-            rest = true;
-        }
-    }
-    for t in touched {
-        if !discover::is_markdown(t) {
-            // An asset appeared or vanished: links to it change.
-            names_moved.push(t.rsplit('/').next().unwrap_or(t).to_lowercase());
-            let _ = assets;
-        }
-    }
-
-    let mut pages: BTreeSet<String> = BTreeSet::new();
-    pages_around(old, &changed, &mut pages);
-    pages_around(new, &changed, &mut pages);
-    // Body links that name a file which appeared or vanished.
-    if !names_moved.is_empty() {
-        for r in &new.records {
-            if r.record.links.iter().any(|l| {
-                let dest = resolve::percent_decode(&l.dest).to_lowercase();
-                names_moved.iter().any(|n| dest.contains(n.as_str()))
-            }) {
-                pages.insert(r.record.id.clone());
-            }
-        }
-    }
-    // Tag pages are named by slug, and two tags with the same slug get `-2`: when the set
-    // of tags changes, pages carrying a tag of the same slug may link elsewhere.
-    let tags = |m: &Model| -> BTreeSet<String> {
-        m.records
-            .iter()
-            .flat_map(|r| r.record.tags.iter().map(|t| t.to_lowercase()))
-            .collect()
-    };
-    let (old_tags, new_tags) = (tags(old), tags(new));
-    if old_tags != new_tags {
-        rest = true;
-        let bases: BTreeSet<String> = old_tags
-            .symmetric_difference(&new_tags)
-            .map(|t| slug(t))
-            .collect();
-        for r in &new.records {
-            if r.record.tags.iter().any(|t| bases.contains(&slug(t))) {
-                pages.insert(r.record.id.clone());
-            }
-        }
-    }
-    let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(new, id)).collect();
-    indices.sort_unstable();
-    (
-        Selection {
-            records: Some(indices),
-            rest,
-        },
-        removed,
-        rest,
-    )
 }

@@ -117,24 +117,23 @@ fn supersede_component(model: &Model, start: usize) -> Vec<&str> {
         .collect()
 }
 
-/// The links and state of a record that other pages show, as ids.
-fn link_signature(model: &Model, r: &Resolved) -> String {
-    let ids = |v: &[usize]| -> String {
-        v.iter()
-            .map(|&j| model.records[j].record.id.as_str())
-            .collect::<Vec<_>>()
-            .join("\u{1}")
+/// Whether the links or state of a record that other pages show (its status, revisit
+/// state, and the records it links to either way, by id) differ between `old` (`o`) and
+/// `new` (`r`). Compared in place: this runs for every record on every link edit.
+fn links_moved(old: &Model, o: &Resolved, new: &Model, r: &Resolved) -> bool {
+    let same = |a: &[usize], b: &[usize]| {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(&i, &j)| old.records[i].record.id == new.records[j].record.id)
     };
-    format!(
-        "{:?}|{:?}|{}|{}|{}|{:?}|{}",
-        r.record.status,
-        r.revisit,
-        ids(&r.supersedes),
-        ids(&r.superseded_by),
-        ids(&r.relates),
-        r.reviews.map(|j| model.records[j].record.id.as_str()),
-        ids(&r.retrospectives)
-    )
+    o.record.status != r.record.status
+        || o.revisit != r.revisit
+        || !same(&o.supersedes, &r.supersedes)
+        || !same(&o.superseded_by, &r.superseded_by)
+        || !same(&o.relates, &r.relates)
+        || !same(o.reviews.as_slice(), r.reviews.as_slice())
+        || !same(&o.retrospectives, &r.retrospectives)
 }
 
 /// What lists and `decisions.json` show of a record: its exported JSON.
@@ -167,7 +166,7 @@ pub(super) fn affected(
             }
             Some(o) => {
                 let reparsed = touched.contains(&r.record.source);
-                let links_moved = link_signature(old, o) != link_signature(new, r);
+                let links_moved = links_moved(old, o, new, r);
                 if reparsed || links_moved {
                     changed.insert(id);
                 }

@@ -69,6 +69,22 @@ pub fn markdown_extension_len(name: &str) -> Option<usize> {
         .map(|ext| ext.len())
 }
 
+/// Names never read, neither as records nor as assets, by `build` and `serve` alike:
+/// hidden files and folders, `node_modules`, and editor droppings (swap files, backups,
+/// lock files, vim's `4913` write test, JetBrains' safe-write copies).
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name == "node_modules"
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains("___jb_")
+        || name == "4913"
+}
+
 /// Is this a file name hindsight reads as a possible record?
 pub fn is_markdown(name: &str) -> bool {
     markdown_extension_len(name).is_some()
@@ -106,7 +122,7 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
             .into_iter()
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
-                if e.depth() > 0 && (name.starts_with('.') || name == "node_modules") {
+                if e.depth() > 0 && is_ignored(&name) {
                     return false;
                 }
                 if e.path_is_symlink() {

@@ -137,14 +137,13 @@ fn finish_load(
     git: Option<history::Git>,
     lint: bool,
 ) -> Loaded {
-    let t0 = std::time::Instant::now();
     let Parsed {
         discovery,
         readings,
     } = parsed;
-    let mut diagnostics = discovery.diagnostics;
     let mut records = Vec::with_capacity(readings.len());
     let mut skipped = discovery.skipped;
+    let mut diagnostics = discovery.diagnostics;
     for r in readings {
         diagnostics.extend(r.diagnostics);
         match r.outcome {
@@ -152,6 +151,83 @@ fn finish_load(
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
+    let texts = discovery.texts;
+    let resolved = resolve_parts(
+        project,
+        today,
+        Parts {
+            records,
+            skipped,
+            assets: discovery.assets,
+            diagnostics,
+            sources: sources_of(&texts),
+        },
+        git.as_ref(),
+        lint,
+    );
+    // The source texts are no longer needed; the pool frees them off the critical path.
+    rayon::spawn(move || drop(texts));
+    Loaded {
+        model: resolved.model,
+        diagnostics: resolved.diagnostics,
+        lints: resolved.lints,
+        git,
+        git_warnings: Vec::new(),
+    }
+}
+
+/// What discovery and parsing produced, ready to resolve: the one input of
+/// [`resolve_parts`], whether it comes from a fresh walk ([`load`]) or from the files
+/// `serve` keeps between edits.
+pub struct Parts<'a> {
+    /// Every record parsed, in any order.
+    pub records: Vec<record::Record>,
+    /// Files that are not records (or could not be read).
+    pub skipped: Vec<record::Skipped>,
+    /// Non-markdown files below the root, which records may link to.
+    pub assets: std::collections::BTreeSet<String>,
+    /// What discovery and parsing reported.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Source path -> (path as shown, text), for diagnostics that quote a line.
+    pub sources: HashMap<&'a str, (&'a str, &'a str)>,
+}
+
+/// The source texts by source path, as [`Parts::sources`] wants them.
+pub fn sources_of(texts: &[discover::SourceText]) -> HashMap<&str, (&str, &str)> {
+    texts
+        .iter()
+        .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
+        .collect()
+}
+
+/// A resolved model and everything resolving it reported.
+pub struct ResolvedParts {
+    pub model: Model,
+    /// Every diagnostic of the load, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What only `check` reports (empty unless asked for).
+    pub lints: Vec<Diagnostic>,
+}
+
+/// The resolve stage of every command (`build`, `check`, `export`, `due`, `serve`): git's
+/// dates fill in records that state none, then [`resolve::resolve`], the warnings about the
+/// whole project (empty source folders, links outside the source), and, when `lint`, the
+/// lints. No I/O.
+pub fn resolve_parts(
+    project: &Project,
+    today: Date,
+    parts: Parts<'_>,
+    git: Option<&history::Git>,
+    lint: bool,
+) -> ResolvedParts {
+    let t0 = std::time::Instant::now();
+    let Parts {
+        mut records,
+        skipped,
+        assets,
+        mut diagnostics,
+        sources,
+    } = parts;
     diagnostics.extend(empty_sources(project, &records));
     // Records with no date of their own, before git's dates fill them in (for a lint).
     let undated: std::collections::BTreeSet<String> = records
@@ -159,18 +235,13 @@ fn finish_load(
         .filter(|r| lint && r.date.is_none())
         .map(|r| r.source.clone())
         .collect();
-    if let Some(g) = &git {
+    if let Some(g) = git {
         history::date_fallback(&mut records, &g.files);
     }
-    let sources: HashMap<&str, (&str, &str)> = discovery
-        .texts
-        .iter()
-        .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
-        .collect();
     let (model, resolve_diagnostics) = resolve::resolve(
         records,
         skipped,
-        discovery.assets,
+        assets,
         &sources,
         &ResolveOptions {
             today,
@@ -208,22 +279,17 @@ fn finish_load(
             &lint::LintOptions {
                 require_revisit: project.config.require_revisit,
                 undated,
-                history: git.as_ref().map(|g| &g.files),
+                history: git.map(|g| &g.files),
             },
         )
     } else {
         Vec::new()
     };
     timing::report("load: resolve and lint", t0);
-    // The source texts are no longer needed; the pool frees them off the critical path.
-    let texts = discovery.texts;
-    rayon::spawn(move || drop(texts));
-    Loaded {
+    ResolvedParts {
         model,
         diagnostics,
         lints,
-        git,
-        git_warnings: Vec::new(),
     }
 }
 
@@ -333,9 +399,35 @@ pub fn render_settings<'a>(
     }
 }
 
+/// [`render_settings`] with what git says (last changes, the path inside the repository for
+/// edit links), as `build` and `serve` both render.
+pub fn site_settings<'a>(
+    project: &'a Project,
+    templates: &'a Templates,
+    base_url: Option<String>,
+    git: Option<&'a history::Git>,
+) -> RenderSettings<'a> {
+    let mut settings = render_settings(project, templates, base_url);
+    if let Some(git) = git {
+        git.apply(&mut settings);
+    }
+    settings
+}
+
+/// The folder a site is built into when `--out` is not given: the configured `output`,
+/// else `site`.
+pub fn output_folder(project: &Project) -> PathBuf {
+    project
+        .config
+        .output
+        .as_ref()
+        .map(|o| project.config.path(o))
+        .unwrap_or_else(|| PathBuf::from("site"))
+}
+
 /// Builds the site of `project` into `options.out`. On any error the previous site is left as it was.
 pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let mut timings = Timings::from_env();
+    let mut timings = timing::Laps::start();
     write::check_output_folder(&options.out, &project.root)
         .map_err(|d| BuildError::Setup(vec![d]))?;
     let templates = templates_for(project).map_err(BuildError::Setup)?;
@@ -348,10 +440,12 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         }
         loaded.model.left_out = left_out(&loaded.model.skipped, &loaded.diagnostics);
     }
-    let mut settings = render_settings(project, &templates, options.base_url.clone());
-    if let Some(git) = &loaded.git {
-        git.apply(&mut settings);
-    }
+    let settings = site_settings(
+        project,
+        &templates,
+        options.base_url.clone(),
+        loaded.git.as_ref(),
+    );
     // Pages are written into the staging folder as they are rendered; a failure drops
     // the stage, which removes it.
     let stage =
@@ -399,24 +493,4 @@ pub fn left_out(skipped: &[record::Skipped], diagnostics: &[Diagnostic]) -> Vec<
         })
         .cloned()
         .collect()
-}
-
-/// Laps of [`build`]'s stages, printed when timings are on (see [`timing`]).
-struct Timings {
-    last: Option<std::time::Instant>,
-}
-
-impl Timings {
-    fn from_env() -> Timings {
-        Timings {
-            last: timing::enabled().then(std::time::Instant::now),
-        }
-    }
-
-    fn lap(&mut self, stage: &str) {
-        if let Some(last) = self.last {
-            timing::report(stage, last);
-            self.last = Some(std::time::Instant::now());
-        }
-    }
 }

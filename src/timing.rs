@@ -1,5 +1,6 @@
 //! Stage timings, printed to standard error when `HINDSIGHT_TIMINGS` is set, for
-//! benchmarks (`benches/build.sh`). Off, they cost one cached environment lookup.
+//! benchmarks (`benches/build.sh`, `benches/serve.py`): the one home of the timings of
+//! `build` and of `serve`'s rebuilds. Off, they cost one cached environment lookup.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -30,4 +31,27 @@ fn megabytes(status: &str, field: &str) -> u64 {
         .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or(0, |kb| kb / 1024)
+}
+
+/// Laps of successive stages (of a build, of one `serve` rebuild), each printed with
+/// [`report`] when timings are on.
+pub struct Laps {
+    last: Option<Instant>,
+}
+
+impl Laps {
+    /// Starts timing now (does nothing when timings are off).
+    pub fn start() -> Laps {
+        Laps {
+            last: enabled().then(Instant::now),
+        }
+    }
+
+    /// Reports the time since the previous lap as `stage`.
+    pub fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            report(stage, last);
+            self.last = Some(Instant::now());
+        }
+    }
 }

@@ -34,14 +34,7 @@ pub fn run(env: &Env, args: BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let out = args
         .out
-        .or_else(|| {
-            project
-                .config
-                .output
-                .as_ref()
-                .map(|o| project.config.path(o))
-        })
-        .unwrap_or_else(|| PathBuf::from("site"));
+        .unwrap_or_else(|| hindsight::output_folder(&project));
     let options = BuildOptions {
         out: out.clone(),
         today: args.source.today(),

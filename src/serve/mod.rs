@@ -8,8 +8,10 @@
 //! pages over server-sent events ([`http`], [`live`]).
 
 pub mod http;
+mod invalidate;
 pub mod live;
 pub mod rebuild;
+mod rest;
 pub mod state;
 pub mod watch;
 

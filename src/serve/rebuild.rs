@@ -1,16 +1,10 @@
 //! Incremental rebuilds for `serve`: keep every file's text and parsed record, re-read and
-//! re-parse only the files that changed, re-resolve the whole model (cheap, in memory), and
-//! re-render only the pages whose content can change.
+//! re-parse only the files that changed, resolve through the same stage as `build`
+//! ([`crate::resolve_parts`]), and re-render only the pages whose content can change
+//! (the rules are in [`super::invalidate`]).
 //!
-//! A record page shows its own record, the cards of the records it links to (both ways),
-//! its supersede chain, a graph of its direct neighbours, and links written in its body.
-//! So after an edit, the pages re-rendered are: every record whose file changed, appeared
-//! or vanished, or whose links or revisit state changed; their direct neighbours and
-//! supersede chains (before and after the edit); records whose body links name a file that
-//! appeared or vanished; and records carrying a tag whose page name may have moved. Every
-//! other record page keeps its bytes. List pages, `decisions.json` and the static files
-//! (the "rest") are re-rendered right away when anything they show changed, and otherwise
-//! (an edit to a body only) once the edits pause, so typing stays fast.
+//! Typing in a body stays fast: the list pages, `decisions.json` and the static files are
+//! rendered once the edits pause ([`super::rest`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,15 +14,18 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::invalidate::{affected, index_of, is_record_page, pages_around, patch, resolve_key};
+use super::rest::{RestJob, RestState};
 use super::state::Shared;
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::dialect::{self, Outcome, ReadOptions};
 use crate::discover::{self, SourceText};
+use crate::history;
 use crate::project::Project;
 use crate::record::{Record, Skipped};
-use crate::render::{self, Selection, markdown::slug, templates::Templates};
-use crate::resolve::{self, Model, ResolveOptions, Resolved};
+use crate::render::{self, Selection, templates::Templates};
+use crate::resolve::Model;
 
 /// What the watcher saw.
 #[derive(Debug, Clone, Default)]
@@ -75,71 +72,6 @@ pub enum Message {
     Rest(Report),
 }
 
-/// The rest files last published, and by which generation.
-#[derive(Default)]
-struct RestState {
-    paths: BTreeSet<String>,
-    published: u64,
-}
-
-/// A render of the rest from a snapshot of the model.
-struct RestJob {
-    model: Arc<Model>,
-    templates: Arc<Templates>,
-    project: Project,
-    base_url: Option<String>,
-    shared: Arc<Shared>,
-    state: Arc<Mutex<RestState>>,
-    generation: u64,
-}
-
-impl RestJob {
-    fn run(self) -> Report {
-        let started = Instant::now();
-        let settings =
-            crate::render_settings(&self.project, &self.templates, self.base_url.clone());
-        let output = render::render_selected(
-            &self.model,
-            &settings,
-            &Selection {
-                records: Some(Vec::new()),
-                rest: true,
-            },
-        );
-        let mut report = Report {
-            records: self.model.records.len(),
-            rest: true,
-            ..Report::default()
-        };
-        match output {
-            Ok(out) => {
-                let Ok(mut state) = self.state.lock() else {
-                    return report;
-                };
-                // A newer render got there first: this one is stale.
-                if state.published >= self.generation {
-                    return report;
-                }
-                let paths: BTreeSet<String> = out.files.iter().map(|f| f.path.clone()).collect();
-                let removed: Vec<String> = state.paths.difference(&paths).cloned().collect();
-                report.changed = self.shared.publish(out, &removed);
-                state.paths = paths;
-                state.published = self.generation;
-            }
-            Err(d) => {
-                let text = diagnostic::render_human(&d, false);
-                self.shared.set_problem(Some(text.clone()));
-                report.error = Some(text);
-            }
-        }
-        report.elapsed = started.elapsed();
-        report.pages_elapsed = report.elapsed;
-        let mut t = started;
-        lap("rest", &mut t);
-        report
-    }
-}
-
 /// Settings a serve session keeps from its command line.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -171,6 +103,9 @@ pub struct Rebuilder {
     /// Problems found walking the tree that belong to no one file (symlink loops).
     walk_diagnostics: Vec<Diagnostic>,
     model: Option<Arc<Model>>,
+    /// What git says about the records, read at the first build and at each full rescan
+    /// (commits made while serving show at the next rescan).
+    git: Option<Arc<history::Git>>,
     today: Date,
     /// The rest files last rendered (to drop those that vanish).
     rest: Arc<Mutex<RestState>>,
@@ -199,31 +134,6 @@ fn absolute(p: &Path) -> PathBuf {
     abs.canonicalize().unwrap_or(abs)
 }
 
-/// Prints how long each stage took when `HINDSIGHT_SERVE_TIMINGS` is set.
-fn lap(what: &str, since: &mut Instant) {
-    if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
-        eprintln!(
-            "  [serve] {what}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-    *since = Instant::now();
-}
-
-/// Editor droppings that are never records nor assets: swap files, backups, lock files,
-/// vim's `4913` write test, JetBrains' safe-write copies.
-pub fn is_temporary(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-        || name.contains("___jb_")
-        || name == "4913"
-}
-
 impl Rebuilder {
     /// Locates the project. Reading and rendering happen in [`Rebuilder::full`].
     pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Box<Diagnostic>> {
@@ -244,6 +154,7 @@ impl Rebuilder {
             assets: BTreeSet::new(),
             walk_diagnostics: Vec::new(),
             model: None,
+            git: None,
             today,
             rest: Arc::default(),
             generation: 0,
@@ -271,12 +182,7 @@ impl Rebuilder {
                 .unwrap_or_else(|| PathBuf::from(crate::config::FILE_NAME)),
         );
         self.templates_abs = config.templates.as_ref().map(|t| absolute(&config.path(t)));
-        let out = config
-            .output
-            .as_ref()
-            .map(|o| config.path(o))
-            .unwrap_or_else(|| PathBuf::from("site"));
-        self.exclude_abs = out.canonicalize().ok();
+        self.exclude_abs = crate::output_folder(&self.project).canonicalize().ok();
         if let Ok(mut root) = self.shared.root.write() {
             *root = self.project.root.clone();
         }
@@ -330,13 +236,22 @@ impl Rebuilder {
         }
     }
 
-    /// Reads everything, parsing only texts that differ from what is kept.
+    /// Reads everything, parsing only texts that differ from what is kept, and what git
+    /// says (while the files are read, as [`crate::load`] does).
     fn scan(&mut self) {
-        let discovery = discover::discover(
-            &self.project.root,
-            &self.project.dirs,
-            self.exclude_abs.as_deref(),
-        );
+        let (discovery, git) = std::thread::scope(|s| {
+            let git = s.spawn(|| history::read(&self.project.root));
+            let discovery = discover::discover(
+                &self.project.root,
+                &self.project.dirs,
+                self.exclude_abs.as_deref(),
+            );
+            (discovery, git.join())
+        });
+        self.git = match git {
+            Ok(Ok(Some(g))) => Some(Arc::new(g)),
+            _ => None,
+        };
         let mut next: BTreeMap<String, FileEntry> = BTreeMap::new();
         let mut walk = discovery.diagnostics;
         for s in discovery.skipped {
@@ -397,11 +312,7 @@ impl Rebuilder {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        if parts.is_empty()
-            || parts
-                .iter()
-                .any(|p| p.starts_with('.') || p == "node_modules" || p == "..")
-        {
+        if parts.is_empty() || parts.iter().any(|p| p == ".." || discover::is_ignored(p)) {
             return None;
         }
         let dir = self
@@ -421,10 +332,6 @@ impl Rebuilder {
             let Some((rel, package)) = self.source_of(path) else {
                 continue;
             };
-            let name = rel.rsplit('/').next().unwrap_or(&rel);
-            if is_temporary(name) {
-                continue;
-            }
             // A path that is, or passes through, a symbolic link: discovery decides whether
             // it leads inside a source folder (and says so when it does not).
             let lexical = if path.is_absolute() {
@@ -502,6 +409,7 @@ impl Rebuilder {
             model: snapshot,
             templates: Arc::clone(self.templates.as_ref()?),
             project: self.project.clone(),
+            git: self.git.clone(),
             base_url: self.settings.base_url.clone(),
             shared: Arc::clone(&self.shared),
             state: Arc::clone(&self.rest),
@@ -567,7 +475,7 @@ impl Rebuilder {
         } else {
             self.apply_paths(&changes.paths)
         };
-        if std::env::var_os("HINDSIGHT_SERVE_TIMINGS").is_some() {
+        if crate::timing::enabled() {
             eprintln!(
                 "  [serve] {} paths, rescan {}, touched {:?}",
                 changes.paths.len(),
@@ -648,8 +556,12 @@ impl Rebuilder {
         pages_around(model, &ids, &mut pages);
         let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(model, id)).collect();
         indices.sort_unstable();
-        let settings =
-            crate::render_settings(&self.project, templates, self.settings.base_url.clone());
+        let settings = crate::site_settings(
+            &self.project,
+            templates,
+            self.settings.base_url.clone(),
+            self.git.as_deref(),
+        );
         let selection = Selection {
             records: Some(indices),
             rest: false,
@@ -741,8 +653,8 @@ impl Rebuilder {
         if let Some(d) = self.templates_error.clone() {
             return self.fail(d, started);
         }
-        let mut t = Instant::now();
-        // Resolve.
+        let mut t = crate::timing::Laps::start();
+        // Resolve, through the same stage as `build`.
         let mut records = Vec::with_capacity(self.files.len());
         let mut skipped = Vec::new();
         let mut diagnostics = self.walk_diagnostics.clone();
@@ -760,28 +672,29 @@ impl Rebuilder {
                 skipped.push(s.clone());
             }
         }
-        lap("collect records", &mut t);
+        t.lap("serve: collect records");
         let sources: HashMap<&str, (&str, &str)> = self
             .files
             .values()
             .filter_map(|e| e.text.as_ref().ok())
             .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
             .collect();
-        lap("sources", &mut t);
-        let (model, resolve_diagnostics) = resolve::resolve(
-            records,
-            skipped,
-            self.assets.clone(),
-            &sources,
-            &ResolveOptions {
-                today: self.today,
-                due_window: self.project.config.due_window,
-                review_after: self.project.config.review_after,
+        let resolved = crate::resolve_parts(
+            &self.project,
+            self.today,
+            crate::Parts {
+                records,
+                skipped,
+                assets: self.assets.clone(),
+                diagnostics,
+                sources,
             },
+            self.git.as_deref(),
+            false,
         );
-        lap("resolve", &mut t);
-        diagnostics.extend(resolve_diagnostics);
-        diagnostic::sort(&mut diagnostics);
+        t.lap("serve: resolve");
+        let diagnostics = resolved.diagnostics;
+        let model = resolved.model;
         // `serve` always keeps going: files with errors are left out of the preview (and
         // listed on its index page), and the overlay shows the errors.
         let mut model = model;
@@ -818,13 +731,17 @@ impl Rebuilder {
             records: selection.records,
             rest: full,
         };
-        lap("affected", &mut t);
+        t.lap("serve: what to render");
         let mut removed_paths: Vec<String> = removed
             .iter()
             .map(|id| format!("decisions/{id}.html"))
             .collect();
-        let settings =
-            crate::render_settings(&self.project, templates, self.settings.base_url.clone());
+        let settings = crate::site_settings(
+            &self.project,
+            templates,
+            self.settings.base_url.clone(),
+            self.git.as_deref(),
+        );
         let output = match render::render_selected(&model, &settings, &selection) {
             Ok(o) => o,
             Err(d) => return self.fail(d, started),
@@ -833,7 +750,7 @@ impl Rebuilder {
             .records
             .as_ref()
             .map_or(model.records.len(), Vec::len);
-        lap("render pages", &mut t);
+        t.lap("serve: render pages");
         if full {
             let paths: BTreeSet<String> = output
                 .files
@@ -868,7 +785,7 @@ impl Rebuilder {
         }
         let changed = self.shared.publish(output, &removed_paths);
         self.shared.set_problem(problem);
-        lap("publish", &mut t);
+        t.lap("serve: publish");
         self.pending.clear();
         self.pending_all = false;
         let pages_elapsed = started.elapsed();
@@ -898,11 +815,6 @@ impl Rebuilder {
     }
 }
 
-/// Is this site path a record page?
-fn is_record_page(path: &str) -> bool {
-    path.starts_with("decisions/") && path.ends_with(".html")
-}
-
 /// Reads one file's text into a record.
 fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions) -> FileEntry {
     match text {
@@ -926,220 +838,4 @@ fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions)
             }
         }
     }
-}
-
-/// The index of record `id` (records are sorted by source path).
-fn index_of(model: &Model, id: &str) -> Option<usize> {
-    let source = &model.get(id)?.record.source;
-    model
-        .records
-        .binary_search_by(|r| r.record.source.as_str().cmp(source))
-        .ok()
-}
-
-/// What resolution reads of a record: everything but the fields [`patch`] copies.
-fn resolve_key(r: &Record) -> String {
-    let mut k = r.clone();
-    k.title.clear();
-    k.options.clear();
-    k.tradeoffs.clear();
-    k.outcome = None;
-    k.deciders.clear();
-    k.consulted.clear();
-    k.informed.clear();
-    k.body.clear();
-    k.body_line = 0;
-    k.links.clear();
-    k.folded.clear();
-    format!("{k:?}")
-}
-
-/// Copies into a resolved record the fields resolution does not read.
-fn patch(target: &mut Record, new: Record) {
-    target.title = new.title;
-    target.options = new.options;
-    target.tradeoffs = new.tradeoffs;
-    target.outcome = new.outcome;
-    target.deciders = new.deciders;
-    target.consulted = new.consulted;
-    target.informed = new.informed;
-    target.body = new.body;
-    target.body_line = new.body_line;
-    target.links = new.links;
-    target.folded = new.folded;
-}
-
-/// Adds to `pages` the ids of the records whose pages show any of `ids`: themselves,
-/// their neighbours and their supersede chains.
-fn pages_around(model: &Model, ids: &BTreeSet<&str>, pages: &mut BTreeSet<String>) {
-    for id in ids {
-        let Some(r) = model.get(id) else { continue };
-        pages.insert(id.to_string());
-        pages.extend(neighbours(model, r).map(str::to_string));
-        if (!r.supersedes.is_empty() || !r.superseded_by.is_empty())
-            && let Some(i) = index_of(model, id)
-        {
-            pages.extend(
-                supersede_component(model, i)
-                    .into_iter()
-                    .map(str::to_string),
-            );
-        }
-    }
-}
-
-/// Ids of the records `r` links to, either way.
-fn neighbours<'m>(model: &'m Model, r: &Resolved) -> impl Iterator<Item = &'m str> {
-    r.supersedes
-        .iter()
-        .chain(&r.superseded_by)
-        .chain(&r.relates)
-        .chain(r.reviews.iter())
-        .chain(&r.retrospectives)
-        .map(|&j| model.records[j].record.id.as_str())
-}
-
-/// The records joined to `start` by supersede links, either way (a chain shows them all).
-fn supersede_component(model: &Model, start: usize) -> Vec<&str> {
-    let mut seen = vec![start];
-    let mut stack = vec![start];
-    while let Some(i) = stack.pop() {
-        if seen.len() > 500 {
-            break;
-        }
-        let r = &model.records[i];
-        for &j in r.supersedes.iter().chain(&r.superseded_by) {
-            if !seen.contains(&j) {
-                seen.push(j);
-                stack.push(j);
-            }
-        }
-    }
-    seen.iter()
-        .map(|&i| model.records[i].record.id.as_str())
-        .collect()
-}
-
-/// The links and state of a record that other pages show, as ids.
-fn link_signature(model: &Model, r: &Resolved) -> String {
-    let ids = |v: &[usize]| -> String {
-        v.iter()
-            .map(|&j| model.records[j].record.id.as_str())
-            .collect::<Vec<_>>()
-            .join("\u{1}")
-    };
-    format!(
-        "{:?}|{:?}|{}|{}|{}|{:?}|{}",
-        r.record.status,
-        r.revisit,
-        ids(&r.supersedes),
-        ids(&r.superseded_by),
-        ids(&r.relates),
-        r.reviews.map(|j| model.records[j].record.id.as_str()),
-        ids(&r.retrospectives)
-    )
-}
-
-/// What lists and `decisions.json` show of a record: its exported JSON.
-fn meta_signature(model: &Model, r: &Resolved) -> String {
-    serde_json::to_string(&render::json::record_json(model, r)).unwrap_or_default()
-}
-
-/// The record pages `touched` sources can change, the ids of records that vanished, and
-/// whether the rest must be rendered now.
-fn affected(
-    old: &Model,
-    new: &Model,
-    touched: &BTreeSet<String>,
-    assets: &BTreeSet<String>,
-) -> (Selection, Vec<String>, bool) {
-    let mut changed: BTreeSet<&str> = BTreeSet::new(); // ids
-    let mut rest = old.skipped != new.skipped;
-    let mut names_moved: Vec<String> = Vec::new(); // lower-cased file stems that appeared or vanished
-    let stem = |s: &str| -> String {
-        let id = crate::dialect::id_for(s);
-        id.rsplit('/').next().unwrap_or(&id).to_lowercase()
-    };
-    for r in &new.records {
-        let id = r.record.id.as_str();
-        match old.get(id) {
-            None => {
-                changed.insert(id);
-                names_moved.push(stem(&r.record.source));
-                rest = true;
-            }
-            Some(o) => {
-                let reparsed = touched.contains(&r.record.source);
-                let links_moved = link_signature(old, o) != link_signature(new, r);
-                if reparsed || links_moved {
-                    changed.insert(id);
-                }
-                if links_moved || (reparsed && meta_signature(old, o) != meta_signature(new, r)) {
-                    rest = true;
-                }
-            }
-        }
-    }
-    let mut removed = Vec::new();
-    for o in &old.records {
-        if new.get(&o.record.id).is_none() {
-            changed.insert(o.record.id.as_str());
-            names_moved.push(stem(&o.record.source));
-            removed.push(o.record.id.clone());
-            rest = true;
-        }
-    }
-    for t in touched {
-        if !discover::is_markdown(t) {
-            // An asset appeared or vanished: links to it change.
-            names_moved.push(t.rsplit('/').next().unwrap_or(t).to_lowercase());
-            let _ = assets;
-        }
-    }
-
-    let mut pages: BTreeSet<String> = BTreeSet::new();
-    pages_around(old, &changed, &mut pages);
-    pages_around(new, &changed, &mut pages);
-    // Body links that name a file which appeared or vanished.
-    if !names_moved.is_empty() {
-        for r in &new.records {
-            if r.record.links.iter().any(|l| {
-                let dest = resolve::percent_decode(&l.dest).to_lowercase();
-                names_moved.iter().any(|n| dest.contains(n.as_str()))
-            }) {
-                pages.insert(r.record.id.clone());
-            }
-        }
-    }
-    // Tag pages are named by slug, and two tags with the same slug get `-2`: when the set
-    // of tags changes, pages carrying a tag of the same slug may link elsewhere.
-    let tags = |m: &Model| -> BTreeSet<String> {
-        m.records
-            .iter()
-            .flat_map(|r| r.record.tags.iter().map(|t| t.to_lowercase()))
-            .collect()
-    };
-    let (old_tags, new_tags) = (tags(old), tags(new));
-    if old_tags != new_tags {
-        rest = true;
-        let bases: BTreeSet<String> = old_tags
-            .symmetric_difference(&new_tags)
-            .map(|t| slug(t))
-            .collect();
-        for r in &new.records {
-            if r.record.tags.iter().any(|t| bases.contains(&slug(t))) {
-                pages.insert(r.record.id.clone());
-            }
-        }
-    }
-    let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(new, id)).collect();
-    indices.sort_unstable();
-    (
-        Selection {
-            records: Some(indices),
-            rest,
-        },
-        removed,
-        rest,
-    )
 }

@@ -1,0 +1,181 @@
+//! One pipeline: `build` and `serve` read, resolve and render a project through the same
+//! stages, so what `serve` shows is byte for byte what `build` writes, git history included
+//! (a record with no `date:` takes its first commit's date; pages say who changed it last).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TODAY: &str = "2026-11-23";
+
+/// Runs git in `dir` with a fixed author, committer and date, so history is reproducible.
+fn git(dir: &Path, date: &str, args: &[&str]) {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Ada Lovelace")
+        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
+        .env("GIT_COMMITTER_NAME", "Ada Lovelace")
+        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
+        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00Z"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00Z"))
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A git repository with three records over three commits; the first has no `date:`.
+fn repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = &dir.path().join("repo");
+    let adr = root.join("decisions");
+    std::fs::create_dir_all(&adr).unwrap();
+    git(root, "2025-01-10", &["init", "-q"]);
+    std::fs::write(
+        adr.join("0001-use-postgres.md"),
+        "---\nstatus: accepted\n---\n# Use Postgres\n\nWe store orders in Postgres.\n",
+    )
+    .unwrap();
+    git(root, "2025-01-10", &["add", "."]);
+    git(root, "2025-01-10", &["commit", "-q", "-m", "first"]);
+    std::fs::write(
+        adr.join("0002-use-redis.md"),
+        "---\ndate: 2025-03-01\nstatus: accepted\nrelates: [0001-use-postgres]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
+    )
+    .unwrap();
+    git(root, "2025-03-02", &["add", "."]);
+    git(root, "2025-03-02", &["commit", "-q", "-m", "second"]);
+    let first = adr.join("0001-use-postgres.md");
+    let mut text = std::fs::read_to_string(&first).unwrap();
+    text.push_str("\nRevisited: still fine.\n");
+    std::fs::write(&first, text).unwrap();
+    git(root, "2025-06-15", &["commit", "-q", "-am", "third"]);
+    dir
+}
+
+/// A raw HTTP/1.0 GET on loopback: `(status, body)`.
+fn get(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return (0, Vec::new());
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return (0, Vec::new());
+    };
+    let head = String::from_utf8_lossy(&raw[..split]);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, raw[split + 4..].to_vec())
+}
+
+/// Takes out the live-reload script `serve` adds before `</body>`.
+fn without_live_script(page: &[u8]) -> String {
+    let text = String::from_utf8_lossy(page).into_owned();
+    match text.find("<script src=\"/__hindsight/live.js\"") {
+        Some(at) => {
+            let end = text[at..]
+                .find("</script>\n")
+                .map_or(text.len(), |e| at + e + 10);
+            format!("{}{}", &text[..at], &text[end..])
+        }
+        None => text,
+    }
+}
+
+#[test]
+fn build_and_serve_show_the_same_json_and_pages_with_git_history() {
+    let repo = repository();
+    let root = &repo.path().join("repo");
+    let out = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .current_dir(root)
+        .args(["build", "--today", TODAY, "--out", "../site-built"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = root.join("../site-built");
+    let built_json = std::fs::read_to_string(site.join("decisions.json")).unwrap();
+    let built_page =
+        std::fs::read_to_string(site.join("decisions/0001-use-postgres.html")).unwrap();
+    // What git says reaches the build: the first commit's date, the last change and who made it.
+    assert!(built_json.contains("2025-01-10"), "{built_json}");
+    assert!(built_page.contains("Ada Lovelace"), "{built_page}");
+    assert!(built_page.contains("2025-06-15"), "{built_page}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .current_dir(root)
+        .args(["serve", "--port", "0", "--today", TODAY])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut port = None;
+    while port.is_none() && Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(100))
+            && let Some(rest) = line.split("http://127.0.0.1:").nth(1)
+        {
+            port = rest.split('/').next().and_then(|p| p.parse::<u16>().ok());
+        }
+    }
+    let fetch = |path: &str| -> Option<Vec<u8>> {
+        let port = port?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            let (status, body) = get(port, path);
+            if status == 200 {
+                return Some(body);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    };
+    let served_json = fetch("/decisions.json");
+    let served_page = fetch("/decisions/0001-use-postgres.html");
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+    assert!(port.is_some(), "serve did not say where it listens");
+    let served_json = String::from_utf8(served_json.expect("serve gives decisions.json")).unwrap();
+    let served_page = without_live_script(&served_page.expect("serve gives the record page"));
+    assert_eq!(served_json, built_json, "decisions.json differs");
+    assert_eq!(served_page, built_page, "the record page differs");
+}

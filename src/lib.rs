@@ -201,6 +201,7 @@ fn finish_load(
         );
     }
     diagnostic::sort(&mut diagnostics);
+    diagnostic::cap_repeated(&mut diagnostics);
     let lints = if lint {
         lint::lint(
             &model,

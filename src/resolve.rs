@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, LineIndex, Span};
+use crate::diagnostic::{Diagnostic, LineIndex, Repeats, Severity, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
 
@@ -478,11 +478,16 @@ pub fn resolve(
 
     // The lines of each file that gets a diagnostic here, found once per file.
     let mut line_indexes: HashMap<&str, LineIndex<'_>> = HashMap::new();
+    // A front matter listing half a million missing records gets twenty warnings and a count.
+    let mut repeats = Repeats::default();
     let mut report = |from: &Record, r: &Reference, d: Diagnostic| {
         let Some(&(display, text)) = sources.get(from.source.as_str()) else {
             diagnostics.push(d.in_file(from.source.clone()));
             return;
         };
+        if !repeats.admit(display, d.code, d.severity) {
+            return;
+        }
         let d = if text.is_empty() {
             d.in_file(display)
         } else {
@@ -592,6 +597,7 @@ pub fn resolve(
             unattached.push(i);
         }
     }
+    diagnostics.extend(repeats.left_out());
     for i in unattached {
         let rec = &records[i];
         let (display, text) = file_of(sources, rec);
@@ -613,6 +619,7 @@ pub fn resolve(
             let mut found = Vec::new();
             let mut outside = Vec::new();
             let mut lines: Option<LineIndex<'_>> = None;
+            let mut repeats = Repeats::default();
             for l in &r.links {
                 let (code, message, hint) = match index.link(&assets, r, &l.dest) {
                     LinkTarget::OutsideSource(..) => {
@@ -638,6 +645,9 @@ pub fn resolve(
                     _ => continue,
                 };
                 let (display, text) = file_of(sources, r);
+                if !repeats.admit(display, code, Severity::Warning) {
+                    continue;
+                }
                 let d = Diagnostic::warning(code, message).hint(hint);
                 found.push(if text.is_empty() {
                     d.in_file(display)
@@ -646,6 +656,7 @@ pub fn resolve(
                     d.at_line(display, lines, l.span)
                 });
             }
+            found.extend(repeats.left_out());
             (found, outside)
         })
         .collect();

@@ -191,20 +191,28 @@ pub fn folded_ranges(
     outcome: bool,
 ) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let section_end = |h: &Heading<'_>| {
-        heads
-            .iter()
-            .find(|n| n.start > h.start && n.level <= h.level)
-            .map_or(body.len(), |n| n.start)
-    };
     if options {
-        for h in heads {
+        // Where each heading's section ends (the next heading of its level or higher),
+        // found in one pass with a stack of the headings still open.
+        let mut ends = vec![body.len(); heads.len()];
+        let mut open: Vec<usize> = Vec::new();
+        for (k, h) in heads.iter().enumerate() {
+            while let Some(&j) = open.last() {
+                if heads[j].level < h.level || heads[j].start >= h.start {
+                    break;
+                }
+                ends[j] = h.start;
+                open.pop();
+            }
+            open.push(k);
+        }
+        for (h, &end) in heads.iter().zip(&ends) {
             let name = heading_name(h);
             if OPTION_SECTIONS.contains(&name.as_str())
                 || name.starts_with("pros and cons")
                 || name == "options in detail"
             {
-                out.push(h.start..section_end(h));
+                out.push(h.start..end);
             }
         }
     }

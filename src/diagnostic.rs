@@ -273,6 +273,18 @@ impl Diagnostic {
     }
 }
 
+/// `text` as a message quotes it: at most [`MAX_QUOTED`] characters, then `…` (a link
+/// target of four million `(` is named, not printed).
+pub fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..at])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Characters of a name or link target a message quotes at most.
+pub const MAX_QUOTED: usize = 120;
+
 /// How many diagnostics of one code one file shows; the rest are counted in one line
 /// (a line of a million links to a missing record is one mistake, not a million).
 pub const MAX_REPEATED: usize = 20;
@@ -513,6 +525,45 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_quote_long_names_shortened() {
+        assert_eq!(quoted("missing.md"), "missing.md");
+        let long = "(".repeat(10_000);
+        assert_eq!(quoted(&long), format!("{}…", "(".repeat(MAX_QUOTED)));
+        assert_eq!(quoted(&"é".repeat(500)).chars().count(), MAX_QUOTED + 1);
+    }
+
+    #[test]
+    fn repeated_diagnostics_keep_twenty_and_count_the_rest_after_them() {
+        let mut ds: Vec<Diagnostic> = (1..=25)
+            .map(|l| {
+                Diagnostic::warning("broken-link", format!("link {l}")).at(
+                    "a.md",
+                    "x\n",
+                    Span::new(l, 1, 1),
+                )
+            })
+            .collect();
+        ds.push(Diagnostic::warning("broken-link", "other file").in_file("b.md"));
+        let mut made = Repeats::default();
+        for _ in 0..30 {
+            made.admit("a.md", "broken-link", Severity::Warning);
+        }
+        ds.extend(made.left_out());
+        sort(&mut ds);
+        cap_repeated(&mut ds);
+        let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 22, "{messages:?}");
+        assert_eq!(messages[19], "link 20");
+        // 5 cut here, 10 never made.
+        assert_eq!(
+            messages[20],
+            "15 more `broken-link` warnings in this file not shown"
+        );
+        assert_eq!(ds[20].file.as_deref(), Some("a.md"));
+        assert_eq!(messages[21], "other file");
+    }
 
     #[test]
     fn span_counts_lines_and_characters() {

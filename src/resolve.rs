@@ -543,7 +543,7 @@ pub fn resolve(
                 report(
                     from,
                     r,
-                    Diagnostic::warning("dangling-reference", format!("`{}` in `{what}` names no record", r.text))
+                    Diagnostic::warning("dangling-reference", format!("`{}` in `{what}` names no record", crate::diagnostic::quoted(&r.text)))
                         .hint("use a record's number, its id (the file name without `.md`) or a relative path"),
                 );
                 None
@@ -630,7 +630,7 @@ pub fn resolve(
                         "broken-link",
                         format!(
                             "link to `{}` points at no record or file in the source folder",
-                            l.dest
+                            crate::diagnostic::quoted(&l.dest)
                         ),
                         "fix the path; links are relative to this file's folder",
                     ),
@@ -638,7 +638,7 @@ pub fn resolve(
                         "unsafe-link",
                         format!(
                             "link to `{}` can run script, so it is dropped from the page",
-                            l.dest
+                            crate::diagnostic::quoted(&l.dest)
                         ),
                         "link to a page or a file instead",
                     ),

@@ -621,3 +621,46 @@ fn many_option_sections_fold_and_the_rest_still_shows() {
     );
     assert!(page.contains("Alpha") && page.contains("Beta"));
 }
+
+/// Item 3: a MADR record reads 64 options at most (comparing each new one with those read
+/// stays linear); the rest are counted in a warning naming the file, never dropped silently.
+#[test]
+fn options_past_the_cap_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let options: String = (1..=100)
+        .map(|i| format!("* Store {i:03} engine\n"))
+        .collect();
+    write(
+        dir.path(),
+        "0001-many.md",
+        &format!(
+            "# Many\n\n## Status\n\naccepted\n\n## Considered Options\n\n{options}\n## Decision Outcome\n\nChosen option: \"Store 001 engine\", because it is first.\n"
+        ),
+    );
+    let out = common::hindsight(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "warning[too-many-options]: the first 64 options are read; 36 more are left out"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("0001-many.md"), "{err}");
+    // 64 options: no warning.
+    let options: String = (1..=64)
+        .map(|i| format!("* Store {i:03} engine\n"))
+        .collect();
+    write(
+        dir.path(),
+        "0001-many.md",
+        &format!("# Many\n\n## Status\n\naccepted\n\n## Considered Options\n\n{options}"),
+    );
+    let out = common::hindsight(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("too-many-options"));
+}

@@ -543,6 +543,20 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     let outcome_from_body = record.outcome.is_none() && m.outcome.is_some();
     if options_from_body {
         record.options = m.options;
+        if m.dropped > 0 {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "too-many-options",
+                    format!(
+                        "the first {} options are read; {} more are left out",
+                        madr::MAX_OPTIONS,
+                        m.dropped
+                    ),
+                )
+                .in_file(&file.display)
+                .hint("no decision weighs that many options; merge or remove some"),
+            );
+        }
     }
     if outcome_from_body {
         record.outcome = m.outcome;

@@ -272,6 +272,7 @@ pub fn resolve_parts(
         );
     }
     diagnostic::sort(&mut diagnostics);
+    diagnostic::cap_repeated(&mut diagnostics);
     let lints = if lint {
         lint::lint(
             &model,

@@ -7,11 +7,16 @@ pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     if w.chars().count() < 4 {
         return None;
     }
+    let chars = w.chars().count();
     let mut best: Option<(usize, &'a str)> = None;
     for k in known {
-        let d = strsim::osa_distance(&w, &k.replace('_', "-"));
         let limit = if k.len() <= 5 { 1 } else { 2 };
         let plural = w.trim_end_matches('s') == k.trim_end_matches('s');
+        // The distance is at least the difference in length: most words are not compared.
+        if !plural && chars.abs_diff(k.chars().count()) > limit {
+            continue;
+        }
+        let d = strsim::osa_distance(&w, &k.replace('_', "-"));
         if (d <= limit || plural) && d > 0 && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }

@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::{Code, Diagnostic, LineIndex, Span};
+use crate::diagnostic::{Code, Diagnostic, LineIndex, Repeats, Severity, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
 
@@ -478,11 +478,16 @@ pub fn resolve(
 
     // The lines of each file that gets a diagnostic here, found once per file.
     let mut line_indexes: HashMap<&str, LineIndex<'_>> = HashMap::new();
+    // A front matter listing half a million missing records gets twenty warnings and a count.
+    let mut repeats = Repeats::default();
     let mut report = |from: &Record, r: &Reference, d: Diagnostic| {
         let Some(&(display, text)) = sources.get(from.source.as_str()) else {
             diagnostics.push(d.in_file(from.source.clone()));
             return;
         };
+        if !repeats.admit(display, d.code, d.severity) {
+            return;
+        }
         let d = if text.is_empty() {
             d.in_file(display)
         } else {
@@ -538,7 +543,7 @@ pub fn resolve(
                 report(
                     from,
                     r,
-                    Diagnostic::warning(Code::DanglingReference, format!("`{}` in `{what}` names no record", r.text))
+                    Diagnostic::warning(Code::DanglingReference, format!("`{}` in `{what}` names no record", crate::diagnostic::quoted(&r.text)))
                         .hint("use a record's number, its id (the file name without `.md`) or a relative path"),
                 );
                 None
@@ -592,6 +597,7 @@ pub fn resolve(
             unattached.push(i);
         }
     }
+    diagnostics.extend(repeats.left_out());
     for i in unattached {
         let rec = &records[i];
         let (display, text) = file_of(sources, rec);
@@ -613,6 +619,7 @@ pub fn resolve(
             let mut found = Vec::new();
             let mut outside = Vec::new();
             let mut lines: Option<LineIndex<'_>> = None;
+            let mut repeats = Repeats::default();
             for l in &r.links {
                 let (code, message, hint) = match index.link(&assets, r, &l.dest) {
                     LinkTarget::OutsideSource(..) => {
@@ -623,7 +630,7 @@ pub fn resolve(
                         Code::BrokenLink,
                         format!(
                             "link to `{}` points at no record or file in the source folder",
-                            l.dest
+                            crate::diagnostic::quoted(&l.dest)
                         ),
                         "fix the path; links are relative to this file's folder",
                     ),
@@ -631,13 +638,16 @@ pub fn resolve(
                         Code::UnsafeLink,
                         format!(
                             "link to `{}` can run script, so it is dropped from the page",
-                            l.dest
+                            crate::diagnostic::quoted(&l.dest)
                         ),
                         "link to a page or a file instead",
                     ),
                     _ => continue,
                 };
                 let (display, text) = file_of(sources, r);
+                if !repeats.admit(display, code, Severity::Warning) {
+                    continue;
+                }
                 let d = Diagnostic::warning(code, message).hint(hint);
                 found.push(if text.is_empty() {
                     d.in_file(display)
@@ -646,6 +656,7 @@ pub fn resolve(
                     d.at_line(display, lines, l.span)
                 });
             }
+            found.extend(repeats.left_out());
             (found, outside)
         })
         .collect();

@@ -48,6 +48,7 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics;
     diagnostics.extend(loaded.lints);
     diagnostic::sort(&mut diagnostics);
+    diagnostic::cap_repeated(&mut diagnostics);
     let diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter(|d| d.is_error() || !args.allow.contains(&d.code))

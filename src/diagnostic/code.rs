@@ -75,6 +75,8 @@ codes! {
     MissingDate = "missing-date",
     /// Two records of one package share a number.
     DuplicateNumber = "duplicate-number",
+    /// A MADR record with more options than are read.
+    TooManyOptions = "too-many-options",
     /// Two records share an id.
     DuplicateId = "duplicate-id",
     /// An accepted decision with no revisit date.

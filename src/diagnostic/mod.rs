@@ -164,6 +164,10 @@ pub struct Diagnostic {
     pub len: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// How many diagnostics of this code in this file were left out in its place (see
+    /// [`cap_repeated`]); 0 for every other diagnostic.
+    #[serde(skip)]
+    pub left_out: usize,
 }
 
 impl Diagnostic {
@@ -187,6 +191,7 @@ impl Diagnostic {
             excerpt_from: 0,
             len: 0,
             hint: None,
+            left_out: 0,
         }
     }
 
@@ -270,6 +275,133 @@ impl Diagnostic {
             _ => file.clone(),
         })
     }
+}
+
+/// `text` as a message quotes it: at most [`MAX_QUOTED`] characters, then `…` (a link
+/// target of four million `(` is named, not printed).
+pub fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED) {
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..at])),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Characters of a name or link target a message quotes at most.
+pub const MAX_QUOTED: usize = 120;
+
+/// How many diagnostics of one code one file shows; the rest are counted in one line
+/// (a line of a million links to a missing record is one mistake, not a million).
+pub const MAX_REPEATED: usize = 20;
+
+/// Counts diagnostics by file and code where they are made, so that a stage finding half
+/// a million of one kind in a file makes [`MAX_REPEATED`] of them and a count.
+#[derive(Default)]
+pub struct Repeats {
+    seen: std::collections::HashMap<(String, Code, Severity), usize>,
+}
+
+impl Repeats {
+    /// Whether a diagnostic of `code` in `file` is still to be made (counts it either way).
+    pub fn admit(&mut self, file: &str, code: Code, severity: Severity) -> bool {
+        let n = self
+            .seen
+            .entry((file.to_string(), code, severity))
+            .or_insert(0);
+        *n += 1;
+        *n <= MAX_REPEATED
+    }
+
+    /// One diagnostic per file and code of which some were not made, saying how many.
+    pub fn left_out(self) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = self
+            .seen
+            .into_iter()
+            .filter(|(_, n)| *n > MAX_REPEATED)
+            .map(|((file, code, severity), n)| {
+                left_out(Some(file), code, severity, n - MAX_REPEATED)
+            })
+            .collect();
+        sort(&mut out);
+        out
+    }
+}
+
+fn left_out(file: Option<String>, code: Code, severity: Severity, n: usize) -> Diagnostic {
+    let kind = match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut d = Diagnostic::new(
+        severity,
+        code,
+        format!(
+            "{n} more `{code}` {kind}{} in this file not shown",
+            if n == 1 { "" } else { "s" }
+        ),
+    )
+    .hint(format!(
+        "the first {MAX_REPEATED} `{code}` {kind}s of each file are shown; fix those and build again"
+    ));
+    d.left_out = n;
+    d.file = file;
+    d
+}
+
+/// Keeps the first [`MAX_REPEATED`] diagnostics of each code, severity and file (in the
+/// order given, so sort first) and puts after the last one kept a diagnostic counting the
+/// others, including those counted where they were made ([`Repeats`]).
+pub fn cap_repeated(diagnostics: &mut Vec<Diagnostic>) {
+    use std::collections::HashMap;
+    type Key<'a> = (Option<&'a str>, Code, Severity);
+    let key = |d: &Diagnostic| -> (Option<String>, Code, Severity) {
+        (d.file.clone(), d.code, d.severity)
+    };
+    // Per key: diagnostics shown so far, and how many are left out.
+    let mut totals: HashMap<Key<'_>, (usize, usize)> = HashMap::new();
+    for d in diagnostics.iter() {
+        let t = totals
+            .entry((d.file.as_deref(), d.code, d.severity))
+            .or_insert((0, 0));
+        if d.left_out > 0 {
+            t.1 += d.left_out;
+        } else if t.0 < MAX_REPEATED {
+            t.0 += 1;
+        } else {
+            t.1 += 1;
+        }
+    }
+    if totals.values().all(|&(_, more)| more == 0) {
+        return;
+    }
+    let capped: HashMap<_, (usize, usize)> = totals
+        .into_iter()
+        .filter(|(_, (_, more))| *more > 0)
+        .map(|((f, c, s), t)| ((f.map(str::to_string), c, s), t))
+        .collect();
+    let mut shown: HashMap<(Option<String>, Code, Severity), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(diagnostics.len().min(1 << 16));
+    for d in diagnostics.drain(..) {
+        let k = key(&d);
+        let Some(&(keep, more)) = capped.get(&k) else {
+            out.push(d);
+            continue;
+        };
+        if d.left_out > 0 {
+            if keep == 0 {
+                out.push(left_out(k.0.clone(), k.1, k.2, more));
+            }
+            continue;
+        }
+        let n = shown.entry(k.clone()).or_insert(0);
+        *n += 1;
+        if *n <= keep {
+            out.push(d);
+            if *n == keep {
+                out.push(left_out(k.0.clone(), k.1, k.2, more));
+            }
+        }
+    }
+    *diagnostics = out;
 }
 
 /// Sorts diagnostics by file and position so that output is stable.
@@ -397,6 +529,45 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_quote_long_names_shortened() {
+        assert_eq!(quoted("missing.md"), "missing.md");
+        let long = "(".repeat(10_000);
+        assert_eq!(quoted(&long), format!("{}…", "(".repeat(MAX_QUOTED)));
+        assert_eq!(quoted(&"é".repeat(500)).chars().count(), MAX_QUOTED + 1);
+    }
+
+    #[test]
+    fn repeated_diagnostics_keep_twenty_and_count_the_rest_after_them() {
+        let mut ds: Vec<Diagnostic> = (1..=25)
+            .map(|l| {
+                Diagnostic::warning(Code::BrokenLink, format!("link {l}")).at(
+                    "a.md",
+                    "x\n",
+                    Span::new(l, 1, 1),
+                )
+            })
+            .collect();
+        ds.push(Diagnostic::warning(Code::BrokenLink, "other file").in_file("b.md"));
+        let mut made = Repeats::default();
+        for _ in 0..30 {
+            made.admit("a.md", Code::BrokenLink, Severity::Warning);
+        }
+        ds.extend(made.left_out());
+        sort(&mut ds);
+        cap_repeated(&mut ds);
+        let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 22, "{messages:?}");
+        assert_eq!(messages[19], "link 20");
+        // 5 cut here, 10 never made.
+        assert_eq!(
+            messages[20],
+            "15 more `broken-link` warnings in this file not shown"
+        );
+        assert_eq!(ds[20].file.as_deref(), Some("a.md"));
+        assert_eq!(messages[21], "other file");
+    }
 
     #[test]
     fn span_counts_lines_and_characters() {

@@ -10,7 +10,7 @@ use serde_yaml::Value;
 
 use crate::date::Date;
 use crate::date::Interval;
-use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::diagnostic::{Code, Diagnostic, Severity, Span};
 use crate::discover::SourceText;
 use crate::document::FrontMatter;
 use crate::record::{Choice, Kind, Outcome, Record, Reference, RevisitSource, Tradeoff, Verdict};
@@ -543,6 +543,8 @@ pub fn apply(
 ) -> Vec<Diagnostic> {
     let mut f = Fields::new(map, fm, file);
 
+    // Half a million unknown keys get twenty warnings and a count.
+    let mut repeats = crate::diagnostic::Repeats::default();
     for entry in map.entries() {
         let k: &str = &entry.key;
         // Lowercasing changes nothing in a key of lowercase ASCII, digits and dashes.
@@ -556,6 +558,9 @@ pub fn apply(
             continue;
         }
         if let Some(s) = crate::near_miss::suggest(k, KNOWN_KEYS) {
+            if !repeats.admit(&file.display, Code::NearMissKey, Severity::Warning) {
+                continue;
+            }
             let span = f.span(k);
             f.diagnostics.push(
                 Diagnostic::warning(Code::NearMissKey, format!("unknown key `{k}` is ignored"))
@@ -564,6 +569,7 @@ pub fn apply(
             );
         }
     }
+    f.diagnostics.extend(repeats.left_out());
 
     if let Some(n) = f.text_str(&["number", "id"]).and_then(|s| {
         s.trim_start_matches('0')

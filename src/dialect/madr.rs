@@ -167,6 +167,8 @@ fn enumerator(s: &str) -> (Option<usize>, &str) {
 pub struct Madr {
     pub options: Vec<Choice>,
     pub outcome: Option<Outcome>,
+    /// Options past [`MAX_OPTIONS`], not read.
+    pub dropped: usize,
 }
 
 /// Section names that list the options.
@@ -191,20 +193,28 @@ pub fn folded_ranges(
     outcome: bool,
 ) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
-    let section_end = |h: &Heading<'_>| {
-        heads
-            .iter()
-            .find(|n| n.start > h.start && n.level <= h.level)
-            .map_or(body.len(), |n| n.start)
-    };
     if options {
-        for h in heads {
+        // Where each heading's section ends (the next heading of its level or higher),
+        // found in one pass with a stack of the headings still open.
+        let mut ends = vec![body.len(); heads.len()];
+        let mut open: Vec<usize> = Vec::new();
+        for (k, h) in heads.iter().enumerate() {
+            while let Some(&j) = open.last() {
+                if heads[j].level < h.level || heads[j].start >= h.start {
+                    break;
+                }
+                ends[j] = h.start;
+                open.pop();
+            }
+            open.push(k);
+        }
+        for (h, &end) in heads.iter().zip(&ends) {
             let name = heading_name(h);
             if OPTION_SECTIONS.contains(&name.as_str())
                 || name.starts_with("pros and cons")
                 || name == "options in detail"
             {
-                out.push(h.start..section_end(h));
+                out.push(h.start..end);
             }
         }
     }
@@ -253,6 +263,7 @@ pub fn folded_ranges(
 /// Reads options, pros and cons and the chosen option from the sections of `body`.
 pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr {
     let mut options: Vec<Choice> = Vec::new();
+    let mut dropped = 0;
     for s in sections {
         let name = heading_name(&s.heading);
         if !OPTION_SECTIONS.contains(&name.as_str()) {
@@ -278,40 +289,51 @@ pub fn read(body: &str, heads: &[Heading<'_>], sections: &[Section<'_>]) -> Madr
                 if is_sentence(&name) {
                     continue;
                 }
-                if !name.is_empty()
-                    && options.len() < MAX_OPTIONS
-                    && find_option(&options, &name).is_none()
-                {
-                    options.push(Choice {
-                        name,
-                        summary,
-                        ..Choice::default()
-                    });
+                if !name.is_empty() && find_option(&options, &name).is_none() {
+                    if options.len() < MAX_OPTIONS {
+                        options.push(Choice {
+                            name,
+                            summary,
+                            ..Choice::default()
+                        });
+                    } else {
+                        dropped += 1;
+                    }
                 }
             }
         }
         // One sub-heading per option (`#### Option 1: X`), with its pros and cons.
         let at = heads.partition_point(|h| h.start < s.heading.start);
-        option_subsections(body, heads, at, &mut options);
+        option_subsections(body, heads, at, &mut options, &mut dropped);
     }
     // Pros and cons: one sub-heading per option below `Pros and Cons of the Options`.
     for (at, h) in heads.iter().enumerate() {
         let name = heading_name(h);
         if name.starts_with("pros and cons") || name == "options in detail" {
-            option_subsections(body, heads, at, &mut options);
+            option_subsections(body, heads, at, &mut options, &mut dropped);
         }
     }
     let outcome = outcome(sections, &options);
-    Madr { options, outcome }
+    Madr {
+        options,
+        outcome,
+        dropped,
+    }
 }
 
 /// Options read from one record at most: no decision weighs more, and comparing each new
 /// option with those read (by name, and by names inside names) stays linear.
-const MAX_OPTIONS: usize = 64;
+pub const MAX_OPTIONS: usize = 64;
 
 /// Reads the sub-headings right below the heading at index `i` as options with their
 /// arguments.
-fn option_subsections(body: &str, heads: &[Heading<'_>], i: usize, options: &mut Vec<Choice>) {
+fn option_subsections(
+    body: &str,
+    heads: &[Heading<'_>],
+    i: usize,
+    options: &mut Vec<Choice>,
+    dropped: &mut usize,
+) {
     let Some(parent) = heads.get(i) else {
         return;
     };
@@ -343,7 +365,10 @@ fn option_subsections(body: &str, heads: &[Heading<'_>], i: usize, options: &mut
         let content = &body[sub.end.min(end)..end];
         let idx = match find_option(options, &title) {
             Some(k) => k,
-            None if options.len() >= MAX_OPTIONS => continue,
+            None if options.len() >= MAX_OPTIONS => {
+                *dropped += 1;
+                continue;
+            }
             None => {
                 let (n, summary) = name_and_summary(&title);
                 options.push(Choice {

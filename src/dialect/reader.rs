@@ -543,6 +543,20 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     let outcome_from_body = record.outcome.is_none() && m.outcome.is_some();
     if options_from_body {
         record.options = m.options;
+        if m.dropped > 0 {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::TooManyOptions,
+                    format!(
+                        "the first {} options are read; {} more are left out",
+                        madr::MAX_OPTIONS,
+                        m.dropped
+                    ),
+                )
+                .in_file(&file.display)
+                .hint("no decision weighs that many options; merge or remove some"),
+            );
+        }
     }
     if outcome_from_body {
         record.outcome = m.outcome;
@@ -938,6 +952,9 @@ fn is_template_sentence(t: &str) -> bool {
 
 /// The share of a line's characters that sit inside `[...]` or `{...}` placeholders
 /// (links are not placeholders).
+/// Link targets longer than this are never placeholders (`yyyymmdd-xxx.md` is 15 bytes).
+const MAX_PLACEHOLDER_TARGET: usize = 256;
+
 fn placeholder_share(line: &str) -> f32 {
     if memchr::memchr2(b'[', b'{', line.as_bytes()).is_none() {
         return 0.0;
@@ -981,6 +998,9 @@ fn placeholder_share(line: &str) -> f32 {
         }
     }
     pairs.sort_unstable();
+    // Every `)` of the line, found once: a line of a million `[a](` with no `)` would
+    // otherwise scan to its end a million times.
+    let closers: Vec<usize> = memchr::memchr_iter(b')', b).collect();
     let mut inside = 0usize;
     let mut next = 0;
     for (o, c) in pairs {
@@ -988,12 +1008,20 @@ fn placeholder_share(line: &str) -> f32 {
             continue;
         }
         // `[text](link)` is a link, not a placeholder, unless the link is one too
-        // (`[xxx](yyyymmdd-xxx.md)`).
+        // (`[xxx](yyyymmdd-xxx.md)`; no placeholder target is longer than a few hundred
+        // bytes, so longer ones are not read).
         let link_end = (b.get(c + 1) == Some(&b'('))
-            .then(|| memchr::memchr(b')', &b[c + 1..]).map(|k| c + 1 + k))
+            .then(|| {
+                closers
+                    .get(closers.partition_point(|&k| k <= c + 1))
+                    .copied()
+            })
             .flatten();
         match link_end {
-            Some(e) if links::is_placeholder_target(&t[c + 2..e]) => {
+            Some(e)
+                if e - c <= MAX_PLACEHOLDER_TARGET
+                    && links::is_placeholder_target(&t[c + 2..e]) =>
+            {
                 inside += solid(&t[o..=e]);
                 next = e + 1;
                 continue;

@@ -4,7 +4,7 @@
 //! blocks kept as source inside a `figure.diagram` for `static/diagrams.js` to draw.
 
 use pulldown_cmark::{
-    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream, html,
 };
 use serde::Serialize;
 
@@ -94,156 +94,173 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> Body {
         kept.as_str()
     };
     let mut assets = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 16);
     let mut first_block = true;
     let mut skipping_h1 = false;
     let mut link_stack: Vec<bool> = Vec::new(); // whether each open link was kept
-    let mut heading: Option<(usize, HeadingLevel)> = None;
+    // The heading being read: its level and its events, held until its end gives its id.
+    let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
     let mut used_ids = UsedIds::default();
     let mut sections: Vec<Section> = Vec::new();
     let mut diagram: Option<String> = None;
     let mut diagrams = false;
 
     let body = bound_nesting(body);
-    for event in Parser::new_ext(&body, options) {
-        if let Some(source) = diagram.as_mut() {
-            match event {
-                Event::Text(t) => source.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let mut html = String::from(
-                        r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
-                    );
-                    html.push_str(&super::graph::escape(source));
-                    html.push_str("</code></pre></figure>\n");
-                    events.push(Event::Html(CowStr::from(html)));
-                    diagram = None;
-                }
-                _ => {}
+    // Events are rewritten as they are parsed and written out at once, never collected:
+    // a body of a million `[` is a million events. Runs of text are merged first, so a
+    // heading holds few events however long it is.
+    let mut parser = TextMergeStream::new(Parser::new_ext(&body, options));
+    let mut ready: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
+    let events = std::iter::from_fn(|| {
+        loop {
+            if let Some(e) = ready.pop_front() {
+                return Some(e);
             }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) if is_diagram(info) => {
-                first_block = false;
-                diagrams = true;
-                diagram = Some(String::new());
-            }
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) if first_block => {
-                first_block = false;
-                skipping_h1 = true;
-                heading = Some((events.len(), HeadingLevel::H1));
-                events.push(Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    id: None,
-                    classes: vec![],
-                    attrs: vec![],
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some((start, _)) = heading.take() {
-                    let text = heading_text(&events[start + 1..]);
-                    if skipping_h1 && level == HeadingLevel::H1 && same_title(&text, cx.title) {
-                        events.truncate(start);
-                    } else {
-                        let id = unique_id(slug(&text), &mut used_ids);
-                        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                            sections.push(Section {
-                                level: if level == HeadingLevel::H2 { 2 } else { 3 },
-                                id: id.clone(),
-                                text: text.trim().to_string(),
-                            });
-                        }
-                        events[start] = Event::Start(Tag::Heading {
-                            level,
-                            id: Some(CowStr::from(id)),
-                            classes: vec![],
-                            attrs: vec![],
-                        });
-                        events.push(Event::End(TagEnd::Heading(level)));
+            let event = parser.next()?;
+            if let Some(source) = diagram.as_mut() {
+                match event {
+                    Event::Text(t) => source.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let mut html = String::from(
+                            r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
+                        );
+                        html.push_str(&super::graph::escape(source));
+                        html.push_str("</code></pre></figure>\n");
+                        emit(&mut heading, &mut ready, Event::Html(CowStr::from(html)));
+                        diagram = None;
                     }
-                } else {
-                    events.push(Event::End(TagEnd::Heading(level)));
+                    _ => {}
                 }
-                skipping_h1 = false;
+                continue;
             }
-            Event::Start(Tag::Heading { level, .. }) => {
-                first_block = false;
-                heading = Some((events.len(), level));
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: None,
-                    classes: vec![],
-                    attrs: vec![],
-                }));
-            }
-            Event::Html(h) | Event::InlineHtml(h) if !cx.trust_html => {
-                // Comments are dropped, everything else is shown as text.
-                if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
-                    continue;
-                }
-                if !h.trim().is_empty() {
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                    if is_diagram(info) =>
+                {
                     first_block = false;
+                    diagrams = true;
+                    diagram = Some(String::new());
                 }
-                events.push(Event::Text(h));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                first_block = false;
-                match rewrite(&dest_url, from, cx, &mut assets) {
-                    Some(url) => {
-                        link_stack.push(true);
-                        events.push(Event::Start(Tag::Link {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    skipping_h1 = first_block && level == HeadingLevel::H1;
+                    first_block = false;
+                    heading = Some((level, Vec::new()));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some((_, held)) = heading.take() {
+                        let text = heading_text(&held);
+                        if !(skipping_h1
+                            && level == HeadingLevel::H1
+                            && same_title(&text, cx.title))
+                        {
+                            let id = unique_id(slug(&text), &mut used_ids);
+                            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                                sections.push(Section {
+                                    level: if level == HeadingLevel::H2 { 2 } else { 3 },
+                                    id: id.clone(),
+                                    text: text.trim().to_string(),
+                                });
+                            }
+                            ready.push_back(Event::Start(Tag::Heading {
+                                level,
+                                id: Some(CowStr::from(id)),
+                                classes: vec![],
+                                attrs: vec![],
+                            }));
+                            ready.extend(held);
+                            ready.push_back(Event::End(TagEnd::Heading(level)));
+                        }
+                    } else {
+                        emit(&mut heading, &mut ready, Event::End(TagEnd::Heading(level)));
+                    }
+                    skipping_h1 = false;
+                }
+                Event::Html(h) | Event::InlineHtml(h) if !cx.trust_html => {
+                    // Comments are dropped, everything else is shown as text.
+                    if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
+                        continue;
+                    }
+                    if !h.trim().is_empty() {
+                        first_block = false;
+                    }
+                    emit(&mut heading, &mut ready, Event::Text(h));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    first_block = false;
+                    match rewrite(&dest_url, from, cx, &mut assets) {
+                        Some(url) => {
+                            link_stack.push(true);
+                            emit(
+                                &mut heading,
+                                &mut ready,
+                                Event::Start(Tag::Link {
+                                    link_type,
+                                    dest_url: url,
+                                    title,
+                                    id,
+                                }),
+                            );
+                        }
+                        None => link_stack.push(false),
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if link_stack.pop().unwrap_or(false) {
+                        emit(&mut heading, &mut ready, Event::End(TagEnd::Link));
+                    }
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    first_block = false;
+                    let url =
+                        rewrite(&dest_url, from, cx, &mut assets).unwrap_or(CowStr::Borrowed(""));
+                    emit(
+                        &mut heading,
+                        &mut ready,
+                        Event::Start(Tag::Image {
                             link_type,
                             dest_url: url,
                             title,
                             id,
-                        }));
+                        }),
+                    );
+                }
+                e => {
+                    if matches!(e, Event::Start(_) | Event::Text(_) | Event::Rule) {
+                        first_block = false;
                     }
-                    None => link_stack.push(false),
+                    emit(&mut heading, &mut ready, e);
                 }
-            }
-            Event::End(TagEnd::Link) => {
-                if link_stack.pop().unwrap_or(false) {
-                    events.push(Event::End(TagEnd::Link));
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                first_block = false;
-                let url = rewrite(&dest_url, from, cx, &mut assets).unwrap_or(CowStr::Borrowed(""));
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: url,
-                    title,
-                    id,
-                }));
-            }
-            e => {
-                if matches!(e, Event::Start(_) | Event::Text(_) | Event::Rule) {
-                    first_block = false;
-                }
-                events.push(e);
             }
         }
-    }
+    });
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events);
     Body {
         html: out,
         assets,
         sections,
         diagrams,
+    }
+}
+
+/// Passes `e` on, or holds it with the heading being read.
+fn emit<'e>(
+    heading: &mut Option<(HeadingLevel, Vec<Event<'e>>)>,
+    ready: &mut std::collections::VecDeque<Event<'e>>,
+    e: Event<'e>,
+) {
+    match heading.as_mut() {
+        Some((_, held)) => held.push(e),
+        None => ready.push_back(e),
     }
 }
 

@@ -9,6 +9,7 @@
 //! written through a temporary file in the same folder and renamed into place, only
 //! after the new record exists.
 
+pub mod adr_dir;
 pub mod conventions;
 pub mod init;
 pub mod page_front;
@@ -147,7 +148,11 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 .in_file(req.dir.display().to_string()),
         )
     })?;
-    let conv = conventions::detect(&folder);
+    let mut conv = conventions::detect(&folder);
+    if folder.texts.is_empty() && folder.template.is_none() && adr_dir::named_by_adr_tools(&req.dir)
+    {
+        conv.dialect = WriteDialect::AdrTools;
+    }
     let dir_rel = rel_below(&project.root, &req.dir).unwrap_or_default();
     let in_dir = |name: &str| {
         if dir_rel.is_empty() {

@@ -1,8 +1,10 @@
 //! Rendering: the resolved model to the files of the site, in memory. No I/O here;
 //! [`crate::write`] puts the result on disk.
 
+pub mod dot;
 pub mod feeds;
 pub mod graph;
+pub mod index_table;
 pub mod json;
 pub mod layout;
 pub mod markdown;

@@ -135,4 +135,5 @@ cases!(
     index_markdown,
     index_write_and_check,
     new_date_formats,
+    supersede_an_unfilled_stub,
 );

@@ -14,6 +14,7 @@ pub mod conventions;
 pub mod init;
 pub mod page_front;
 pub mod slug;
+pub mod stub;
 pub mod supersede;
 pub mod templates;
 
@@ -214,6 +215,12 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 Some(i) => Lookup::Found(i),
                 None => loaded.model.index.lookup(&records, &from, text),
             };
+            // A stub is left out of the site, but found by number here.
+            if matches!(hit, Lookup::Missing)
+                && let Some(stub) = stub::by_number(&loaded.model.skipped, text, &project.root)
+            {
+                return Some(stub);
+            }
             match hit {
                 Lookup::Found(i) => Some(records[i].clone()),
                 Lookup::Ambiguous(is) => {

@@ -136,4 +136,6 @@ cases!(
     index_write_and_check,
     new_date_formats,
     supersede_an_unfilled_stub,
+    new_with_named_links,
+    named_link_in_a_native_folder,
 );

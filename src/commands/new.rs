@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use hindsight::author::named_link::NamedLink;
 use hindsight::author::{self, AuthorError, NewRequest};
 use hindsight::date::Date;
 use hindsight::diagnostic::Diagnostic;
@@ -24,6 +25,16 @@ pub struct NewArgs {
     /// own format. Repeatable.
     #[arg(long, value_name = "REF")]
     pub supersedes: Vec<String>,
+    /// A named link to another record, written on both, as `adr new -l`:
+    /// TARGET:LINK:REVERSE ("1:Amends:Amended by"). Repeatable
+    #[arg(long, value_name = "TARGET:LINK:REVERSE", value_parser = NamedLink::parse, conflicts_with = "reviews")]
+    pub link: Vec<NamedLink>,
+    /// A record this one amends: "Amends" here, "Amended by" there. Repeatable
+    #[arg(long, value_name = "REF", conflicts_with = "reviews")]
+    pub amends: Vec<String>,
+    /// A record this one relates to: "Relates to" on both. Repeatable
+    #[arg(long, value_name = "REF", conflicts_with = "reviews")]
+    pub relates: Vec<String>,
     /// Write a retrospective of this decision (number, id or path) instead of a decision
     #[arg(long, value_name = "REF", conflicts_with = "supersedes")]
     pub reviews: Option<String>,
@@ -93,6 +104,13 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
         date: args.date.unwrap_or_else(Date::today),
         number: args.number,
         number_from: 0,
+        links: args
+            .link
+            .iter()
+            .cloned()
+            .chain(args.amends.iter().map(|r| NamedLink::amends(r)))
+            .chain(args.relates.iter().map(|r| NamedLink::relates(r)))
+            .collect(),
     };
     let done = match author::new_record(&project, &request) {
         Ok(done) => done,

@@ -138,4 +138,5 @@ cases!(
     supersede_an_unfilled_stub,
     new_with_named_links,
     named_link_in_a_native_folder,
+    link_two_records,
 );

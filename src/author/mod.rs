@@ -12,6 +12,7 @@
 pub mod adr_dir;
 pub mod conventions;
 pub mod init;
+pub mod link;
 pub mod named_link;
 pub mod page_front;
 pub mod slug;

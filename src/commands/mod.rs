@@ -8,6 +8,7 @@ pub mod export;
 pub mod graph;
 pub mod index;
 pub mod init;
+pub mod link;
 pub mod list;
 pub mod new;
 pub mod schema;
@@ -70,6 +71,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the JSON Schema of the native front matter, for editors (yaml-language-server)
     Schema(schema::SchemaArgs),
+    /// Write a named link between two records on both of them (as `adr link`)
+    Link(link::LinkArgs),
     /// List the records, one path a line in number order (as `adr list`), or as a table or JSON
     List(list::ListArgs),
     /// Print the links between records as a Graphviz DOT graph (as `adr generate graph`)
@@ -177,6 +180,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&env, args),
         Command::Serve(args) => serve::run(&env, args),
         Command::Schema(args) => schema::run(args),
+        Command::Link(args) => link::run(&env, args),
         Command::List(args) => list::run(&env, args),
         Command::Graph(args) => graph::run(&env, args),
         Command::Index(args) => index::run(&env, args),

@@ -1,0 +1,141 @@
+//! `hindsight link SOURCE LINK TARGET REVERSE`, as `adr link`: a named link written on two
+//! existing records (`LINK [..](..)` in SOURCE's `## Status` section, `REVERSE [..](..)` in
+//! TARGET's), planned in full before anything is written and written as `new` writes its
+//! edits (staged, checked unchanged, renamed into place).
+
+use std::path::PathBuf;
+
+use super::named_link::add_to_status;
+use super::templates::Link;
+use super::{AuthorError, Edit, check_unchanged, relative_href, stage_edit};
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::project::Project;
+use crate::record::Record;
+use crate::resolve::Lookup;
+
+/// Writes `link` from the record `source` to `target` and `reverse` back; returns the
+/// files edited (none when both lines are already there).
+pub fn link_records(
+    project: &Project,
+    source: &str,
+    link: &str,
+    target: &str,
+    reverse: &str,
+    today: Date,
+) -> Result<Vec<PathBuf>, AuthorError> {
+    let loaded = crate::load(project, today, None);
+    let records: Vec<Record> = loaded
+        .model
+        .records
+        .iter()
+        .map(|r| r.record.clone())
+        .collect();
+    let find = |text: &str, what: &str| -> Result<Record, Diagnostic> {
+        let from = Record::default();
+        match loaded.model.index.lookup(&records, &from, text) {
+            Lookup::Found(i) => Ok(records[i].clone()),
+            Lookup::Missing => super::stub::by_number(&loaded.model.skipped, text, &project.root)
+                .ok_or_else(|| {
+                    Diagnostic::error(
+                        "unknown-reference",
+                        format!("{what} `{text}`: no record has this number, id or path"),
+                    )
+                    .hint("give a number, an id or a path (`hindsight list` lists them)")
+                }),
+            Lookup::Ambiguous(is) => Err(Diagnostic::error(
+                "ambiguous-reference",
+                format!(
+                    "{what} `{text}` is ambiguous: it names {}",
+                    is.iter()
+                        .map(|&i| format!("`{}`", records[i].id))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            )
+            .hint("name one by its id")),
+        }
+    };
+    let (a, b) = match (find(source, "source"), find(target, "target")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            return Err(AuthorError::Records(
+                [a.err(), b.err()].into_iter().flatten().collect(),
+            ));
+        }
+    };
+    if a.source == b.source {
+        return Err(AuthorError::records(Diagnostic::error(
+            "self-reference",
+            format!("`{source}` and `{target}` are the same record"),
+        )));
+    }
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let to = |from: &Record, r: &Record| Link {
+        id: r.id.clone(),
+        number: r.number,
+        title: r.title.clone(),
+        href: relative_href(&from.source, &r.source),
+    };
+    let mut edits = Vec::new();
+    for (from, other, words) in [(&a, &b, words(link)), (&b, &a, words(reverse))] {
+        let path = project.root.join(&from.source);
+        let original = std::fs::read(&path).map_err(|e| {
+            AuthorError::setup(
+                Diagnostic::error("link", format!("cannot read the record: {e}"))
+                    .in_file(path.display().to_string()),
+            )
+        })?;
+        let Ok(text) = String::from_utf8(original.clone()) else {
+            return Err(AuthorError::records(
+                Diagnostic::error(
+                    "not-utf8",
+                    "the record is not UTF-8 text, so it is left as it is",
+                )
+                .in_file(path.display().to_string()),
+            ));
+        };
+        let line = format!("{words} {}", to(from, other).markdown());
+        let Some(text) = add_to_status(&text, &line) else {
+            return Err(AuthorError::setup(
+                Diagnostic::error(
+                    "named-link-dialect",
+                    format!("a named link (`{words}`) is written only in a `## Status` section, and this record has none"),
+                )
+                .in_file(path.display().to_string())
+                .hint("named links need the adr-tools format for now; write the link in the body by hand"),
+            ));
+        };
+        if text.as_bytes() != original.as_slice() {
+            edits.push(Edit {
+                path,
+                original,
+                text,
+            });
+        }
+    }
+    apply_edits(&edits)
+}
+
+/// Writes edits of existing records: all staged first, each checked unchanged right before
+/// the renames, so a file changed meanwhile leaves every file as it was.
+fn apply_edits(edits: &[Edit]) -> Result<Vec<PathBuf>, AuthorError> {
+    let mut staged = Vec::new();
+    for e in edits {
+        staged.push(stage_edit(e).map_err(|d| AuthorError::Setup(vec![*d]))?);
+    }
+    for e in edits {
+        check_unchanged(e).map_err(|d| AuthorError::Setup(vec![*d]))?;
+    }
+    let mut done = Vec::new();
+    for (e, s) in edits.iter().zip(&staged) {
+        std::fs::rename(&s.tmp, &s.real).map_err(|err| {
+            AuthorError::setup(
+                Diagnostic::error("write", format!("cannot write the edited record: {err}"))
+                    .in_file(e.path.display().to_string()),
+            )
+        })?;
+        done.push(e.path.clone());
+    }
+    Ok(done)
+}

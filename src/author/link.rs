@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::named_link::add_to_status;
+use super::named_link::{add_or_refuse, read_record};
 use super::templates::Link;
 use super::{AuthorError, Edit, check_unchanged, relative_href, stage_edit};
 use crate::date::Date;
@@ -80,32 +80,9 @@ pub fn link_records(
     let mut edits = Vec::new();
     for (from, other, words) in [(&a, &b, words(link)), (&b, &a, words(reverse))] {
         let path = project.root.join(&from.source);
-        let original = std::fs::read(&path).map_err(|e| {
-            AuthorError::setup(
-                Diagnostic::error("link", format!("cannot read the record: {e}"))
-                    .in_file(path.display().to_string()),
-            )
-        })?;
-        let Ok(text) = String::from_utf8(original.clone()) else {
-            return Err(AuthorError::records(
-                Diagnostic::error(
-                    "not-utf8",
-                    "the record is not UTF-8 text, so it is left as it is",
-                )
-                .in_file(path.display().to_string()),
-            ));
-        };
+        let (original, text) = read_record(&path)?;
         let line = format!("{words} {}", to(from, other).markdown());
-        let Some(text) = add_to_status(&text, &line) else {
-            return Err(AuthorError::setup(
-                Diagnostic::error(
-                    "named-link-dialect",
-                    format!("a named link (`{words}`) is written only in a `## Status` section, and this record has none"),
-                )
-                .in_file(path.display().to_string())
-                .hint("named links need the adr-tools format for now; write the link in the body by hand"),
-            ));
-        };
+        let text = add_or_refuse(&text, &line, &words, &path)?;
         if text.as_bytes() != original.as_slice() {
             edits.push(Edit {
                 path,

@@ -397,21 +397,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         let at = match edits.iter().position(|e| e.path == old_path) {
             Some(i) => i,
             None => {
-                let original = std::fs::read(&old_path).map_err(|e| {
-                    AuthorError::setup(
-                        Diagnostic::error("new", format!("cannot read the linked record: {e}"))
-                            .in_file(old_path.display().to_string()),
-                    )
-                })?;
-                let text = String::from_utf8(original.clone()).map_err(|_| {
-                    AuthorError::records(
-                        Diagnostic::error(
-                            "not-utf8",
-                            "the linked record is not UTF-8 text, so it is left as it is",
-                        )
-                        .in_file(old_path.display().to_string()),
-                    )
-                })?;
+                let (original, text) = named_link::read_record(&old_path)?;
                 edits.push(Edit {
                     path: old_path.clone(),
                     original,
@@ -420,19 +406,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 edits.len() - 1
             }
         };
-        edits[at].text = named_link::add_to_status(&edits[at].text, &line).ok_or_else(|| {
-            AuthorError::setup(
-                Diagnostic::error(
-                    "named-link-dialect",
-                    format!(
-                        "a named link (`{}`) is written only in a `## Status` section, and this record has none",
-                        l.reverse
-                    ),
-                )
-                .in_file(old_path.display().to_string())
-                .hint("named links need the adr-tools format for now; write the link in the body by hand"),
-            )
-        })?;
+        edits[at].text = named_link::add_or_refuse(&edits[at].text, &line, &l.reverse, &old_path)?;
     }
     edits.retain(|e| e.text.as_bytes() != e.original.as_slice());
     Ok(Plan {

@@ -4,6 +4,11 @@
 //! with an adr-tools `## Status` section only; other dialects are refused with a diagnostic
 //! rather than given a shape their readers do not know.
 
+use std::path::Path;
+
+use super::AuthorError;
+use crate::diagnostic::Diagnostic;
+
 /// One named link asked for on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedLink {
@@ -55,6 +60,49 @@ impl NamedLink {
             flag: "--relates",
         }
     }
+}
+
+/// Reads a record to add a named link to: its bytes (to check it is unchanged before the
+/// edit is written) and its text.
+pub(super) fn read_record(path: &Path) -> Result<(Vec<u8>, String), AuthorError> {
+    let original = std::fs::read(path).map_err(|e| {
+        AuthorError::setup(
+            Diagnostic::error("link", format!("cannot read the linked record: {e}"))
+                .in_file(path.display().to_string()),
+        )
+    })?;
+    match String::from_utf8(original.clone()) {
+        Ok(text) => Ok((original, text)),
+        Err(_) => Err(AuthorError::records(
+            Diagnostic::error(
+                "not-utf8",
+                "the linked record is not UTF-8 text, so it is left as it is",
+            )
+            .in_file(path.display().to_string()),
+        )),
+    }
+}
+
+/// `text` with `line` added by [`add_to_status`], or the `named-link-dialect` error when
+/// the record (`path`) has no `## Status` section.
+pub(super) fn add_or_refuse(
+    text: &str,
+    line: &str,
+    words: &str,
+    path: &Path,
+) -> Result<String, AuthorError> {
+    add_to_status(text, line).ok_or_else(|| {
+        AuthorError::setup(
+            Diagnostic::error(
+                "named-link-dialect",
+                format!(
+                    "a named link (`{words}`) is written only in a `## Status` section, and this record has none"
+                ),
+            )
+            .in_file(path.display().to_string())
+            .hint("named links need the adr-tools format for now; write the link in the body by hand"),
+        )
+    })
 }
 
 fn one_line(s: &str) -> String {

@@ -36,7 +36,8 @@ pub const EXIT_USAGE: u8 = 2;
     after_help = "Exit codes: 0 fine (warnings allowed), 1 problems in the records, 2 usage or I/O errors."
 )]
 pub struct Cli {
-    /// Configuration file [default: hindsight.toml in the current folder, if present]
+    /// Configuration file [default: hindsight.toml in the current folder, else in the project
+    /// folder found above it (up to the repository root), if present]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// When to colour diagnostics

@@ -16,6 +16,7 @@ pub mod discover;
 pub mod document;
 pub mod history;
 pub mod lint;
+pub mod locate;
 pub mod near_miss;
 pub mod project;
 pub mod record;

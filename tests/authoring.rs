@@ -59,7 +59,8 @@ fn names(dir: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-/// Runs `hindsight new` in `tmp` with `args`; returns the lines printed on stdout.
+/// Runs `hindsight new` in `tmp` with `args`; returns the new record's path (printed
+/// alone on stdout) followed by each edited record (`edited PATH` lines on stderr).
 fn new_ok(tmp: &Path, args: &[&str]) -> Vec<String> {
     let out = hindsight(tmp)
         .arg("new")
@@ -72,10 +73,21 @@ fn new_ok(tmp: &Path, args: &[&str]) -> Vec<String> {
         "new {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
+    let created: Vec<String> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(str::to_string)
+        .collect();
+    assert_eq!(created.len(), 1, "one path on stdout: {created:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    created
+        .into_iter()
+        .chain(
+            stderr
+                .lines()
+                .filter_map(|l| l.strip_prefix("edited "))
+                .map(str::to_string),
+        )
         .collect()
 }
 
@@ -775,10 +787,14 @@ fn init_in_each_dialect_then_new_follows_it() {
         } else {
             String::new()
         };
-        assert_eq!(
-            String::from_utf8(out.stdout).unwrap(),
-            format!("{first}\n{schema}hindsight.toml\n")
-        );
+        assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{first}\n"));
+        let created: String = String::from_utf8(out.stderr.clone())
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.strip_prefix("created "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(created, format!("{schema}hindsight.toml\n"));
         let out = hindsight(tmp.path())
             .args(["export", "--today", DAY])
             .output()
@@ -850,7 +866,12 @@ fn init_refuses_a_folder_with_records_and_keeps_an_existing_config() {
     assert!(out.status.success());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "records/0001-record-decisions-with-hindsight.md\n.adr-dir\n"
+        "records/0001-record-decisions-with-hindsight.md\n"
+    );
+    assert!(
+        String::from_utf8(out.stderr.clone())
+            .unwrap()
+            .contains("created .adr-dir\n")
     );
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("hindsight.toml")).unwrap(),

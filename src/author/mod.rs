@@ -9,10 +9,14 @@
 //! written through a temporary file in the same folder and renamed into place, only
 //! after the new record exists.
 
+pub mod adr_dir;
 pub mod conventions;
 pub mod init;
+pub mod link;
+pub mod named_link;
 pub mod page_front;
 pub mod slug;
+pub mod stub;
 pub mod supersede;
 pub mod templates;
 
@@ -66,6 +70,8 @@ pub struct NewRequest {
     pub number: Option<u32>,
     /// The next free number is at least this (after a concurrent `new` took one).
     pub number_from: u32,
+    /// Named links to other records (`--link`, `--amends`, `--relates`).
+    pub links: Vec<named_link::NamedLink>,
 }
 
 /// An edit of an existing record.
@@ -150,7 +156,11 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 .in_file(req.dir.display().to_string()),
         )
     })?;
-    let conv = conventions::detect(&folder);
+    let mut conv = conventions::detect(&folder);
+    if folder.texts.is_empty() && folder.template.is_none() && adr_dir::named_by_adr_tools(&req.dir)
+    {
+        conv.dialect = WriteDialect::AdrTools;
+    }
     let dir_rel = rel_below(&project.root, &req.dir).unwrap_or_default();
     let in_dir = |name: &str| {
         if dir_rel.is_empty() {
@@ -191,7 +201,8 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
     // References.
     let mut targets: Vec<Record> = Vec::new();
     let mut reviewed: Option<Record> = None;
-    if !req.supersedes.is_empty() || req.reviews.is_some() {
+    let mut linked: Vec<(&named_link::NamedLink, Record)> = Vec::new();
+    if !req.supersedes.is_empty() || req.reviews.is_some() || !req.links.is_empty() {
         let loaded = crate::load(project, req.date, None);
         let records: Vec<Record> = loaded
             .model
@@ -212,6 +223,12 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 Some(i) => Lookup::Found(i),
                 None => loaded.model.index.lookup(&records, &from, text),
             };
+            // A stub is left out of the site, but found by number here.
+            if matches!(hit, Lookup::Missing)
+                && let Some(stub) = stub::by_number(&loaded.model.skipped, text, &project.root)
+            {
+                return Some(stub);
+            }
             match hit {
                 Lookup::Found(i) => Some(records[i].clone()),
                 Lookup::Ambiguous(is) => {
@@ -264,6 +281,11 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         if let Some(s) = &req.reviews {
             reviewed = find(s, "--reviews");
         }
+        for l in &req.links {
+            if let Some(r) = find(&l.target, l.flag) {
+                linked.push((l, r));
+            }
+        }
         if !problems.is_empty() {
             return Err(AuthorError::Records(problems));
         }
@@ -310,8 +332,28 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         }
     };
 
+    // Named links, in the new record's `## Status` section.
+    let mut text = text;
+    for (l, r) in &linked {
+        let line = format!("{} {}", l.link, link_to(r).markdown());
+        text = named_link::add_to_status(&text, &line).ok_or_else(|| {
+            AuthorError::setup(
+                Diagnostic::error(
+                    Code::NamedLinkDialect,
+                    format!(
+                        "a named link (`{}`) is written only in a `## Status` section, and the new record is in the {} format",
+                        l.link,
+                        dialect.as_str()
+                    ),
+                )
+                .in_file(path.display().to_string())
+                .hint("named links need the adr-tools format for now; write the link in the body by hand"),
+            )
+        })?;
+    }
+
     // The edits of superseded records.
-    let mut edits = Vec::new();
+    let mut edits: Vec<Edit> = Vec::new();
     for old in &targets {
         let old_path = project.root.join(&old.source);
         let original = std::fs::read(&old_path).map_err(|e| {
@@ -348,6 +390,31 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             });
         }
     }
+    // The reverse words of each named link, in the target's `## Status` section.
+    for (l, old) in &linked {
+        let old_path = project.root.join(&old.source);
+        let back = Link {
+            id: crate::dialect::id_for(&source),
+            number: shown_number,
+            title: req.title.split_whitespace().collect::<Vec<_>>().join(" "),
+            href: relative_href(&old.source, &source),
+        };
+        let line = format!("{} {}", l.reverse, back.markdown());
+        let at = match edits.iter().position(|e| e.path == old_path) {
+            Some(i) => i,
+            None => {
+                let (original, text) = named_link::read_record(&old_path)?;
+                edits.push(Edit {
+                    path: old_path.clone(),
+                    original,
+                    text,
+                });
+                edits.len() - 1
+            }
+        };
+        edits[at].text = named_link::add_or_refuse(&edits[at].text, &line, &l.reverse, &old_path)?;
+    }
+    edits.retain(|e| e.text.as_bytes() != e.original.as_slice());
     Ok(Plan {
         number: shown_number,
         path,

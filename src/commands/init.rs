@@ -12,6 +12,9 @@ use hindsight::date::Date;
 use super::{EXIT_RECORDS, EXIT_USAGE, Env, parse_date};
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Standard output: the first record's path, alone (as `adr init`). Standard error: the other files created (\"created PATH\": .adr-dir, hindsight.toml, the schema) and notes."
+)]
 pub struct InitArgs {
     /// Records folder to create [default: decisions/; docs/decisions for MADR; doc/adr for adr-tools]
     #[arg(value_name = "DIR")]
@@ -48,8 +51,13 @@ pub fn run(env: &Env, args: InitArgs) -> anyhow::Result<ExitCode> {
     };
     match init(&request) {
         Ok(done) => {
-            for p in &done.created {
-                println!("{}", p.display());
+            // The first record alone on standard output, as `adr init` prints it.
+            for (i, p) in done.created.iter().enumerate() {
+                if i == 0 {
+                    println!("{}", p.display());
+                } else {
+                    eprintln!("created {}", p.display());
+                }
             }
             for p in &done.kept {
                 eprintln!("note: {} exists and was left as it is", p.display());

@@ -5,7 +5,11 @@ pub mod build;
 pub mod check;
 pub mod due;
 pub mod export;
+pub mod graph;
+pub mod index;
 pub mod init;
+pub mod link;
+pub mod list;
 pub mod new;
 pub mod schema;
 pub mod serve;
@@ -32,7 +36,8 @@ pub const EXIT_USAGE: u8 = 2;
     after_help = "Exit codes: 0 fine (warnings allowed), 1 problems in the records, 2 usage or I/O errors."
 )]
 pub struct Cli {
-    /// Configuration file [default: hindsight.toml in the current folder, if present]
+    /// Configuration file [default: hindsight.toml in the current folder, else in the project
+    /// folder found above it (up to the repository root), if present]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// When to colour diagnostics
@@ -67,6 +72,15 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the JSON Schema of the native front matter, for editors (yaml-language-server)
     Schema(schema::SchemaArgs),
+    /// Write a named link between two records on both of them (as `adr link`)
+    Link(link::LinkArgs),
+    /// List the records, one path a line in number order (as `adr list`), or as a table or JSON
+    List(list::ListArgs),
+    /// Print the links between records as a Graphviz DOT graph (as `adr generate graph`)
+    Graph(graph::GraphArgs),
+    /// Print a markdown table of the records, or keep one current between markers in a file
+    /// (as `adr generate toc`)
+    Index(index::IndexArgs),
 }
 
 /// The source folder and the date, shared by most commands.
@@ -123,8 +137,18 @@ pub struct Env {
 
 impl Env {
     /// Locates the project, printing the diagnostic when that fails.
+    /// With neither a source nor `--config`, a project in a parent folder is found too
+    /// (see [`hindsight::locate`]), and paths are shown relative to the current folder.
     pub fn project(&self, source: Option<&std::path::Path>) -> Result<Project, ExitCode> {
-        Project::locate(source, self.config.as_deref()).map_err(|d| {
+        let above = match (source, &self.config) {
+            (None, None) => std::env::current_dir()
+                .ok()
+                .and_then(|cwd| hindsight::locate::project_above(&cwd))
+                .map(|up| up.join(hindsight::config::FILE_NAME)),
+            _ => None,
+        };
+        let config = self.config.as_deref().or(above.as_deref());
+        Project::locate(source, config).map_err(|d| {
             self.report(&[d]);
             ExitCode::from(EXIT_USAGE)
         })
@@ -157,5 +181,46 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&env, args),
         Command::Serve(args) => serve::run(&env, args),
         Command::Schema(args) => schema::run(args),
+        Command::Link(args) => link::run(&env, args),
+        Command::List(args) => list::run(&env, args),
+        Command::Graph(args) => graph::run(&env, args),
+        Command::Index(args) => index::run(&env, args),
+    }
+}
+
+/// A record's file as the user reaches it from the current folder (`doc/adr/0002-x.md`,
+/// `../doc/adr/0002-x.md` from a subfolder), `/`-separated.
+pub fn shown_path(project: &Project, source: &str) -> String {
+    let p = project.root.join(source);
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// The indices of a model's records in number order, package by package (records without
+/// a number last, by path).
+pub fn in_number_order(model: &hindsight::resolve::Model) -> Vec<usize> {
+    let mut records: Vec<usize> = (0..model.records.len()).collect();
+    records.sort_by(|&a, &b| {
+        let (a, b) = (&model.records[a], &model.records[b]);
+        let key = |r: &hindsight::resolve::Resolved| {
+            (
+                r.record.package.clone(),
+                r.record.number.is_none(),
+                r.record.number,
+                r.record.source.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    records
+}
+
+/// Writes `text` to standard output; a closed pipe (`| head`) is not an error.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }

@@ -4,13 +4,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
+use hindsight::author::named_link::NamedLink;
 use hindsight::author::{self, AuthorError, NewRequest};
 use hindsight::date::Date;
 use hindsight::diagnostic::{Code, Diagnostic};
 
-use super::{EXIT_RECORDS, EXIT_USAGE, Env, parse_date};
+use super::{EXIT_RECORDS, EXIT_USAGE, Env};
 
+/// Prints the new record's path alone on standard output (`f=$(hindsight new ...)`); the
+/// records it edited (`--supersedes`) are reported on standard error.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Standard output: the new record's path, alone. Standard error: each record edited (\"edited PATH\"), notes and diagnostics."
+)]
 pub struct NewArgs {
     /// Title of the decision (or of the retrospective, with --reviews)
     #[arg(value_name = "TITLE")]
@@ -19,6 +25,16 @@ pub struct NewArgs {
     /// own format. Repeatable.
     #[arg(long, value_name = "REF")]
     pub supersedes: Vec<String>,
+    /// A named link to another record, written on both, as `adr new -l`:
+    /// TARGET:LINK:REVERSE ("1:Amends:Amended by"). Repeatable
+    #[arg(long, value_name = "TARGET:LINK:REVERSE", value_parser = NamedLink::parse, conflicts_with = "reviews")]
+    pub link: Vec<NamedLink>,
+    /// A record this one amends: "Amends" here, "Amended by" there. Repeatable
+    #[arg(long, value_name = "REF", conflicts_with = "reviews")]
+    pub amends: Vec<String>,
+    /// A record this one relates to: "Relates to" on both. Repeatable
+    #[arg(long, value_name = "REF", conflicts_with = "reviews")]
+    pub relates: Vec<String>,
     /// Write a retrospective of this decision (number, id or path) instead of a decision
     #[arg(long, value_name = "REF", conflicts_with = "supersedes")]
     pub reviews: Option<String>,
@@ -27,8 +43,10 @@ pub struct NewArgs {
     /// docs/architecture/decisions]
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// Date of the record, as YYYY-MM-DD [default: today]
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    /// Date of the record: YYYY-MM-DD, or any date the reader reads (12/01/1992,
+    /// 1 March 2023, March 1, 2023); an ambiguous one says on standard error which reading
+    /// it took [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_record_date)]
     pub date: Option<Date>,
     /// Use this number instead of the next free one (refused if it is taken)
     #[arg(long, value_name = "N")]
@@ -36,6 +54,28 @@ pub struct NewArgs {
     /// Open the new record in $VISUAL or $EDITOR
     #[arg(long)]
     pub edit: bool,
+}
+
+/// Parses `new --date`: ISO first, then the formats records are read in; an ambiguous
+/// numeric date (`03/04/2021`) is read day first, as the reader does, and says so.
+fn parse_record_date(s: &str) -> Result<Date, String> {
+    let t = s.trim();
+    if let Some(d) = Date::parse_iso(t) {
+        return Ok(d);
+    }
+    let Some(d) = Date::whole(t) else {
+        return Err(format!(
+            "`{s}` is not a date; write it as YYYY-MM-DD (2026-03-02), or as 02/03/2026 or 2 March 2026"
+        ));
+    };
+    if let Some((taken, other)) = Date::ambiguous(t) {
+        eprintln!(
+            "note: read `{t}` as {} ({taken}); for {} write {other}",
+            taken.long(),
+            other.long()
+        );
+    }
+    Ok(d)
 }
 
 pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
@@ -64,6 +104,13 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
         date: args.date.unwrap_or_else(Date::today),
         number: args.number,
         number_from: 0,
+        links: args
+            .link
+            .iter()
+            .cloned()
+            .chain(args.amends.iter().map(|r| NamedLink::amends(r)))
+            .chain(args.relates.iter().map(|r| NamedLink::relates(r)))
+            .collect(),
     };
     let done = match author::new_record(&project, &request) {
         Ok(done) => done,
@@ -77,7 +124,7 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
     };
     println!("{}", done.created.display());
     for e in &done.edited {
-        println!("{}", e.display());
+        eprintln!("edited {}", e.display());
     }
     if args.edit {
         return Ok(open_editor(&done.created));

@@ -140,6 +140,12 @@ codes! {
     NumberTaken = "number-taken",
     /// A file changed while a command was editing it.
     EditedMeanwhile = "edited-meanwhile",
+    /// A named link asked of a record with no `## Status` section.
+    NamedLinkDialect = "named-link-dialect",
+    /// The index between the markers of a file is out of date.
+    IndexStale = "index-stale",
+    /// A file for the index has no markers, or one twice.
+    IndexMarkers = "index-markers",
 }
 
 impl Code {

@@ -2,8 +2,10 @@
 //! [`crate::write`] puts the result on disk.
 
 pub mod card;
+pub mod dot;
 pub mod feeds;
 pub mod graph;
+pub mod index_table;
 pub mod json;
 pub mod layout;
 pub mod lists;

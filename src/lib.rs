@@ -8,12 +8,14 @@
 #![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
 
 pub mod author;
+pub mod calibration;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod dialect;
 pub mod discover;
 pub mod document;
+pub mod expectation;
 pub mod history;
 pub mod lint;
 pub mod near_miss;

@@ -248,3 +248,108 @@ fn madr_front_matter_carries_the_keys() {
         ]})
     );
 }
+
+fn build(dir: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = hindsight(tmp.path())
+        .args(["build", dir.to_str().unwrap(), "-o"])
+        .arg(&out)
+        .args(["--today", TODAY])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (tmp, out)
+}
+
+fn page(out: &Path, id: &str) -> String {
+    std::fs::read_to_string(out.join(format!("decisions/{id}.html"))).unwrap()
+}
+
+/// The text between `from` and the next `to` after it.
+fn between<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
+    let start = text
+        .find(from)
+        .unwrap_or_else(|| panic!("no {from} in page"));
+    let rest = &text[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+#[test]
+fn a_decision_page_shows_its_bets_as_a_checklist() {
+    let (_tmp, out) = build(&fixture("expectations/good"));
+    let html = page(&out, "0001-split-out-checkout");
+    let badges = between(&html, "class=\"badges\"", "</p>");
+    assert!(badges.contains(">70% confident</span>"), "{badges}");
+    assert!(badges.contains("class=\"badge door-one-way\""), "{badges}");
+    assert!(badges.contains(">one-way door</span>"), "{badges}");
+    let list = between(&html, "id=\"expect-h\"", "</section>");
+    assert!(list.contains("3 of 3 judged"), "{list}");
+    // Each claim: its result, who judged it (a link) and when, and the note.
+    let first = between(list, "result-hit", "</li>");
+    assert!(first.contains("p95 checkout latency stays under 200 ms"));
+    assert!(first.contains(">90%<"));
+    assert!(first.contains("by <time datetime=\"2026-09-01\">"));
+    assert!(first.contains(
+        "judged by <a href=\"../decisions/0004-checkout-after-nine-months.html\">Checkout after nine months</a> on <time datetime=\"2026-10-01\">2026-10-01</time>: p95 was 140 ms"
+    ), "{first}");
+    assert!(between(list, "result-unclear", "</li>").contains(">unclear<"));
+    assert!(between(list, "result-miss", "</li>").contains("Costs rose 10%"));
+    // The retrospectives, each with its outcome verdict beside its process verdict.
+    let retros = between(&html, "id=\"retros-h\"", "</section>");
+    let later = between(retros, "Checkout after nine months", "</li>");
+    assert!(
+        later.contains("verdict-revised") && later.contains(">process flawed<"),
+        "{later}"
+    );
+    let earlier = between(retros, "Checkout after six months", "</li>");
+    assert!(
+        earlier.contains("verdict-held-up") && earlier.contains(">process sound<"),
+        "{earlier}"
+    );
+
+    let edge = page(&out, "0002-cache-at-the-edge");
+    let badges = between(&edge, "class=\"badges\"", "</p>");
+    assert!(
+        badges.contains(">90% confident<") && badges.contains(">two-way door<"),
+        "{badges}"
+    );
+    let open = page(&out, "0002-cache-at-the-edge");
+    assert!(open.contains("2 of 2 judged"));
+}
+
+#[test]
+fn a_retrospective_page_shows_its_process_and_what_it_judged() {
+    let (_tmp, out) = build(&fixture("expectations/good"));
+    let html = page(&out, "0004-checkout-after-nine-months");
+    let badges = between(&html, "class=\"badges\"", "</p>");
+    assert!(
+        badges.contains("verdict-revised") && badges.contains(">process flawed<"),
+        "{badges}"
+    );
+    let judged = between(&html, "id=\"judged-h\"", "</section>");
+    assert!(judged.contains("p95 checkout latency stays under 200 ms"));
+    assert!(between(judged, "result-miss", "</li>").contains("Hosting costs fall by a third"));
+}
+
+#[test]
+fn a_claim_not_judged_yet_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(
+        src.join("0001-x.md"),
+        "---\ntitle: X\nstatus: accepted\ndate: 2026-01-01\nrevisit: 2027-01-01\nexpect:\n  - claim: It works\n    by: 2026-12-01\n---\nBody.\n",
+    )
+    .unwrap();
+    let (_t, out) = build(&src);
+    let html = page(&out, "0001-x");
+    let list = between(&html, "id=\"expect-h\"", "</section>");
+    assert!(list.contains("0 of 1 judged"));
+    assert!(
+        list.contains("result-open") && list.contains("not judged yet"),
+        "{list}"
+    );
+    // No confidence stated: no confidence badge.
+    assert!(!between(&html, "class=\"badges\"", "</p>").contains("confident"));
+}

@@ -237,6 +237,8 @@ struct RecordView<'a> {
     graph: Option<graph::Drawing>,
     last_changed: Option<Date>,
     last_author: Option<&'a str>,
+    /// Confidence, door, claims and their results; process verdict and judgements.
+    expectations: Option<super::expectations::ExpectationsView<'a>>,
 }
 
 /// Is `option` the one the outcome names?
@@ -517,6 +519,7 @@ pub fn render_pages(
                         .history
                         .and_then(|h| h.get(&rec.source))
                         .map(|h| h.changed_by.as_str()),
+                    expectations: super::expectations::view(model, i),
                 };
                 let mut cx = base(&root, "record");
                 cx.insert("r", &view);

@@ -38,6 +38,8 @@ pub struct Git {
     pub prefix: String,
     /// The clone is shallow, so created dates may be too late.
     pub shallow: bool,
+    /// Each file's status changes, by path below the source root (see [`crate::lifecycle`]).
+    pub lifecycles: crate::lifecycle::Lifecycles,
 }
 
 impl Git {
@@ -118,12 +120,14 @@ pub fn read(root: &Path) -> Result<Option<Git>, Box<Diagnostic>> {
                 files: History::new(),
                 prefix,
                 shallow,
+                lifecycles: Default::default(),
             }));
         }
         return Err(git_error(root, stderr.trim()));
     }
     Ok(Some(Git {
         files: parse_log(&log.stdout, &prefix),
+        lifecycles: crate::lifecycle::read(dir, &prefix),
         prefix,
         shallow,
     }))

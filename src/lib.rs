@@ -17,6 +17,7 @@ pub mod discover;
 pub mod document;
 pub mod expectation;
 pub mod history;
+pub mod lifecycle;
 pub mod lint;
 pub mod near_miss;
 pub mod project;
@@ -163,6 +164,7 @@ fn finish_load(
         .collect();
     if let Some(g) = &git {
         history::date_fallback(&mut records, &g.files);
+        lifecycle::attach(&mut records, &g.lifecycles);
     }
     let sources: HashMap<&str, (&str, &str)> = discovery
         .texts
@@ -209,6 +211,7 @@ fn finish_load(
             &sources,
             &lint::LintOptions {
                 require_revisit: project.config.require_revisit,
+                stale_after: project.config.stale_after,
                 undated,
                 history: git.as_ref().map(|g| &g.files),
             },

@@ -233,6 +233,8 @@ pub struct Record {
     /// Confidence, reversibility and expected claims (decisions); process and judged
     /// claims (retrospectives).
     pub expectations: crate::expectation::Expectations,
+    /// Its status changes as committed to git, oldest first (empty outside a repository).
+    pub lifecycle: Vec<crate::lifecycle::Transition>,
 }
 
 impl Record {

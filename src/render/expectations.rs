@@ -1,6 +1,7 @@
 //! The record page's view of expectations: the confidence and one-way/two-way badges, the
 //! claims as a checklist (each with its result, the retrospective that judged it and when),
-//! and, for a retrospective, its process verdict and the claims it judged.
+//! and, for a retrospective, its process verdict and the claims it judged; also the
+//! record's lifecycle from git (`proposed 2026-01-10, accepted 2026-02-02 (23 days)`).
 
 use serde::Serialize;
 
@@ -24,6 +25,18 @@ pub struct ExpectationsView<'a> {
     pub judgements: Vec<JudgementView<'a>>,
     /// The retrospectives of a decision with their outcome and process verdicts.
     pub reviews: Vec<ReviewView<'a>>,
+    /// Status changes as committed, oldest first.
+    pub lifecycle: Vec<StepView<'a>>,
+}
+
+/// One status change, with the days since the one before.
+#[derive(Debug, Serialize)]
+pub struct StepView<'a> {
+    /// The word as written (`implemented`), else the status.
+    pub status: &'a str,
+    pub date: Date,
+    pub commit: &'a str,
+    pub days: Option<i64>,
 }
 
 /// One claim of a decision, as a checklist item.
@@ -134,6 +147,20 @@ pub fn view(model: &Model, i: usize) -> Option<ExpectationsView<'_>> {
         })
         .collect();
     let any_process = reviews.iter().any(|v| v.process.is_some());
+    let lifecycle: Vec<StepView<'_>> = r
+        .record
+        .lifecycle
+        .iter()
+        .enumerate()
+        .map(|(k, t)| StepView {
+            status: t.status_raw.as_deref().unwrap_or(t.status.as_str()),
+            date: t.date,
+            commit: &t.commit,
+            days: k
+                .checked_sub(1)
+                .map(|p| r.record.lifecycle[p].date.days_until(t.date)),
+        })
+        .collect();
     let view = ExpectationsView {
         confidence: e.confidence.map(percent),
         door: e
@@ -144,13 +171,15 @@ pub fn view(model: &Model, i: usize) -> Option<ExpectationsView<'_>> {
         process: e.process.map(|p| p.as_str()),
         judgements,
         reviews: if any_process { reviews } else { Vec::new() },
+        lifecycle,
     };
     let empty = view.confidence.is_none()
         && view.door.is_none()
         && view.claims.is_empty()
         && view.process.is_none()
         && view.judgements.is_empty()
-        && view.reviews.is_empty();
+        && view.reviews.is_empty()
+        && view.lifecycle.is_empty();
     (!empty).then_some(view)
 }
 

@@ -58,6 +58,8 @@ pub struct RecordJson<'a> {
     pub process: Option<&'static str>,
     /// A retrospective's judgements of the decision's claims.
     pub expectations: &'a [crate::expectation::Judgement],
+    /// Status changes as committed to git, oldest first (`[]` outside a repository).
+    pub lifecycle: &'a [crate::lifecycle::Transition],
 }
 
 /// The revisit date in force, the trigger, and the state they give today.
@@ -118,6 +120,7 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         expect: crate::expectation::claims_json(model, r),
         process: rec.expectations.process.map(|p| p.as_str()),
         expectations: &rec.expectations.judgements,
+        lifecycle: &rec.lifecycle,
     }
 }
 

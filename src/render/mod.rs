@@ -1,9 +1,11 @@
 //! Rendering: the resolved model to the files of the site, in memory. No I/O here;
 //! [`crate::write`] puts the result on disk.
 
+pub mod chart;
 pub mod expectations;
 pub mod feeds;
 pub mod graph;
+pub mod insights;
 pub mod json;
 pub mod layout;
 pub mod markdown;
@@ -195,7 +197,8 @@ pub fn render_selected_into(
                 path: "revisits.ics".into(),
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
-            crate::timing::report("render: json, feeds done", t0);
+            insights::render_into(model, settings, sink)?;
+            crate::timing::report("render: json, feeds, insights done", t0);
             search::render_into(model, sink)?;
             crate::timing::report("render: search done", t0);
             let diagrams = model

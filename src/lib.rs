@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod dialect;
+pub mod digest;
 pub mod discover;
 pub mod document;
 pub mod expectation;

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 
 use super::graph::escape;
 
-const WIDTH: f64 = 600.0;
-const HEIGHT: f64 = 240.0;
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 12.0;
@@ -132,7 +132,7 @@ pub fn stacked_bars(
 /// Horizontal bars: one per label, with its count written at its end.
 pub fn horizontal_bars(id: &str, title: &str, rows: &[(String, usize)], class: &str) -> String {
     let row_h = 26.0;
-    let label_w = 230.0;
+    let label_w = 200.0;
     let height = TOP + row_h * rows.len().max(1) as f64 + 8.0;
     let mut out = open(id, title, height);
     let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
@@ -140,8 +140,8 @@ pub fn horizontal_bars(id: &str, title: &str, rows: &[(String, usize)], class: &
     for (k, (label, v)) in rows.iter().enumerate() {
         let y = TOP + row_h * k as f64;
         let w = plot_w * *v as f64 / max as f64;
-        let shown: String = if label.chars().count() > 36 {
-            label.chars().take(35).chain(['…']).collect()
+        let shown: String = if label.chars().count() > 28 {
+            label.chars().take(27).chain(['…']).collect()
         } else {
             label.clone()
         };

@@ -37,6 +37,7 @@ pub type Lifecycles = HashMap<String, Vec<Transition>>;
 /// Reads the lifecycle of every file below `dir` (whose path inside the repository is
 /// `prefix`, ending in `/` or empty) with one `git log` pass; empty when git fails.
 pub fn read(dir: &Path, prefix: &str) -> Lifecycles {
+    let t0 = std::time::Instant::now();
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -62,10 +63,13 @@ pub fn read(dir: &Path, prefix: &str) -> Lifecycles {
             ".",
         ])
         .output();
-    match out {
+    crate::timing::report("load: lifecycle git log -p", t0);
+    let lifecycles = match out {
         Ok(o) if o.status.success() => parse(&o.stdout, prefix),
         _ => Lifecycles::new(),
-    }
+    };
+    crate::timing::report("load: lifecycle (git and parse)", t0);
+    lifecycles
 }
 
 /// The status a line states, if it is a status line: `status: x`, `* Status: x`,

@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use crate::expectation::{ClaimResult, judge};
-use crate::resolve::Model;
+use crate::resolve::{Model, Resolved};
 
 /// The calibration of a set of claims (`calibration` in `decisions.json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,9 +85,17 @@ pub fn score(stated: usize, scored: &[(Option<f64>, bool)]) -> Calibration {
 
 /// The calibration of every decision's claims in the model.
 pub fn calibrate(model: &Model) -> Calibration {
+    calibrate_over(model, model.records.iter())
+}
+
+/// The calibration of the claims of `records` (decisions of `model`).
+pub fn calibrate_over<'a>(
+    model: &'a Model,
+    records: impl Iterator<Item = &'a Resolved>,
+) -> Calibration {
     let mut stated = 0;
     let mut scored = Vec::new();
-    for r in &model.records {
+    for r in records {
         if r.record.expectations.claims.is_empty() {
             continue;
         }

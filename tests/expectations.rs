@@ -112,16 +112,8 @@ fn calibration_is_scored_over_judged_claims() {
 
 #[test]
 fn the_site_file_carries_the_same_calibration_and_claims() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
     let dir = fixture("expectations/good");
-    let o = hindsight(tmp.path())
-        .args(["build", dir.to_str().unwrap(), "-o"])
-        .arg(&out)
-        .args(["--today", TODAY])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (_tmp, out) = build(&dir);
     let site = json(&std::fs::read(out.join("decisions.json")).unwrap());
     let exported = export(&dir);
     assert_eq!(site["calibration"], exported["calibration"]);

@@ -17,10 +17,9 @@ use tera::Context;
 
 use super::chart::{self, Series};
 use super::{OutputFile, RenderSettings, Sink};
-use crate::calibration::{Calibration, score};
+use crate::calibration::Calibration;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::expectation::{ClaimResult, judge};
 use crate::record::{Kind, RevisitSource, Status, Verdict};
 use crate::resolve::Model;
 
@@ -207,22 +206,7 @@ impl Insights {
         };
 
         // Calibration of these decisions' claims.
-        let mut stated = 0;
-        let mut scored = Vec::new();
-        for r in recs() {
-            if r.record.expectations.claims.is_empty() {
-                continue;
-            }
-            for j in judge(model, r) {
-                stated += 1;
-                match j.result {
-                    Some(ClaimResult::Hit) => scored.push((j.confidence, true)),
-                    Some(ClaimResult::Miss) => scored.push((j.confidence, false)),
-                    _ => {}
-                }
-            }
-        }
-        let calibration = score(stated, &scored);
+        let calibration = crate::calibration::calibrate_over(model, recs());
 
         // Revisit discipline: decisions whose planned date (their own, a review field's, or
         // the policy's) has passed, that are accepted or were reviewed.
@@ -350,33 +334,32 @@ fn series(columns: &[&'static str]) -> Vec<Series<'static>> {
         .collect()
 }
 
+/// A table's rows as stacked bars, one series per column.
+fn table_chart(id: &str, title: &str, t: &Table) -> String {
+    let labels: Vec<String> = t.rows.iter().map(|r| r.label.clone()).collect();
+    let counts: Vec<Vec<usize>> = t.rows.iter().map(|r| r.counts.clone()).collect();
+    chart::stacked_bars(id, title, &labels, &series(&t.columns), &counts)
+}
+
 fn draw(i: &Insights) -> Charts {
-    let labels = |t: &Table| t.rows.iter().map(|r| r.label.clone()).collect::<Vec<_>>();
-    let counts = |t: &Table| t.rows.iter().map(|r| r.counts.clone()).collect::<Vec<_>>();
     let d = &i.discipline;
     Charts {
         status_legend: chart::legend(&series(&i.quarters.columns)),
         verdict_legend: chart::legend(&series(&VERDICT_COLUMNS)),
-        quarters: chart::stacked_bars(
+        quarters: table_chart(
             "chart-quarters",
             "Decisions per quarter, by status",
-            &labels(&i.quarters),
-            &series(&i.quarters.columns),
-            &counts(&i.quarters),
+            &i.quarters,
         ),
-        outcomes: chart::stacked_bars(
+        outcomes: table_chart(
             "chart-outcomes",
             "Reviewed decisions by the year they were made, by the verdict of their latest retrospective",
-            &labels(&i.outcomes),
-            &series(&i.outcomes.columns),
-            &counts(&i.outcomes),
+            &i.outcomes,
         ),
-        process: chart::stacked_bars(
+        process: table_chart(
             "chart-process",
             "Retrospectives by process verdict, by outcome verdict",
-            &labels(&i.process),
-            &series(&i.process.columns),
-            &counts(&i.process),
+            &i.process,
         ),
         calibration: chart::calibration(
             "chart-calibration",

@@ -1,11 +1,12 @@
 //! Lifecycle from git: each record's status changes as they were committed
-//! (`proposed 2026-01-10, accepted 2026-02-02`), from one `git log -p -U0` pass over the
+//! (`proposed 2026-01-10, accepted 2026-02-02`), from one `git log -p` pass over the
 //! source folder (not one git process per file).
 //!
 //! [`read`] runs git; [`parse`] (pure) reads its output: for each commit and file, the
 //! status the commit's added lines state, in front matter (`status: accepted`), a bullet or
-//! line (`* Status: accepted`, `Status: accepted`), or, in a file's added text, the first
-//! line of a `## Status` section. Renames are followed and a deleted file's earlier life is
+//! line (`* Status: accepted`, `Status: accepted`), or the first added line of a
+//! `## Status` section (the heading added too, or among the three unchanged lines git
+//! shows around a change, as adr-tools writes `## Status`, a blank line, the status). Renames are followed and a deleted file's earlier life is
 //! dropped, as in [`crate::history`]. Consecutive commits stating the same status are one
 //! step; a word such as `implemented` keeps the record accepted and is kept as written, so
 //! the implementation date shows in the lifecycle. Statuses are mapped with the built-in
@@ -52,7 +53,7 @@ pub fn read(dir: &Path, prefix: &str) -> Lifecycles {
             "core.quotepath=off",
             "log",
             "-p",
-            "-U0",
+            "-U3",
             "-M",
             "--no-merges",
             "--no-color",
@@ -122,7 +123,7 @@ struct Section {
     in_status_heading: bool,
 }
 
-/// Parses `git log -p -U0 -M --format=%x1e%H%x1f%as` output (newest commit first, paths
+/// Parses `git log -p -U3 -M --format=%x1e%H%x1f%as` output (newest commit first, paths
 /// relative to the repository's top level) into the lifecycle of each file below `prefix`.
 pub fn parse(output: &[u8], prefix: &str) -> Lifecycles {
     let text = String::from_utf8_lossy(output);
@@ -206,6 +207,18 @@ pub fn parse(output: &[u8], prefix: &str) -> Lifecycles {
                 section.status = Some(v.to_string());
             } else if status_heading(added) {
                 section.in_status_heading = true;
+            }
+            continue;
+        }
+        if let Some(context) = line.strip_prefix(' ') {
+            // An unchanged line (the pass asks for -U3): a `## Status` heading above a
+            // changed line opens its section; an unchanged line under it closes it.
+            if section.status.is_none() {
+                if status_heading(context) {
+                    section.in_status_heading = true;
+                } else if section.in_status_heading && !context.trim().is_empty() {
+                    section.in_status_heading = false;
+                }
             }
             continue;
         }
@@ -357,13 +370,60 @@ new file mode 100644
                 (Status::Accepted, Some("implemented"), d("2026-03-10"), "c4"),
             ]
         );
-        // A `## Status` section in a new file is read; a later change of its line alone
-        // (with no heading in the hunk) is not, and says nothing.
+        // A `## Status` section in a new file is read; a later change of its line in a
+        // hunk that does not show the heading says nothing.
         let n = &l["0002-nygard.md"];
         assert_eq!(n.len(), 1);
         assert_eq!(
             (n[0].status, n[0].date),
             (Status::Proposed, d("2026-01-10"))
+        );
+    }
+
+    #[test]
+    fn an_adr_tools_status_section_changed_under_its_heading() {
+        let log = "\u{1e}c2\u{1f}2026-02-01
+diff --git a/0001-x.md b/0001-x.md
+index 1..2 100644
+--- a/0001-x.md
++++ b/0001-x.md
+@@ -3,7 +3,7 @@ Date: 2026-01-01
+ Date: 2026-01-01
+ 
+ ## Status
+ 
+-Proposed
++Accepted
+ 
+ ## Context
+@@ -20,3 +20,4 @@
+ ## Status of the rollout
+ 
+ Proposed for the rest
++Another line
+\u{1e}c1\u{1f}2026-01-01
+diff --git a/0001-x.md b/0001-x.md
+new file mode 100644
+--- /dev/null
++++ b/0001-x.md
+@@ -0,0 +1,6 @@
++# 1. X
++
++Date: 2026-01-01
++
++## Status
++
++Proposed
+";
+        let l = parse(log.as_bytes(), "");
+        let steps: Vec<(Status, Date)> =
+            l["0001-x.md"].iter().map(|t| (t.status, t.date)).collect();
+        assert_eq!(
+            steps,
+            vec![
+                (Status::Proposed, d("2026-01-01")),
+                (Status::Accepted, d("2026-02-01"))
+            ]
         );
     }
 

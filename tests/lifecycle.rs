@@ -93,6 +93,8 @@ fn proposed_to_accepted_comes_from_the_git_lifecycle() {
     // 5, 23 and 100 days: median 23, quartiles 14 and 61.5.
     assert!(html.contains("<td class=\"n\">23 days</td><td class=\"n\">14–61.5 days</td><td class=\"n\">5 days</td><td class=\"n\">100 days</td>"), "{html}");
     assert!(html.contains("accepted it (3 decisions)"));
+    // Drawn too: a box over the middle half, 14 to 61.5 days.
+    assert!(html.contains("<svg") && html.contains("<title>middle half: 14–61.5 days</title>"));
 }
 
 #[test]

@@ -226,6 +226,51 @@ pub fn calibration(id: &str, title: &str, bands: &[(f64, f64, usize, usize)]) ->
     out
 }
 
+/// A spread of days on one axis: a line from the fastest to the slowest, a box over the
+/// middle half, a mark at the median (a box plot lying down).
+pub fn spread(
+    id: &str,
+    title: &str,
+    min: f64,
+    p25: f64,
+    median: f64,
+    p75: f64,
+    max: f64,
+) -> String {
+    let height = 90.0;
+    let mut out = open(id, title, height);
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let top = if max > 0.0 { max } else { 1.0 };
+    let x = |d: f64| LEFT + plot_w * d / top;
+    let (mid, box_h) = (36.0, 24.0);
+    let _ = write!(
+        out,
+        "<line class=\"axis\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{mid}\" y2=\"{mid}\"/>\
+         <rect class=\"fill-accepted\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{box_h}\"><title>middle half: {p25}–{p75} days</title></rect>\
+         <line class=\"axis\" stroke-width=\"3\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"><title>median: {median} days</title></line>",
+        x(min),
+        x(max),
+        x(p25),
+        mid - box_h / 2.0,
+        (x(p75) - x(p25)).max(1.0),
+        x(median),
+        x(median),
+        mid - box_h / 2.0 - 4.0,
+        mid + box_h / 2.0 + 4.0,
+    );
+    for (d, anchor) in [(min, "start"), (max, "end")] {
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{d} day{}</text>",
+            x(d),
+            if d == 1.0 { "" } else { "s" },
+            mid + box_h / 2.0 + 22.0
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -319,6 +319,8 @@ struct Charts {
     calibration: String,
     discipline: String,
     tradeoffs: String,
+    /// Empty when no decision went from proposed to accepted.
+    latency: String,
 }
 
 fn series(columns: &[&'static str]) -> Vec<Series<'static>> {
@@ -394,6 +396,24 @@ fn draw(i: &Insights) -> Charts {
                 vec![0, 0, d.never],
             ],
         ),
+        latency: match (
+            i.latency.min,
+            i.latency.p25,
+            i.latency.median,
+            i.latency.p75,
+            i.latency.max,
+        ) {
+            (Some(min), Some(p25), Some(median), Some(p75), Some(max)) => chart::spread(
+                "chart-latency",
+                "Days from proposed to accepted: fastest, middle half, median, slowest",
+                min as f64,
+                p25,
+                median,
+                p75,
+                max as f64,
+            ),
+            _ => String::new(),
+        },
         tradeoffs: chart::horizontal_bars(
             "chart-tradeoffs",
             "Trade-offs of decisions later revised or reversed",
@@ -413,6 +433,8 @@ struct Text {
     process_total: usize,
     median: String,
     middle: String,
+    fastest: String,
+    slowest: String,
 }
 
 #[derive(Serialize)]
@@ -434,6 +456,15 @@ fn days(v: Option<f64>) -> String {
     .unwrap_or_default()
 }
 
+/// `1 day`, `23 days`, `1.5 days`.
+fn with_unit(n: String) -> String {
+    if n == "1" {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 fn text(i: &Insights) -> Text {
     Text {
         bands: i
@@ -450,8 +481,10 @@ fn text(i: &Insights) -> Text {
             })
             .collect(),
         process_total: i.process.rows.iter().map(|r| r.total).sum(),
-        median: days(i.latency.median),
-        middle: format!("{}–{}", days(i.latency.p25), days(i.latency.p75)),
+        median: with_unit(days(i.latency.median)),
+        middle: format!("{}–{} days", days(i.latency.p25), days(i.latency.p75)),
+        fastest: with_unit(days(i.latency.min.map(|d| d as f64))),
+        slowest: with_unit(days(i.latency.max.map(|d| d as f64))),
     }
 }
 

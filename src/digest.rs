@@ -89,13 +89,16 @@ fn entry<'a>(r: &'a Resolved, date: Option<Date>, days: Option<i64>) -> Entry<'a
     }
 }
 
-/// The date of the first step of `lifecycle` into one of `statuses`, in the period or not.
-fn step_into(lifecycle: &[Transition], statuses: &[Status]) -> Option<Date> {
+/// When the record last took the status it ends its lifecycle with, if that is `status`:
+/// the first step of the final run of it (`accepted`, then `implemented`, is the date it
+/// was accepted).
+fn step_into(lifecycle: &[Transition], status: Status) -> Option<Date> {
     lifecycle
         .iter()
-        .filter(|t| statuses.contains(&t.status))
+        .rev()
+        .take_while(|t| t.status == status)
+        .last()
         .map(|t| t.date)
-        .next_back()
 }
 
 /// The digest of `model` for `[since, until]`; revisits are as of the model's today,
@@ -155,7 +158,7 @@ pub fn digest(model: &Model, since: Date, until: Date, stale_after: u32) -> Dige
         }
         match rec.status {
             Status::Accepted | Status::Rejected => {
-                let when = step_into(&rec.lifecycle, &[rec.status]).or(rec.date);
+                let when = step_into(&rec.lifecycle, rec.status).or(rec.date);
                 if within(when) {
                     out.decided.push(entry(r, when, None));
                 }
@@ -175,7 +178,7 @@ pub fn digest(model: &Model, since: Date, until: Date, stale_after: u32) -> Dige
                     .iter()
                     .filter_map(|&j| model.records[j].record.date)
                     .min()
-                    .or_else(|| step_into(&rec.lifecycle, &[Status::Superseded]));
+                    .or_else(|| step_into(&rec.lifecycle, Status::Superseded));
                 if within(when) {
                     out.superseded.push(entry(r, when, None));
                 }
@@ -210,4 +213,33 @@ pub fn digest(model: &Model, since: Date, until: Date, stale_after: u32) -> Dige
             .then(a.judged_by.cmp(b.judged_by))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(status: Status, date: &str) -> Transition {
+        Transition {
+            status,
+            status_raw: None,
+            date: Date::parse_iso(date).unwrap(),
+            commit: String::new(),
+        }
+    }
+
+    #[test]
+    fn decided_is_when_the_final_status_began() {
+        let life = [
+            t(Status::Proposed, "2026-01-10"),
+            t(Status::Accepted, "2026-02-02"),
+            t(Status::Accepted, "2026-03-01"),
+        ];
+        assert_eq!(
+            step_into(&life, Status::Accepted),
+            Date::parse_iso("2026-02-02")
+        );
+        assert_eq!(step_into(&life, Status::Rejected), None);
+        assert_eq!(step_into(&[], Status::Accepted), None);
+    }
 }

@@ -42,6 +42,8 @@ pub struct Config {
     /// The review policy: an accepted decision with no revisit date of its own is due for
     /// revisit this long after its date (`review_after = "12 months"`).
     pub review_after: Option<Interval>,
+    /// Days a decision may stay proposed before `check` warns (`stale-proposal`); 0: never.
+    pub stale_after: u32,
     /// Folder the configuration was read from; paths in it are relative to this.
     #[serde(skip)]
     pub dir: PathBuf,
@@ -98,6 +100,7 @@ impl Default for Config {
             trust_html: false,
             require_revisit: true,
             review_after: None,
+            stale_after: 60,
             dir: PathBuf::from("."),
             found: false,
         }
@@ -181,6 +184,7 @@ const KNOWN_KEYS: &[&str] = &[
     "trust_html",
     "require_revisit",
     "review_after",
+    "stale_after",
 ];
 
 #[cfg(test)]

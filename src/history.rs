@@ -38,6 +38,8 @@ pub struct Git {
     pub prefix: String,
     /// The clone is shallow, so created dates may be too late.
     pub shallow: bool,
+    /// Each file's status changes, by path below the source root (see [`crate::lifecycle`]).
+    pub lifecycles: crate::lifecycle::Lifecycles,
 }
 
 impl Git {
@@ -95,21 +97,26 @@ pub fn read(root: &Path) -> Result<Option<Git>, Box<Diagnostic>> {
     if lines.next() != Some("true") {
         return Ok(None); // inside .git, or a bare repository
     }
-    let log = git(dir)
-        .args([
-            "-c",
-            "log.showSignature=false",
-            "log",
-            "-z",
-            "-M",
-            "--no-merges",
-            "--name-status",
-            "--format=%x1e%H%x1f%as%x1f%an",
-            "--",
-            ".",
-        ])
-        .output()
-        .map_err(|e| git_error(root, &e.to_string()))?;
+    // The lifecycle pass (src/lifecycle.rs) walks the same history at the same time.
+    let (log, lifecycles) = std::thread::scope(|s| {
+        let lifecycles = s.spawn(|| crate::lifecycle::read(dir, &prefix));
+        let log = git(dir)
+            .args([
+                "-c",
+                "log.showSignature=false",
+                "log",
+                "-z",
+                "-M",
+                "--no-merges",
+                "--name-status",
+                "--format=%x1e%H%x1f%as%x1f%an",
+                "--",
+                ".",
+            ])
+            .output();
+        (log, lifecycles.join().unwrap_or_default())
+    });
+    let log = log.map_err(|e| git_error(root, &e.to_string()))?;
     if !log.status.success() {
         let stderr = String::from_utf8_lossy(&log.stderr);
         // A repository with no commit yet has no history.
@@ -118,12 +125,14 @@ pub fn read(root: &Path) -> Result<Option<Git>, Box<Diagnostic>> {
                 files: History::new(),
                 prefix,
                 shallow,
+                lifecycles: Default::default(),
             }));
         }
         return Err(git_error(root, stderr.trim()));
     }
     Ok(Some(Git {
         files: parse_log(&log.stdout, &prefix),
+        lifecycles,
         prefix,
         shallow,
     }))

@@ -8,13 +8,17 @@
 #![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
 
 pub mod author;
+pub mod calibration;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod dialect;
+pub mod digest;
 pub mod discover;
 pub mod document;
+pub mod expectation;
 pub mod history;
+pub mod lifecycle;
 pub mod lint;
 pub mod locate;
 pub mod near_miss;
@@ -238,6 +242,7 @@ pub fn resolve_parts(
         .collect();
     if let Some(g) = git {
         history::date_fallback(&mut records, &g.files);
+        lifecycle::attach(&mut records, &g.lifecycles);
     }
     let (model, resolve_diagnostics) = resolve::resolve(
         records,
@@ -280,6 +285,7 @@ pub fn resolve_parts(
             &sources,
             &lint::LintOptions {
                 require_revisit: project.config.require_revisit,
+                stale_after: project.config.stale_after,
                 undated,
                 history: git.map(|g| &g.files),
             },

@@ -25,6 +25,7 @@ pub const CODES: &[&str] = &[
     "retrospective-without-verdict",
     "revisit-before-date",
     "flow-list-comma",
+    "stale-proposal",
 ];
 
 /// What the lints need besides the model.
@@ -32,6 +33,8 @@ pub const CODES: &[&str] = &[
 pub struct LintOptions<'a> {
     /// Warn about accepted decisions with no revisit date (`require_revisit` in the configuration).
     pub require_revisit: bool,
+    /// Days a decision may stay proposed before `stale-proposal` (`stale_after`); 0: off.
+    pub stale_after: u32,
     /// Source paths of the records whose file states no date (before the git date rule).
     pub undated: BTreeSet<String>,
     /// What git says, to name the date the site uses instead.
@@ -215,6 +218,34 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 )
                 .hint("check the year of the revisit date"),
             );
+        }
+        // Proposed for too long: since the commit that last made it proposed (its git
+        // lifecycle), else since its date (or first commit).
+        if options.stale_after > 0
+            && rec.kind == Kind::Decision
+            && rec.status == Status::Proposed
+            && let Some(since) = crate::lifecycle::proposed_since(&rec.lifecycle).or(rec.date)
+        {
+            let days = since.days_until(model.today);
+            if days > i64::from(options.stale_after) {
+                out.push(
+                    at(
+                        r,
+                        Diagnostic::warning(
+                            Code::StaleProposal,
+                            format!(
+                                "proposed since {since}, {days} day{} ago (more than {} days)",
+                                plural(days),
+                                options.stale_after
+                            ),
+                        ),
+                        status_span(text, rec.status_raw.as_deref()),
+                    )
+                    .hint(
+                        "decide it (accept or reject it), or set `stale_after` in hindsight.toml",
+                    ),
+                );
+            }
         }
         out
     };

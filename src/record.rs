@@ -230,6 +230,11 @@ pub struct Record {
     pub folded: Vec<std::ops::Range<usize>>,
     /// Still the text `hindsight new` wrote: its body is the template's guidance.
     pub draft: bool,
+    /// Confidence, reversibility and expected claims (decisions); process and judged
+    /// claims (retrospectives).
+    pub expectations: crate::expectation::Expectations,
+    /// Its status changes as committed to git, oldest first (empty outside a repository).
+    pub lifecycle: Vec<crate::lifecycle::Transition>,
 }
 
 impl Record {

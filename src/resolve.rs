@@ -715,6 +715,9 @@ pub fn resolve(
     for list in retrospectives.iter_mut() {
         list.sort_by_key(|&j| (records[j].date, j));
     }
+    diagnostics.extend(crate::expectation::unknown_claims(
+        &records, &reviews, sources,
+    ));
 
     // Page names: ids that differ only in letter case or Unicode normalisation (`A.md` and
     // `a.md`, `café` in NFC and NFD) would be one file on macOS and Windows.

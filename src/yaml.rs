@@ -382,6 +382,22 @@ fn flow_sequence(s: &str) -> Option<Node<'_>> {
 
 /// Resolves a plain scalar as serde_yaml does, for the unambiguous cases only, in the text
 /// form serde_yaml's value prints as.
+/// `-?D+.D+` with no leading zero before a second digit and at most 17 digits: the float,
+/// else `None` (exponents, `+`, `.5`, `5.` and longer forms are left to serde_yaml).
+fn plain_decimal(s: &str) -> Option<f64> {
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = unsigned.split_once('.')?;
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole)
+        || !digits(fraction)
+        || (whole.len() > 1 && whole.starts_with('0'))
+        || whole.len() + fraction.len() > 17
+    {
+        return None;
+    }
+    s.parse::<f64>().ok()
+}
+
 fn scalar(s: &str) -> Option<Node<'_>> {
     match s {
         "" | "~" | "null" => return Some(Node::Null),
@@ -428,6 +444,13 @@ fn scalar(s: &str) -> Option<Node<'_>> {
         if iso_date {
             return Some(Node::Scalar(Cow::Borrowed(s)));
         }
+        // A plain decimal (`0.7`, `-12.50`; a confidence) is read as serde_yaml reads it
+        // and printed as it prints it (`0.50` is `0.5`), so records stay on this path.
+        if let Some(f) = plain_decimal(s) {
+            return Some(Node::Scalar(Cow::Owned(
+                serde_yaml::Number::from(f).to_string(),
+            )));
+        }
         // Anything that could be a number in some notation (hex, octal, floats, `1_000`,
         // sexagesimal) is left to serde_yaml; a letter outside those makes it text.
         let numeric = |c: &u8| c.is_ascii_hexdigit() || b"+-._:xXoO".contains(c);
@@ -447,6 +470,31 @@ mod tests {
             Some(Node::from_yaml(full)),
             "fast path differs for:\n{text}"
         );
+    }
+
+    #[test]
+    fn plain_decimals_read_as_serde_yaml_prints_them() {
+        for text in [
+            "confidence: 0.50\n",
+            "confidence: 0.7\n",
+            "x: -12.25\n",
+            "x: 1.0\n",
+            "x: 0.1000000000000001\n",
+            "expect:\n  - claim: p95\n    confidence: 0.85\n",
+        ] {
+            same(text);
+            assert!(parse_plain(text).is_some(), "{text}");
+        }
+        assert_eq!(
+            parse_plain("c: 0.50\n")
+                .unwrap()
+                .get("c")
+                .and_then(Node::text),
+            Some("0.5")
+        );
+        for text in ["x: 00.5\n", "x: .5\n", "x: 5.\n", "x: 1.5e3\n", "x: +1.5\n"] {
+            falls_back(text);
+        }
     }
 
     fn falls_back(text: &str) {
@@ -479,7 +527,7 @@ mod tests {
             "x: [a, [b]]\n",
             "x: yes\n",
             "x: True\n",
-            "x: 1.5\n",
+            "x: 1.5e3\n",
             "x: a: b\n",
             "\"quoted key\": 1\n",
             "x: 1\nx: 2\n",

@@ -91,6 +91,7 @@ const PAGES: &[&str] = &[
     "revisits.html",
     "tradeoffs.html",
     "graph.html",
+    "insights.html",
     "search.html?q=postgresql",
 ];
 

@@ -147,12 +147,26 @@ fn records_of_the_wrong_shape_fail() {
         ("supersedes:\n  file: 0001.md\n", "supersedes is references"),
         ("title: [a, b]\n", "title is text"),
         ("outcome: [PostgreSQL]\n", "outcome is a mapping or text"),
+        ("confidence: 1.5\n", "confidence is at most 1"),
+        (
+            "confidence: sure\n",
+            "confidence is a number or low, medium, high",
+        ),
+        ("process: lucky\n", "process is sound or flawed"),
+        (
+            "expectations:\n  - claim: 1\n    result: maybe\n",
+            "result is hit, miss or unclear",
+        ),
+        (
+            "expect:\n  - by: 2027-01-01\n",
+            "a claim says what is expected",
+        ),
     ] {
         let fm = front_matter(&format!("---\n{bad}---\n")).unwrap();
         assert!(!problems(&v, &fm).is_empty(), "{why}: {bad:?} passed");
     }
     let good = front_matter(
-        "---\ntitle: Events\nstatus: Approved\ndeciders: ana, wei\nrevisit: {date: 2027-01-01, when: volume doubles}\nsupersedes: 7\nrelates: [3, 0011-retention]\nverdict: held-up\nkind: retrospective\nmy_own_key: kept\n---\n",
+        "---\ntitle: Events\nstatus: Approved\ndeciders: ana, wei\nrevisit: {date: 2027-01-01, when: volume doubles}\nsupersedes: 7\nrelates: [3, 0011-retention]\nverdict: held-up\nkind: retrospective\nmy_own_key: kept\nconfidence: high\nreversible: false\nexpect:\n  - claim: p95 under 200 ms\n    by: 2027-03-01\n    confidence: 0.8\n  - Costs fall\nprocess: sound\nexpectations:\n  - {claim: 1, result: hit, note: p95 was 140 ms}\n  - {claim: Costs fall, result: unclear}\n---\n",
     )
     .unwrap();
     assert_eq!(problems(&v, &good), Vec::<String>::new());

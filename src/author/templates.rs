@@ -123,6 +123,11 @@ pub fn builtin(dialect: WriteDialect, r: &NewRecord) -> String {
                  tradeoffs:\n  - favor:\n    over:\n    why:\n\
                  # The option chosen and the reason in one sentence.\n\
                  outcome:\n  chosen:\n  rationale:\n\
+                 # How sure you are (0 to 1, or low, medium, high), and whether it is cheap to undo (true: a two-way door).\n\
+                 confidence:\n\
+                 reversible:\n\
+                 # What you expect to happen, each checkable later (by a date); a retrospective judges them.\n\
+                 expect:\n  - claim:\n    by:\n\
                  # When to look at this decision again: a date, and the event that would bring it forward.\n",
             );
             s.push_str(&format!("revisit:\n  date: {}\n  when:\n", r.revisit));
@@ -215,6 +220,10 @@ pub fn retrospective(title: &str, reviews: &Link, date: Date, next_revisit: Date
         "---\ntitle: {}\nkind: retrospective\nreviews: {}\n\
          # held-up | revised | reversed\n\
          verdict:\n\
+         # sound | flawed: how the decision was made, apart from how it turned out.\n\
+         process:\n\
+         # How the decision's expectations turned out: `- claim: 1` (its place in `expect`), `result: hit | miss | unclear`, `note`.\n\
+         expectations: []\n\
          date: {date}\n\
          # When to look again; remove it if the question is settled.\n\
          next_revisit: {next_revisit}\n---\n\n\

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod digest;
 pub mod due;
 pub mod export;
 pub mod graph;
@@ -62,6 +63,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// List decisions overdue for revisit and due soon
     Due(due::DueArgs),
+    /// Summarise a period for managers: decided, waiting, superseded, reviewed, expectations judged, overdue
+    Digest(digest::DigestArgs),
     /// Print the resolved model as JSON (the same as the site's decisions.json)
     Export(export::ExportArgs),
     /// Write a new record in the folder's own format (next number, template, links)
@@ -176,6 +179,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&env, args),
         Command::Check(args) => check::run(&env, args),
         Command::Due(args) => due::run(&env, args),
+        Command::Digest(args) => digest::run(&env, args),
         Command::Export(args) => export::run(&env, args),
         Command::New(args) => new::run(&env, args),
         Command::Init(args) => init::run(&env, args),

@@ -91,6 +91,16 @@ codes! {
     RetrospectiveWithoutDecision = "retrospective-without-decision",
     /// A retrospective that reviews another retrospective.
     ReviewsRetrospective = "reviews-retrospective",
+    /// A `confidence` outside 0..1.
+    ConfidenceOutOfRange = "confidence-out-of-range",
+    /// An expectation's `result` that is not hit, miss or unclear.
+    UnknownResult = "unknown-result",
+    /// A retrospective's `process` that is not sound or flawed.
+    UnknownProcess = "unknown-process",
+    /// An expectation that names no claim of the decision reviewed.
+    UnknownClaim = "unknown-claim",
+    /// A decision proposed for longer than `stale_after` days.
+    StaleProposal = "stale-proposal",
     /// Front matter that cannot be read.
     FrontMatter = "front-matter",
     /// A front matter value of the wrong shape.

@@ -49,6 +49,11 @@ pub const KNOWN_KEYS: &[&str] = &[
     "next-review",
     "review_in",
     "last_reviewed_on",
+    "confidence",
+    "reversible",
+    "expect",
+    "process",
+    "expectations",
 ];
 
 /// Keys common in real front matter that are not hindsight's and not typos of its keys,
@@ -649,6 +654,7 @@ pub fn apply(
     if record.reviews.is_some() {
         record.kind = Kind::Retrospective;
     }
+    record.expectations = crate::expectation::read(&mut f, file);
     f.diagnostics
 }
 

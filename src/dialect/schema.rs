@@ -84,7 +84,53 @@ pub fn schema() -> Value {
             "required": ["favor", "over"],
         },
     });
-    json!({
+    let confidence = json!({
+        "description": "How sure the deciders are: a probability from 0 to 1, a percentage (\"70%\"), or low (0.5), medium (0.7), high (0.9). On a claim, it overrides the decision's.",
+        "anyOf": [
+            { "type": "number", "minimum": 0, "maximum": 1 },
+            { "enum": ["low", "medium", "high"] },
+            { "type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$" },
+            { "type": "null" },
+        ],
+    });
+    let expect = json!({
+        "type": ["array", "null"],
+        "description": "What the deciders expect to happen, each claim checkable later; retrospectives judge them (expectations) and the site scores the confidence stated against the results.",
+        "items": {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "properties": {
+                        "claim": text("The expectation, checkable later: p95 checkout latency stays under 200 ms."),
+                        "by": date("When it can be judged (YYYY-MM-DD)."),
+                        "confidence": confidence,
+                    },
+                    "required": ["claim"],
+                },
+                { "type": "string" },
+            ],
+        },
+    });
+    let expectations = json!({
+        "type": ["array", "null"],
+        "description": "For a retrospective: how each claim of the decision's expect list turned out. The latest retrospective judging a claim sets its result.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "claim": {
+                    "type": ["integer", "string"],
+                    "description": "The claim: its position in the decision's expect list (from 1) or its text.",
+                },
+                "result": {
+                    "enum": ["hit", "miss", "unclear"],
+                    "description": "hit, miss, or unclear (not scored).",
+                },
+                "note": text("What was seen: p95 was 140 ms."),
+            },
+            "required": ["claim", "result"],
+        },
+    });
+    let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "hindsight decision record",
         "description": "The YAML front matter of a decision record or retrospective in hindsight's native format. Every key is optional, except that a record needs a title from somewhere (here, or the first # heading). Keys hindsight does not know are ignored.",
@@ -186,7 +232,28 @@ pub fn schema() -> Value {
             "review_in": text("How long after its date (or last_reviewed_on) the decision is reviewed, as GOV.UK tech-docs pages write it: `6 months`, `1 year`."),
             "last_reviewed_on": date("When the decision was last reviewed; review_in counts from here."),
         },
-    })
+    });
+    // The expectation keys (see `crate::expectation`), added apart: one `json!` of every
+    // key is past the macro's recursion limit.
+    let properties = schema["properties"].as_object_mut().expect("properties");
+    properties.insert("confidence".into(), confidence.clone());
+    properties.insert(
+        "reversible".into(),
+        json!({
+            "type": ["boolean", "null"],
+            "description": "true: a two-way door (cheap to undo); false: a one-way door. Shown as a badge on the record's page.",
+        }),
+    );
+    properties.insert("expect".into(), expect);
+    properties.insert(
+        "process".into(),
+        json!({
+            "enum": ["sound", "flawed", null],
+            "description": "For a retrospective: how the decision was made (sound or flawed), judged apart from how it turned out.",
+        }),
+    );
+    properties.insert("expectations".into(), expectations);
+    schema
 }
 
 /// The schema as the pretty-printed JSON `hindsight schema` prints, ending in a newline.

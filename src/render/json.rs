@@ -16,6 +16,7 @@ struct Export<'a> {
     today: Date,
     records: Vec<RecordJson<'a>>,
     skipped: &'a [Skipped],
+    calibration: crate::calibration::Calibration,
 }
 
 /// One record as exported.
@@ -50,6 +51,15 @@ pub struct RecordJson<'a> {
     /// Present (and `true`) only while the body is still the guidance `new` wrote.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    pub confidence: Option<f64>,
+    pub reversible: Option<bool>,
+    pub expect: Vec<crate::expectation::ClaimJson<'a>>,
+    /// A retrospective's verdict on how the decision was made.
+    pub process: Option<&'static str>,
+    /// A retrospective's judgements of the decision's claims.
+    pub expectations: &'a [crate::expectation::Judgement],
+    /// Status changes as committed to git, oldest first (`[]` outside a repository).
+    pub lifecycle: &'a [crate::lifecycle::Transition],
 }
 
 /// The revisit date in force, the trigger, and the state they give today.
@@ -105,6 +115,12 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         retrospectives: ids(&r.retrospectives),
         url: &r.url,
         draft: rec.draft,
+        confidence: rec.expectations.confidence,
+        reversible: rec.expectations.reversible,
+        expect: crate::expectation::claims_json(model, r),
+        process: rec.expectations.process.map(|p| p.as_str()),
+        expectations: &rec.expectations.judgements,
+        lifecycle: &rec.lifecycle,
     }
 }
 
@@ -120,6 +136,7 @@ pub fn export(model: &Model) -> String {
             .map(|r| record_json(model, r))
             .collect(),
         skipped: &model.skipped,
+        calibration: crate::calibration::calibrate(model),
     };
     let mut s = serde_json::to_string_pretty(&export).expect("the model serializes");
     s.push('\n');
@@ -142,7 +159,13 @@ pub fn site_file(model: &Model) -> Vec<u8> {
         serde_json::to_string(&model.today).expect("a date serializes")
     );
     let skipped = serde_json::to_vec(&model.skipped).expect("skipped files serialize");
-    let len = head.len() + records.iter().map(|r| r.len() + 2).sum::<usize>() + skipped.len() + 16;
+    let calibration = serde_json::to_vec(&crate::calibration::calibrate(model))
+        .expect("the calibration serializes");
+    let len = head.len()
+        + records.iter().map(|r| r.len() + 2).sum::<usize>()
+        + skipped.len()
+        + calibration.len()
+        + 32;
     let mut out = Vec::with_capacity(len);
     out.extend_from_slice(head.as_bytes());
     for (i, r) in records.iter().enumerate() {
@@ -151,6 +174,8 @@ pub fn site_file(model: &Model) -> Vec<u8> {
     }
     out.extend_from_slice(b"\n],\"skipped\":");
     out.extend_from_slice(&skipped);
+    out.extend_from_slice(b",\"calibration\":");
+    out.extend_from_slice(&calibration);
     out.extend_from_slice(b"}\n");
     out
 }

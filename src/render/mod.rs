@@ -2,10 +2,13 @@
 //! [`crate::write`] puts the result on disk.
 
 pub mod card;
+pub mod chart;
 pub mod dot;
+pub mod expectations;
 pub mod feeds;
 pub mod graph;
 pub mod index_table;
+pub mod insights;
 pub mod json;
 pub mod layout;
 pub mod lists;
@@ -200,7 +203,8 @@ pub fn render_selected_into(
                 path: "revisits.ics".into(),
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
-            crate::timing::report("render: json, feeds done", t0);
+            insights::render_into(model, settings, sink)?;
+            crate::timing::report("render: json, feeds, insights done", t0);
             search::render_into(model, sink)?;
             crate::timing::report("render: search done", t0);
             let diagrams = model

@@ -185,6 +185,7 @@ pub fn render_pages(
                         .history
                         .and_then(|h| h.get(&rec.source))
                         .map(|h| h.changed_by.as_str()),
+                    expectations: super::expectations::view(model, i),
                 };
                 let mut cx = base(&root, "record");
                 cx.insert("r", &view);

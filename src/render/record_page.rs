@@ -86,6 +86,8 @@ pub(super) struct RecordView<'a> {
     pub(super) graph: Option<graph::Drawing>,
     pub(super) last_changed: Option<Date>,
     pub(super) last_author: Option<&'a str>,
+    /// Confidence, door, claims and their results; process verdict and judgements.
+    pub(super) expectations: Option<super::expectations::ExpectationsView<'a>>,
 }
 
 /// Is `option` the one the outcome names?

@@ -32,7 +32,7 @@ pub struct Slugs {
 }
 
 impl Slugs {
-    pub(super) fn new<'a>(names: impl Iterator<Item = &'a str>) -> Slugs {
+    pub fn new<'a>(names: impl Iterator<Item = &'a str>) -> Slugs {
         let mut map = BTreeMap::new();
         let mut used: BTreeMap<String, String> = BTreeMap::new();
         // The next suffix to try for each slug: many names with one slug (`a!`, `a?`, ...)

@@ -31,6 +31,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/tradeoffs.html"),
     ),
     ("graph.html", include_str!("../../templates/graph.html")),
+    (
+        "insights.html",
+        include_str!("../../templates/insights.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
 ];
 

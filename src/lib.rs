@@ -8,12 +8,15 @@
 #![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
 
 pub mod author;
+pub mod changed;
+pub mod citation;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod dialect;
 pub mod discover;
 pub mod document;
+pub mod governance;
 pub mod history;
 pub mod lint;
 pub mod near_miss;
@@ -74,10 +77,16 @@ pub fn load_linted(project: &Project, today: Date, exclude: Option<&Path>) -> Lo
 }
 
 fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool) -> Loaded {
-    let (parsed, git) = std::thread::scope(|s| {
+    let work_tree = citation::WorkTree::new(project, exclude);
+    let (parsed, git, scan) = std::thread::scope(|s| {
         let git = s.spawn(|| history::read(&project.root));
+        // The work tree is scanned for citations while the records are read.
+        let scan = work_tree
+            .options
+            .read
+            .then(|| s.spawn(|| citation::scan(&work_tree.options)));
         let parsed = parse_sources(project, exclude);
-        (parsed, git.join())
+        (parsed, git.join(), scan.map(|h| h.join()))
     });
     let (git, git_warnings) = match git {
         Ok(Ok(Some(g))) => {
@@ -89,6 +98,26 @@ fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool)
     };
     let mut loaded = finish_load(project, today, parsed, git, lint);
     loaded.git_warnings = git_warnings;
+    let scan = match scan {
+        Some(Ok(scan)) => Some(scan),
+        Some(Err(_)) => None,
+        // Without citations, the files are listed only when a record governs some.
+        None => loaded
+            .model
+            .records
+            .iter()
+            .any(|r| !r.record.applies_to.is_empty())
+            .then(|| citation::scan(&work_tree.options)),
+    };
+    if let Some(scan) = scan {
+        let lints = citation::attach(&mut loaded.model, &scan, &work_tree.records_prefix);
+        if lint {
+            loaded.lints.extend(lints);
+            diagnostic::sort(&mut loaded.lints);
+        }
+        loaded.diagnostics.extend(scan.diagnostics);
+        diagnostic::sort(&mut loaded.diagnostics);
+    }
     loaded
 }
 

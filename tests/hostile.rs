@@ -287,6 +287,7 @@ fn new_supersedes_never_overwrites_an_edit_saved_meanwhile() {
         date: hindsight::date::Date::parse_iso("2024-02-01").unwrap(),
         number: None,
         number_from: 0,
+        applies_to: Vec::new(),
     };
     let plan = author::plan_new(&project, &req).unwrap();
     assert_eq!(plan.edits.len(), 1);

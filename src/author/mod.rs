@@ -66,6 +66,8 @@ pub struct NewRequest {
     pub number: Option<u32>,
     /// The next free number is at least this (after a concurrent `new` took one).
     pub number_from: u32,
+    /// Globs of the paths the decision governs (`applies_to`).
+    pub applies_to: Vec<String>,
 }
 
 /// An edit of an existing record.
@@ -305,6 +307,20 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 }
             }
         }
+    };
+
+    let text = if req.applies_to.is_empty() {
+        text
+    } else {
+        templates::with_applies_to(&text, &req.applies_to).ok_or_else(|| {
+            AuthorError::setup(
+                Diagnostic::error(
+                    "usage",
+                    "this folder's records have no front matter to write `applies_to` in",
+                )
+                .hint("add `applies_to: [glob, ...]` in a front matter block by hand, or use a folder of native or MADR 3+ records"),
+            )
+        })?
     };
 
     // The edits of superseded records.

@@ -9,6 +9,7 @@ pub mod init;
 pub mod new;
 pub mod schema;
 pub mod serve;
+pub mod why;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -67,6 +68,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the JSON Schema of the native front matter, for editors (yaml-language-server)
     Schema(schema::SchemaArgs),
+    /// Which decisions govern these paths (their `applies_to` globs match them)
+    Why(why::WhyArgs),
 }
 
 /// The source folder and the date, shared by most commands.
@@ -157,5 +160,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&env, args),
         Command::Serve(args) => serve::run(&env, args),
         Command::Schema(args) => schema::run(args),
+        Command::Why(args) => why::run(&env, args),
     }
 }

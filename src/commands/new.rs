@@ -33,6 +33,10 @@ pub struct NewArgs {
     /// Use this number instead of the next free one (refused if it is taken)
     #[arg(long, value_name = "N")]
     pub number: Option<u32>,
+    /// A path the decision governs: a gitignore-style glob from the repository root
+    /// (`services/ledger/**`, `*.sql`); written as `applies_to`. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub applies_to: Vec<String>,
     /// Open the new record in $VISUAL or $EDITOR
     #[arg(long)]
     pub edit: bool,
@@ -43,6 +47,18 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
         env.report(&[Diagnostic::error("usage", "the title is empty")
             .hint("write `hindsight new \"Use PostgreSQL for events\"`")]);
         return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    for g in &args.applies_to {
+        if let Err(e) = hindsight::governance::check_glob(g) {
+            env.report(&[Diagnostic::error(
+                "invalid-glob",
+                format!("`--applies-to {g}` is not a glob: {e}"),
+            )
+            .hint(
+                "write gitignore-style globs from the repository root: `src/ledger/**`, `*.sql`",
+            )]);
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
     }
     let project = match env.project(args.dir.as_deref()) {
         Ok(p) => p,
@@ -64,6 +80,7 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
         date: args.date.unwrap_or_else(Date::today),
         number: args.number,
         number_from: 0,
+        applies_to: args.applies_to.clone(),
     };
     let done = match author::new_record(&project, &request) {
         Ok(done) => done,

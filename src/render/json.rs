@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::governance::CodeSite;
 use crate::record::{Choice, Outcome, Skipped, Tradeoff};
 use crate::resolve::{Model, Resolved};
 use crate::revisit::RevisitState;
@@ -47,6 +48,10 @@ pub struct RecordJson<'a> {
     pub next_revisit: Option<Date>,
     pub retrospectives: Vec<&'a str>,
     pub url: &'a str,
+    /// The paths it governs: `applies_to` globs as written.
+    pub applies_to: Vec<&'a str>,
+    /// Places in the repository's work tree that cite it.
+    pub cited_in: &'a [CodeSite],
     /// Present (and `true`) only while the body is still the guidance `new` wrote.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
@@ -104,6 +109,8 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         next_revisit: rec.next_revisit,
         retrospectives: ids(&r.retrospectives),
         url: &r.url,
+        applies_to: rec.applies_to.iter().map(|g| g.text.as_str()).collect(),
+        cited_in: &r.code.cited_in,
         draft: rec.draft,
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: the resolved model to the files of the site, in memory. No I/O here;
 //! [`crate::write`] puts the result on disk.
 
+pub mod code;
 pub mod feeds;
 pub mod graph;
 pub mod json;

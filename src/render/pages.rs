@@ -234,6 +234,8 @@ struct RecordView<'a> {
     previous: Option<Value>,
     next: Option<Value>,
     edit_url: Option<String>,
+    /// Governed paths and citations in the code.
+    code: Option<super::code::CodeView<'a>>,
     graph: Option<graph::Drawing>,
     last_changed: Option<Date>,
     last_author: Option<&'a str>,
@@ -508,6 +510,7 @@ pub fn render_pages(
                     previous: neighbours[i].0.map(card_value),
                     next: neighbours[i].1.map(card_value),
                     edit_url: settings.edit_url(&rec.source),
+                    code: super::code::view(r, settings),
                     graph: graph::neighbourhood(model, i, &root),
                     last_changed: settings
                         .history

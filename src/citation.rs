@@ -11,8 +11,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 
+use ignore::gitignore::Gitignore;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use regex::bytes::Regex;
 
@@ -24,6 +25,11 @@ use crate::resolve::Model;
 /// the number; optionally qualified by a package (`ledger/ADR-12`, `ledger:adr-12`).
 pub const DEFAULT_PATTERN: &str =
     r"(?i-u)\b(?:(?P<package>[a-z][a-z0-9_-]*)[/:])?adr[-_ ]?(?P<number>[0-9]+)\b";
+
+/// Files of this name (gitignore syntax, in any folder of the work tree) name files that
+/// are not read for citations (test data full of example citations); those files are
+/// still governed by `applies_to`.
+pub const IGNORE_FILE: &str = ".hindsightignore";
 
 /// Files larger than this are not read for citations.
 pub const MAX_FILE: u64 = 1 << 20;
@@ -241,13 +247,25 @@ pub fn scan(options: &ScanOptions) -> Scan {
             })
         })
         .collect();
+    let not_cited = NotCited {
+        root: options.root.clone(),
+        cache: RwLock::new(HashMap::new()),
+        diagnostics: Mutex::new(Vec::new()),
+    };
     let mut builder = Visitors {
         options,
         link_names: &link_names,
         shared: &shared,
+        not_cited: &not_cited,
     };
     walker.visit(&mut builder);
     let mut scan = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    scan.diagnostics.extend(
+        not_cited
+            .diagnostics
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+    );
     scan.files.sort_unstable();
     scan.citations
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
@@ -259,6 +277,71 @@ struct Visitors<'s> {
     options: &'s ScanOptions,
     link_names: &'s [(String, memchr::memmem::Finder<'static>)],
     shared: &'s Mutex<Scan>,
+    not_cited: &'s NotCited,
+}
+
+/// The `.hindsightignore` files of the work tree, each read once, when first needed.
+struct NotCited {
+    root: PathBuf,
+    cache: RwLock<HashMap<PathBuf, Option<Arc<Gitignore>>>>,
+    diagnostics: Mutex<Vec<Diagnostic>>,
+}
+
+impl NotCited {
+    /// The matcher of `dir`'s `.hindsightignore`, if it has one.
+    fn of(&self, dir: &Path) -> Option<Arc<Gitignore>> {
+        if let Some(m) = self
+            .cache
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
+            return m.clone();
+        }
+        let file = dir.join(IGNORE_FILE);
+        let m = file.is_file().then(|| {
+            let (gi, error) = Gitignore::new(&file);
+            if let Some(e) = error {
+                self.diagnostics
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(
+                        Diagnostic::warning(
+                            "invalid-glob",
+                            format!("a line is not a glob, and is left out: {e}"),
+                        )
+                        .in_file(relative_to(&file, &self.root).unwrap_or_default()),
+                    );
+            }
+            Arc::new(gi)
+        });
+        self.cache
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), m.clone());
+        m
+    }
+
+    /// Whether the nearest `.hindsightignore` that says anything about `path` excludes it.
+    fn excludes(&self, path: &Path) -> bool {
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if !d.starts_with(&self.root) {
+                break;
+            }
+            if let Some(gi) = self.of(d) {
+                let m = gi.matched_path_or_any_parents(path, false);
+                if m.is_ignore() {
+                    return true;
+                }
+                if m.is_whitelist() {
+                    return false;
+                }
+            }
+            dir = d.parent();
+        }
+        false
+    }
 }
 
 impl<'s> ParallelVisitorBuilder<'s> for Visitors<'s> {
@@ -267,6 +350,7 @@ impl<'s> ParallelVisitorBuilder<'s> for Visitors<'s> {
             options: self.options,
             link_names: self.link_names,
             shared: self.shared,
+            not_cited: self.not_cited,
             local: Scan::default(),
             buf: Vec::new(),
         })
@@ -278,6 +362,7 @@ struct Visitor<'s> {
     options: &'s ScanOptions,
     link_names: &'s [(String, memchr::memmem::Finder<'static>)],
     shared: &'s Mutex<Scan>,
+    not_cited: &'s NotCited,
     local: Scan,
     buf: Vec<u8>,
 }
@@ -335,7 +420,7 @@ impl ParallelVisitor for Visitor<'_> {
                         || rel == p
                         || (rel.starts_with(p) && rel.as_bytes().get(p.len()) == Some(&b'/'))
                 }));
-        if readable {
+        if readable && !self.not_cited.excludes(entry.path()) {
             self.read(entry.path(), &rel);
         }
         self.local.files.push(rel);
@@ -460,6 +545,9 @@ fn find_citations(
     found.dedup_by_key(|f| f.0);
     for (start, end, cites) in found {
         let (line, line_start) = lines.at(start);
+        if quoted(&text[line_start..start]) {
+            continue;
+        }
         let line_end =
             memchr::memchr(b'\n', &text[line_start..]).map_or(text.len(), |i| line_start + i);
         let shown_end = line_end.min(line_start + 400).max(end.min(line_end));
@@ -478,6 +566,28 @@ fn find_citations(
             line_text,
         });
     }
+}
+
+/// Whether a citation that follows `before` (the start of its line) stands inside
+/// backticks or double quotes: an example (`ADR-12` in a doc comment, "ADR-12" in test
+/// data), not a citation.
+fn quoted(before: &[u8]) -> bool {
+    let mut backticks = 0usize;
+    let mut quotes = 0usize;
+    let mut escaped = false;
+    for &b in before {
+        match b {
+            b'\\' => {
+                escaped = !escaped;
+                continue;
+            }
+            b'`' if !escaped => backticks += 1,
+            b'"' if !escaped => quotes += 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    backticks % 2 == 1 || quotes % 2 == 1
 }
 
 /// Line numbers of byte offsets asked for in increasing order, counting each newline once.
@@ -674,18 +784,11 @@ mod tests {
     }
 
     #[test]
-    fn the_default_pattern_reads_every_common_spelling() {
+    fn the_default_pattern_reads_every_common_spelling_outside_quotes() {
         let text = "// see ADR-0012\nx = 1; // adr_12, ADR 7 and ADR12\n# Adr-003\nheader(\"x-adr-9\")\nreadr12 mADR-4 ADR-12b\n";
         assert_eq!(
             numbers(text),
-            vec![
-                (1, 8, 12),
-                (2, 11, 12),
-                (2, 19, 7),
-                (2, 29, 12),
-                (3, 3, 3),
-                (4, 11, 9)
-            ]
+            vec![(1, 8, 12), (2, 11, 12), (2, 19, 7), (2, 29, 12), (3, 3, 3)]
         );
     }
 

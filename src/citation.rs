@@ -812,6 +812,40 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_cannot_be_read_is_one_warning_naming_it() {
+        // Reading a folder as a file fails (EISDIR) whoever runs the test, root included.
+        let tmp = tempfile::tempdir().unwrap();
+        let options = ScanOptions {
+            root: tmp.path().to_path_buf(),
+            patterns: vec![compile_pattern(DEFAULT_PATTERN).unwrap()],
+            paths: Vec::new(),
+            skip: Vec::new(),
+            link_dirs: Vec::new(),
+            read: true,
+        };
+        let shared = Mutex::new(Scan::default());
+        let not_cited = NotCited {
+            root: options.root.clone(),
+            cache: RwLock::new(HashMap::new()),
+            diagnostics: Mutex::new(Vec::new()),
+        };
+        let mut visitor = Visitor {
+            options: &options,
+            link_names: &[],
+            shared: &shared,
+            not_cited: &not_cited,
+            local: Scan::default(),
+            buf: Vec::new(),
+        };
+        visitor.read(tmp.path(), "src/gone.rs");
+        drop(visitor);
+        let scan = shared.into_inner().unwrap();
+        assert_eq!(scan.diagnostics.len(), 1);
+        assert_eq!(scan.diagnostics[0].code, "unreadable-file");
+        assert_eq!(scan.diagnostics[0].file.as_deref(), Some("src/gone.rs"));
+    }
+
+    #[test]
     fn a_pattern_without_a_group_or_that_does_not_compile_says_why() {
         assert!(compile_pattern("ADR-\\d+").unwrap_err().contains("group"));
         assert!(compile_pattern("ADR-(\\d+").is_err());

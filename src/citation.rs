@@ -7,6 +7,7 @@
 //! walker (ripgrep's), honouring `.gitignore`, never following a symbolic link, skipping
 //! `.git`, the output folder, the record folders themselves, binary files and files over
 //! 1 MiB. The same walk lists the files, for `applies_to` (see [`crate::governance`]).
+//! The walker and the glob matcher: ADR-0053; the patterns are regular expressions: ADR-0054.
 //! [`attach`] is pure.
 
 use std::collections::HashMap;
@@ -528,14 +529,20 @@ fn find_citations(
             if !(token.ends_with(".md") || token.ends_with(".markdown")) {
                 continue;
             }
-            let target = match token.strip_prefix('/') {
+            // A relative link from the citing file, else a path from the work tree root
+            // (`see decisions/0020-search.md` in a comment).
+            let in_records = |p: &String| {
+                p.strip_prefix(link_dir.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            };
+            let relative = match token.strip_prefix('/') {
                 Some(from_root) => Some(from_root.to_string()),
                 None => crate::resolve::join(dir, token),
             };
-            let Some(target) = target else { continue };
-            if target
-                .strip_prefix(link_dir.as_str())
-                .is_some_and(|r| r.starts_with('/'))
+            let from_root = crate::resolve::join("", token.trim_start_matches("./"));
+            if let Some(target) = relative
+                .filter(in_records)
+                .or_else(|| from_root.filter(in_records))
             {
                 found.push((start, start + token.len(), Cites::File(target)));
             }

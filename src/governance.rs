@@ -6,6 +6,7 @@
 //! anchored at the root (`docs/api/*.md`, `/Makefile`), `*` stays within one folder, `**`
 //! crosses folders, a trailing `/` matches folders only, a glob that matches a folder
 //! governs everything below it, and a leading `!` takes paths out again. Pure: no I/O.
+//! One globset for every record's globs (ADR-0053).
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Serialize;

@@ -136,7 +136,7 @@ pub fn export(model: &Model) -> String {
 /// The whole model as the site's `decisions.json`: the same value as [`export`], compact,
 /// with one record per line (so the file still diffs and greps by record). Records are
 /// serialized in parallel into a buffer of the exact size: at 10,000 records the pretty
-/// form is 23 MB, built by doubling a string; this one is about half of that.
+/// form is 23 MB, built by doubling a string; this one is about half of that (ADR-0022).
 pub fn site_file(model: &Model) -> Vec<u8> {
     use rayon::prelude::*;
     let records: Vec<Vec<u8>> = model

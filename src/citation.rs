@@ -88,7 +88,7 @@ pub struct ScanOptions {
     pub skip: Vec<String>,
     /// Record folders from the root (`decisions`, `docs/adr`): links into them cite records.
     pub link_dirs: Vec<String>,
-    /// Whether to read file contents at all (`[citations] enabled`).
+    /// Whether to scan at all (`[citations] enabled`).
     pub read: bool,
 }
 
@@ -226,6 +226,7 @@ fn normalize(p: &Path) -> PathBuf {
 /// Walks the work tree (in parallel), listing its files and, when `options.read`, finding
 /// the citations in them.
 pub fn scan(options: &ScanOptions) -> Scan {
+    let t0 = std::time::Instant::now();
     let shared = Mutex::new(Scan::default());
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
     let walker = WalkBuilder::new(&options.root)
@@ -271,6 +272,7 @@ pub fn scan(options: &ScanOptions) -> Scan {
     scan.citations
         .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     crate::diagnostic::sort(&mut scan.diagnostics);
+    crate::timing::report("load: citation scan", t0);
     scan
 }
 
@@ -637,6 +639,7 @@ pub fn attach(model: &mut Model, scan: &Scan, records_prefix: &str) -> Vec<Diagn
     let governance = Governance::new(model);
     let governed = governance.governed_files(&scan.files, model.records.len());
     for (r, files) in model.records.iter_mut().zip(governed) {
+        r.code.scanned = true;
         r.code.governs = files;
     }
     let mut by_number: HashMap<u32, Vec<usize>> = HashMap::new();

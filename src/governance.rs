@@ -18,6 +18,8 @@ use crate::resolve::Model;
 /// [`crate::citation::attach`]; empty when the work tree was not read.
 #[derive(Debug, Clone, Default)]
 pub struct CodeLinks {
+    /// Whether the work tree was read (not with `[citations] enabled = false`).
+    pub scanned: bool,
     /// Files of the work tree (paths from its root, `/`-separated) that `applies_to` matches.
     pub governs: Vec<String>,
     /// Places that cite the record, sorted by path and line.

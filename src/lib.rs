@@ -98,18 +98,8 @@ fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool)
     };
     let mut loaded = finish_load(project, today, parsed, git, lint);
     loaded.git_warnings = git_warnings;
-    let scan = match scan {
-        Some(Ok(scan)) => Some(scan),
-        Some(Err(_)) => None,
-        // Without citations, the files are listed only when a record governs some.
-        None => loaded
-            .model
-            .records
-            .iter()
-            .any(|r| !r.record.applies_to.is_empty())
-            .then(|| citation::scan(&work_tree.options)),
-    };
-    if let Some(scan) = scan {
+    // With `[citations] enabled = false` the work tree is not read at all.
+    if let Some(Ok(scan)) = scan {
         let lints = citation::attach(&mut loaded.model, &scan, &work_tree.records_prefix);
         if lint {
             loaded.lints.extend(lints);

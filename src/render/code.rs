@@ -17,6 +17,8 @@ pub struct CodeView<'a> {
     /// The files they match today (none past [`FILES_LISTED`]: see `files_count`).
     pub files: Vec<FileLink>,
     pub files_count: usize,
+    /// Whether the files were looked for (not with `[citations] enabled = false`).
+    pub scanned: bool,
     /// The places citing the record, `path:line`.
     pub cited_in: Vec<FileLink>,
 }
@@ -60,6 +62,7 @@ pub fn view<'a>(r: &'a Resolved, settings: &RenderSettings<'_>) -> Option<CodeVi
         globs,
         files,
         files_count,
+        scanned: r.code.scanned,
         cited_in: r
             .code
             .cited_in

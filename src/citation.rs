@@ -23,9 +23,11 @@ use crate::governance::{CodeSite, Governance};
 use crate::resolve::Model;
 
 /// The default citation pattern: `ADR` in any case, then `-`, `_`, a space or nothing, then
-/// the number; optionally qualified by a package (`ledger/ADR-12`, `ledger:adr-12`).
-pub const DEFAULT_PATTERN: &str =
-    r"(?i-u)\b(?:(?P<package>[a-z][a-z0-9_-]*)[/:])?adr[-_ ]?(?P<number>[0-9]+)\b";
+/// the number. A package written right before a match qualifies it (`ledger/ADR-12`,
+/// `ledger:adr-12`; see [`package_before`]). The pattern starts with a literal, which the
+/// regex crate finds with a vector prefilter: a prefix group in the pattern would cost ten
+/// times the CPU (1.83 s against 0.19 s of user time on 1 GB).
+pub const DEFAULT_PATTERN: &str = r"(?i-u)\badr[-_ ]?([0-9]+)\b";
 
 /// Files of this name (gitignore syntax, in any folder of the work tree) name files that
 /// are not read for citations (test data full of example citations); those files are
@@ -502,14 +504,17 @@ fn find_citations(
             else {
                 continue;
             };
-            let package = package_group
-                .and_then(|g| caps.get(g))
-                .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned());
-            found.push((
-                whole.start(),
-                whole.end(),
-                Cites::Number { package, number },
-            ));
+            let (start, package) = match package_group.and_then(|g| caps.get(g)) {
+                Some(m) => (
+                    whole.start(),
+                    Some(String::from_utf8_lossy(m.as_bytes()).into_owned()),
+                ),
+                None => match package_before(text, whole.start()) {
+                    Some((at, p)) => (at, Some(p)),
+                    None => (whole.start(), None),
+                },
+            };
+            found.push((start, whole.end(), Cites::Number { package, number }));
         }
     }
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
@@ -575,6 +580,22 @@ fn find_citations(
             line_text,
         });
     }
+}
+
+/// The package written right before a citation at `start` (`ledger/` or `ledger:`): where
+/// it starts, and its name (a letter, then letters, digits, `-` and `_`).
+fn package_before(text: &[u8], start: usize) -> Option<(usize, String)> {
+    let sep = start.checked_sub(1)?;
+    if !matches!(text[sep], b'/' | b':') {
+        return None;
+    }
+    let from = text[..sep]
+        .iter()
+        .rposition(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .map_or(0, |i| i + 1);
+    let name = &text[from..sep];
+    (name.first()?.is_ascii_alphabetic())
+        .then(|| (from, String::from_utf8_lossy(name).into_owned()))
 }
 
 /// Whether a citation that follows `before` (the start of its line) stands inside

@@ -591,3 +591,46 @@ fn new_writes_applies_to() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[invalid-glob]"));
 }
+
+#[test]
+fn numbers_shared_by_packages_are_qualified_by_package() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    write(
+        repo,
+        "hindsight.toml",
+        "[[sources]]\npath = \"ledger/adr\"\npackage = \"ledger\"\n[[sources]]\npath = \"queue/adr\"\npackage = \"queue\"\n",
+    );
+    for p in ["ledger", "queue"] {
+        write(
+            repo,
+            &format!("{p}/adr/0001-first.md"),
+            &format!(
+                "---\ntitle: First of {p}\nstatus: accepted\ndate: 2025-01-01\nrevisit: 2027-01-01\n---\n\nText.\n"
+            ),
+        );
+    }
+    write(
+        repo,
+        "ledger/src/a.rs",
+        "// ledger/ADR-1\n// queue:adr-0001\n// ADR-1\n",
+    );
+    let json = export(repo);
+    assert_eq!(
+        sites(record(&json, "ledger/adr/0001-first")),
+        ["ledger/src/a.rs:1"]
+    );
+    assert_eq!(
+        sites(record(&json, "queue/adr/0001-first")),
+        ["ledger/src/a.rs:2"]
+    );
+    let out = hindsight(repo)
+        .args(["check", "--format", "github", "--today", TODAY])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("::warning file=ledger/src/a.rs,line=3,col=4,title=cites-ambiguous::2 records have the number 1 (ledger, queue)%0Ahelp: qualify it by package: `ledger/ADR-1`"),
+        "{text}"
+    );
+}

@@ -104,7 +104,7 @@ pub struct WorkTree {
 
 impl WorkTree {
     /// The work tree of `project` (the git work tree holding its records, else the folder
-    /// of its configuration) and the scan its `[citations]` configuration asks for;
+    /// of its configuration when that holds the records, else the records' own folder) and the scan its `[citations]` configuration asks for;
     /// `exclude` (the output folder) is never walked, nor is the configured one.
     pub fn new(project: &crate::project::Project, exclude: Option<&Path>) -> WorkTree {
         let config = &project.config;
@@ -115,7 +115,13 @@ impl WorkTree {
                 p.to_path_buf()
             }
         };
-        let root = work_tree_root(&non_empty(&project.root), &non_empty(&config.dir));
+        let records = non_empty(&project.root);
+        let fallback = if relative_to(&records, &non_empty(&config.dir)).is_some() {
+            non_empty(&config.dir)
+        } else {
+            records.clone()
+        };
+        let root = work_tree_root(&records, &fallback);
         let records_prefix = relative_to(&non_empty(&project.root), &root).unwrap_or_default();
         let output = config.path(config.output.as_deref().unwrap_or(Path::new("site")));
         let mut skip: Vec<String> = exclude

@@ -634,3 +634,24 @@ fn numbers_shared_by_packages_are_qualified_by_package() {
         "{text}"
     );
 }
+
+#[test]
+fn outside_git_the_current_folder_is_not_scanned_for_records_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "records/decisions/0001-a.md",
+        "---\ntitle: A\nstatus: accepted\ndate: 2025-01-01\n---\n\nText.\n",
+    );
+    write(tmp.path(), "elsewhere/x.rs", "// ADR-0001\n");
+    write(tmp.path(), "records/src/y.rs", "// ADR-0001\n");
+    let out = hindsight(&tmp.path().join("elsewhere"))
+        .args(["export", "../records/decisions"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(sites(record(&json, "0001-a")).is_empty(), "{json}");
+    // From the folder that holds the records, its files are read.
+    let json = export(&tmp.path().join("records"));
+    assert_eq!(sites(record(&json, "0001-a")), ["src/y.rs:1"]);
+}

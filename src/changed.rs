@@ -7,9 +7,8 @@ use std::process::{Command, Stdio};
 
 use serde::Serialize;
 
-use crate::citation::record_name;
 use crate::diagnostic::Diagnostic;
-use crate::governance::{Governance, replaced, why};
+use crate::governance::{Governance, record_name, replaced, shown_status, successor_names, why};
 use crate::resolve::Model;
 use crate::revisit::RevisitState;
 
@@ -78,12 +77,7 @@ pub fn review(model: &Model, files: &[String]) -> (Vec<Note>, Vec<Diagnostic>) {
             .iter()
             .map(|&i| {
                 let r = &model.records[i];
-                let status = if r.superseded_by.is_empty() {
-                    r.record.status.as_str()
-                } else {
-                    "superseded"
-                };
-                format!("{} ({status}, {})", record_name(model, i), r.url)
+                format!("{} ({}, {})", record_name(model, i), shown_status(r), r.url)
             })
             .collect();
         notes.push(Note {
@@ -111,11 +105,7 @@ pub fn review(model: &Model, files: &[String]) -> (Vec<Note>, Vec<Diagnostic>) {
                 );
             }
             if replaced(r) && !r.superseded_by.iter().any(|s| found.contains(s)) {
-                let successors: Vec<String> = r
-                    .superseded_by
-                    .iter()
-                    .map(|&s| record_name(model, s))
-                    .collect();
+                let successors = successor_names(model, i);
                 let (what, hint) = if successors.is_empty() {
                     (
                         r.record.status.as_str().to_string(),

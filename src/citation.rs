@@ -19,7 +19,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use regex::bytes::Regex;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::governance::{CodeSite, Governance};
+use crate::governance::{CodeSite, Governance, record_name, shown_status, successor_names};
 use crate::resolve::Model;
 
 /// The default citation pattern: `ADR` in any case, then `-`, `_`, a space or nothing, then
@@ -745,17 +745,9 @@ pub fn attach(model: &mut Model, scan: &Scan, records_prefix: &str) -> Vec<Diagn
         });
         let r = &model.records[target];
         if crate::governance::replaced(r) {
-            let status = if r.superseded_by.is_empty() {
-                r.record.status.as_str()
-            } else {
-                "superseded"
-            };
+            let status = shown_status(r);
             let name = record_name(model, target);
-            let successors: Vec<String> = r
-                .superseded_by
-                .iter()
-                .map(|&s| record_name(model, s))
-                .collect();
+            let successors = successor_names(model, target);
             let (message, hint) = if successors.is_empty() {
                 (
                     format!("this cites {name}, which is {status}"),
@@ -780,15 +772,6 @@ pub fn attach(model: &mut Model, scan: &Scan, records_prefix: &str) -> Vec<Diagn
         r.code.cited_in = sites;
     }
     diagnostics
-}
-
-/// `decision 12 "Title"` (or its id when it has no number).
-pub fn record_name(model: &Model, i: usize) -> String {
-    let r = &model.records[i].record;
-    match r.number {
-        Some(n) => format!("decision {n} \"{}\"", r.title),
-        None => format!("decision `{}` \"{}\"", r.id, r.title),
-    }
 }
 
 fn citation_warning(

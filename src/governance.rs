@@ -175,6 +175,34 @@ pub fn replaced(r: &crate::resolve::Resolved) -> bool {
         )
 }
 
+/// The status a decision shows: `superseded` when another record replaces it, whatever
+/// its own status says.
+pub fn shown_status(r: &crate::resolve::Resolved) -> &'static str {
+    if r.superseded_by.is_empty() {
+        r.record.status.as_str()
+    } else {
+        "superseded"
+    }
+}
+
+/// `decision 12 "Title"` (or its id when it has no number).
+pub fn record_name(model: &Model, i: usize) -> String {
+    let r = &model.records[i].record;
+    match r.number {
+        Some(n) => format!("decision {n} \"{}\"", r.title),
+        None => format!("decision `{}` \"{}\"", r.id, r.title),
+    }
+}
+
+/// The names of the records that replace record `i` ([`record_name`]).
+pub fn successor_names(model: &Model, i: usize) -> Vec<String> {
+    model.records[i]
+        .superseded_by
+        .iter()
+        .map(|&s| record_name(model, s))
+        .collect()
+}
+
 /// The decisions that govern `path`, the way `hindsight why` lists them: those that hold
 /// (accepted, proposed, ...) first, then the replaced ones; by number within each.
 pub fn why(model: &Model, governance: &Governance, path: &str) -> Vec<usize> {

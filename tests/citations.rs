@@ -122,11 +122,13 @@ fn commit_main(repo: &Path) {
     git(repo, &["commit", "-qm", "first"]);
 }
 
+/// Runs hindsight in `dir` with `args`.
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    hindsight(dir).args(args).output().unwrap()
+}
+
 fn export(repo: &Path) -> Value {
-    let out = hindsight(repo)
-        .args(["export", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(repo, &["export", "--today", TODAY]);
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -151,16 +153,16 @@ fn sites(r: &Value) -> Vec<String> {
 #[test]
 fn why_names_the_governing_decisions_holding_ones_first_and_exits_by_coverage() {
     let (_t, repo) = repository();
-    let out = hindsight(&repo)
-        .args([
+    let out = run(
+        &repo,
+        &[
             "why",
             "services/ledger/src/main.rs",
             "db/schema.sql",
             "--today",
             TODAY,
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -173,17 +175,17 @@ fn why_names_the_governing_decisions_holding_ones_first_and_exits_by_coverage() 
     );
 
     // The successor first, then the superseded decision with its successor.
-    let out = hindsight(&repo)
-        .args([
+    let out = run(
+        &repo,
+        &[
             "why",
             "services/queue/consumer.rs",
             "--format",
             "json",
             "--today",
             TODAY,
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(out.status.code(), Some(0));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let decisions = json["paths"][0]["decisions"].as_array().unwrap();
@@ -198,10 +200,10 @@ fn why_names_the_governing_decisions_holding_ones_first_and_exits_by_coverage() 
     assert_eq!(decisions[1]["url"], "decisions/0002-old-queue.html");
 
     // A path nothing governs: exit 1, so a script can require coverage.
-    let out = hindsight(&repo)
-        .args(["why", "README.md", "db/schema.sql", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(
+        &repo,
+        &["why", "README.md", "db/schema.sql", "--today", TODAY],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8(out.stdout)
@@ -232,10 +234,7 @@ fn why_reads_paths_from_the_current_folder() {
 #[test]
 fn an_invalid_glob_is_a_warning_at_its_line_and_column() {
     let (_t, repo) = repository();
-    let out = hindsight(&repo)
-        .args(["check", "--format", "json", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["check", "--format", "json", "--today", TODAY]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = json["diagnostics"]
         .as_array()
@@ -290,10 +289,7 @@ fn the_scan_finds_citations_in_code_and_docs_and_skips_what_it_must() {
 #[test]
 fn check_warns_about_superseded_and_unknown_citations_at_the_citing_line() {
     let (_t, repo) = repository();
-    let out = hindsight(&repo)
-        .args(["check", "--format", "github", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["check", "--format", "github", "--today", TODAY]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("::warning file=services/queue/worker.rs,line=2,col=12,title=cites-superseded::this cites decision 2 \"Queue jobs in Redis\", which is superseded by decision 3 \"Queue jobs in PostgreSQL\"%0Ahelp: cite decision 3 \"Queue jobs in PostgreSQL\" if the code follows it\n"),
@@ -305,10 +301,7 @@ fn check_warns_about_superseded_and_unknown_citations_at_the_citing_line() {
     );
     assert_eq!(text.matches("title=cites-").count(), 2, "{text}");
 
-    let out = hindsight(&repo)
-        .args(["check", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["check", "--today", TODAY]);
     let human = String::from_utf8(out.stderr).unwrap();
     assert!(
         human.contains(
@@ -345,10 +338,7 @@ fn citations_are_configurable_and_off_costs_nothing() {
     for r in json["records"].as_array().unwrap() {
         assert!(r["cited_in"].as_array().unwrap().is_empty());
     }
-    let out = hindsight(&repo)
-        .args(["check", "--format", "json", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["check", "--format", "json", "--today", TODAY]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("cites-"), "{text}");
 
@@ -378,10 +368,7 @@ fn record_pages_show_governed_files_and_citations_linked_to_the_repository() {
     }
     // The fixture's `site/` is not a site hindsight wrote, so a build would refuse it.
     std::fs::remove_dir_all(repo.join("site")).unwrap();
-    let out = hindsight(&repo)
-        .args(["build", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["build", "--today", TODAY]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -436,8 +423,9 @@ fn check_changed_notes_governed_files_and_warns_about_overdue_and_superseded_dec
     git(&repo, &["commit", "-qam", "main moves on"]);
     git(&repo, &["checkout", "-q", "feature"]);
 
-    let out = hindsight(&repo)
-        .args([
+    let out = run(
+        &repo,
+        &[
             "check",
             "--changed",
             "main",
@@ -445,9 +433,8 @@ fn check_changed_notes_governed_files_and_warns_about_overdue_and_superseded_dec
             "github",
             "--today",
             TODAY,
-        ])
-        .output()
-        .unwrap();
+        ],
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("::notice file=services/ledger/src/main.rs,title=governed-by::governed by decision 1 \"Keep the ledger in PostgreSQL\" (accepted, decisions/0001-ledger-in-postgres.html)\n"), "{text}");
     assert!(text.contains("::notice file=services/queue/worker.rs,title=governed-by::governed by decision 2 \"Queue jobs in Redis\" (superseded, decisions/0002-old-queue.html)\n"), "{text}");
@@ -495,10 +482,7 @@ fn check_changed_notes_governed_files_and_warns_about_overdue_and_superseded_dec
     assert_eq!(codes, ["governing-decision-overdue"]);
     assert_eq!(out.status.code(), Some(1));
 
-    let out = hindsight(&repo)
-        .args(["check", "--changed", "no-such-branch"])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["check", "--changed", "no-such-branch"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-branch...HEAD"));
 }
@@ -531,10 +515,7 @@ fn an_unreadable_file_is_one_warning() {
         eprintln!("skipped: running as a user who reads any file (root)");
         return;
     }
-    let out = hindsight(&repo)
-        .args(["check", "--format", "json", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["check", "--format", "json", "--today", TODAY]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let unreadable: Vec<&Value> = json["diagnostics"]
         .as_array()
@@ -571,10 +552,7 @@ fn new_writes_applies_to() {
         text.contains("\napplies_to: [\"services/ledger/**\", \"*.sql\"]\n---\n"),
         "{text}"
     );
-    let out = hindsight(&repo)
-        .args(["why", "db/schema.sql", "--format", "json"])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["why", "db/schema.sql", "--format", "json"]);
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let ids: Vec<&str> = json["paths"][0]["decisions"]
         .as_array()
@@ -584,10 +562,7 @@ fn new_writes_applies_to() {
         .collect();
     assert_eq!(ids, ["0001-ledger-in-postgres", "0005-shard-the-ledger"]);
 
-    let out = hindsight(&repo)
-        .args(["new", "Bad", "--applies-to", "src/{a"])
-        .output()
-        .unwrap();
+    let out = run(&repo, &["new", "Bad", "--applies-to", "src/{a"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("error[invalid-glob]"));
 }
@@ -624,10 +599,7 @@ fn numbers_shared_by_packages_are_qualified_by_package() {
         sites(record(&json, "queue/adr/0001-first")),
         ["ledger/src/a.rs:2"]
     );
-    let out = hindsight(repo)
-        .args(["check", "--format", "github", "--today", TODAY])
-        .output()
-        .unwrap();
+    let out = run(repo, &["check", "--format", "github", "--today", TODAY]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("::warning file=ledger/src/a.rs,line=3,col=4,title=cites-ambiguous::2 records have the number 1 (ledger, queue)%0Ahelp: qualify it by package: `ledger/ADR-1`"),
@@ -645,10 +617,10 @@ fn outside_git_the_current_folder_is_not_scanned_for_records_elsewhere() {
     );
     write(tmp.path(), "elsewhere/x.rs", "// ADR-0001\n");
     write(tmp.path(), "records/src/y.rs", "// ADR-0001\n");
-    let out = hindsight(&tmp.path().join("elsewhere"))
-        .args(["export", "../records/decisions"])
-        .output()
-        .unwrap();
+    let out = run(
+        &tmp.path().join("elsewhere"),
+        &["export", "../records/decisions"],
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(sites(record(&json, "0001-a")).is_empty(), "{json}");
     // From the folder that holds the records, its files are read.

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use hindsight::citation::{WorkTree, relative_to};
 use hindsight::date::Date;
 use hindsight::diagnostic::Diagnostic;
-use hindsight::governance::{Governance, replaced, why};
+use hindsight::governance::{Governance, shown_status, why};
 use hindsight::resolve::Model;
 use serde::Serialize;
 
@@ -133,16 +133,11 @@ pub fn run(env: &Env, args: WhyArgs) -> anyhow::Result<ExitCode> {
 
 fn decision<'a>(model: &'a Model, i: usize, base: &str) -> DecisionJson<'a> {
     let r = &model.records[i];
-    let status = if replaced(r) && !r.superseded_by.is_empty() {
-        "superseded"
-    } else {
-        r.record.status.as_str()
-    };
     DecisionJson {
         id: &r.record.id,
         number: r.record.number,
         title: &r.record.title,
-        status,
+        status: shown_status(r),
         revisit: r.revisit.state.map(|s| s.as_str()),
         revisit_date: r.revisit.date,
         url: if base.is_empty() {

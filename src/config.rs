@@ -44,12 +44,37 @@ pub struct Config {
     pub review_after: Option<Interval>,
     /// Days a decision may stay proposed before `check` warns (`stale-proposal`); 0: never.
     pub stale_after: u32,
+    /// Citations of decisions in the code (`[citations]`; see [`crate::citation`]).
+    pub citations: CitationsConfig,
     /// Folder the configuration was read from; paths in it are relative to this.
     #[serde(skip)]
     pub dir: PathBuf,
     /// Whether a configuration file was found.
     #[serde(skip)]
     pub found: bool,
+}
+
+/// `[citations]`: how code and docs in the repository cite decisions.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CitationsConfig {
+    /// Whether the work tree is scanned for citations at all.
+    pub enabled: bool,
+    /// Regular expressions whose first group (or the group named `number`) is a record
+    /// number; the default matches `ADR-12`, `adr_012`, `ADR 12`, `ADR12` in any case.
+    pub patterns: Vec<toml::Spanned<String>>,
+    /// Folders (from the repository root) whose files are scanned; all when empty.
+    pub paths: Vec<String>,
+}
+
+impl Default for CitationsConfig {
+    fn default() -> Self {
+        CitationsConfig {
+            enabled: true,
+            patterns: Vec::new(),
+            paths: Vec::new(),
+        }
+    }
 }
 
 /// One source folder, with an optional package label.
@@ -101,6 +126,7 @@ impl Default for Config {
             require_revisit: true,
             review_after: None,
             stale_after: 60,
+            citations: CitationsConfig::default(),
             dir: PathBuf::from("."),
             found: false,
         }
@@ -135,6 +161,23 @@ impl Config {
 
     /// Parses configuration text; `display` names the file in diagnostics.
     pub fn parse(text: &str, display: &str) -> Result<Config, Diagnostic> {
+        let config = Config::parse_keys(text, display)?;
+        for p in &config.citations.patterns {
+            if let Err(e) = crate::citation::compile_pattern(p.get_ref()) {
+                let r = p.span();
+                let span = Span::at_offset(text, 1, r.start, text[r.clone()].chars().count());
+                return Err(Diagnostic::error(
+                    Code::Config,
+                    format!("invalid citation pattern `{}`: {e}", p.get_ref()),
+                )
+                .at(display, text, span)
+                .hint("write a regular expression with a group around the number: \"ADR[- ]?(\\\\d+)\""));
+            }
+        }
+        Ok(config)
+    }
+
+    fn parse_keys(text: &str, display: &str) -> Result<Config, Diagnostic> {
         toml::from_str::<Config>(text).map_err(|e| {
             let span = e
                 .span()
@@ -185,6 +228,7 @@ const KNOWN_KEYS: &[&str] = &[
     "require_revisit",
     "review_after",
     "stale_after",
+    "citations",
 ];
 
 #[cfg(test)]

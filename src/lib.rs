@@ -9,6 +9,8 @@
 
 pub mod author;
 pub mod calibration;
+pub mod changed;
+pub mod citation;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -17,6 +19,7 @@ pub mod digest;
 pub mod discover;
 pub mod document;
 pub mod expectation;
+pub mod governance;
 pub mod history;
 pub mod lifecycle;
 pub mod lint;
@@ -79,10 +82,16 @@ pub fn load_linted(project: &Project, today: Date, exclude: Option<&Path>) -> Lo
 }
 
 fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool) -> Loaded {
-    let (parsed, git) = std::thread::scope(|s| {
+    let work_tree = citation::WorkTree::new(project, exclude);
+    let (parsed, git, scan) = std::thread::scope(|s| {
         let git = s.spawn(|| history::read(&project.root));
+        // The work tree is scanned for citations while the records are read.
+        let scan = work_tree
+            .options
+            .read
+            .then(|| s.spawn(|| citation::scan(&work_tree.options)));
         let parsed = parse_sources(project, exclude);
-        (parsed, git.join())
+        (parsed, git.join(), scan.map(|h| h.join()))
     });
     let (git, git_warnings) = match git {
         Ok(Ok(Some(g))) => {
@@ -94,6 +103,16 @@ fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool)
     };
     let mut loaded = finish_load(project, today, parsed, git, lint);
     loaded.git_warnings = git_warnings;
+    // With `[citations] enabled = false` the work tree is not read at all.
+    if let Some(Ok(scan)) = scan {
+        let lints = citation::attach(&mut loaded.model, &scan, &work_tree.records_prefix);
+        if lint {
+            loaded.lints.extend(lints);
+            diagnostic::sort(&mut loaded.lints);
+        }
+        loaded.diagnostics.extend(scan.diagnostics);
+        diagnostic::sort(&mut loaded.diagnostics);
+    }
     loaded
 }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// mimalloc: 9% less CPU and 7% less wall time than the system allocator for a
-/// 10,000-record build, for 5% more peak memory (decisions/0021).
+/// 10,000-record build, for 5% more peak memory (ADR-0021).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -180,6 +180,13 @@ pub struct Reference {
     pub partial: bool,
 }
 
+/// One `applies_to` glob, as written, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathGlob {
+    pub text: String,
+    pub span: Span,
+}
+
 /// A link written in the markdown body, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyLink {
@@ -219,6 +226,9 @@ pub struct Record {
     pub reviews: Option<Reference>,
     pub verdict: Option<Verdict>,
     pub next_revisit: Option<Date>,
+    /// The paths this decision governs (`applies_to`): gitignore-style globs from the
+    /// repository root, as written (see [`crate::governance`]).
+    pub applies_to: Vec<PathGlob>,
     /// The markdown body (front matter removed).
     pub body: String,
     /// 1-based line of the body's first line in the file.

@@ -33,6 +33,8 @@ pub struct Resolved {
     pub page: String,
     /// Where the file was shown to the user (for diagnostics and edit links).
     pub display: String,
+    /// Files it governs and places that cite it (see [`crate::citation::attach`]).
+    pub code: crate::governance::CodeLinks,
 }
 
 /// Every record, resolved, with what was skipped.
@@ -764,6 +766,7 @@ pub fn resolve(
                     reviews,
                     retrospectives,
                     record: r,
+                    code: Default::default(),
                 }
             },
         )

@@ -88,6 +88,7 @@ pub fn revisit_status(
     let (date, source) = if retrospectives.is_empty() {
         match (record.revisit.date, policy, record.date) {
             (Some(d), _, _) => (Some(d), Some(record.revisit.source)),
+            // The review policy implies a date for accepted decisions with none (ADR-0023).
             (None, Some(every), Some(decided)) if record.status == Status::Accepted => {
                 (Some(decided.plus(every)), Some(RevisitSource::Policy))
             }

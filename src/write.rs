@@ -283,7 +283,8 @@ fn process_runs(pid: u32) -> bool {
 }
 
 /// Swaps two paths in one atomic step where the platform can (`renameat2` with
-/// `RENAME_EXCHANGE` on Linux); `Ok(false)` where it cannot, so the caller falls back.
+/// `RENAME_EXCHANGE` on Linux); `Ok(false)` where it cannot, so the caller falls back
+/// (ADR-0030).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
     use std::os::unix::ffi::OsStrExt;

@@ -331,6 +331,7 @@ fn new_supersedes_never_overwrites_an_edit_saved_meanwhile() {
         number: None,
         number_from: 0,
         links: Vec::new(),
+        applies_to: Vec::new(),
     };
     let plan = author::plan_new(&project, &req).unwrap();
     assert_eq!(plan.edits.len(), 1);

@@ -72,6 +72,8 @@ pub struct NewRequest {
     pub number_from: u32,
     /// Named links to other records (`--link`, `--amends`, `--relates`).
     pub links: Vec<named_link::NamedLink>,
+    /// Globs of the paths the decision governs (`applies_to`).
+    pub applies_to: Vec<String>,
 }
 
 /// An edit of an existing record.
@@ -330,6 +332,20 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 }
             }
         }
+    };
+
+    let text = if req.applies_to.is_empty() {
+        text
+    } else {
+        templates::with_applies_to(&text, &req.applies_to).ok_or_else(|| {
+            AuthorError::setup(
+                Diagnostic::error(
+                    Code::Usage,
+                    "this folder's records have no front matter to write `applies_to` in",
+                )
+                .hint("add `applies_to: [glob, ...]` in a front matter block by hand, or use a folder of native or MADR 3+ records"),
+            )
+        })?
     };
 
     // Named links, in the new record's `## Status` section.

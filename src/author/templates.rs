@@ -100,6 +100,28 @@ pub fn yaml_list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// `text` with `applies_to: [globs]` added at the end of its front matter; `None` when
+/// it has none.
+pub fn with_applies_to(text: &str, globs: &[String]) -> Option<String> {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let first = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - first.len();
+    let rest = first.strip_prefix("---")?.strip_prefix(eol)?;
+    let open = bom + 3 + eol.len();
+    let mut at = open;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let mut out = String::with_capacity(text.len() + 64);
+            out.push_str(&text[..at]);
+            out.push_str(&format!("applies_to: {}{eol}", yaml_list(globs)));
+            out.push_str(&text[at..]);
+            return Some(out);
+        }
+        at += line.len();
+    }
+    None
+}
+
 /// A title safe on one markdown line.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

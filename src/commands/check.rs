@@ -21,6 +21,13 @@ pub struct CheckArgs {
     /// Errors cannot be allowed; an unknown code is refused, with the closest one.
     #[arg(long, value_name = "CODE")]
     pub allow: Vec<Code>,
+    /// Also say which decisions govern the files changed since BASE (`git diff --name-only
+    /// BASE...HEAD`), with a warning when one is overdue or superseded
+    #[arg(long, value_name = "BASE", conflicts_with = "changed_files")]
+    pub changed: Option<String>,
+    /// The same as --changed, for these files (from the current folder)
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub changed_files: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -47,6 +54,12 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
     // Everything a build reports, plus the lints only `check` runs.
     let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics;
     diagnostics.extend(loaded.lints);
+    let (notes, changed) = match changed_files(env, &project, &args) {
+        Ok(Some(files)) => hindsight::changed::review(&loaded.model, &files),
+        Ok(None) => (Vec::new(), Vec::new()),
+        Err(code) => return Ok(code),
+    };
+    diagnostics.extend(changed);
     diagnostic::sort(&mut diagnostics);
     diagnostic::cap_repeated(&mut diagnostics);
     let diagnostics: Vec<Diagnostic> = diagnostics
@@ -56,6 +69,9 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         CheckFormat::Human => {
             env.report(&diagnostics);
+            for n in &notes {
+                eprintln!("note: {}: {}", n.file, n.message);
+            }
             eprintln!(
                 "Checked {} record{} in {}: {}",
                 loaded.model.records.len(),
@@ -75,6 +91,8 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
                 errors: usize,
                 warnings: usize,
                 diagnostics: &'a [Diagnostic],
+                #[serde(skip_serializing_if = "<[_]>::is_empty")]
+                notes: &'a [hindsight::changed::Note],
             }
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let report = Report {
@@ -82,10 +100,20 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
                 errors,
                 warnings: diagnostics.len() - errors,
                 diagnostics: &diagnostics,
+                notes: &notes,
             };
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
-        CheckFormat::Github => print!("{}", diagnostic::render_github(&diagnostics)),
+        CheckFormat::Github => {
+            for n in &notes {
+                println!(
+                    "::notice file={},title=governed-by::{}",
+                    diagnostic::escape_property(&n.file),
+                    diagnostic::escape_data(&n.message)
+                );
+            }
+            print!("{}", diagnostic::render_github(&diagnostics))
+        }
     }
     let failed = diagnostics.iter().any(|d| d.is_error())
         || (args.deny.is_some() && !diagnostics.is_empty());
@@ -94,4 +122,33 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The changed files `--changed` or `--changed-files` name, from the work tree root;
+/// `None` when neither is given.
+fn changed_files(
+    env: &Env,
+    project: &hindsight::project::Project,
+    args: &CheckArgs,
+) -> Result<Option<Vec<String>>, ExitCode> {
+    if args.changed.is_none() && args.changed_files.is_empty() {
+        return Ok(None);
+    }
+    let root = hindsight::citation::WorkTree::new(project, None)
+        .options
+        .root;
+    if let Some(base) = &args.changed {
+        return hindsight::changed::changed_since(&root, base)
+            .map(Some)
+            .map_err(|d| {
+                env.report(&[d]);
+                ExitCode::from(super::EXIT_USAGE)
+            });
+    }
+    Ok(Some(
+        args.changed_files
+            .iter()
+            .filter_map(|f| hindsight::citation::relative_to(f, &root))
+            .collect(),
+    ))
 }

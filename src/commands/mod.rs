@@ -14,6 +14,7 @@ pub mod list;
 pub mod new;
 pub mod schema;
 pub mod serve;
+pub mod why;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -84,6 +85,8 @@ pub enum Command {
     /// Print a markdown table of the records, or keep one current between markers in a file
     /// (as `adr generate toc`)
     Index(index::IndexArgs),
+    /// Which decisions govern these paths (their `applies_to` globs match them)
+    Why(why::WhyArgs),
 }
 
 /// The source folder and the date, shared by most commands.
@@ -189,6 +192,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List(args) => list::run(&env, args),
         Command::Graph(args) => graph::run(&env, args),
         Command::Index(args) => index::run(&env, args),
+        Command::Why(args) => why::run(&env, args),
     }
 }
 

@@ -51,6 +51,10 @@ pub struct NewArgs {
     /// Use this number instead of the next free one (refused if it is taken)
     #[arg(long, value_name = "N")]
     pub number: Option<u32>,
+    /// A path the decision governs: a gitignore-style glob from the repository root
+    /// (`services/ledger/**`, `*.sql`); written as `applies_to`. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub applies_to: Vec<String>,
     /// Open the new record in $VISUAL or $EDITOR
     #[arg(long)]
     pub edit: bool,
@@ -84,6 +88,18 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
             .hint("write `hindsight new \"Use PostgreSQL for events\"`")]);
         return Ok(ExitCode::from(EXIT_USAGE));
     }
+    for g in &args.applies_to {
+        if let Err(e) = hindsight::governance::check_glob(g) {
+            env.report(&[Diagnostic::error(
+                Code::InvalidGlob,
+                format!("`--applies-to {g}` is not a glob: {e}"),
+            )
+            .hint(
+                "write gitignore-style globs from the repository root: `src/ledger/**`, `*.sql`",
+            )]);
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    }
     let project = match env.project(args.dir.as_deref()) {
         Ok(p) => p,
         Err(code) => return Ok(code),
@@ -111,6 +127,7 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
             .chain(args.amends.iter().map(|r| NamedLink::amends(r)))
             .chain(args.relates.iter().map(|r| NamedLink::relates(r)))
             .collect(),
+        applies_to: args.applies_to.clone(),
     };
     let done = match author::new_record(&project, &request) {
         Ok(done) => done,

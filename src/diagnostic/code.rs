@@ -101,6 +101,20 @@ codes! {
     UnknownClaim = "unknown-claim",
     /// A decision proposed for longer than `stale_after` days.
     StaleProposal = "stale-proposal",
+    /// An `applies_to` glob or `.hindsightignore` line that does not compile.
+    InvalidGlob = "invalid-glob",
+    /// Code cites a decision that no longer holds.
+    CitesSuperseded = "cites-superseded",
+    /// Code cites a number no record has.
+    CitesUnknown = "cites-unknown",
+    /// Code cites a number several packages have.
+    CitesAmbiguous = "cites-ambiguous",
+    /// A file of the work tree that cannot be read for citations.
+    UnreadableFile = "unreadable-file",
+    /// A changed file governed by a decision overdue for revisit.
+    GoverningDecisionOverdue = "governing-decision-overdue",
+    /// A changed file governed by a decision that no longer holds.
+    GoverningDecisionSuperseded = "governing-decision-superseded",
     /// Front matter that cannot be read.
     FrontMatter = "front-matter",
     /// A front matter value of the wrong shape.

@@ -13,7 +13,9 @@ use crate::date::Interval;
 use crate::diagnostic::{Code, Diagnostic, Severity, Span};
 use crate::discover::SourceText;
 use crate::document::FrontMatter;
-use crate::record::{Choice, Kind, Outcome, Record, Reference, RevisitSource, Tradeoff, Verdict};
+use crate::record::{
+    Choice, Kind, Outcome, PathGlob, Record, Reference, RevisitSource, Tradeoff, Verdict,
+};
 use crate::yaml::node::{Entry, Map, Node};
 
 /// Keys hindsight understands; a key one or two letters off one of these gets a warning.
@@ -54,6 +56,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "expect",
     "process",
     "expectations",
+    "applies_to",
 ];
 
 /// Keys common in real front matter that are not hindsight's and not typos of its keys,
@@ -651,11 +654,30 @@ pub fn apply(
         }
     }
     record.next_revisit = f.date(&["next_revisit", "next-revisit"]);
+    applies_to_from(&mut f, record);
     if record.reviews.is_some() {
         record.kind = Kind::Retrospective;
     }
     record.expectations = crate::expectation::read(&mut f, file);
     f.diagnostics
+}
+
+/// `applies_to`: the paths a decision governs; a glob that does not compile is a warning
+/// at its place, and is left out.
+fn applies_to_from(f: &mut Fields<'_>, record: &mut Record) {
+    for r in f.references(&["applies_to", "applies-to"]) {
+        match crate::governance::check_glob(&r.text) {
+            Ok(()) => record.applies_to.push(PathGlob {
+                text: r.text,
+                span: r.span,
+            }),
+            Err(e) => f.diagnostics.push(
+                Diagnostic::warning(Code::InvalidGlob, format!("`{}` is not a glob: {e}", r.text))
+                    .at(&f.file.display, &f.file.text, r.span)
+                    .hint("write gitignore-style globs from the repository root: `src/ledger/**`, `*.sql`, `docs/api/*.md`"),
+            ),
+        }
+    }
 }
 
 fn options_from(f: &mut Fields<'_>) -> Vec<Choice> {

@@ -210,6 +210,7 @@ pub fn schema() -> Value {
             "replaces": references("The records this one replaces (as KEP and docs sites write it)."),
             "superseded_by": references("The records that replace this one (one side of the link is enough)."),
             "superseded-by": references("The records that replace this one (as docs sites write it)."),
+            "applies_to": lines("The paths this decision governs: gitignore-style globs from the repository root (services/ledger/**, \"*.sql\", docs/api/*.md). `hindsight why PATH` and `check --changed` name the decision for files they match."),
             "relates": references("Records this one relates to, without replacing them."),
             "related": references("Records this one relates to (another name for relates)."),
             "kind": {

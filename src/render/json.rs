@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::governance::CodeSite;
 use crate::record::{Choice, Outcome, Skipped, Tradeoff};
 use crate::resolve::{Model, Resolved};
 use crate::revisit::RevisitState;
@@ -48,6 +49,10 @@ pub struct RecordJson<'a> {
     pub next_revisit: Option<Date>,
     pub retrospectives: Vec<&'a str>,
     pub url: &'a str,
+    /// The paths it governs: `applies_to` globs as written.
+    pub applies_to: Vec<&'a str>,
+    /// Places in the repository's work tree that cite it.
+    pub cited_in: &'a [CodeSite],
     /// Present (and `true`) only while the body is still the guidance `new` wrote.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
@@ -114,6 +119,8 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         next_revisit: rec.next_revisit,
         retrospectives: ids(&r.retrospectives),
         url: &r.url,
+        applies_to: rec.applies_to.iter().map(|g| g.text.as_str()).collect(),
+        cited_in: &r.code.cited_in,
         draft: rec.draft,
         confidence: rec.expectations.confidence,
         reversible: rec.expectations.reversible,
@@ -146,7 +153,7 @@ pub fn export(model: &Model) -> String {
 /// The whole model as the site's `decisions.json`: the same value as [`export`], compact,
 /// with one record per line (so the file still diffs and greps by record). Records are
 /// serialized in parallel into a buffer of the exact size: at 10,000 records the pretty
-/// form is 23 MB, built by doubling a string; this one is about half of that.
+/// form is 23 MB, built by doubling a string; this one is about half of that (ADR-0022).
 pub fn site_file(model: &Model) -> Vec<u8> {
     use rayon::prelude::*;
     let records: Vec<Vec<u8>> = model

@@ -6,7 +6,7 @@
 //! Pure geometry: [`crate::render::graph`] decides what the nodes and edges are and draws
 //! them. The graphs drawn are a record's neighbourhood (at most 17 nodes) and the linked
 //! groups of the graph page (at most 120), so the crossing count is the plain pairwise
-//! one. Why it is written here and not taken from a crate: decision 0037.
+//! one. Why it is written here and not taken from a crate: ADR-0037.
 
 use std::collections::BTreeSet;
 

@@ -3,6 +3,7 @@
 
 pub mod card;
 pub mod chart;
+pub mod code;
 pub mod dot;
 pub mod expectations;
 pub mod feeds;

@@ -176,6 +176,7 @@ pub fn render_pages(
                     previous: neighbours[i].0.map(card_value),
                     next: neighbours[i].1.map(card_value),
                     edit_url: settings.edit_url(&rec.source),
+                    code: super::code::view(r, settings),
                     graph: graph::neighbourhood(model, i, &root),
                     last_changed: settings
                         .history

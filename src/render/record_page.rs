@@ -83,6 +83,8 @@ pub(super) struct RecordView<'a> {
     pub(super) previous: Option<Value>,
     pub(super) next: Option<Value>,
     pub(super) edit_url: Option<String>,
+    /// Governed paths and citations in the code.
+    pub(super) code: Option<super::code::CodeView<'a>>,
     pub(super) graph: Option<graph::Drawing>,
     pub(super) last_changed: Option<Date>,
     pub(super) last_author: Option<&'a str>,

@@ -56,7 +56,7 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
         "static/diagrams.js",
         include_bytes!("../../templates/static/diagrams.js"),
     ),
-    // Mermaid's release bundle (decision 0039): written only into sites with a diagram.
+    // Mermaid's release bundle (ADR-0039): written only into sites with a diagram.
     (
         "static/mermaid/mermaid.min.js",
         include_bytes!("../../templates/static/mermaid/mermaid.min.js"),

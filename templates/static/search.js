@@ -1,4 +1,4 @@
-// hindsight search client (decisions/0020). The index is .js files that register
+// hindsight search client (ADR-0020). The index is .js files that register
 // themselves (search/index.js, t/N.js term shards, p/N.js merged prefixes, d/N.js result
 // titles and metadata, x/N.js snippet text), loaded with <script> tags so that file://,
 // sub-paths and any host work. Record text is only ever inserted as text.

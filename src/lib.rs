@@ -33,6 +33,7 @@ pub mod revisit;
 pub mod serve;
 pub mod source;
 pub mod status;
+pub mod template_folder;
 pub mod timing;
 pub mod write;
 pub mod yaml;
@@ -402,7 +403,11 @@ pub fn templates_for(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
         .templates
         .as_ref()
         .map(|t| project.config.path(t));
-    Templates::load(dir.as_deref())
+    let overrides = match dir {
+        Some(dir) => template_folder::read(&dir)?,
+        None => Default::default(),
+    };
+    Templates::compile(overrides)
 }
 
 /// Settings for rendering `project`.

@@ -441,7 +441,9 @@ pub fn site_settings<'a>(
 ) -> RenderSettings<'a> {
     let mut settings = render_settings(project, templates, base_url);
     if let Some(git) = git {
-        git.apply(&mut settings);
+        // The history (for "last changed") and the path inside the repository (edit links).
+        settings.history = Some(&git.files);
+        settings.repo_prefix = git.prefix.trim_end_matches('/').to_string();
     }
     settings
 }

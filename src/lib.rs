@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
 
 pub mod author;
-pub mod calibration;
+pub(crate) mod calibration;
 pub mod changed;
 pub mod citation;
 pub mod config;
@@ -18,13 +18,13 @@ pub mod dialect;
 pub mod digest;
 pub mod discover;
 pub mod document;
-pub mod expectation;
+pub(crate) mod expectation;
 pub mod governance;
-pub mod history;
-pub mod lifecycle;
+pub(crate) mod history;
+pub(crate) mod lifecycle;
 pub mod lint;
 pub mod locate;
-pub mod near_miss;
+pub(crate) mod near_miss;
 pub mod project;
 pub mod record;
 pub mod render;
@@ -32,9 +32,9 @@ pub mod resolve;
 pub mod revisit;
 pub mod serve;
 pub mod source;
-pub mod status;
-pub mod template_folder;
-pub mod timing;
+pub(crate) mod status;
+pub(crate) mod template_folder;
+pub(crate) mod timing;
 pub mod write;
 pub mod yaml;
 

@@ -22,6 +22,8 @@ pub struct Resolved {
     pub supersedes: Vec<usize>,
     pub superseded_by: Vec<usize>,
     pub relates: Vec<usize>,
+    /// The words of each relation, in the order of `relates` (one per related record).
+    pub links: Vec<Relation>,
     pub reviews: Option<usize>,
     pub retrospectives: Vec<usize>,
     pub revisit: RevisitStatus,
@@ -35,6 +37,52 @@ pub struct Resolved {
     pub display: String,
     /// Files it governs and places that cite it (see [`crate::citation::attach`]).
     pub code: crate::governance::CodeLinks,
+}
+
+/// A relation with its words: `Amends` from this record, `Amended by` from the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    /// The other record (an index into [`Model::records`]).
+    pub to: usize,
+    /// The words from this record to the other (`Amends`; `Relates to` when none are
+    /// written on either side).
+    pub link: String,
+    /// The words from the other record back to this one (`Amended by`).
+    pub reverse: String,
+}
+
+/// The words of a relation when nothing names them.
+pub const RELATES_TO: &str = "Relates to";
+
+/// The words seen from the other side of a relation that only one record words:
+/// `Amends` and `Amended by`, `Clarifies` and `Clarified by`, ... for the wordings teams
+/// use; symmetric words (`Relates to`, `See also`) and words not known stay as they are,
+/// as `Relates to`.
+pub fn reverse_words(words: &str) -> String {
+    const PAIRS: &[(&str, &str)] = &[
+        ("amends", "Amended by"),
+        ("clarifies", "Clarified by"),
+        ("extends", "Extended by"),
+        ("refines", "Refined by"),
+        ("depends on", "Needed by"),
+        ("implements", "Implemented by"),
+        ("supports", "Supported by"),
+        ("updates", "Updated by"),
+        ("references", "Referenced by"),
+    ];
+    let lower = words.to_lowercase();
+    for (a, b) in PAIRS {
+        if lower == *a {
+            return b.to_string();
+        }
+        if lower == b.to_lowercase() {
+            return crate::dialect::links::capitalised(a);
+        }
+    }
+    match lower.as_str() {
+        "relates to" | "related to" | "related" | "see also" => words.to_string(),
+        _ => RELATES_TO.to_string(),
+    }
 }
 
 /// Every record, resolved, with what was skipped.
@@ -475,6 +523,10 @@ pub fn resolve(
     let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut partial_only: Vec<bool> = vec![true; n];
     let mut relates: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    // The words of relations: written by record `a` about `b`, and stated by `b` as the
+    // words `a` would use.
+    let mut written: HashMap<(usize, usize), String> = HashMap::new();
+    let mut stated_reverse: HashMap<(usize, usize), String> = HashMap::new();
     let mut reviews: Vec<Option<usize>> = vec![None; n];
     let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
 
@@ -571,9 +623,16 @@ pub fn resolve(
             }
         }
         for r in &rec.relates {
-            if let Some(t) = find(i, r, "relates", &mut report) {
+            let what = if r.words.is_some() { "links" } else { "relates" };
+            if let Some(t) = find(i, r, what, &mut report) {
                 relates[i].insert(t);
                 relates[t].insert(i);
+                if let Some(w) = &r.words {
+                    written.entry((i, t)).or_insert_with(|| w.clone());
+                }
+                if let Some(w) = &r.reverse {
+                    stated_reverse.entry((t, i)).or_insert_with(|| w.clone());
+                }
             }
         }
         if let Some(r) = &rec.reviews {
@@ -740,18 +799,49 @@ pub fn resolve(
             )
         })
         .collect();
+    // Each side's words: its own, else what the other side states for it, else the reverse
+    // of the other side's words, else `Relates to`.
+    let words = |a: usize, b: usize| -> String {
+        written
+            .get(&(a, b))
+            .or_else(|| stated_reverse.get(&(a, b)))
+            .cloned()
+            .or_else(|| written.get(&(b, a)).map(|w| reverse_words(w)))
+            .unwrap_or_else(|| RELATES_TO.to_string())
+    };
+    let links: Vec<Vec<Relation>> = relates
+        .iter()
+        .enumerate()
+        .map(|(i, set)| {
+            set.iter()
+                .map(|&t| Relation {
+                    to: t,
+                    link: words(i, t),
+                    reverse: words(t, i),
+                })
+                .collect()
+        })
+        .collect();
     let resolved: Vec<Resolved> = (
         (records, pages),
         revisits,
         supersedes,
         superseded_by,
-        relates,
+        (relates, links),
         reviews,
         retrospectives,
     )
         .into_par_iter()
         .map(
-            |((r, page), revisit, supersedes, superseded_by, relates, reviews, retrospectives)| {
+            |(
+                (r, page),
+                revisit,
+                supersedes,
+                superseded_by,
+                (relates, links),
+                reviews,
+                retrospectives,
+            )| {
                 let display = sources
                     .get(r.source.as_str())
                     .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
@@ -763,6 +853,7 @@ pub fn resolve(
                     supersedes,
                     superseded_by,
                     relates: relates.into_iter().collect(),
+                    links,
                     reviews,
                     retrospectives,
                     record: r,
@@ -927,6 +1018,7 @@ mod tests {
             text: text.into(),
             span: Span::new(1, 1, 1),
             partial: false,
+                ..Default::default()
         }
     }
 

@@ -85,6 +85,68 @@ pub fn reverse_words(words: &str) -> String {
     }
 }
 
+/// The relations between two records `a` and `b` as (words from `a`, words from `b`),
+/// from the words each writes about the other (`ab`, `ba`, each with the reverse words
+/// when stated). A stated reverse pairs first; then words that are each other's reverse
+/// (`Amends`, `Amended by`); then the rest in written order (as `adr link` writes both
+/// sides at once); words left over get [`reverse_words`]. Neither side wording it:
+/// one `Relates to` both ways.
+fn pair_words(
+    ab: &[(String, Option<String>)],
+    ba: &[(String, Option<String>)],
+) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut a_left: Vec<&str> = Vec::new();
+    let mut b_left: Vec<&str> = ba.iter().map(|(w, _)| w.as_str()).collect();
+    for (w, rv) in ab {
+        match rv {
+            Some(rv) => {
+                b_left.retain(|v| v != rv);
+                pairs.push((w.clone(), rv.clone()));
+            }
+            None => a_left.push(w),
+        }
+    }
+    for (v, rv) in ba {
+        if let Some(rv) = rv
+            && b_left.contains(&v.as_str())
+        {
+            b_left.retain(|x| x != v);
+            a_left.retain(|x| x != rv);
+            if !pairs.iter().any(|(x, y)| x == rv && y == v) {
+                pairs.push((rv.clone(), v.clone()));
+            }
+        }
+    }
+    let same = |x: &str, y: &str| x.eq_ignore_ascii_case(y);
+    a_left.retain(|w| {
+        let k = b_left
+            .iter()
+            .position(|v| same(&reverse_words(w), v) || same(&reverse_words(v), w));
+        match k {
+            Some(k) => {
+                pairs.push((w.to_string(), b_left.remove(k).to_string()));
+                false
+            }
+            None => true,
+        }
+    });
+    let both = a_left.len().min(b_left.len());
+    for (w, v) in a_left.iter().zip(&b_left) {
+        pairs.push((w.to_string(), v.to_string()));
+    }
+    for w in &a_left[both..] {
+        pairs.push((w.to_string(), reverse_words(w)));
+    }
+    for v in &b_left[both..] {
+        pairs.push((reverse_words(v), v.to_string()));
+    }
+    if pairs.is_empty() {
+        pairs.push((RELATES_TO.to_string(), RELATES_TO.to_string()));
+    }
+    pairs
+}
+
 /// Every record, resolved, with what was skipped.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -523,10 +585,9 @@ pub fn resolve(
     let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut partial_only: Vec<bool> = vec![true; n];
     let mut relates: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    // The words of relations: written by record `a` about `b`, and stated by `b` as the
-    // words `a` would use.
-    let mut written: HashMap<(usize, usize), String> = HashMap::new();
-    let mut stated_reverse: HashMap<(usize, usize), String> = HashMap::new();
+    // The words of relations: for each record `a` and other record `b`, the words `a`
+    // writes about `b` (with the reverse words, when `a` states them), in order.
+    let mut written: HashMap<(usize, usize), Vec<(String, Option<String>)>> = HashMap::new();
     let mut reviews: Vec<Option<usize>> = vec![None; n];
     let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
 
@@ -623,15 +684,19 @@ pub fn resolve(
             }
         }
         for r in &rec.relates {
-            let what = if r.words.is_some() { "links" } else { "relates" };
+            let what = if r.words.is_some() {
+                "links"
+            } else {
+                "relates"
+            };
             if let Some(t) = find(i, r, what, &mut report) {
                 relates[i].insert(t);
                 relates[t].insert(i);
                 if let Some(w) = &r.words {
-                    written.entry((i, t)).or_insert_with(|| w.clone());
-                }
-                if let Some(w) = &r.reverse {
-                    stated_reverse.entry((t, i)).or_insert_with(|| w.clone());
+                    let list = written.entry((i, t)).or_default();
+                    if !list.iter().any(|(x, _)| x == w) {
+                        list.push((w.clone(), r.reverse.clone()));
+                    }
                 }
             }
         }
@@ -799,29 +864,31 @@ pub fn resolve(
             )
         })
         .collect();
-    // Each side's words: its own, else what the other side states for it, else the reverse
-    // of the other side's words, else `Relates to`.
-    let words = |a: usize, b: usize| -> String {
-        written
-            .get(&(a, b))
-            .or_else(|| stated_reverse.get(&(a, b)))
-            .cloned()
-            .or_else(|| written.get(&(b, a)).map(|w| reverse_words(w)))
-            .unwrap_or_else(|| RELATES_TO.to_string())
-    };
-    let links: Vec<Vec<Relation>> = relates
-        .iter()
-        .enumerate()
-        .map(|(i, set)| {
-            set.iter()
-                .map(|&t| Relation {
-                    to: t,
-                    link: words(i, t),
-                    reverse: words(t, i),
-                })
-                .collect()
-        })
-        .collect();
+    // Each relation's words on both sides (see [`pair_words`]).
+    let mut links: Vec<Vec<Relation>> = vec![Vec::new(); n];
+    for a in 0..n {
+        for &b in relates[a].iter().filter(|&&b| b > a) {
+            let none = Vec::new();
+            let ab = written.get(&(a, b)).unwrap_or(&none);
+            let ba = written.get(&(b, a)).unwrap_or(&none);
+            for (link, reverse) in pair_words(ab, ba) {
+                links[b].push(Relation {
+                    to: a,
+                    link: reverse.clone(),
+                    reverse: link.clone(),
+                });
+                links[a].push(Relation {
+                    to: b,
+                    link,
+                    reverse,
+                });
+            }
+        }
+    }
+    for l in &mut links {
+        // In the order of `relates` (by index), each pair's relations in written order.
+        l.sort_by_key(|r| r.to);
+    }
     let resolved: Vec<Resolved> = (
         (records, pages),
         revisits,
@@ -1018,7 +1085,7 @@ mod tests {
             text: text.into(),
             span: Span::new(1, 1, 1),
             partial: false,
-                ..Default::default()
+            ..Default::default()
         }
     }
 

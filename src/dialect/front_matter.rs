@@ -536,7 +536,7 @@ impl<'a> Fields<'a> {
                     span,
                     text,
                     partial: false,
-                ..Default::default()
+                    ..Default::default()
                 }
             })
             .collect()
@@ -737,7 +737,13 @@ fn links_from(f: &mut Fields<'_>, record: &mut Record) {
             words,
             reverse,
         };
-        match record.relates.iter_mut().find(|e| e.text == r.text) {
+        // A plain `relates` entry for the same record takes these words; the same record
+        // in other words is another relation.
+        match record
+            .relates
+            .iter_mut()
+            .find(|e| e.text == r.text && (e.words.is_none() || e.words == r.words))
+        {
             Some(e) => {
                 e.words = r.words.or(e.words.take());
                 e.reverse = r.reverse.or(e.reverse.take());

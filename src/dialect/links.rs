@@ -455,9 +455,8 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
 /// A relation's words as written in `line` at keyword `k` (`Amends`, `Clarified by`,
 /// `Relates to`), with a capital first letter; `None` for supersede wording.
 fn words_of(line: &str, k: &Keyword) -> Option<String> {
-    (k.kind == LinkKind::Relates).then(|| {
-        capitalised(line[k.at..k.end].trim_end_matches(':').trim())
-    })
+    (k.kind == LinkKind::Relates)
+        .then(|| capitalised(line[k.at..k.end].trim_end_matches(':').trim()))
 }
 
 /// `s` with its words joined by single spaces and its first letter upper case.

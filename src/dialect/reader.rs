@@ -615,7 +615,10 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
 }
 
 fn push_ref(list: &mut Vec<Reference>, r: Reference) {
-    if let Some(existing) = list.iter_mut().find(|e| e.text == r.text) {
+    // The same record in other words (`Amends`, `Clarifies`) is another relation.
+    if let Some(existing) = list.iter_mut().find(|e| {
+        e.text == r.text && (e.words.is_none() || r.words.is_none() || e.words == r.words)
+    }) {
         existing.partial &= r.partial;
         if existing.words.is_none() {
             existing.words = r.words;
@@ -1375,7 +1378,7 @@ fn body_metadata<'a>(
                                     text: l.dest.to_string(),
                                     span: Span::new(line_no, col, l.dest.chars().count()),
                                     partial: false,
-                ..Default::default()
+                                    ..Default::default()
                                 },
                                 from_status: false,
                             });

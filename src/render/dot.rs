@@ -49,7 +49,11 @@ pub fn dot(model: &Model, order: &[usize], link_prefix: &str) -> String {
             if !from_here || l.to == i {
                 continue;
             }
-            let dir = if l.link == l.reverse { "; dir=none" } else { "" };
+            let dir = if l.link == l.reverse {
+                "; dir=none"
+            } else {
+                ""
+            };
             out.push_str(&format!(
                 "  {} -> {} [label=\"{}\"{dir}; style=dashed];\n",
                 node(i),

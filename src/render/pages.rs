@@ -12,9 +12,8 @@ use super::card::{card, revisit_label};
 use super::lists::{ListPage, Lists};
 use super::markdown::{BodyContext, render_body};
 use super::record_page::{
-    relation_groups,
     OptionView, RecordView, RevisitView, TagView, TradeoffView, chain, contents, is_chosen,
-    previous_and_next, view_sections,
+    previous_and_next, relation_groups, view_sections,
 };
 use super::slugs::{Slugs, tradeoff_slug};
 use super::{OutputFile, RenderSettings, Selection, Sink, graph, templates::template_error};

@@ -684,11 +684,7 @@ pub fn resolve(
             }
         }
         for r in &rec.relates {
-            let what = if r.words.is_some() {
-                "links"
-            } else {
-                "relates"
-            };
+            let what = r.words.as_deref().unwrap_or("relates");
             if let Some(t) = find(i, r, what, &mut report) {
                 relates[i].insert(t);
                 relates[t].insert(i);

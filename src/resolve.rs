@@ -85,16 +85,16 @@ pub fn reverse_words(words: &str) -> String {
     }
 }
 
+/// Words one record writes about another, with the reverse words when it states them.
+type Worded = (String, Option<String>);
+
 /// The relations between two records `a` and `b` as (words from `a`, words from `b`),
 /// from the words each writes about the other (`ab`, `ba`, each with the reverse words
 /// when stated). A stated reverse pairs first; then words that are each other's reverse
 /// (`Amends`, `Amended by`); then the rest in written order (as `adr link` writes both
 /// sides at once); words left over get [`reverse_words`]. Neither side wording it:
 /// one `Relates to` both ways.
-fn pair_words(
-    ab: &[(String, Option<String>)],
-    ba: &[(String, Option<String>)],
-) -> Vec<(String, String)> {
+fn pair_words(ab: &[Worded], ba: &[Worded]) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     let mut a_left: Vec<&str> = Vec::new();
     let mut b_left: Vec<&str> = ba.iter().map(|(w, _)| w.as_str()).collect();
@@ -587,7 +587,7 @@ pub fn resolve(
     let mut relates: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
     // The words of relations: for each record `a` and other record `b`, the words `a`
     // writes about `b` (with the reverse words, when `a` states them), in order.
-    let mut written: HashMap<(usize, usize), Vec<(String, Option<String>)>> = HashMap::new();
+    let mut written: HashMap<(usize, usize), Vec<Worded>> = HashMap::new();
     let mut reviews: Vec<Option<usize>> = vec![None; n];
     let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
 

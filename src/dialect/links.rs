@@ -441,7 +441,7 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
                         span: span_at(k.end + at, id.chars().count()),
                         text: id,
                         partial: k.partial,
-                        words: words_of(line, &k),
+                        words: words_of(line, k),
                         reverse: None,
                     },
                     from_status: false,

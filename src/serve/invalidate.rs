@@ -254,6 +254,7 @@ mod tests {
                 text: id.to_string(),
                 span: Span::new(1, 1, 1),
                 partial: false,
+                ..Default::default()
             })
             .collect()
     }

@@ -352,7 +352,7 @@ pub fn handle(shared: &Shared, request: Request) {
         let body = if ctype.starts_with("text/html") {
             inject(&bytes, &path)
         } else {
-            bytes.to_vec()
+            bytes
         };
         respond(request, 200, ctype, body, &[]);
         return;
@@ -371,7 +371,7 @@ pub fn handle(shared: &Shared, request: Request) {
         return;
     }
     let folder = format!("{path}/index.html");
-    if !path.ends_with("index.html") && shared.file(&folder).is_some() {
+    if !path.ends_with("index.html") && shared.contains(&folder) {
         let location = format!("/{path}/");
         respond(
             request,

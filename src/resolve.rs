@@ -15,6 +15,8 @@ use crate::diagnostic::{Code, Diagnostic, LineIndex, Repeats, Severity, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
 
+pub mod incremental;
+
 /// A record with its links resolved to indices into [`Model::records`].
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -214,14 +216,18 @@ pub enum LinkTarget {
 
 impl Index {
     pub fn build(records: &[Record]) -> Index {
-        let n = records.len();
+        Index::build_from(records.iter(), records.len())
+    }
+
+    /// [`Index::build`] over `n` records given one by one (in their order in the model).
+    pub fn build_from<'a>(records: impl Iterator<Item = &'a Record>, n: usize) -> Index {
         let mut index = Index {
             by_id: HashMap::with_capacity(n),
             by_source: HashMap::with_capacity(n),
             by_number: HashMap::with_capacity(n),
             by_lower: HashMap::with_capacity(n),
         };
-        for (i, r) in records.iter().enumerate() {
+        for (i, r) in records.enumerate() {
             index.by_id.insert(r.id.clone(), i);
             index.by_source.insert(r.source.clone(), i);
             index.by_lower.entry(r.id.to_lowercase()).or_insert(i);
@@ -234,6 +240,16 @@ impl Index {
 
     /// Looks up a reference written in `from`: a number, an id or a relative path.
     pub fn lookup(&self, records: &[Record], from: &Record, text: &str) -> Lookup {
+        self.lookup_by(|i| records[i].package.as_deref(), from, text)
+    }
+
+    /// [`Index::lookup`], given the package of the record at each index.
+    pub fn lookup_by<'a>(
+        &self,
+        package_of: impl Fn(usize) -> Option<&'a str>,
+        from: &Record,
+        text: &str,
+    ) -> Lookup {
         let text = text.trim();
         // A markdown link in a front matter value: `[ADR-7](0007-x.md)`.
         let text = match (text.find("]("), text.ends_with(')')) {
@@ -251,7 +267,7 @@ impl Index {
                     let same_package: Vec<usize> = hits
                         .iter()
                         .copied()
-                        .filter(|&i| records[i].package == from.package)
+                        .filter(|&i| package_of(i) == from.package.as_deref())
                         .collect();
                     if same_package.len() == 1 {
                         Lookup::Found(same_package[0])

@@ -616,7 +616,7 @@ fn answer(shared: &Shared, request: &mut Request) {
         let body = if ctype.starts_with("text/html") {
             inject(&bytes, &path)
         } else {
-            bytes.to_vec()
+            bytes
         };
         respond(request, 200, ctype, body, &[]);
         return;
@@ -635,7 +635,7 @@ fn answer(shared: &Shared, request: &mut Request) {
         return;
     }
     let folder = format!("{path}/index.html");
-    if !path.ends_with("index.html") && shared.file(&folder).is_some() {
+    if !path.ends_with("index.html") && shared.contains(&folder) {
         let location = format!("/{path}/");
         respond(
             request,

@@ -309,6 +309,20 @@ fn serve_resolves_creates_relinks_and_deletes_incrementally_to_what_build_writes
             "---\ndate: 2025-03-01\nstatus: accepted\nrelates: [0003-use-kafka]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
         ),
     );
+    edit(
+        "wording a relation (Amends), so the other page says Amended by",
+        &redis,
+        Some(
+            "---\ndate: 2025-03-01\nstatus: accepted\nlinks:\n  - to: 0003-use-kafka\n    link: Amends\n  - to: 1\n    link: Depends on\n    reverse: Needed by\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
+        ),
+    );
+    edit(
+        "the other side wording it too",
+        &kafka,
+        Some(
+            "---\ndate: 2025-07-01\nstatus: proposed\nrelates: [0001-use-postgres]\nlinks:\n  - to: 2\n    link: Amended by\n---\n# Use Kafka\n\nEvents go to Kafka.\n",
+        ),
+    );
     edit("deleting a record others link to", &kafka, None);
     edit(
         "creating a record others already named",

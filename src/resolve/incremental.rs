@@ -11,7 +11,10 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::{Index, LinkTarget, Lookup, Model, ResolveOptions, Resolved, page_url, push_unique};
+use super::{
+    Index, LinkTarget, Lookup, Model, Relation, ResolveOptions, Resolved, Worded, page_url,
+    pair_words, push_unique,
+};
 use crate::record::{Record, Reference, Status};
 use crate::revisit::revisit_status;
 
@@ -45,6 +48,9 @@ struct Targets {
     supersedes: Vec<(usize, bool)>,
     superseded_by: Vec<(usize, bool)>,
     relates: Vec<usize>,
+    /// The words it writes about each record it relates to, in written order, each word
+    /// once per target (as the full resolve keeps them).
+    worded: Vec<(usize, Worded)>,
     reviews: Option<usize>,
 }
 
@@ -54,6 +60,7 @@ type Shown = (
     crate::revisit::RevisitStatus,
     [Vec<usize>; 4],
     Option<usize>,
+    Vec<Relation>,
 );
 
 fn shown(r: &Resolved) -> Shown {
@@ -67,6 +74,7 @@ fn shown(r: &Resolved) -> Shown {
             r.retrospectives.clone(),
         ],
         r.reviews,
+        r.links.clone(),
     )
 }
 
@@ -109,6 +117,17 @@ fn targets(index: &Index, records: &[Resolved], i: usize) -> Targets {
             .filter_map(|r| find(r).map(|t| (t, r.partial)))
             .collect(),
         relates: rec.relates.iter().filter_map(find).collect(),
+        worded: {
+            let mut worded: Vec<(usize, Worded)> = Vec::new();
+            for r in &rec.relates {
+                if let (Some(w), Some(t)) = (&r.words, find(r))
+                    && !worded.iter().any(|(x, (v, _))| *x == t && v == w)
+                {
+                    worded.push((t, (w.clone(), r.reverse.clone())));
+                }
+            }
+            worded
+        },
         reviews: rec.reviews.as_ref().and_then(find),
     }
 }
@@ -241,6 +260,7 @@ pub fn update(
             supersedes: Vec::new(),
             superseded_by: Vec::new(),
             relates: Vec::new(),
+            links: Vec::new(),
             reviews: None,
             retrospectives: Vec::new(),
             record,
@@ -296,6 +316,7 @@ pub fn update(
             r.supersedes.retain_mut(to);
             r.superseded_by.retain_mut(to);
             r.relates.retain_mut(to);
+            r.links.retain_mut(|l| to(&mut l.to));
             r.retrospectives.retain_mut(to);
             r.reviews = r.reviews.and_then(|x| map[x]);
         }
@@ -437,11 +458,54 @@ pub fn update(
         }
         all.push((j, l));
     }
-    for (j, l) in all {
+    // Each relation's words on both sides, as the full resolve pairs them (the record
+    // with the lower index is `a`).
+    let mut words: Vec<Vec<Relation>> = Vec::with_capacity(all.len());
+    for (j, l) in &all {
+        let j = *j;
+        let mut out = Vec::new();
+        for &x in &l.relates {
+            for k in [j, x] {
+                if !cache.contains_key(&k) {
+                    let t = targets(index, &records, k);
+                    cache.insert(k, t);
+                }
+            }
+            let about = |from: usize, to: usize| -> Vec<Worded> {
+                cache[&from]
+                    .worded
+                    .iter()
+                    .filter(|(t, _)| *t == to)
+                    .map(|(_, w)| w.clone())
+                    .collect()
+            };
+            let (mine, theirs) = (about(j, x), about(x, j));
+            if j < x {
+                for (link, reverse) in pair_words(&mine, &theirs) {
+                    out.push(Relation {
+                        to: x,
+                        link,
+                        reverse,
+                    });
+                }
+            } else {
+                for (link, reverse) in pair_words(&theirs, &mine) {
+                    out.push(Relation {
+                        to: x,
+                        link: reverse,
+                        reverse: link,
+                    });
+                }
+            }
+        }
+        words.push(out);
+    }
+    for ((j, l), links) in all.into_iter().zip(words) {
         let r = &mut records[j];
         r.supersedes = l.supersedes;
         r.superseded_by = l.superseded_by;
         r.relates = l.relates.into_iter().collect();
+        r.links = links;
         r.reviews = l.reviews;
         r.retrospectives = l.retrospectives;
         // A superseded record shows so, whatever its own status says.

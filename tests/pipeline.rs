@@ -36,7 +36,8 @@ fn git(dir: &Path, date: &str, args: &[&str]) {
     );
 }
 
-/// A git repository with three records over three commits; the first has no `date:`.
+/// A git repository with two records over three commits; the first has no `date:`, the
+/// second is proposed in the second commit and accepted in the third.
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = &dir.path().join("repo");
@@ -52,11 +53,15 @@ fn repository() -> tempfile::TempDir {
     git(root, "2025-01-10", &["commit", "-q", "-m", "first"]);
     std::fs::write(
         adr.join("0002-use-redis.md"),
-        "---\ndate: 2025-03-01\nstatus: accepted\nrelates: [0001-use-postgres]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
+        "---\ndate: 2025-03-01\nstatus: proposed\nrelates: [0001-use-postgres]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
     )
     .unwrap();
     git(root, "2025-03-02", &["add", "."]);
     git(root, "2025-03-02", &["commit", "-q", "-m", "second"]);
+    // Redis is accepted in the third commit, so its lifecycle has two steps.
+    let second = adr.join("0002-use-redis.md");
+    let text = std::fs::read_to_string(&second).unwrap();
+    std::fs::write(&second, text.replace("status: proposed", "status: accepted")).unwrap();
     let first = adr.join("0001-use-postgres.md");
     let mut text = std::fs::read_to_string(&first).unwrap();
     text.push_str("\nRevisited: still fine.\n");
@@ -123,6 +128,21 @@ fn build_and_serve_show_the_same_json_and_pages_with_git_history() {
     assert!(built_json.contains("2025-01-10"), "{built_json}");
     assert!(built_page.contains("Ada Lovelace"), "{built_page}");
     assert!(built_page.contains("2025-06-15"), "{built_page}");
+    // And the lifecycle from git, which serve must show the same.
+    let built: serde_json::Value = serde_json::from_str(&built_json).unwrap();
+    let redis = built["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"] == "0002-use-redis.md")
+        .unwrap();
+    let steps: Vec<(&str, &str)> = redis["lifecycle"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["status"].as_str().unwrap(), t["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(steps, [("proposed", "2025-03-02"), ("accepted", "2025-06-15")]);
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .current_dir(root)

@@ -289,7 +289,9 @@ mod tests {
         assert_eq!(h["we ird.md"].changed, d("2026-01-02"));
         // The versions of each markdown file, newest first, renames followed.
         let blobs = |p: &str| -> Vec<(String, String)> {
-            v[p].iter().map(|x| (x.blob.clone(), x.commit.clone())).collect()
+            v[p].iter()
+                .map(|x| (x.blob.clone(), x.commit.clone()))
+                .collect()
         };
         assert_eq!(v.len(), 2, "{v:?}");
         assert_eq!(

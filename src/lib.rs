@@ -262,7 +262,11 @@ pub fn resolve_parts(
         .collect();
     if let Some(g) = git {
         history::date_fallback(&mut records, &g.files);
-        lifecycle::attach(&mut records, &g.lifecycles, &project.config.extra_statuses());
+        lifecycle::attach(
+            &mut records,
+            &g.lifecycles,
+            &project.config.extra_statuses(),
+        );
     }
     let (model, resolve_diagnostics) = resolve::resolve(
         records,

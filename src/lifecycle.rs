@@ -315,7 +315,9 @@ mod tests {
             Some("proposed")
         );
         assert_eq!(
-            stated_status("# 1. X\n\nDate: 2026-01-01\n\n## Status\n\n**Accepted**\n\n## Context\n"),
+            stated_status(
+                "# 1. X\n\nDate: 2026-01-01\n\n## Status\n\n**Accepted**\n\n## Context\n"
+            ),
             Some("Accepted")
         );
         assert_eq!(
@@ -324,7 +326,10 @@ mod tests {
         );
         assert_eq!(stated_status("# T\n\n## Status\n\n## Context\n"), None);
         assert_eq!(stated_status("# T\n\nNo status here.\n"), None);
-        assert_eq!(stated_status("\u{feff}---\nstatus: rejected\n---\n"), Some("rejected"));
+        assert_eq!(
+            stated_status("\u{feff}---\nstatus: rejected\n---\n"),
+            Some("rejected")
+        );
     }
 
     #[test]
@@ -353,7 +358,11 @@ mod tests {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
         let l = steps(&versions, &words);
-        assert_eq!(l.len(), 1, "a file whose versions state nothing has no steps");
+        assert_eq!(
+            l.len(),
+            1,
+            "a file whose versions state nothing has no steps"
+        );
         assert_eq!(l["0001-b.md"].len(), 4);
         let shown = |extra: &ExtraWords| -> Vec<(Status, Option<String>, Date, String)> {
             transitions(&l["0001-b.md"], extra)

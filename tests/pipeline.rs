@@ -61,7 +61,11 @@ fn repository() -> tempfile::TempDir {
     // Redis is accepted in the third commit, so its lifecycle has two steps.
     let second = adr.join("0002-use-redis.md");
     let text = std::fs::read_to_string(&second).unwrap();
-    std::fs::write(&second, text.replace("status: proposed", "status: accepted")).unwrap();
+    std::fs::write(
+        &second,
+        text.replace("status: proposed", "status: accepted"),
+    )
+    .unwrap();
     let first = adr.join("0001-use-postgres.md");
     let mut text = std::fs::read_to_string(&first).unwrap();
     text.push_str("\nRevisited: still fine.\n");
@@ -142,7 +146,10 @@ fn build_and_serve_show_the_same_json_and_pages_with_git_history() {
         .iter()
         .map(|t| (t["status"].as_str().unwrap(), t["date"].as_str().unwrap()))
         .collect();
-    assert_eq!(steps, [("proposed", "2025-03-02"), ("accepted", "2025-06-15")]);
+    assert_eq!(
+        steps,
+        [("proposed", "2025-03-02"), ("accepted", "2025-06-15")]
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .current_dir(root)

@@ -522,7 +522,11 @@ impl Rebuilder {
         let with_git = |mut r: Record| {
             if let Some(g) = git.as_deref() {
                 history::date_fallback(std::slice::from_mut(&mut r), &g.files);
-                crate::lifecycle::attach(std::slice::from_mut(&mut r), &g.lifecycles);
+                crate::lifecycle::attach(
+                    std::slice::from_mut(&mut r),
+                    &g.lifecycles,
+                    &read.statuses,
+                );
             }
             r
         };

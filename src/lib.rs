@@ -495,6 +495,12 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         .finish(&copies, &project.root)
         .map_err(|d| BuildError::Setup(vec![d]))?;
     timings.lap("write");
+    if timing::enabled() {
+        eprintln!(
+            "timing: wrote {} files and {} copies, {} bytes; {} files unchanged and linked from the previous site",
+            written.files, written.copies, written.bytes, written.reused
+        );
+    }
     let (records, skipped) = (loaded.model.records.len(), loaded.model.skipped.len());
     let left_out = loaded.model.left_out.clone();
     let mut diagnostics = loaded.diagnostics;

@@ -45,7 +45,7 @@ use rayon::prelude::*;
 
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::dialect::{Outcome, ReadOptions};
+use crate::dialect::{ReadAs, ReadOptions};
 use crate::project::Project;
 use crate::render::{RenderSettings, SiteView, templates::Templates};
 use crate::resolve::{Model, ResolveOptions};
@@ -171,9 +171,9 @@ fn finish_load(
     let mut diagnostics = discovery.diagnostics;
     for r in readings {
         diagnostics.extend(r.diagnostics);
-        match r.outcome {
-            Outcome::Record(rec) => records.push(*rec),
-            Outcome::Skipped(s) => skipped.push(s),
+        match r.read_as {
+            ReadAs::Record(rec) => records.push(*rec),
+            ReadAs::Skipped(s) => skipped.push(s),
         }
     }
     let texts = discovery.texts;

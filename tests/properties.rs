@@ -118,9 +118,9 @@ proptest! {
             let diagnostics: usize = r.diagnostics.iter().map(|d| {
                 hindsight::diagnostic::render_human(std::slice::from_ref(d), false).len()
             }).sum();
-            let refs = match &r.outcome {
-                dialect::Outcome::Record(rec) => rec.supersedes.len() + rec.superseded_by.len() + rec.relates.len(),
-                dialect::Outcome::Skipped(_) => 0,
+            let refs = match &r.read_as {
+                dialect::ReadAs::Record(rec) => rec.supersedes.len() + rec.superseded_by.len() + rec.relates.len(),
+                dialect::ReadAs::Skipped(_) => 0,
             };
             (diagnostics, refs)
         };

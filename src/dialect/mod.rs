@@ -17,20 +17,19 @@ pub mod reader;
 pub mod schema;
 
 use crate::diagnostic::Diagnostic;
-use crate::discover::SourceText;
 use crate::record::{Record, Skipped};
 use crate::status::ExtraWords;
 
 /// What reading one file gave.
 #[derive(Debug)]
 pub struct Reading {
-    pub outcome: Outcome,
+    pub read_as: ReadAs,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A record, or the reason the file is not one.
+/// What a file was found to be: a record, or a file skipped with the reason it is not one.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum ReadAs {
     Record(Box<Record>),
     Skipped(Skipped),
 }
@@ -42,10 +41,7 @@ pub struct ReadOptions {
     pub statuses: ExtraWords,
 }
 
-/// Reads one file as a record, in whichever dialect it is written.
-pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
-    reader::read(file, options)
-}
+pub use reader::read;
 
 /// The record id for a source path: the path without its extension, and a
 /// `folder/README.md` record is named after its folder.

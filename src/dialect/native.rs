@@ -1,22 +1,14 @@
 //! The native dialect: YAML front matter with the keys of docs/contract.md §1 and a markdown body.
-
-use super::{ReadOptions, Reading};
-use crate::discover::SourceText;
-
-pub use super::reader::skipped;
-
-/// Reads `file` as a native record: front matter first, then the first H1 for a title.
-/// Native files go through the same reader as every dialect, so a native record may also
-/// carry MADR sections or a `## Status` section.
-pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
-    super::reader::read(file, options)
-}
+//!
+//! Native files go through the same reader as every dialect ([`crate::dialect::read`]), so a
+//! native record may also carry MADR sections or a `## Status` section; this module holds
+//! the tests of reading native front matter.
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::diagnostic::Diagnostic;
-    use crate::dialect::Outcome as ReadOutcome;
+    use crate::dialect::{ReadAs, ReadOptions, read};
+    use crate::discover::SourceText;
     use crate::record::{Kind, Record, Status, Verdict};
 
     fn file(text: &str) -> SourceText {
@@ -30,9 +22,9 @@ mod tests {
 
     fn record(text: &str) -> (Record, Vec<Diagnostic>) {
         let r = read(&file(text), &ReadOptions::default());
-        match r.outcome {
-            ReadOutcome::Record(rec) => (*rec, r.diagnostics),
-            ReadOutcome::Skipped(s) => panic!("skipped: {s:?} {:?}", r.diagnostics),
+        match r.read_as {
+            ReadAs::Record(rec) => (*rec, r.diagnostics),
+            ReadAs::Skipped(s) => panic!("skipped: {s:?} {:?}", r.diagnostics),
         }
     }
 
@@ -135,7 +127,7 @@ See [retention](0011-retention.md).
             &file("---\ntitle: x\ntags: [a, b\n---\n# x\n"),
             &ReadOptions::default(),
         );
-        assert!(matches!(r.outcome, ReadOutcome::Skipped(_)));
+        assert!(matches!(r.read_as, ReadAs::Skipped(_)));
         assert_eq!(r.diagnostics[0].code, "front-matter");
         assert!(
             r.diagnostics[0].line.unwrap() >= 3,

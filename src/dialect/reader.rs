@@ -7,7 +7,7 @@
 //! in [`Record::format`].
 
 use super::links::{self, Found, LinkKind, Place};
-use super::{Outcome as ReadOutcome, ReadOptions, Reading, filename, front_matter, madr};
+use super::{ReadAs, ReadOptions, Reading, filename, front_matter, madr};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::discover::SourceText;
@@ -609,7 +609,7 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
         h1_number.is_some(),
     );
     Reading {
-        outcome: ReadOutcome::Record(Box::new(record)),
+        read_as: ReadAs::Record(Box::new(record)),
         diagnostics,
     }
 }
@@ -1766,7 +1766,7 @@ fn base_record(file: &SourceText, doc: &Document<'_>, lines: &[Line<'_>]) -> Rec
 /// A reading that says the file is not a record.
 pub fn skipped(file: &SourceText, reason: &str, diagnostics: Vec<Diagnostic>) -> Reading {
     Reading {
-        outcome: ReadOutcome::Skipped(Skipped {
+        read_as: ReadAs::Skipped(Skipped {
             source: file.source.clone(),
             reason: reason.to_string(),
         }),

@@ -192,12 +192,12 @@ struct Request<'a> {
     keep_alive: bool,
     stream: &'a mut TcpStream,
     /// Set once the answer (or the hand-over to the event stream) is done.
-    outcome: Outcome,
+    connection: Connection,
 }
 
 /// What became of a connection after a request.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Outcome {
+enum Connection {
     /// Read the next request.
     Next,
     /// Close it (the client asked, or an answer could not be written).
@@ -259,9 +259,9 @@ fn connection(shared: &Shared, mut stream: TcpStream) {
             target,
             keep_alive,
             stream: &mut stream,
-            outcome: Outcome::Next,
+            connection: Connection::Next,
         };
-        if handle(shared, request) != Outcome::Next {
+        if handle(shared, request) != Connection::Next {
             return;
         }
     }
@@ -541,10 +541,10 @@ fn respond(request: &mut Request, status: u16, ctype: &str, body: Vec<u8>, extra
         request.keep_alive,
         head_only,
     );
-    request.outcome = if written.is_ok() && request.keep_alive {
-        Outcome::Next
+    request.connection = if written.is_ok() && request.keep_alive {
+        Connection::Next
     } else {
-        Outcome::Close
+        Connection::Close
     };
 }
 
@@ -554,9 +554,9 @@ fn not_found(request: &mut Request, page: &str) {
 }
 
 /// Answers one request; says what becomes of its connection.
-fn handle(shared: &Shared, mut request: Request) -> Outcome {
+fn handle(shared: &Shared, mut request: Request) -> Connection {
     answer(shared, &mut request);
-    request.outcome
+    request.connection
 }
 
 fn answer(shared: &Shared, request: &mut Request) {
@@ -574,7 +574,7 @@ fn answer(shared: &Shared, request: &mut Request) {
     let raw = url.split(['?', '#']).next().unwrap_or("");
     if raw == EVENTS {
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\nretry: 500\n\n";
-        request.outcome = Outcome::Close;
+        request.connection = Connection::Close;
         if request
             .stream
             .write_all(head.as_bytes())
@@ -583,7 +583,7 @@ fn answer(shared: &Shared, request: &mut Request) {
             && let Ok(w) = request.stream.try_clone()
         {
             shared.listen(Box::new(w));
-            request.outcome = Outcome::Handed;
+            request.connection = Connection::Handed;
         }
         return;
     }

@@ -19,7 +19,7 @@ use super::site_wide::{SiteWideJob, SiteWideState};
 use super::state::Shared;
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
-use crate::dialect::{self, Outcome, ReadOptions};
+use crate::dialect::{self, ReadAs, ReadOptions};
 use crate::discover::{self, SourceText};
 use crate::history;
 use crate::project::Project;
@@ -884,9 +884,9 @@ fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions)
         },
         Ok(t) => {
             let reading = dialect::read(&t, options);
-            let skipped = match reading.outcome {
-                Outcome::Record(_) => None,
-                Outcome::Skipped(s) => Some(s),
+            let skipped = match reading.read_as {
+                ReadAs::Record(_) => None,
+                ReadAs::Skipped(s) => Some(s),
             };
             FileEntry {
                 text: Ok(t),
@@ -904,9 +904,9 @@ impl FileEntry {
             return None;
         }
         let text = self.text.as_ref().ok()?;
-        match dialect::read(text, options).outcome {
-            Outcome::Record(r) => Some(*r),
-            Outcome::Skipped(_) => None,
+        match dialect::read(text, options).read_as {
+            ReadAs::Record(r) => Some(*r),
+            ReadAs::Skipped(_) => None,
         }
     }
 }

@@ -213,7 +213,7 @@ pub struct Record {
     pub number: Option<u32>,
     pub kind: Kind,
     /// The dialect the record was read as (`native`, `adr-tools`, `madr2`, ...).
-    pub format: &'static str,
+    pub dialect: crate::dialect::Dialect,
     pub title: String,
     pub status: Status,
     pub status_raw: Option<String>,

@@ -75,7 +75,7 @@ fn summary(
 ) {
     let rec = &r.record;
     (
-        rec.format,
+        rec.dialect.as_str(),
         rec.title.clone(),
         rec.status.as_str(),
         rec.status_raw.clone(),
@@ -360,11 +360,11 @@ fn docs_site_front_matter_slugs_and_status_tags() {
 fn native_records_keep_their_structured_keys() {
     let m = model(&fixtures("native"));
     let r = rec(&m, "0012-store-events.md");
-    assert_eq!(r.record.format, "native");
+    assert_eq!(r.record.dialect.as_str(), "native");
     assert_eq!(r.record.options[0].cons, ["Vertical scaling only"]);
     assert_eq!(ids(&m, &r.supersedes), ["0007-store-events-in-files"]);
     let old = rec(&m, "0007-store-events-in-files.md");
-    assert_eq!(old.record.format, "native");
+    assert_eq!(old.record.dialect.as_str(), "native");
     assert_eq!(old.record.status.as_str(), "superseded");
 }
 
@@ -936,7 +936,10 @@ fn named_links_are_read_in_every_dialect() {
             t("doc/adr/0004-d", "Extended by", "Extends"),
         ]
     );
-    assert_eq!(rec(&m, "doc/adr/0003-c.md").record.format, "madr2");
+    assert_eq!(
+        rec(&m, "doc/adr/0003-c.md").record.dialect.as_str(),
+        "madr2"
+    );
     assert_eq!(
         words("doc/adr/0002-b.md"),
         vec![

@@ -20,6 +20,47 @@ use crate::diagnostic::Diagnostic;
 use crate::record::{Record, Skipped};
 use crate::status::ExtraWords;
 
+/// The ways of writing a record that hindsight reads (see the module comment). `as_str` is
+/// the name `decisions.json` gives as a record's `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Dialect {
+    /// hindsight's own front matter (docs/contract.md §1).
+    #[default]
+    Native,
+    /// adr-tools / Nygard: `# N. Title`, `Date:`, `## Status`.
+    AdrTools,
+    /// MADR 2: `* Status:` bullets under the title.
+    Madr2,
+    /// MADR 3: YAML front matter with MADR keys and sections.
+    Madr3,
+    /// MADR 4: as MADR 3, with `decision-makers` or a `Confirmation` section.
+    Madr4,
+    /// log4brains: MADR 2 bullets in a `YYYYMMDD-` file.
+    Log4brains,
+    /// Docs-site front matter (Docusaurus, Jekyll, KEP, GOV.UK pages).
+    Docs,
+}
+
+impl Dialect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Native => "native",
+            Dialect::AdrTools => "adr-tools",
+            Dialect::Madr2 => "madr2",
+            Dialect::Madr3 => "madr3",
+            Dialect::Madr4 => "madr4",
+            Dialect::Log4brains => "log4brains",
+            Dialect::Docs => "docs",
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What reading one file gave.
 #[derive(Debug)]
 pub struct Reading {

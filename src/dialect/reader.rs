@@ -7,7 +7,7 @@
 //! in [`Record::format`].
 
 use super::links::{self, Found, LinkKind, Place};
-use super::{ReadAs, ReadOptions, Reading, filename, front_matter, madr};
+use super::{Dialect, ReadAs, ReadOptions, Reading, filename, front_matter, madr};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::discover::SourceText;
@@ -599,7 +599,7 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
         }
     }
 
-    record.format = detect_format(
+    record.dialect = detect_dialect(
         map.as_ref(),
         &heads,
         has_madr_sections,
@@ -1683,7 +1683,7 @@ fn lowercase_in(key: &str, keys: &[&str]) -> bool {
 }
 
 /// Names the dialect a file is written in.
-fn detect_format(
+fn detect_dialect(
     map: Option<&Map<'_>>,
     heads: &[Heading<'_>],
     madr_sections: bool,
@@ -1691,7 +1691,7 @@ fn detect_format(
     nygard: bool,
     name: &str,
     numbered_h1: bool,
-) -> &'static str {
+) -> Dialect {
     let has = |keys: &[&str]| {
         map.is_some_and(|m| {
             m.entries()
@@ -1700,7 +1700,7 @@ fn detect_format(
         })
     };
     if has(NATIVE_KEYS) {
-        return "native";
+        return Dialect::Native;
     }
     let madr_headings = heads.iter().any(|h| {
         let n = madr::heading_name(h);
@@ -1719,30 +1719,38 @@ fn detect_format(
             .iter()
             .any(|h| madr::heading_name(h) == "confirmation");
     if map.is_some() && madr_like && !bullets {
-        return if madr4 { "madr4" } else { "madr3" };
+        return if madr4 {
+            Dialect::Madr4
+        } else {
+            Dialect::Madr3
+        };
     }
     if bullets || (madr_like && map.is_none()) {
         return if filename::date_from_file_name(name).is_some()
             && name.as_bytes().get(8) == Some(&b'-')
         {
-            "log4brains"
+            Dialect::Log4brains
         } else {
-            "madr2"
+            Dialect::Madr2
         };
     }
     if has(DOCS_KEYS) {
-        return "docs";
+        return Dialect::Docs;
     }
     if has(MADR_ONLY_KEYS) {
-        return if madr4 { "madr4" } else { "madr3" };
+        return if madr4 {
+            Dialect::Madr4
+        } else {
+            Dialect::Madr3
+        };
     }
     if map.is_some() && !nygard {
-        return "native";
+        return Dialect::Native;
     }
     if nygard || numbered_h1 {
-        return "adr-tools";
+        return Dialect::AdrTools;
     }
-    "native"
+    Dialect::Native
 }
 
 /// A record with identity and body filled in, and nothing else.
@@ -1751,7 +1759,7 @@ fn base_record(file: &SourceText, doc: &Document<'_>, lines: &[Line<'_>]) -> Rec
         id: super::id_for(&file.source),
         source: file.source.clone(),
         package: file.package.clone(),
-        format: "native",
+        dialect: Dialect::Native,
         body: doc.body.to_string(),
         body_line: doc.body_line,
         links: {

@@ -103,7 +103,7 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         source: &rec.source,
         package: rec.package.as_deref(),
         kind: rec.kind.as_str(),
-        format: rec.format,
+        format: rec.dialect.as_str(),
         title: &rec.title,
         status: rec.status.as_str(),
         status_raw: rec.status_raw.as_deref(),

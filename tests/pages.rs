@@ -389,4 +389,16 @@ fn named_links_show_their_words_on_both_pages() {
     assert!(!new.contains("Relates to"), "{new}");
     let old = related("decisions/0001-old.html");
     assert!(old.contains("Amended by 2 New"), "{old}");
+    // The graph page and the record's links graph say the words too (in the SVG's titles
+    // and in the list of links under it), from the older record's side.
+    let graph = &pages["graph.html"];
+    assert!(
+        graph.contains("<title>1 · Old amended by 2 · New</title>"),
+        "{graph}"
+    );
+    assert!(
+        graph.contains(r#"1 · Old</a> amended by <a href="decisions/0002-new.html">"#),
+        "{graph}"
+    );
+    assert!(!graph.contains(" relates to "), "{graph}");
 }

@@ -36,6 +36,31 @@ impl EdgeKind {
     }
 }
 
+/// The words between two records in a sentence: `A supersedes B`, and for a relation the
+/// words `from` wrote about `to` (`A amends B`; several joined with "and"), else
+/// `A relates to B`.
+fn verb(model: &Model, from: usize, to: usize, kind: EdgeKind) -> String {
+    if kind != EdgeKind::Relates {
+        return kind.verb().to_string();
+    }
+    let words: Vec<String> = model.records[from]
+        .links
+        .iter()
+        .filter(|l| l.to == to && l.link != crate::resolve::RELATES_TO)
+        .map(|l| {
+            let mut c = l.link.chars();
+            c.next().map_or_else(String::new, |f| {
+                f.to_lowercase().chain(c).collect::<String>()
+            })
+        })
+        .collect();
+    if words.is_empty() {
+        kind.verb().to_string()
+    } else {
+        format!(" {} ", words.join(" and "))
+    }
+}
+
 /// Directed edges `(from, to, kind)` touching record `i`.
 fn edges_of(model: &Model, i: usize) -> Vec<(usize, usize, EdgeKind)> {
     let r = &model.records[i];
@@ -315,7 +340,7 @@ fn draw(
         }
         s.push_str("><title>");
         escape_into(&mut s, name(from));
-        s.push_str(kind.verb());
+        escape_into(&mut s, &verb(model, from, to, kind));
         escape_into(&mut s, name(to));
         s.push_str("</title></path>");
     }
@@ -387,7 +412,7 @@ fn draw(
     for &(from, to, kind) in &pairs {
         list.push_str("<li>");
         link(&mut list, from);
-        list.push_str(kind.verb());
+        escape_into(&mut list, &verb(model, from, to, kind));
         link(&mut list, to);
         list.push_str("</li>");
     }

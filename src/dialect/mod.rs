@@ -8,6 +8,8 @@
 //! `madr4` (YAML front matter with MADR keys), and `docs` (Docusaurus, Jekyll, KEP front
 //! matter). All share one reader ([`reader`]); detection only names the dialect.
 
+mod body_metadata;
+mod detect;
 pub mod filename;
 pub mod front_matter;
 pub mod links;
@@ -15,6 +17,8 @@ pub mod madr;
 pub mod native;
 pub mod reader;
 pub mod schema;
+mod stub;
+mod title;
 
 use crate::diagnostic::Diagnostic;
 use crate::record::{Record, Skipped};

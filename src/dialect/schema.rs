@@ -3,7 +3,7 @@
 //! completed, described on hover and checked as they are typed. `hindsight schema` prints
 //! it; `hindsight init` writes the line that points records at it.
 //!
-//! Every key the reader knows ([`super::front_matter::KNOWN_KEYS`], [`super::reader::NATIVE_KEYS`])
+//! Every key the reader knows ([`super::front_matter::KNOWN_KEYS`], [`super::detect::NATIVE_KEYS`])
 //! has an entry here; a test fails when one is added there and not here. The schema is as
 //! lenient as the reader where the reader is lenient (a status word of your own, a list
 //! written as a comma string, a key left empty by the template) and strict where it is
@@ -295,7 +295,7 @@ mod tests {
         let properties = schema["properties"].as_object().unwrap();
         for key in super::super::front_matter::KNOWN_KEYS
             .iter()
-            .chain(super::super::reader::NATIVE_KEYS)
+            .chain(crate::dialect::detect::NATIVE_KEYS)
         {
             let p = properties
                 .get(*key)

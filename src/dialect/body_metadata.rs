@@ -1,0 +1,657 @@
+//! What a record's body says about it: `Status:`, `Date:`, `Deciders:` and similar lines
+//! in every form (labels, bullets, tables, a `## Status` section), and the links worded
+//! in them.
+
+use super::links::{self, Found, LinkKind, Place};
+use super::madr;
+use crate::date::Date;
+use crate::diagnostic::Span;
+use crate::document::{self, Heading, Line, Section, plain_text};
+use crate::record::Reference;
+
+/// Heading names that hold a record's status.
+pub(super) const STATUS_HEADINGS: &[&str] = &[
+    "status",
+    "statut",
+    "state",
+    "estado",
+    "stato",
+    "situação",
+    "stand",
+    "decision status",
+    "current status",
+    "adr status",
+];
+
+/// What the body says about the record outside its sections' prose.
+#[derive(Debug, Default)]
+pub(super) struct BodyMeta {
+    /// First line of a `## Status` section, and its line.
+    pub(super) status_section: Option<(String, usize)>,
+    /// A `Status:` line, bullet or table cell.
+    pub(super) status_line: Option<(String, usize)>,
+    pub(super) date: Option<Date>,
+    /// A date alone on a line of the preamble, with no label (used when no labelled date).
+    pub(super) bare_date: Option<Date>,
+    /// A `Review date:` line: a revisit date from a review field.
+    pub(super) review: Option<Date>,
+    /// A labelled date that reads both day first and month first, and its line.
+    pub(super) ambiguous_date: Option<(String, usize)>,
+    pub(super) date_line: bool,
+    pub(super) deciders: Vec<String>,
+    pub(super) consulted: Vec<String>,
+    pub(super) informed: Vec<String>,
+    pub(super) tags: Vec<String>,
+    /// Metadata written as `* Status:` bullets (MADR 2, log4brains).
+    pub(super) bullets: bool,
+    pub(super) found: Vec<Found>,
+}
+
+/// What a metadata label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Label {
+    Status,
+    Date,
+    Deciders,
+    Consulted,
+    Informed,
+    Tags,
+    Link,
+    /// `Review date:`, `Next review:`: when the decision is to be looked at again.
+    Review,
+}
+
+pub(super) fn label_of(label: &str) -> Option<Label> {
+    let t = label.trim().trim_matches(['*', '_', '`']).trim();
+    // Labels are short words starting with one of these letters; most lines are not labels.
+    if t.is_empty()
+        || t.len() > 24
+        || !t
+            .as_bytes()
+            .first()
+            .is_some_and(|b| b"sSdDcCiItTkKrRaAeEfFoOlLpPnN".contains(b))
+    {
+        return None;
+    }
+    // Of the labels starting with `n`, only `Next review`: prose lines (`No`, `Now`) stop here.
+    if t.as_bytes()[0].eq_ignore_ascii_case(&b'n')
+        && !t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("next"))
+    {
+        return None;
+    }
+    let l: String = label
+        .trim()
+        .trim_matches(['*', '_', '`'])
+        .trim()
+        .to_lowercase()
+        .replace(['-', '_'], " ");
+    let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match l.as_str() {
+        "status" | "statut" | "state" | "estado" | "stato" | "situação" | "situacao"
+        | "decision status" | "adr status" => Label::Status,
+        "date" | "datum" | "fecha" | "decision date" | "date decided" | "created"
+        | "creation date" | "date created" | "proposed date" | "accepted date" => Label::Date,
+        "deciders" | "decision makers" | "decision maker" | "decided by" | "approvers"
+        | "owners" | "owner" | "authors" | "author" => Label::Deciders,
+        "consulted" => Label::Consulted,
+        "informed" => Label::Informed,
+        "tags" | "labels" | "keywords" | "categories" => Label::Tags,
+        "review date" | "next review" | "next review date" | "review by" | "revisit"
+        | "revisit date" | "revisit by" => Label::Review,
+        "supersedes" | "superseded by" | "superceded by" | "supercedes" | "replaces"
+        | "replaced by" | "amends" | "amended by" | "related" | "relates to" | "related to"
+        | "extends" | "extended by" | "overridden by" | "overrides" => Label::Link,
+        _ => return None,
+    })
+}
+
+/// `Status: x`, `- Status: x`, `* **Date:** x`, `> Status: x`, `**Status**: x`, `Date 09/04/2018`,
+/// `| Status | x |`: the label, the value and the value's byte offset in the line.
+pub(super) fn labelled(line: &str) -> Option<(Label, &str, usize, bool)> {
+    let mut t = line.trim_start();
+    while let Some(r) = t.strip_prefix('>') {
+        t = r.trim_start();
+    }
+    if t.starts_with('|') {
+        let cells: Vec<&str> = t.trim_matches('|').split('|').collect();
+        if cells.len() >= 2 {
+            let label = label_of(cells[0])?;
+            let value = cells[1].trim();
+            let at = line.find(value).unwrap_or(0);
+            return Some((label, value, at, false));
+        }
+        return None;
+    }
+    let mut bullet = false;
+    for m in ["* ", "- ", "+ "] {
+        if let Some(r) = t.strip_prefix(m) {
+            t = r.trim_start();
+            bullet = true;
+            break;
+        }
+    }
+    let t = t.trim_start_matches(['*', '_']);
+    let colon = t.find(':');
+    match colon {
+        Some(c) if c > 0 && c <= 30 => {
+            let label = label_of(&t[..c])?;
+            let value = t[c + 1..].trim_start_matches(['*', '_']).trim();
+            let at = line.len() - t[c + 1..].len()
+                + (t[c + 1..].len() - t[c + 1..].trim_start_matches(['*', '_']).trim_start().len());
+            Some((label, value.trim_end_matches(['*', '_']).trim(), at, bullet))
+        }
+        _ => {
+            // `Date 09/04/2018` with no colon.
+            let (word, rest) = t.split_once(' ')?;
+            if label_of(word) == Some(Label::Date)
+                && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+            {
+                let at = line.len() - rest.len();
+                return Some((Label::Date, rest.trim(), at, bullet));
+            }
+            None
+        }
+    }
+}
+
+pub(super) fn people(value: &str) -> Vec<String> {
+    let v = plain_text(&madr::strip_comments(value));
+    if madr::is_placeholder(value) || madr::placeholder_like(&v) {
+        return Vec::new();
+    }
+    v.split([',', ';'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().trim_matches(['`', '.']).trim().to_string())
+        .filter(|p| !p.is_empty() && p != "…" && p != "...")
+        .collect()
+}
+
+pub(super) fn body_metadata<'a>(
+    body: &'a str,
+    lines: &[Line<'a>],
+    body_line: usize,
+    heads: &[Heading<'a>],
+    sections: &[Section<'a>],
+    title: Option<Heading<'a>>,
+) -> BodyMeta {
+    let mut meta = BodyMeta::default();
+    // The preamble: from the start (or the title) to the first other heading.
+    let first_other = heads
+        .iter()
+        .find(|h| Some(h.start) != title.map(|t| t.start) && h.start >= title.map_or(0, |t| t.end))
+        .map_or(body.len(), |h| h.start);
+    let status_sections: Vec<&Section<'_>> = sections
+        .iter()
+        .filter(|s| {
+            let n = madr::heading_name(&s.heading);
+            STATUS_HEADINGS.contains(&n.as_str())
+                || STATUS_HEADINGS
+                    .iter()
+                    .any(|h| n.starts_with(&format!("{h}:")))
+        })
+        .collect();
+    let mut in_status = Cover::new(
+        status_sections
+            .iter()
+            .map(|s| (s.heading.start, s.content_start + s.content.len()))
+            .collect(),
+    );
+    // Table header rows (`| Status | Date |`) and the row below them.
+    let mut table_header: Option<Vec<Option<Label>>> = None;
+
+    // Sections that list links to other records (MADR `## Links`, `## Related decisions`).
+    let link_sections: Vec<(usize, usize)> = sections
+        .iter()
+        .filter(|s| {
+            let n = madr::heading_name(&s.heading);
+            matches!(
+                n.as_str(),
+                "links"
+                    | "related"
+                    | "related decisions"
+                    | "related adrs"
+                    | "related records"
+                    | "see also"
+                    | "references"
+            )
+        })
+        .map(|s| (s.content_start, s.content_start + s.content.len()))
+        .collect();
+    let mut in_link_section = Cover::new(link_sections);
+    let mut in_comment = false;
+    let mut pending: Option<Label> = None;
+    for (i, &(start, line, fenced)) in lines.iter().enumerate() {
+        if fenced {
+            table_header = None;
+            continue;
+        }
+        // Lines inside a multi-line HTML comment are not metadata.
+        if in_comment {
+            if document::has(line, "-->") {
+                in_comment = false;
+            }
+            continue;
+        }
+        // `contains` is a fast vector scan; `find` only runs on the rare line that has one.
+        if document::has(line, "<!--")
+            && let Some(open) = line.find("<!--")
+            && !line[open..].contains("-->")
+        {
+            in_comment = true;
+        }
+        let line_no = body_line + i;
+        let in_pre = start < first_other;
+        let in_st = in_status.covers(start);
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if title.is_some_and(|h| start >= h.start && start < h.end) {
+            continue;
+        }
+        // Tables with labels as column headers; only a table at the top (or in the status
+        // section) holds the record's metadata, so other tables are not split into cells.
+        if (t.starts_with('|') || t.starts_with(">|") || t.starts_with("> |"))
+            && (in_pre || in_st || table_header.is_some())
+        {
+            let cells: Vec<&str> = t
+                .trim_start_matches(['>', ' '])
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            if cells
+                .iter()
+                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+            {
+                continue;
+            }
+            if let Some(header) = table_header.take() {
+                for (k, lab) in header.iter().enumerate() {
+                    if let (Some(lab), Some(v)) = (lab, cells.get(k)) {
+                        record_value(
+                            &mut meta,
+                            *lab,
+                            v,
+                            line_no,
+                            line.find(v).unwrap_or(0),
+                            line,
+                            in_pre,
+                        );
+                    }
+                }
+                continue;
+            }
+            let labels: Vec<Option<Label>> = cells.iter().map(|c| label_of(c)).collect();
+            // Only a table at the top (or in the status section) holds the record's metadata.
+            if (in_pre || in_st) && labels.iter().filter(|l| l.is_some()).count() >= 2 {
+                table_header = Some(labels);
+                continue;
+            }
+        } else {
+            table_header = None;
+        }
+        // `**Status**` alone on a line, its value on the next one.
+        if let Some(label) = pending.take() {
+            let value = madr::list_item(t).map_or(t, |(_, v)| v);
+            record_value(
+                &mut meta,
+                label,
+                value,
+                line_no,
+                line.find(value).unwrap_or(0),
+                line,
+                in_pre,
+            );
+            continue;
+        }
+        if let Some(label) = bare_label(t)
+            && (in_pre || in_st || (label == Label::Status && meta.status_line.is_none()))
+        {
+            pending = Some(label);
+            continue;
+        }
+        if in_pre || in_st {
+            if let Some((label, value, at, bullet)) = labelled(line) {
+                if bullet && matches!(label, Label::Status | Label::Deciders | Label::Date) {
+                    meta.bullets = true;
+                }
+                record_value(&mut meta, label, value, line_no, at, line, in_pre);
+                continue;
+            }
+            // A date on a line of its own under the title (`June 19, 2018`), no label.
+            if in_pre
+                && meta.bare_date.is_none()
+                && t.len() <= 48
+                && t.bytes().any(|b| b.is_ascii_digit())
+                && t.as_bytes()
+                    .first()
+                    .is_some_and(|b| !b.is_ascii_punctuation() || matches!(b, b'*' | b'_'))
+                && let Some(d) = Date::whole(t)
+            {
+                meta.bare_date = Some(d);
+                continue;
+            }
+        } else if meta.date.is_none()
+            && starts_with_date_label(line)
+            && let Some((Label::Date, value, _, _)) = labelled(line)
+            && !line.starts_with([' ', '\t'])
+            && let Some(d) = Date::find(value)
+        {
+            meta.date = Some(d);
+            meta.date_line = true;
+            continue;
+        }
+        if in_st {
+            continue;
+        }
+        if in_link_section.covers(start) {
+            // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
+            let found = links::scan_line(line, line_no, 0, Place::Status);
+            if found.is_empty() {
+                if let Some(f) = links::named_line(line, line_no, 0) {
+                    meta.found.push(f);
+                } else if madr::list_item(line).is_some() {
+                    for l in links::inline_links(line) {
+                        if links::is_record_target(l.dest) && !l.dest.starts_with("http") {
+                            let col = line[..l.dest_at].chars().count() + 1;
+                            meta.found.push(Found {
+                                kind: LinkKind::Relates,
+                                reference: Reference {
+                                    text: l.dest.to_string(),
+                                    span: Span::new(line_no, col, l.dest.chars().count()),
+                                    partial: false,
+                                    ..Default::default()
+                                },
+                                from_status: false,
+                            });
+                        }
+                    }
+                }
+            } else {
+                meta.found.extend(found);
+            }
+            continue;
+        }
+        // Prose: supersede wording with a link to a record.
+        if has_link_wording(line) {
+            meta.found
+                .extend(links::scan_line(line, line_no, 0, Place::Prose));
+        }
+    }
+
+    // `## Date` sections: the first date in them.
+    if meta.date.is_none()
+        && let Some(d) = sections
+            .iter()
+            .filter(|s| {
+                matches!(
+                    madr::heading_name(&s.heading).as_str(),
+                    "date" | "decision date" | "date decided" | "datum" | "fecha"
+                )
+            })
+            .find_map(|s| {
+                Date::find(
+                    s.content
+                        .get(..s.content.len().min(200))
+                        .unwrap_or(s.content),
+                )
+            })
+    {
+        meta.date = Some(d);
+        meta.date_line = true;
+    }
+
+    // `## Status` sections: the first paragraph is the status; worded links anywhere in it.
+    for s in status_sections {
+        let heading_value = {
+            let n = plain_text(s.heading.text);
+            n.split_once(':').map(|(_, v)| v.trim().to_string())
+        };
+        let mut first: Option<(String, usize)> = heading_value
+            .filter(|v| !v.is_empty())
+            .map(|v| (v, s.heading.line));
+        let mut paragraph = first.is_none();
+        let first_line = body_line
+            + lines
+                .partition_point(|l| l.0 <= s.content_start)
+                .saturating_sub(1);
+        for (k, line) in s.content.lines().enumerate() {
+            let line_no = first_line + k;
+            let t = line.trim();
+            let stripped = madr::strip_comments(t);
+            let st = stripped.trim();
+            if st.is_empty() {
+                if first.is_some() {
+                    paragraph = false;
+                }
+                continue;
+            }
+            let place = if paragraph || starts_with_wording(st) {
+                Place::Status
+            } else {
+                Place::Prose
+            };
+            let mut found = links::scan_line(line, line_no, 0, place);
+            if found.is_empty() {
+                // `Depends on [2. Foo](0002-foo.md)`: a relation in the team's own words.
+                found.extend(links::named_line(line, line_no, 0));
+            }
+            meta.found.extend(found.into_iter().map(|mut f| {
+                f.from_status = place == Place::Status;
+                f
+            }));
+            // A checklist of statuses: the ticked one.
+            if let Some((_, item)) = madr::list_item(st)
+                && (item.starts_with("[x]") || item.starts_with("[X]"))
+            {
+                let v = plain_text(item[3..].trim());
+                if !v.is_empty() {
+                    first = Some((v, line_no));
+                }
+                continue;
+            }
+            if let Some((_, item)) = madr::list_item(st)
+                && item.starts_with("[ ]")
+            {
+                continue;
+            }
+            if first.is_none() {
+                let value = match labelled(st) {
+                    Some((Label::Status, v, _, _)) => v.to_string(),
+                    Some(_) => continue,
+                    None => madr::list_item(st).map_or(st, |(_, s)| s).to_string(),
+                };
+                let v = plain_text(&value);
+                let v = v.trim_matches(['`', '*']).trim().to_string();
+                if !v.is_empty() {
+                    first = Some((v, line_no));
+                }
+            }
+        }
+        if meta.status_section.is_none() {
+            meta.status_section = first;
+        }
+    }
+    meta
+}
+
+/// Whether offsets, asked in increasing order, fall in any of a set of byte ranges: one
+/// pass over the ranges for all the lines of a body, where asking every range for every
+/// line is quadratic in a body of ten thousand `## Status` sections.
+pub(super) struct Cover {
+    /// `(start, end)`, sorted by start.
+    pub(super) ranges: Vec<(usize, usize)>,
+    pub(super) next: usize,
+    /// The furthest end of the ranges started so far.
+    pub(super) reach: usize,
+}
+
+impl Cover {
+    fn new(mut ranges: Vec<(usize, usize)>) -> Cover {
+        ranges.sort_unstable();
+        Cover {
+            ranges,
+            next: 0,
+            reach: 0,
+        }
+    }
+
+    /// Whether `off` (no smaller than the last one asked) is in a range.
+    fn covers(&mut self, off: usize) -> bool {
+        while let Some(&(a, b)) = self.ranges.get(self.next)
+            && a <= off
+        {
+            self.reach = self.reach.max(b);
+            self.next += 1;
+        }
+        off < self.reach
+    }
+}
+
+/// A line that is only an emphasised label (`**Status**`, `**Date:**`, `_Status_`):
+/// its value stands on the next line.
+pub(super) fn bare_label(t: &str) -> Option<Label> {
+    if !(t.starts_with("**") || t.starts_with("__") || t.starts_with('_') || t.starts_with('*'))
+        || t.len() > 30
+    {
+        return None;
+    }
+    let inner = t.trim_matches(['*', '_', ':', ' ']);
+    if inner.is_empty() || inner.contains(['*', '_']) {
+        return None;
+    }
+    match label_of(inner)? {
+        l @ (Label::Status | Label::Date | Label::Deciders) => Some(l),
+        _ => None,
+    }
+}
+
+/// `Date:`, `- Date:`, `**Date:**` at the start of a line (cheap test before [`labelled`]).
+pub(super) fn starts_with_date_label(line: &str) -> bool {
+    let t = line.trim_start_matches(['-', '*', '+', '_', ' ', '>']);
+    t.len() > 4 && t.as_bytes()[..4].eq_ignore_ascii_case(b"date")
+}
+
+pub(super) fn starts_with_wording(t: &str) -> bool {
+    let l = t
+        .trim_start_matches(['*', '-', '+', ' ', '_'])
+        .to_lowercase();
+    [
+        "supersede",
+        "superseded",
+        "supercede",
+        "superceded",
+        "replaces",
+        "replaced by",
+        "amends",
+        "amended by",
+        "partly",
+        "partially",
+        "extends",
+        "extended by",
+        "overrid",
+        "related",
+        "relates",
+        "see also",
+    ]
+    .iter()
+    .any(|w| l.starts_with(w))
+}
+
+pub(super) fn has_link_wording(line: &str) -> bool {
+    if !document::has(line, "](") {
+        return false;
+    }
+    // One lowercase copy, then fast substring scans (only lines with a link get here).
+    let lower = line.to_ascii_lowercase();
+    [
+        "supers", "superc", "replace", "amend", "obsolete", "remplac", "overrid",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record_value(
+    meta: &mut BodyMeta,
+    label: Label,
+    value: &str,
+    line_no: usize,
+    at: usize,
+    line: &str,
+    _in_pre: bool,
+) {
+    let clean = madr::strip_comments(value);
+    let clean = clean.trim();
+    match label {
+        Label::Status => {
+            meta.found.extend(
+                links::scan_line(line, line_no, 0, Place::Status)
+                    .into_iter()
+                    .map(|mut f| {
+                        f.from_status = true;
+                        f
+                    }),
+            );
+            if meta.status_line.is_none() {
+                let v = plain_text(clean);
+                let v = v.trim_matches(['`', ' ']).to_string();
+                if !v.is_empty() {
+                    meta.status_line = Some((v, line_no));
+                }
+            }
+        }
+        Label::Date => {
+            meta.date_line = true;
+            if meta.date.is_none() {
+                let text = clean.replace('`', "");
+                meta.date = Date::find(&text);
+                if meta.date.is_some() && Date::ambiguous(&text).is_some() {
+                    meta.ambiguous_date = Some((text, line_no));
+                }
+            }
+        }
+        Label::Deciders => {
+            if meta.deciders.is_empty() {
+                meta.deciders = people(clean);
+            }
+        }
+        Label::Consulted => {
+            if meta.consulted.is_empty() {
+                meta.consulted = people(clean);
+            }
+        }
+        Label::Informed => {
+            if meta.informed.is_empty() {
+                meta.informed = people(clean);
+            }
+        }
+        Label::Tags => {
+            if meta.tags.is_empty() && !madr::is_placeholder(clean) {
+                let v = plain_text(clean);
+                meta.tags = v
+                    .split([',', ' '])
+                    .map(|s| s.trim().trim_start_matches('#').to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+            }
+        }
+        Label::Review => {
+            if meta.review.is_none() && !madr::placeholder_like(clean) {
+                meta.review = Date::find(&clean.replace('`', ""));
+            }
+        }
+        Label::Link => {
+            let _ = at;
+            meta.found.extend(
+                links::scan_line(line, line_no, 0, Place::Status)
+                    .into_iter()
+                    .map(|mut f| {
+                        f.from_status = true;
+                        f
+                    }),
+            );
+        }
+    }
+}

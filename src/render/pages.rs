@@ -277,9 +277,9 @@ pub fn render_pages(
     }
 }
 
-pub(super) struct Job<'a> {
+pub(super) struct Job {
     pub(super) template: &'static str,
     pub(super) path: String,
     pub(super) nav: &'static str,
-    pub(super) page: ListPage<'a>,
+    pub(super) page: ListPage,
 }

@@ -1,8 +1,10 @@
 //! What version control says about each record: when it was created and last changed, and by whom.
 //!
-//! [`read`] runs git twice in all: one `git rev-parse` to find the repository, then one
-//! `git log --name-status` pass over the source folder, which is parsed by [`parse_log`]
-//! (pure). Outside a repository, or without git installed, there is simply no history.
+//! [`read`] runs git three times in all: one `git rev-parse` to find the repository, one
+//! `git log --raw` pass over the source folder, which is parsed by [`parse_log`] (pure)
+//! into each file's history and the blob of each version of each record, and one
+//! `git cat-file --batch` that reads those blobs for the lifecycle ([`crate::lifecycle`]).
+//! Outside a repository, or without git installed, there is simply no history.
 //!
 //! **The date rule.** A record whose file states no date takes the date of its first
 //! commit ([`date_fallback`]); `hindsight check` still reports it as `missing-date`, so the
@@ -15,7 +17,6 @@ use std::process::{Command, Stdio};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::record::Record;
-use crate::render::RenderSettings;
 
 /// The history of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,13 +58,6 @@ impl Git {
             .hint("fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout"),
         ]
     }
-
-    /// Gives `settings` the history (for "last changed") and the path inside the repository
-    /// (for edit links).
-    pub fn apply<'a>(&'a self, settings: &mut RenderSettings<'a>) {
-        settings.history = Some(&self.files);
-        settings.repo_prefix = self.prefix.trim_end_matches('/').to_string();
-    }
 }
 
 /// Reads the history of every file below `root` with one `git log` pass. `Ok(None)` when
@@ -97,25 +91,23 @@ pub fn read(root: &Path) -> Result<Option<Git>, Box<Diagnostic>> {
     if lines.next() != Some("true") {
         return Ok(None); // inside .git, or a bare repository
     }
-    // The lifecycle pass (src/lifecycle.rs) walks the same history at the same time.
-    let (log, lifecycles) = std::thread::scope(|s| {
-        let lifecycles = s.spawn(|| crate::lifecycle::read(dir, &prefix));
-        let log = git(dir)
-            .args([
-                "-c",
-                "log.showSignature=false",
-                "log",
-                "-z",
-                "-M",
-                "--no-merges",
-                "--name-status",
-                "--format=%x1e%H%x1f%as%x1f%an",
-                "--",
-                ".",
-            ])
-            .output();
-        (log, lifecycles.join().unwrap_or_default())
-    });
+    let t0 = std::time::Instant::now();
+    let log = git(dir)
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "log",
+            "-z",
+            "-M",
+            "--no-merges",
+            "--raw",
+            "--no-abbrev",
+            "--format=%x1e%H%x1f%as%x1f%an",
+            "--",
+            ".",
+        ])
+        .output();
+    crate::timing::report("load: git log --raw", t0);
     let log = log.map_err(|e| git_error(root, &e.to_string()))?;
     if !log.status.success() {
         let stderr = String::from_utf8_lossy(&log.stderr);
@@ -130,8 +122,10 @@ pub fn read(root: &Path) -> Result<Option<Git>, Box<Diagnostic>> {
         }
         return Err(git_error(root, stderr.trim()));
     }
+    let (files, versions) = parse_log(&log.stdout, &prefix);
+    let lifecycles = crate::lifecycle::read(dir, &versions);
     Ok(Some(Git {
-        files: parse_log(&log.stdout, &prefix),
+        files,
         lifecycles,
         prefix,
         shallow,
@@ -160,19 +154,20 @@ fn git_error(root: &Path, message: &str) -> Box<Diagnostic> {
     )
 }
 
-/// Parses the output of `git log -z -M --name-status --format=%x1e%H%x1f%as%x1f%an`
+/// Parses the output of `git log -z -M --raw --no-abbrev --format=%x1e%H%x1f%as%x1f%an`
 /// (newest commit first; paths relative to the repository's top level) into the history
 /// of each file below `prefix` (the source root inside the repository, ending in `/`,
-/// or empty). Renames are followed: a file's created date is the first commit of its
-/// oldest name.
-pub fn parse_log(output: &[u8], prefix: &str) -> History {
+/// or empty), and the versions of each markdown file there (for the lifecycle). Renames
+/// are followed: a file's created date is the first commit of its oldest name.
+pub fn parse_log(output: &[u8], prefix: &str) -> (History, crate::lifecycle::Versions) {
     let text = String::from_utf8_lossy(output);
     let mut history = History::new();
     // Older names of files, pointing at their current name (renames seen so far).
     let mut alias: HashMap<String, String> = HashMap::new();
     // Files whose history ended (deleted before being re-created under the same name).
     let mut closed: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut commit: Option<(Date, String)> = None;
+    let mut versions = crate::lifecycle::Versions::new();
+    let mut commit: Option<(Date, String, String)> = None;
     let mut tokens = text.split('\0').map(|t| t.trim_start_matches('\n'));
     let current = |path: &str, alias: &HashMap<String, String>| -> String {
         alias.get(path).cloned().unwrap_or_else(|| path.to_string())
@@ -180,16 +175,19 @@ pub fn parse_log(output: &[u8], prefix: &str) -> History {
     while let Some(token) = tokens.next() {
         if let Some(header) = token.strip_prefix('\u{1e}') {
             let mut parts = header.split('\u{1f}');
-            let _hash = parts.next();
+            let hash = parts.next().unwrap_or("").to_string();
             let date = parts.next().and_then(Date::parse_iso);
             let author = parts.next().unwrap_or("").to_string();
-            commit = date.map(|d| (d, author));
+            commit = date.map(|d| (d, author, hash));
             continue;
         }
         if token.is_empty() {
             continue;
         }
-        let status = token.chars().next().unwrap_or(' ');
+        // `:100644 100644 <old blob> <new blob> M`
+        let mut fields = token.split(' ').skip(3);
+        let blob = fields.next().unwrap_or("");
+        let status = fields.next().and_then(|s| s.chars().next()).unwrap_or(' ');
         let (old, path) = match status {
             'R' | 'C' => {
                 let old = tokens.next().unwrap_or("").to_string();
@@ -198,7 +196,7 @@ pub fn parse_log(output: &[u8], prefix: &str) -> History {
             }
             _ => (None, tokens.next().unwrap_or("").to_string()),
         };
-        let Some((date, author)) = &commit else {
+        let Some((date, author, hash)) = &commit else {
             continue;
         };
         let key = current(&path, &alias);
@@ -211,6 +209,16 @@ pub fn parse_log(output: &[u8], prefix: &str) -> History {
         }
         if closed.contains(&key) {
             continue;
+        }
+        if key.starts_with(prefix) && crate::discover::is_markdown(&key) {
+            versions
+                .entry(key.clone())
+                .or_default()
+                .push(crate::lifecycle::Version {
+                    blob: blob.to_string(),
+                    date: *date,
+                    commit: hash.clone(),
+                });
         }
         history
             .entry(key.clone())
@@ -230,14 +238,20 @@ pub fn parse_log(output: &[u8], prefix: &str) -> History {
             alias.insert(old, key);
         }
     }
-    history
+    let below = |path: String| {
+        path.strip_prefix(prefix)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+    };
+    let history = history
         .into_iter()
-        .filter_map(|(path, h)| {
-            path.strip_prefix(prefix)
-                .filter(|p| !p.is_empty())
-                .map(|p| (p.to_string(), h))
-        })
-        .collect()
+        .filter_map(|(path, h)| below(path).map(|p| (p, h)))
+        .collect();
+    let versions = versions
+        .into_iter()
+        .filter_map(|(path, v)| below(path).map(|p| (p, v)))
+        .collect();
+    (history, versions)
 }
 
 /// Applies the date rule: a record whose file states no date takes its first commit's date.
@@ -261,11 +275,11 @@ mod tests {
 
     #[test]
     fn follows_renames_and_ignores_files_outside_the_prefix() {
-        let log = "\u{1e}c3\u{1f}2026-03-05\u{1f}Wei\0\nM\0docs/adr/0001-b.md\0\
-                   \u{1e}c2\u{1f}2026-02-01\u{1f}Wei\0\nR090\0docs/adr/0001-a.md\0docs/adr/0001-b.md\0M\0README.md\0\
-                   \u{1e}c1\u{1f}2026-01-02\u{1f}Ana B\0\nA\0docs/adr/0001-a.md\0A\0docs/adr/we ird.md\0";
-        let h = parse_log(log.as_bytes(), "docs/adr/");
-        assert_eq!(h.len(), 2, "{h:?}");
+        let log = "\u{1e}c3\u{1f}2026-03-05\u{1f}Wei\0\n:100644 100644 b2 b3 M\0docs/adr/0001-b.md\0\
+                   \u{1e}c2\u{1f}2026-02-01\u{1f}Wei\0\n:100644 100644 b1 b2 R090\0docs/adr/0001-a.md\0docs/adr/0001-b.md\0:100644 100644 r0 r1 M\0README.md\0\
+                   \u{1e}c1\u{1f}2026-01-02\u{1f}Ana B\0\n:000000 100644 00 b1 A\0docs/adr/0001-a.md\0:000000 100644 00 w1 A\0docs/adr/we ird.md\0:000000 100644 00 p1 A\0docs/adr/logo.png\0";
+        let (h, v) = parse_log(log.as_bytes(), "docs/adr/");
+        assert_eq!(h.len(), 3, "{h:?}");
         let b = &h["0001-b.md"];
         assert_eq!(
             (b.created, b.created_by.as_str()),
@@ -273,14 +287,26 @@ mod tests {
         );
         assert_eq!((b.changed, b.changed_by.as_str()), (d("2026-03-05"), "Wei"));
         assert_eq!(h["we ird.md"].changed, d("2026-01-02"));
+        // The versions of each markdown file, newest first, renames followed.
+        let blobs = |p: &str| -> Vec<(String, String)> {
+            v[p].iter()
+                .map(|x| (x.blob.clone(), x.commit.clone()))
+                .collect()
+        };
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert_eq!(
+            blobs("0001-b.md"),
+            [("b3", "c3"), ("b2", "c2"), ("b1", "c1")].map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        assert_eq!(v["we ird.md"][0].date, d("2026-01-02"));
     }
 
     #[test]
     fn a_file_deleted_and_recreated_starts_again() {
-        let log = "\u{1e}c3\u{1f}2026-03-05\u{1f}Wei\0\nA\0x.md\0\
-                   \u{1e}c2\u{1f}2026-02-01\u{1f}Wei\0\nD\0x.md\0\
-                   \u{1e}c1\u{1f}2025-01-02\u{1f}Ana\0\nA\0x.md\0";
-        let h = parse_log(log.as_bytes(), "");
+        let log = "\u{1e}c3\u{1f}2026-03-05\u{1f}Wei\0\n:100644 100644 o1 n1 A\0x.md\0\
+                   \u{1e}c2\u{1f}2026-02-01\u{1f}Wei\0\n:100644 100644 o1 n1 D\0x.md\0\
+                   \u{1e}c1\u{1f}2025-01-02\u{1f}Ana\0\n:100644 100644 o1 n1 A\0x.md\0";
+        let (h, _) = parse_log(log.as_bytes(), "");
         assert_eq!(h["x.md"].created, d("2026-03-05"));
     }
 

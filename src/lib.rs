@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
 
 pub mod author;
-pub mod calibration;
+pub(crate) mod calibration;
 pub mod changed;
 pub mod citation;
 pub mod config;
@@ -18,13 +18,13 @@ pub mod dialect;
 pub mod digest;
 pub mod discover;
 pub mod document;
-pub mod expectation;
+pub(crate) mod expectation;
 pub mod governance;
-pub mod history;
-pub mod lifecycle;
+pub(crate) mod history;
+pub(crate) mod lifecycle;
 pub mod lint;
 pub mod locate;
-pub mod near_miss;
+pub(crate) mod near_miss;
 pub mod project;
 pub mod record;
 pub mod render;
@@ -32,8 +32,9 @@ pub mod resolve;
 pub mod revisit;
 pub mod serve;
 pub mod source;
-pub mod status;
-pub mod timing;
+pub(crate) mod status;
+pub(crate) mod template_folder;
+pub(crate) mod timing;
 pub mod write;
 pub mod yaml;
 
@@ -261,7 +262,11 @@ pub fn resolve_parts(
         .collect();
     if let Some(g) = git {
         history::date_fallback(&mut records, &g.files);
-        lifecycle::attach(&mut records, &g.lifecycles);
+        lifecycle::attach(
+            &mut records,
+            &g.lifecycles,
+            &project.config.extra_statuses(),
+        );
     }
     let (model, resolve_diagnostics) = resolve::resolve(
         records,
@@ -402,7 +407,11 @@ pub fn templates_for(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
         .templates
         .as_ref()
         .map(|t| project.config.path(t));
-    Templates::load(dir.as_deref())
+    let overrides = match dir {
+        Some(dir) => template_folder::read(&dir)?,
+        None => Default::default(),
+    };
+    Templates::compile(overrides)
 }
 
 /// Settings for rendering `project`.
@@ -436,7 +445,9 @@ pub fn site_settings<'a>(
 ) -> RenderSettings<'a> {
     let mut settings = render_settings(project, templates, base_url);
     if let Some(git) = git {
-        git.apply(&mut settings);
+        // The history (for "last changed") and the path inside the repository (edit links).
+        settings.history = Some(&git.files);
+        settings.repo_prefix = git.prefix.trim_end_matches('/').to_string();
     }
     settings
 }
@@ -484,6 +495,12 @@ pub fn build(project: &Project, options: &BuildOptions) -> Result<BuildReport, B
         .finish(&copies, &project.root)
         .map_err(|d| BuildError::Setup(vec![d]))?;
     timings.lap("write");
+    if timing::enabled() {
+        eprintln!(
+            "timing: wrote {} files and {} copies, {} bytes; {} files unchanged and linked from the previous site",
+            written.files, written.copies, written.bytes, written.reused
+        );
+    }
     let (records, skipped) = (loaded.model.records.len(), loaded.model.skipped.len());
     let left_out = loaded.model.left_out.clone();
     let mut diagnostics = loaded.diagnostics;

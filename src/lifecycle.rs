@@ -1,18 +1,20 @@
 //! Lifecycle from git: each record's status changes as they were committed
-//! (`proposed 2026-01-10, accepted 2026-02-02`), from one `git log -p` pass over the
-//! source folder (not one git process per file).
+//! (`proposed 2026-01-10, accepted 2026-02-02`), from the one history pass (not one git
+//! process per file).
 //!
-//! [`read`] runs git; [`parse`] (pure) reads its output: for each commit and file, the
-//! status the commit's added lines state, in front matter (`status: accepted`), a bullet or
-//! line (`* Status: accepted`, `Status: accepted`), or the first added line of a
-//! `## Status` section (the heading added too, or among the three unchanged lines git
-//! shows around a change, as adr-tools writes `## Status`, a blank line, the status). Renames are followed and a deleted file's earlier life is
-//! dropped, as in [`crate::history`]. Consecutive commits stating the same status are one
-//! step; a word such as `implemented` keeps the record accepted and is kept as written, so
-//! the implementation date shows in the lifecycle. Statuses are mapped with the built-in
-//! words (not the configuration's `[statuses]`).
+//! The history pass ([`crate::history`], `git log --raw --no-abbrev`) gives, for each file,
+//! the blob of every version committed ([`Versions`], renames followed, a deleted file's
+//! earlier life dropped). [`read`] then reads those blobs with one `git cat-file --batch`
+//! process and takes the status each version states ([`stated_status`], pure): the
+//! front matter's `status:`, a bullet or line (`* Status: accepted`, `Status: accepted`), or
+//! the first line of a `## Status` section, as adr-tools writes it. Consecutive versions
+//! stating the same status are one step. [`attach`] maps the words with the built-in words
+//! and the configuration's `[statuses]`; a word such as `implemented` keeps the record
+//! accepted and is kept as written, so the implementation date shows in the lifecycle.
+//! Decision 0065 says why blobs and not `git log -p`.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -20,6 +22,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::record::{Record, Status};
+use crate::status::ExtraWords;
 
 /// One status change of a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,45 +35,136 @@ pub struct Transition {
     pub commit: String,
 }
 
-/// Lifecycles by source path (below the source root, `/`-separated), oldest change first.
-pub type Lifecycles = HashMap<String, Vec<Transition>>;
+/// One committed version of a file: its blob, and the commit that made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    pub blob: String,
+    pub date: Date,
+    pub commit: String,
+}
 
-/// Reads the lifecycle of every file below `dir` (whose path inside the repository is
-/// `prefix`, ending in `/` or empty) with one `git log` pass; empty when git fails.
-pub fn read(dir: &Path, prefix: &str) -> Lifecycles {
+/// Every committed version of each file, by path below the source root, newest first.
+pub type Versions = HashMap<String, Vec<Version>>;
+
+/// One status as written in one version, before it is mapped to a [`Status`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub word: String,
+    pub date: Date,
+    pub commit: String,
+}
+
+/// The status words each file stated over its history, by path below the source root,
+/// oldest first, repeats collapsed.
+pub type Lifecycles = HashMap<String, Vec<Step>>;
+
+/// Reads the status every version in `versions` states, with one `git cat-file --batch`
+/// process in `dir`; empty when git fails.
+pub fn read(dir: &Path, versions: &Versions) -> Lifecycles {
     let t0 = std::time::Instant::now();
-    let out = Command::new("git")
+    let mut wanted: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for v in versions.values().flatten() {
+        if seen.insert(v.blob.as_str()) {
+            wanted.push(v.blob.as_str());
+        }
+    }
+    if wanted.is_empty() {
+        return Lifecycles::new();
+    }
+    let words = match read_blobs(dir, &wanted) {
+        Ok(w) => w,
+        Err(_) => return Lifecycles::new(),
+    };
+    crate::timing::report("load: lifecycle cat-file", t0);
+    let lifecycles = steps(versions, &words);
+    crate::timing::report("load: lifecycle (all)", t0);
+    lifecycles
+}
+
+/// Each file's steps, oldest first, from its versions and the word each blob states.
+pub fn steps(versions: &Versions, words: &HashMap<String, String>) -> Lifecycles {
+    versions
+        .iter()
+        .filter_map(|(path, list)| {
+            let mut out: Vec<Step> = Vec::new();
+            for v in list.iter().rev() {
+                let Some(word) = words.get(&v.blob) else {
+                    continue;
+                };
+                if out
+                    .last()
+                    .is_some_and(|s| s.word.eq_ignore_ascii_case(word))
+                {
+                    continue;
+                }
+                out.push(Step {
+                    word: word.clone(),
+                    date: v.date,
+                    commit: v.commit.clone(),
+                });
+            }
+            (!out.is_empty()).then(|| (path.clone(), out))
+        })
+        .collect()
+}
+
+/// Runs `git cat-file --batch` on `blobs` and returns the status word each states (blobs
+/// that state none are left out).
+fn read_blobs(dir: &Path, blobs: &[&str]) -> std::io::Result<HashMap<String, String>> {
+    let mut child = Command::new("git")
         .arg("-C")
         .arg(dir)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .stdin(Stdio::null())
-        .args([
-            "-c",
-            "log.showSignature=false",
-            "-c",
-            "core.quotepath=off",
-            "log",
-            "-p",
-            "-U3",
-            "-M",
-            "--no-merges",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--format=%x1e%H%x1f%as",
-            "--",
-            ".",
-        ])
-        .output();
-    crate::timing::report("load: lifecycle git log -p", t0);
-    let lifecycles = match out {
-        Ok(o) if o.status.success() => parse(&o.stdout, prefix),
-        _ => Lifecycles::new(),
-    };
-    crate::timing::report("load: lifecycle (git and parse)", t0);
-    lifecycles
+        .args(["cat-file", "--batch", "--buffer"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let mut stdout = BufReader::with_capacity(1 << 16, child.stdout.take().expect("piped"));
+    let mut words = HashMap::new();
+    let result = std::thread::scope(|s| {
+        // Writing and reading at once: git's output would fill the pipe otherwise.
+        let writer = s.spawn(move || -> std::io::Result<()> {
+            let mut input = Vec::with_capacity(blobs.len() * 41);
+            for b in blobs {
+                input.extend_from_slice(b.as_bytes());
+                input.push(b'\n');
+            }
+            stdin.write_all(&input)
+        });
+        let mut header = String::new();
+        let mut body = Vec::new();
+        for _ in 0..blobs.len() {
+            header.clear();
+            if stdout.read_line(&mut header)? == 0 {
+                break;
+            }
+            // `<oid> blob <size>`, or `<oid> missing`.
+            let mut parts = header.split_whitespace();
+            let (Some(oid), Some(kind), Some(size)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let size: usize = size.parse().unwrap_or(0);
+            body.clear();
+            body.resize(size + 1, 0); // the content and its newline
+            stdout.read_exact(&mut body)?;
+            if kind != "blob" {
+                continue;
+            }
+            let text = String::from_utf8_lossy(&body[..size]);
+            if let Some(word) = stated_status(&text) {
+                words.insert(oid.to_string(), word.to_string());
+            }
+        }
+        writer.join().unwrap_or(Ok(()))
+    });
+    let _ = child.wait();
+    result.map(|()| words)
 }
 
 /// The status a line states, if it is a status line: `status: x`, `* Status: x`,
@@ -100,172 +194,88 @@ fn status_heading(line: &str) -> bool {
             .eq_ignore_ascii_case("status")
 }
 
-/// The path of a `diff --git a/P b/P` line whose two paths are the same.
-fn same_path(rest: &str) -> Option<&str> {
-    let rest = rest.strip_prefix("a/")?;
-    if rest.len() < 3 || (rest.len() - 3) % 2 != 0 {
-        return None;
-    }
-    let n = (rest.len() - 3) / 2;
-    let (a, b) = (rest.get(..n)?, rest.get(n..)?);
-    (b.strip_prefix(" b/") == Some(a)).then_some(a)
-}
-
-/// What one file section of one commit says.
-#[derive(Default)]
-struct Section {
-    path: Option<String>,
-    renamed_from: Option<String>,
-    deleted: bool,
-    /// The status the added lines state.
-    status: Option<String>,
-    /// The last added line opened a `## Status` section.
-    in_status_heading: bool,
-}
-
-/// Parses `git log -p -U3 -M --format=%x1e%H%x1f%as` output (newest commit first, paths
-/// relative to the repository's top level) into the lifecycle of each file below `prefix`.
-pub fn parse(output: &[u8], prefix: &str) -> Lifecycles {
-    let text = String::from_utf8_lossy(output);
-    let extra = crate::status::ExtraWords::new();
-    // Newest first while reading; reversed at the end.
-    let mut steps: HashMap<String, Vec<Transition>> = HashMap::new();
-    let mut alias: HashMap<String, String> = HashMap::new();
-    let mut closed: HashSet<String> = HashSet::new();
-    let mut commit: Option<(String, Date)> = None;
-    let mut section = Section::default();
-
-    let finish = |section: &mut Section,
-                  commit: &Option<(String, Date)>,
-                  steps: &mut HashMap<String, Vec<Transition>>,
-                  alias: &mut HashMap<String, String>,
-                  closed: &mut HashSet<String>| {
-        let s = std::mem::take(section);
-        let (Some(path), Some((hash, date))) = (s.path, commit) else {
-            return;
-        };
-        let key = alias.get(&path).cloned().unwrap_or(path);
-        if s.deleted {
-            if steps.contains_key(&key) {
-                closed.insert(key);
+/// The status word a version of a record states, as written: the front matter's
+/// `status:` key; else the first status line (`* Status: accepted`) or the first line of a
+/// `## Status` section in the text.
+pub fn stated_status(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines();
+    if lines.clone().next().map(str::trim_end) == Some("---") {
+        lines.next();
+        for line in lines.by_ref() {
+            let l = line.trim_end();
+            if l == "---" || l == "..." {
+                break;
             }
-            return;
-        }
-        if closed.contains(&key) {
-            return;
-        }
-        if let Some(raw) = s.status
-            && let Some(status) = crate::status::canonical(&raw, &extra)
-            && status != Status::Unknown
-        {
-            steps.entry(key.clone()).or_default().push(Transition {
-                status,
-                status_raw: (!raw.eq_ignore_ascii_case(status.as_str())).then_some(raw),
-                date: *date,
-                commit: hash.clone(),
-            });
-        }
-        if let Some(old) = s.renamed_from {
-            alias.insert(old, key);
-        }
-    };
-
-    for line in text.split('\n') {
-        if let Some(header) = line.strip_prefix('\u{1e}') {
-            finish(&mut section, &commit, &mut steps, &mut alias, &mut closed);
-            let mut parts = header.split('\u{1f}');
-            let hash = parts.next().unwrap_or("").to_string();
-            commit = parts.next().and_then(Date::parse_iso).map(|d| (hash, d));
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("diff --git ") {
-            finish(&mut section, &commit, &mut steps, &mut alias, &mut closed);
-            section.path = same_path(rest).map(str::to_string);
-            continue;
-        }
-        if let Some(added) = line.strip_prefix('+') {
-            if added.starts_with("++ ") {
-                // `+++ /dev/null` (a deletion) names nothing.
-                // `+++ b/path`: the new name (a rename's, or one `diff --git` left unclear).
-                if let Some(p) = added.strip_prefix("++ b/") {
-                    section.path = Some(p.trim_matches('"').to_string());
-                }
-                continue;
+            // Only the top-level key (not a `status:` nested in something else).
+            if line.starts_with(['s', 'S'])
+                && let Some(v) = status_line(line)
+            {
+                return Some(v);
             }
-            if section.status.is_some() {
-                continue;
-            }
-            if section.in_status_heading {
-                let t = added.trim();
-                if !t.is_empty() {
-                    section.status = Some(t.trim_matches(['*', '_']).trim().to_string());
-                    section.in_status_heading = false;
-                }
-                continue;
-            }
-            if let Some(v) = status_line(added) {
-                section.status = Some(v.to_string());
-            } else if status_heading(added) {
-                section.in_status_heading = true;
-            }
-            continue;
-        }
-        if let Some(context) = line.strip_prefix(' ') {
-            // An unchanged line (the pass asks for -U3): a `## Status` heading above a
-            // changed line opens its section; an unchanged line under it closes it.
-            if section.status.is_none() {
-                if status_heading(context) {
-                    section.in_status_heading = true;
-                } else if section.in_status_heading && !context.trim().is_empty() {
-                    section.in_status_heading = false;
-                }
-            }
-            continue;
-        }
-        if line.starts_with("@@") {
-            // A hunk that does not follow the heading's line ends the section it opened.
-            section.in_status_heading = false;
-            continue;
-        }
-        if let Some(p) = line.strip_prefix("rename from ") {
-            section.renamed_from = Some(p.to_string());
-        } else if let Some(p) = line.strip_prefix("rename to ") {
-            section.path = Some(p.to_string());
-        } else if line.starts_with("deleted file mode") {
-            section.deleted = true;
         }
     }
-    finish(&mut section, &commit, &mut steps, &mut alias, &mut closed);
-
-    steps
-        .into_iter()
-        .filter_map(|(path, mut list)| {
-            let path = path
-                .strip_prefix(prefix)
-                .filter(|p| !p.is_empty())?
-                .to_string();
-            list.reverse();
-            let same = |a: &Transition, b: &Transition| {
-                a.status == b.status
-                    && a.status_raw.as_deref().map(str::to_lowercase)
-                        == b.status_raw.as_deref().map(str::to_lowercase)
-            };
-            list.dedup_by(|later, earlier| same(earlier, later));
-            Some((path, list))
-        })
-        .collect()
+    let mut under_heading = false;
+    for line in lines {
+        if under_heading {
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let t = t.trim_matches(['*', '_']).trim();
+            return (!t.is_empty() && !t.starts_with('#')).then_some(t);
+        }
+        if let Some(v) = status_line(line) {
+            return Some(v);
+        }
+        if status_heading(line) {
+            under_heading = true;
+        }
+    }
+    None
 }
 
-/// Gives each record its lifecycle.
-pub fn attach(records: &mut [Record], lifecycles: &Lifecycles) {
+/// Gives each record its lifecycle: the words mapped with the built-in words and `extra`
+/// (the configuration's `[statuses]`); words that name no status are left out, and steps
+/// that map to the same status and word are one.
+pub fn attach(records: &mut [Record], lifecycles: &Lifecycles, extra: &ExtraWords) {
     if lifecycles.is_empty() {
         return;
     }
     for r in records.iter_mut() {
         if let Some(l) = lifecycles.get(&r.source) {
-            r.lifecycle = l.clone();
+            r.lifecycle = transitions(l, extra);
         }
     }
+}
+
+/// The transitions of one file's steps (see [`attach`]).
+pub fn transitions(steps: &[Step], extra: &ExtraWords) -> Vec<Transition> {
+    let mut list: Vec<Transition> = Vec::new();
+    for s in steps {
+        let Some(status) = crate::status::canonical(&s.word, extra) else {
+            continue;
+        };
+        if status == Status::Unknown {
+            continue;
+        }
+        let t = Transition {
+            status,
+            status_raw: (!s.word.eq_ignore_ascii_case(status.as_str())).then(|| s.word.clone()),
+            date: s.date,
+            commit: s.commit.clone(),
+        };
+        let same = |a: &Transition, b: &Transition| {
+            a.status == b.status
+                && a.status_raw.as_deref().map(str::to_lowercase)
+                    == b.status_raw.as_deref().map(str::to_lowercase)
+        };
+        if list.last().is_some_and(|last| same(last, &t)) {
+            continue;
+        }
+        list.push(t);
+    }
+    list
 }
 
 /// When the record became proposed, as its lifecycle says: the start of its latest
@@ -285,176 +295,110 @@ mod tests {
         Date::parse_iso(s).unwrap()
     }
 
-    const LOG: &str = "\u{1e}c4\u{1f}2026-03-10
-diff --git a/docs/adr/0001-b.md b/docs/adr/0001-b.md
-index 1..2 100644
---- a/docs/adr/0001-b.md
-+++ b/docs/adr/0001-b.md
-@@ -3 +3 @@
--status: accepted
-+status: implemented
-\u{1e}c3\u{1f}2026-02-02
-diff --git a/docs/adr/0001-a.md b/docs/adr/0001-b.md
-similarity index 90%
-rename from docs/adr/0001-a.md
-rename to docs/adr/0001-b.md
-index 1..2 100644
---- a/docs/adr/0001-a.md
-+++ b/docs/adr/0001-b.md
-@@ -3 +3 @@
--status: proposed
-+status: Accepted
-diff --git a/docs/adr/0002-nygard.md b/docs/adr/0002-nygard.md
-index 1..2 100644
---- a/docs/adr/0002-nygard.md
-+++ b/docs/adr/0002-nygard.md
-@@ -7 +7 @@
--Proposed
-+Accepted
-\u{1e}c2\u{1f}2026-01-20
-diff --git a/docs/adr/0001-a.md b/docs/adr/0001-a.md
-index 1..2 100644
---- a/docs/adr/0001-a.md
-+++ b/docs/adr/0001-a.md
-@@ -5 +5 @@
--Some text
-+Some text, edited
-\u{1e}c1\u{1f}2026-01-10
-diff --git a/docs/adr/0001-a.md b/docs/adr/0001-a.md
-new file mode 100644
-index 0..1
---- /dev/null
-+++ b/docs/adr/0001-a.md
-@@ -0,0 +1,5 @@
-+---
-+title: A
-+status: proposed
-+---
-+Some text
-diff --git a/docs/adr/0002-nygard.md b/docs/adr/0002-nygard.md
-new file mode 100644
---- /dev/null
-+++ b/docs/adr/0002-nygard.md
-@@ -0,0 +1,8 @@
-+# 2. Nygard
-+
-+Date: 2026-01-10
-+
-+## Status
-+
-+Proposed
-+
-diff --git a/README.md b/README.md
-new file mode 100644
---- /dev/null
-+++ b/README.md
-@@ -0,0 +1 @@
-+Status: accepted
-";
+    fn v(blob: &str, date: &str, commit: &str) -> Version {
+        Version {
+            blob: blob.into(),
+            date: d(date),
+            commit: commit.into(),
+        }
+    }
 
     #[test]
-    fn status_changes_follow_renames_and_keep_words_as_written() {
-        let l = parse(LOG.as_bytes(), "docs/adr/");
-        assert_eq!(l.len(), 2, "{l:?}");
-        let b = &l["0001-b.md"];
-        let steps: Vec<(Status, Option<&str>, Date, &str)> = b
-            .iter()
-            .map(|t| (t.status, t.status_raw.as_deref(), t.date, t.commit.as_str()))
-            .collect();
+    fn the_status_each_version_states() {
         assert_eq!(
-            steps,
-            vec![
-                (Status::Proposed, None, d("2026-01-10"), "c1"),
-                // `Accepted` is the status itself, case aside.
-                (Status::Accepted, None, d("2026-02-02"), "c3"),
-                (Status::Accepted, Some("implemented"), d("2026-03-10"), "c4"),
-            ]
+            stated_status("---\ntitle: A\nstatus: Accepted\n---\nstatus: no\n"),
+            Some("Accepted")
         );
-        // A `## Status` section in a new file is read; a later change of its line in a
-        // hunk that does not show the heading says nothing.
-        let n = &l["0002-nygard.md"];
-        assert_eq!(n.len(), 1);
+        // A nested `status:` is not the record's.
         assert_eq!(
-            (n[0].status, n[0].date),
-            (Status::Proposed, d("2026-01-10"))
+            stated_status("---\noptions:\n  status: x\n---\n* Status: proposed\n"),
+            Some("proposed")
+        );
+        assert_eq!(
+            stated_status(
+                "# 1. X\n\nDate: 2026-01-01\n\n## Status\n\n**Accepted**\n\n## Context\n"
+            ),
+            Some("Accepted")
+        );
+        assert_eq!(
+            stated_status("# T\n\n- **Status:** Superseded by ADR-7\n"),
+            Some("Superseded by ADR-7")
+        );
+        assert_eq!(stated_status("# T\n\n## Status\n\n## Context\n"), None);
+        assert_eq!(stated_status("# T\n\nNo status here.\n"), None);
+        assert_eq!(
+            stated_status("\u{feff}---\nstatus: rejected\n---\n"),
+            Some("rejected")
         );
     }
 
     #[test]
-    fn an_adr_tools_status_section_changed_under_its_heading() {
-        let log = "\u{1e}c2\u{1f}2026-02-01
-diff --git a/0001-x.md b/0001-x.md
-index 1..2 100644
---- a/0001-x.md
-+++ b/0001-x.md
-@@ -3,7 +3,7 @@ Date: 2026-01-01
- Date: 2026-01-01
- 
- ## Status
- 
--Proposed
-+Accepted
- 
- ## Context
-@@ -20,3 +20,4 @@
- ## Status of the rollout
- 
- Proposed for the rest
-+Another line
-\u{1e}c1\u{1f}2026-01-01
-diff --git a/0001-x.md b/0001-x.md
-new file mode 100644
---- /dev/null
-+++ b/0001-x.md
-@@ -0,0 +1,6 @@
-+# 1. X
-+
-+Date: 2026-01-01
-+
-+## Status
-+
-+Proposed
-";
-        let l = parse(log.as_bytes(), "");
-        let steps: Vec<(Status, Date)> =
-            l["0001-x.md"].iter().map(|t| (t.status, t.date)).collect();
-        assert_eq!(
-            steps,
+    fn steps_collapse_repeats_and_map_words_with_the_configuration() {
+        // Newest first, as the history pass gives them.
+        let mut versions = Versions::new();
+        versions.insert(
+            "0001-b.md".into(),
             vec![
-                (Status::Proposed, d("2026-01-01")),
-                (Status::Accepted, d("2026-02-01"))
-            ]
+                v("b5", "2026-04-01", "c5"),
+                v("b4", "2026-03-10", "c4"),
+                v("b3", "2026-02-02", "c3"),
+                v("b2", "2026-01-20", "c2"),
+                v("b1", "2026-01-10", "c1"),
+            ],
         );
-    }
-
-    #[test]
-    fn a_deleted_file_starts_again_and_repeats_collapse() {
-        let log = "\u{1e}c3\u{1f}2026-03-05
-diff --git a/x.md b/x.md
-new file mode 100644
---- /dev/null
-+++ b/x.md
-@@ -0,0 +1 @@
-+status: proposed
-\u{1e}c2\u{1f}2026-02-01
-diff --git a/x.md b/x.md
-deleted file mode 100644
---- a/x.md
-+++ /dev/null
-@@ -1 +0,0 @@
--status: accepted
-\u{1e}c1\u{1f}2025-01-02
-diff --git a/x.md b/x.md
-new file mode 100644
---- /dev/null
-+++ b/x.md
-@@ -0,0 +1 @@
-+status: accepted
-";
-        let l = parse(log.as_bytes(), "");
-        assert_eq!(l["x.md"].len(), 1);
-        assert_eq!(l["x.md"][0].date, d("2026-03-05"));
-        assert_eq!(proposed_since(&l["x.md"]), Some(d("2026-03-05")));
+        versions.insert("none.md".into(), vec![v("b0", "2026-01-10", "c1")]);
+        let words: HashMap<String, String> = [
+            ("b1", "proposed"),
+            ("b2", "Proposed"), // an edit that keeps the status
+            ("b3", "Accepted"),
+            ("b4", "implemented"),
+            ("b5", "in production"), // a team's own word
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let l = steps(&versions, &words);
+        assert_eq!(
+            l.len(),
+            1,
+            "a file whose versions state nothing has no steps"
+        );
+        assert_eq!(l["0001-b.md"].len(), 4);
+        let shown = |extra: &ExtraWords| -> Vec<(Status, Option<String>, Date, String)> {
+            transitions(&l["0001-b.md"], extra)
+                .into_iter()
+                .map(|t| (t.status, t.status_raw, t.date, t.commit))
+                .collect()
+        };
+        let built_in = shown(&ExtraWords::new());
+        assert_eq!(
+            built_in,
+            vec![
+                (Status::Proposed, None, d("2026-01-10"), "c1".into()),
+                (Status::Accepted, None, d("2026-02-02"), "c3".into()),
+                (
+                    Status::Accepted,
+                    Some("implemented".into()),
+                    d("2026-03-10"),
+                    "c4".into()
+                ),
+            ],
+            "a word the built-in words do not know is left out"
+        );
+        let mut extra = ExtraWords::new();
+        extra.insert("in production".into(), Status::Accepted);
+        let configured = shown(&extra);
+        assert_eq!(configured.len(), 4);
+        assert_eq!(
+            configured[3],
+            (
+                Status::Accepted,
+                Some("in production".into()),
+                d("2026-04-01"),
+                "c5".into()
+            )
+        );
+        assert_eq!(proposed_since(&transitions(&l["0001-b.md"], &extra)), None);
     }
 
     #[test]

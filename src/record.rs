@@ -170,14 +170,21 @@ impl RevisitSource {
 }
 
 /// A reference to another record, as written: a number, an id or a relative path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Reference {
     pub text: String,
     /// Where it was written, for diagnostics.
     pub span: Span,
-    /// A partial replacement (`Partly superseded by`, `Amended by`): the link is kept but
-    /// the older record keeps its own status.
+    /// A partial replacement (`Partly superseded by`): the link is kept but the older
+    /// record keeps its own status.
     pub partial: bool,
+    /// A relation's words from this record, as written (`Amends`, `Clarified by`); `None`
+    /// for a plain `relates` entry.
+    pub words: Option<String>,
+    /// The words from the other record back, when this record states them (front matter
+    /// `links: [{to, link, reverse}]`); otherwise they are read from the other record or
+    /// derived from `words` (see [`crate::resolve::reverse_words`]).
+    pub reverse: Option<String>,
 }
 
 /// One `applies_to` glob, as written, with where it stands.

@@ -15,6 +15,14 @@ use crate::diagnostic::{Code, Diagnostic, LineIndex, Repeats, Severity, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
 
+pub mod incremental;
+mod index;
+mod relation;
+
+pub use index::{Index, LinkTarget, Lookup};
+pub use relation::{RELATES_TO, Relation, reverse_words};
+use relation::{Worded, pair_words};
+
 /// A record with its links resolved to indices into [`Model::records`].
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -22,6 +30,8 @@ pub struct Resolved {
     pub supersedes: Vec<usize>,
     pub superseded_by: Vec<usize>,
     pub relates: Vec<usize>,
+    /// The words of each relation, in the order of `relates` (one per related record).
+    pub links: Vec<Relation>,
     pub reviews: Option<usize>,
     pub retrospectives: Vec<usize>,
     pub revisit: RevisitStatus,
@@ -62,241 +72,6 @@ impl Model {
     pub fn get(&self, id: &str) -> Option<&Resolved> {
         self.index.by_id.get(id).map(|&i| &self.records[i])
     }
-}
-
-/// Lookups by id, number and source path.
-#[derive(Debug, Clone, Default)]
-pub struct Index {
-    by_id: HashMap<String, usize>,
-    by_source: HashMap<String, usize>,
-    by_number: HashMap<u32, Vec<usize>>,
-    /// Lower-cased ids and file stems, for links whose case differs.
-    by_lower: HashMap<String, usize>,
-}
-
-/// What a reference names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
-    Found(usize),
-    /// A number that several records carry.
-    Ambiguous(Vec<usize>),
-    Missing,
-}
-
-/// What a markdown link in a record points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
-    /// Another record, with an optional `#fragment`.
-    Record(usize, Option<String>),
-    /// A file below the source folder, copied into the site at the same path.
-    Asset(String),
-    /// A web address, a `mailto:`, an in-page `#anchor`: left as written.
-    External,
-    /// A relative link out of the source folder (`../README.md`, `../../book/x.md`): the
-    /// path from the source root (starting with `../`) and an optional `#fragment`. Pages
-    /// link it to the file in the repository when `repo_url` is set.
-    OutsideSource(String, Option<String>),
-    /// A relative link to nothing in the source folder.
-    Broken,
-    /// A `javascript:` or similar link, which is dropped.
-    Unsafe,
-}
-
-impl Index {
-    pub fn build(records: &[Record]) -> Index {
-        let n = records.len();
-        let mut index = Index {
-            by_id: HashMap::with_capacity(n),
-            by_source: HashMap::with_capacity(n),
-            by_number: HashMap::with_capacity(n),
-            by_lower: HashMap::with_capacity(n),
-        };
-        for (i, r) in records.iter().enumerate() {
-            index.by_id.insert(r.id.clone(), i);
-            index.by_source.insert(r.source.clone(), i);
-            index.by_lower.entry(r.id.to_lowercase()).or_insert(i);
-            if let Some(n) = r.number {
-                index.by_number.entry(n).or_default().push(i);
-            }
-        }
-        index
-    }
-
-    /// Looks up a reference written in `from`: a number, an id or a relative path.
-    pub fn lookup(&self, records: &[Record], from: &Record, text: &str) -> Lookup {
-        let text = text.trim();
-        // A markdown link in a front matter value: `[ADR-7](0007-x.md)`.
-        let text = match (text.find("]("), text.ends_with(')')) {
-            (Some(at), true) => &text[at + 2..text.len() - 1],
-            _ => text,
-        };
-        if let Some(n) = parse_number(text) {
-            let hits: &[usize] = self.by_number.get(&n).map_or(&[], Vec::as_slice);
-            return match hits.len() {
-                0 => self
-                    .lookup_path(from, text)
-                    .map_or(Lookup::Missing, Lookup::Found),
-                1 => Lookup::Found(hits[0]),
-                _ => {
-                    let same_package: Vec<usize> = hits
-                        .iter()
-                        .copied()
-                        .filter(|&i| records[i].package == from.package)
-                        .collect();
-                    if same_package.len() == 1 {
-                        Lookup::Found(same_package[0])
-                    } else {
-                        Lookup::Ambiguous(hits.to_vec())
-                    }
-                }
-            };
-        }
-        self.lookup_path(from, text)
-            .map_or(Lookup::Missing, Lookup::Found)
-    }
-
-    /// Looks up an id or a path, relative to `from`'s folder first, then to the root.
-    fn lookup_path(&self, from: &Record, text: &str) -> Option<usize> {
-        let text = text.split(['#', '?']).next().unwrap_or("").trim();
-        if text.is_empty() {
-            return None;
-        }
-        let decoded = percent_decode(text);
-        let dir = from.source.rsplit_once('/').map_or("", |(d, _)| d);
-        let candidates = [
-            join(dir, &decoded),
-            Some(decoded.trim_start_matches('/').to_string()),
-        ];
-        for c in candidates.into_iter().flatten() {
-            let c = c.trim_end_matches('/');
-            if let Some(&i) = self.by_source.get(c) {
-                return Some(i);
-            }
-            let id = crate::dialect::id_for(c);
-            if let Some(&i) = self.by_id.get(&id).or_else(|| self.by_id.get(c)) {
-                return Some(i);
-            }
-            if let Some(&i) = self.by_lower.get(&id.to_lowercase()) {
-                return Some(i);
-            }
-        }
-        // An absolute repository URL (`https://github.com/o/r/blob/main/docs/adr/x.md`)
-        // pointing back into this folder: the longest path suffix that names a record.
-        let lower = decoded.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") {
-            let path = decoded.splitn(4, '/').nth(3).unwrap_or("");
-            let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-            for k in 0..segs.len() {
-                let c = segs[k..].join("/");
-                if let Some(&i) = self.by_source.get(&c).or_else(|| self.by_id.get(&c)) {
-                    return Some(i);
-                }
-            }
-            return None;
-        }
-        // A site path ending in a record's file name (`/documentation/adrs/adr-001-x.html`,
-        // the page a docs site publishes for `adr-001-x.html.md.erb`).
-        if decoded.starts_with('/')
-            && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
-            && let Some(stem) = last.strip_suffix(".html").or(Some(last))
-            && let Some(&i) = self.by_lower.get(&stem.to_lowercase())
-        {
-            return Some(i);
-        }
-        // A site slug (`/adr/23`): the number it ends with, when one record carries it.
-        if decoded.starts_with('/')
-            && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
-            && !last.is_empty()
-            && last.len() <= 6
-            && last.bytes().all(|b| b.is_ascii_digit())
-            && let Ok(n) = last.parse::<u32>()
-            && let Some([i]) = self.by_number.get(&n).map(Vec::as_slice)
-        {
-            return Some(*i);
-        }
-        None
-    }
-
-    /// Classifies a link written in the body of `from`.
-    pub fn link(&self, assets: &BTreeSet<String>, from: &Record, dest: &str) -> LinkTarget {
-        let d = dest.trim();
-        // Fast path for the common web links.
-        if d.starts_with("https://")
-            || d.starts_with("http://")
-            || d.starts_with("mailto:")
-            || d.starts_with('#')
-        {
-            return LinkTarget::External;
-        }
-        // Fast path for the most common link of all, a sibling file (`0007-x.md`): a plain
-        // file name that is a record's path. Anything else takes the general path below,
-        // which would find the same record first.
-        if !d.is_empty()
-            && !d.starts_with('.')
-            && d.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        {
-            let hit = match from.source.rsplit_once('/') {
-                Some((dir, _)) => self.by_source.get(&format!("{dir}/{d}")),
-                None => self.by_source.get(d),
-            };
-            if let Some(&i) = hit {
-                return LinkTarget::Record(i, None);
-            }
-        }
-        let lower = d.to_ascii_lowercase();
-        let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-        let compact: String = lower
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .collect();
-        if compact.starts_with("javascript:")
-            || compact.starts_with("vbscript:")
-            || compact.starts_with("data:")
-        {
-            return LinkTarget::Unsafe;
-        }
-        if scheme.is_some() || d.starts_with('#') || d.starts_with("//") || d.is_empty() {
-            return LinkTarget::External;
-        }
-        let (path, fragment) = match d.split_once('#') {
-            Some((p, f)) => (p, Some(f.to_string())),
-            None => (d, None),
-        };
-        let path = path.split('?').next().unwrap_or("");
-        if let Some(i) = self.lookup_path(from, path) {
-            return LinkTarget::Record(i, fragment);
-        }
-        let dir = from.source.rsplit_once('/').map_or("", |(d, _)| d);
-        let decoded = percent_decode(path);
-        match join(dir, &decoded) {
-            Some(p) if assets.contains(&p) => LinkTarget::Asset(p),
-            None if !decoded.starts_with('/') => match join_outside(dir, &decoded) {
-                Some(p) => LinkTarget::OutsideSource(p, fragment),
-                None => LinkTarget::Broken,
-            },
-            _ => LinkTarget::Broken,
-        }
-    }
-}
-
-/// `7`, `0007`, `ADR-7`, `adr-007`, `#7`, `ADR 7` as a number.
-fn parse_number(text: &str) -> Option<u32> {
-    let t = text.trim().trim_start_matches('#');
-    let lower = t.to_ascii_lowercase();
-    let t = if lower.starts_with("adr") {
-        t[3..].trim_start_matches(['-', '_', ' ', '#'])
-    } else {
-        t
-    };
-    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    t.parse().ok()
 }
 
 /// Joins a relative path onto a folder, resolving `.` and `..`; `None` when it climbs
@@ -423,58 +198,172 @@ pub fn resolve(
     let mut diagnostics = Vec::new();
     records.sort_by(|a, b| a.source.cmp(&b.source));
 
-    // Ids are unique by construction, except `x.md` beside `x/README.md`: the later of two
-    // is dropped (found with borrowed keys; nothing is copied when there are none).
-    let duplicates: Vec<(usize, String)> = {
-        let mut seen: HashMap<&str, &str> = HashMap::with_capacity(records.len());
-        records
-            .iter()
-            .enumerate()
-            .filter_map(|(k, r)| match seen.entry(r.id.as_str()) {
-                std::collections::hash_map::Entry::Occupied(e) => Some((k, e.get().to_string())),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(&r.source);
-                    None
-                }
-            })
-            .collect()
-    };
-    let mut skipped = skipped;
-    for (k, first) in &duplicates {
-        let r = &records[*k];
-        let (display, _) = file_of(sources, r);
-        diagnostics.push(
-            Diagnostic::error(
-                Code::DuplicateId,
-                format!("`{}` has the same id as `{first}`", r.source),
-            )
-            .in_file(display)
-            .hint("rename one of the two files"),
-        );
-        skipped.push(Skipped {
-            source: r.source.clone(),
-            reason: "duplicate id".into(),
-        });
-    }
-    if !duplicates.is_empty() {
-        let mut k = 0;
-        let mut next = duplicates.iter().map(|(d, _)| *d).peekable();
-        records.retain(|_| {
-            let drop = next.peek() == Some(&k);
-            if drop {
-                next.next();
-            }
-            k += 1;
-            !drop
-        });
-    }
+    let mut skipped = drop_duplicate_ids(&mut records, skipped, sources, &mut diagnostics);
 
     let index = Index::build(&records);
+    let n = records.len();
+    let Links {
+        supersedes,
+        superseded_by,
+        partial_only,
+        relates,
+        written,
+        reviews,
+        mut retrospectives,
+    } = link_references(&records, &index, sources, &mut diagnostics);
+
+    let outside_links = check_body_links(&records, &index, &assets, sources, &mut diagnostics);
+
+    report_cycles(&records, &supersedes, sources, &mut diagnostics);
+
+    // A superseded record shows so, whatever its own status says.
+    for i in 0..n {
+        if superseded_by[i].is_empty() || partial_only[i] {
+            continue;
+        }
+        let r = &records[i];
+        if r.status != Status::Superseded {
+            if r.status != Status::Unknown {
+                let by: Vec<&str> = superseded_by[i]
+                    .iter()
+                    .map(|&j| records[j].id.as_str())
+                    .collect();
+                let (display, text) = file_of(sources, r);
+                let span = status_span(text, r.status_raw.as_deref());
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Code::StatusDisagrees,
+                        format!(
+                            "status is `{}` but `{}` supersedes this record; it is shown as superseded",
+                            r.status_raw.as_deref().unwrap_or(r.status.as_str()),
+                            by.join("`, `")
+                        ),
+                    )
+                    .at(display, text, span)
+                    .hint("set the status to superseded"),
+                );
+            }
+            records[i].status = Status::Superseded;
+        }
+    }
+
+    for list in retrospectives.iter_mut() {
+        list.sort_by_key(|&j| (records[j].date, j));
+    }
+    diagnostics.extend(crate::expectation::unknown_claims(
+        &records, &reviews, sources,
+    ));
+
+    // Page names: ids that differ only in letter case or Unicode normalisation (`A.md` and
+    // `a.md`, `café` in NFC and NFD) would be one file on macOS and Windows.
+    let pages = twin_pages(&records, sources, &mut diagnostics);
+
+    // Revisit state and page data for every record, in parallel.
+    let revisits: Vec<_> = records
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
+            revisit_status(
+                r,
+                &retros,
+                options.today,
+                options.due_window,
+                options.review_after,
+            )
+        })
+        .collect();
+    let links = relation::words(&relates, &written);
+    let resolved: Vec<Resolved> = (
+        (records, pages),
+        revisits,
+        supersedes,
+        superseded_by,
+        (relates, links),
+        reviews,
+        retrospectives,
+    )
+        .into_par_iter()
+        .map(
+            |(
+                (r, page),
+                revisit,
+                supersedes,
+                superseded_by,
+                (relates, links),
+                reviews,
+                retrospectives,
+            )| {
+                let display = sources
+                    .get(r.source.as_str())
+                    .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
+                Resolved {
+                    revisit,
+                    url: page_url(&page),
+                    page: format!("decisions/{page}.html"),
+                    display,
+                    supersedes,
+                    superseded_by,
+                    relates: relates.into_iter().collect(),
+                    links,
+                    reviews,
+                    retrospectives,
+                    record: r,
+                    code: Default::default(),
+                }
+            },
+        )
+        .collect();
+
+    skipped.sort_by(|a, b| a.source.cmp(&b.source));
+    (
+        Model {
+            today: options.today,
+            due_window: options.due_window,
+            review_after: options.review_after,
+            records: resolved,
+            skipped,
+            left_out: Vec::new(),
+            outside_links,
+            assets,
+            index,
+        },
+        diagnostics,
+    )
+}
+
+/// The links records write, resolved both ways, before statuses and revisits.
+struct Links {
+    supersedes: Vec<Vec<usize>>,
+    superseded_by: Vec<Vec<usize>>,
+    /// Whether every supersede of a record is partial (it then keeps its own status).
+    partial_only: Vec<bool>,
+    relates: Vec<BTreeSet<usize>>,
+    /// The words of relations: for each record `a` and other record `b`, the words `a`
+    /// writes about `b` (with the reverse words, when `a` states them), in order.
+    written: HashMap<(usize, usize), Vec<Worded>>,
+    reviews: Vec<Option<usize>>,
+    retrospectives: Vec<Vec<usize>>,
+}
+
+/// Looks up every reference each record writes (`supersedes`, `superseded_by`, `relates`
+/// with its words, `reviews`) and makes each link hold both ways. Dangling, ambiguous and
+/// self references, a retrospective reviewing a retrospective, and a retrospective that
+/// names no decision become warnings (the first twenty per code and file, then a count).
+fn link_references(
+    records: &[Record],
+    index: &Index,
+    sources: &Sources<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Links {
     let n = records.len();
     let mut supersedes: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut partial_only: Vec<bool> = vec![true; n];
     let mut relates: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    // The words of relations: for each record `a` and other record `b`, the words `a`
+    // writes about `b` (with the reverse words, when `a` states them), in order.
+    let mut written: HashMap<(usize, usize), Vec<Worded>> = HashMap::new();
     let mut reviews: Vec<Option<usize>> = vec![None; n];
     let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
 
@@ -507,7 +396,7 @@ pub fn resolve(
                 report: &mut dyn FnMut(&Record, &Reference, Diagnostic)|
      -> Option<usize> {
         let from = &records[from_i];
-        match index.lookup(&records, from, &r.text) {
+        match index.lookup(records, from, &r.text) {
             Lookup::Found(i) if i == from_i => {
                 report(
                     from,
@@ -571,9 +460,16 @@ pub fn resolve(
             }
         }
         for r in &rec.relates {
-            if let Some(t) = find(i, r, "relates", &mut report) {
+            let what = r.words.as_deref().unwrap_or("relates");
+            if let Some(t) = find(i, r, what, &mut report) {
                 relates[i].insert(t);
                 relates[t].insert(i);
+                if let Some(w) = &r.words {
+                    let list = written.entry((i, t)).or_default();
+                    if !list.iter().any(|(x, _)| x == w) {
+                        list.push((w.clone(), r.reverse.clone()));
+                    }
+                }
             }
         }
         if let Some(r) = &rec.reviews {
@@ -612,8 +508,80 @@ pub fn resolve(
             .hint("add `reviews: <number or id>` to the front matter"),
         );
     }
+    Links {
+        supersedes,
+        superseded_by,
+        partial_only,
+        relates,
+        written,
+        reviews,
+        retrospectives,
+    }
+}
 
-    // Links in bodies: broken ones and unsafe ones (checked in parallel, reported in order).
+/// Ids are unique by construction, except `x.md` beside `x/README.md`: the later of two is
+/// dropped with an error and listed as skipped (found with borrowed keys; nothing is copied
+/// when there are none).
+fn drop_duplicate_ids(
+    records: &mut Vec<Record>,
+    mut skipped: Vec<Skipped>,
+    sources: &Sources<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Skipped> {
+    let duplicates: Vec<(usize, String)> = {
+        let mut seen: HashMap<&str, &str> = HashMap::with_capacity(records.len());
+        records
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| match seen.entry(r.id.as_str()) {
+                std::collections::hash_map::Entry::Occupied(e) => Some((k, e.get().to_string())),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(&r.source);
+                    None
+                }
+            })
+            .collect()
+    };
+    for (k, first) in &duplicates {
+        let r = &records[*k];
+        let (display, _) = file_of(sources, r);
+        diagnostics.push(
+            Diagnostic::error(
+                Code::DuplicateId,
+                format!("`{}` has the same id as `{first}`", r.source),
+            )
+            .in_file(display)
+            .hint("rename one of the two files"),
+        );
+        skipped.push(Skipped {
+            source: r.source.clone(),
+            reason: "duplicate id".into(),
+        });
+    }
+    if !duplicates.is_empty() {
+        let mut k = 0;
+        let mut next = duplicates.iter().map(|(d, _)| *d).peekable();
+        records.retain(|_| {
+            let drop = next.peek() == Some(&k);
+            if drop {
+                next.next();
+            }
+            k += 1;
+            !drop
+        });
+    }
+    skipped
+}
+
+/// Links in bodies: broken ones and unsafe ones become warnings (checked in parallel,
+/// reported in order); returns the links that lead out of the source folder.
+fn check_body_links(
+    records: &[Record],
+    index: &Index,
+    assets: &BTreeSet<String>,
+    sources: &Sources<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, crate::record::BodyLink)> {
     type LinkCheck = (Vec<Diagnostic>, Vec<(String, crate::record::BodyLink)>);
     let link_problems: Vec<LinkCheck> = records
         .par_iter()
@@ -623,7 +591,7 @@ pub fn resolve(
             let mut lines: Option<LineIndex<'_>> = None;
             let mut repeats = Repeats::default();
             for l in &r.links {
-                let (code, message, hint) = match index.link(&assets, r, &l.dest) {
+                let (code, message, hint) = match index.link(assets, r, &l.dest) {
                     LinkTarget::OutsideSource(..) => {
                         outside.push((r.source.clone(), l.clone()));
                         continue;
@@ -667,9 +635,17 @@ pub fn resolve(
         diagnostics.extend(found);
         outside_links.extend(outside);
     }
+    outside_links
+}
 
-    // Supersede cycles.
-    for cycle in cycles(&supersedes) {
+/// Supersede cycles (a record that, through others, replaces itself) become warnings.
+fn report_cycles(
+    records: &[Record],
+    supersedes: &[Vec<usize>],
+    sources: &Sources<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for cycle in cycles(supersedes) {
         let names: Vec<&str> = cycle.iter().map(|&i| records[i].source.as_str()).collect();
         let first = &records[cycle[0]];
         let (display, _) = file_of(sources, first);
@@ -682,111 +658,6 @@ pub fn resolve(
             .hint("a record cannot, through others, replace itself; remove one of the links"),
         );
     }
-
-    // A superseded record shows so, whatever its own status says.
-    for i in 0..n {
-        if superseded_by[i].is_empty() || partial_only[i] {
-            continue;
-        }
-        let r = &records[i];
-        if r.status != Status::Superseded {
-            if r.status != Status::Unknown {
-                let by: Vec<&str> = superseded_by[i]
-                    .iter()
-                    .map(|&j| records[j].id.as_str())
-                    .collect();
-                let (display, text) = file_of(sources, r);
-                let span = status_span(text, r.status_raw.as_deref());
-                diagnostics.push(
-                    Diagnostic::warning(
-                        Code::StatusDisagrees,
-                        format!(
-                            "status is `{}` but `{}` supersedes this record; it is shown as superseded",
-                            r.status_raw.as_deref().unwrap_or(r.status.as_str()),
-                            by.join("`, `")
-                        ),
-                    )
-                    .at(display, text, span)
-                    .hint("set the status to superseded"),
-                );
-            }
-            records[i].status = Status::Superseded;
-        }
-    }
-
-    for list in retrospectives.iter_mut() {
-        list.sort_by_key(|&j| (records[j].date, j));
-    }
-    diagnostics.extend(crate::expectation::unknown_claims(
-        &records, &reviews, sources,
-    ));
-
-    // Page names: ids that differ only in letter case or Unicode normalisation (`A.md` and
-    // `a.md`, `café` in NFC and NFD) would be one file on macOS and Windows.
-    let pages = twin_pages(&records, sources, &mut diagnostics);
-
-    // Revisit state and page data for every record, in parallel.
-    let revisits: Vec<_> = records
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
-            revisit_status(
-                r,
-                &retros,
-                options.today,
-                options.due_window,
-                options.review_after,
-            )
-        })
-        .collect();
-    let resolved: Vec<Resolved> = (
-        (records, pages),
-        revisits,
-        supersedes,
-        superseded_by,
-        relates,
-        reviews,
-        retrospectives,
-    )
-        .into_par_iter()
-        .map(
-            |((r, page), revisit, supersedes, superseded_by, relates, reviews, retrospectives)| {
-                let display = sources
-                    .get(r.source.as_str())
-                    .map_or_else(|| r.source.clone(), |(d, _)| d.to_string());
-                Resolved {
-                    revisit,
-                    url: page_url(&page),
-                    page: format!("decisions/{page}.html"),
-                    display,
-                    supersedes,
-                    superseded_by,
-                    relates: relates.into_iter().collect(),
-                    reviews,
-                    retrospectives,
-                    record: r,
-                    code: Default::default(),
-                }
-            },
-        )
-        .collect();
-
-    skipped.sort_by(|a, b| a.source.cmp(&b.source));
-    (
-        Model {
-            today: options.today,
-            due_window: options.due_window,
-            review_after: options.review_after,
-            records: resolved,
-            skipped,
-            left_out: Vec::new(),
-            outside_links,
-            assets,
-            index,
-        },
-        diagnostics,
-    )
 }
 
 /// Where the status is written: on a line that names a status (`status:`, `* Status:`, a
@@ -927,6 +798,7 @@ mod tests {
             text: text.into(),
             span: Span::new(1, 1, 1),
             partial: false,
+            ..Default::default()
         }
     }
 

@@ -21,6 +21,9 @@ pub struct Written {
     pub files: usize,
     pub copies: usize,
     pub bytes: u64,
+    /// Of `files`, how many were unchanged since the previous site and hard-linked from it
+    /// instead of written again (ADR-0059).
+    pub reused: usize,
 }
 
 /// Is `path` a plain relative path that stays inside the folder it is joined to?
@@ -96,8 +99,12 @@ pub struct Stage {
     dir: PathBuf,
     parent: PathBuf,
     name: String,
+    /// The previous site, when there is one built by hindsight: files whose bytes are
+    /// unchanged are hard-linked from it rather than written again (ADR-0059).
+    previous: Option<PathBuf>,
     made_dirs: Mutex<BTreeSet<String>>,
     files: AtomicUsize,
+    reused: AtomicUsize,
     bytes: AtomicU64,
     finished: bool,
 }
@@ -106,6 +113,7 @@ impl Stage {
     /// Checks that `out` may be replaced and creates the staging folder beside it.
     pub fn begin(out: &Path, source_root: &Path) -> Result<Stage, Diagnostic> {
         check_output_folder(out, source_root)?;
+        let mut previous = None;
         if out.exists() {
             if !out.is_dir() {
                 return Err(Diagnostic::error(
@@ -126,6 +134,9 @@ impl Stage {
                     ),
                 )
                 .hint("choose another output folder with --out, or remove this one yourself"));
+            }
+            if !empty && reuse_enabled() {
+                previous = Some(out.to_path_buf());
             }
         }
         let name = out
@@ -148,8 +159,10 @@ impl Stage {
             dir,
             parent,
             name,
+            previous,
             made_dirs: Mutex::new(BTreeSet::new()),
             files: AtomicUsize::new(0),
+            reused: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
             finished: false,
         })
@@ -200,6 +213,7 @@ impl Stage {
             files: self.files.load(Ordering::Relaxed),
             copies: copies.len(),
             bytes: self.bytes.load(Ordering::Relaxed),
+            reused: self.reused.load(Ordering::Relaxed),
         })
     }
 }
@@ -209,7 +223,15 @@ impl Sink for Stage {
         unsafe_path(&file.path)?;
         self.ensure_parent(&file.path)?;
         let p = self.dir.join(&file.path);
-        std::fs::write(&p, &file.bytes).map_err(|e| io_error(&p, "write", e))?;
+        let linked = self
+            .previous
+            .as_ref()
+            .is_some_and(|prev| link_if_unchanged(&prev.join(&file.path), &p, &file.bytes));
+        if linked {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+        } else {
+            std::fs::write(&p, &file.bytes).map_err(|e| io_error(&p, "write", e))?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes
             .fetch_add(file.bytes.len() as u64, Ordering::Relaxed);
@@ -223,6 +245,40 @@ impl Drop for Stage {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether unchanged files are hard-linked from the previous site: yes, unless
+/// `HINDSIGHT_REWRITE_ALL` is set (to measure the difference, or where links misbehave).
+fn reuse_enabled() -> bool {
+    std::env::var_os("HINDSIGHT_REWRITE_ALL").is_none()
+}
+
+/// Hard-links `old` (a file of the previous site) to `new` (in the stage) when it is a
+/// plain file holding exactly `bytes`; `false` (and nothing made) otherwise, so the caller
+/// writes the file. The previous site's file is only read, never opened for writing: the
+/// link shares an inode that no build ever changes, since every changed page is a new file.
+fn link_if_unchanged(old: &Path, new: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(meta) = std::fs::symlink_metadata(old) else {
+        return false;
+    };
+    if !meta.file_type().is_file() || meta.len() != bytes.len() as u64 {
+        return false;
+    }
+    let Ok(mut f) = std::fs::File::open(old) else {
+        return false;
+    };
+    // Compare in chunks, so a difference early in a large file stops the read there.
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut at = 0;
+    while at < bytes.len() {
+        let want = buf.len().min(bytes.len() - at);
+        if f.read_exact(&mut buf[..want]).is_err() || buf[..want] != bytes[at..at + want] {
+            return false;
+        }
+        at += want;
+    }
+    std::fs::hard_link(old, new).is_ok()
 }
 
 fn unsafe_path(path: &str) -> Result<(), Diagnostic> {
@@ -386,6 +442,54 @@ mod tests {
         assert!(!dead.exists() && !dead_old.exists());
         assert!(alive.exists(), "a running build's stage is kept");
         assert!(other.exists(), "another output's stages are its own");
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_and_changed_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        std::fs::write(&old, "same bytes").unwrap();
+        assert!(
+            !link_if_unchanged(&old, &new, b"same bytez"),
+            "same length, other bytes"
+        );
+        assert!(!link_if_unchanged(&old, &new, b"longer bytes"));
+        assert!(!new.exists(), "nothing is made when the bytes differ");
+        assert!(link_if_unchanged(&old, &new, b"same bytes"));
+        assert_eq!(std::fs::read(&new).unwrap(), b"same bytes");
+        assert!(!link_if_unchanged(
+            &dir.path().join("missing"),
+            &dir.path().join("n2"),
+            b""
+        ));
+    }
+
+    #[test]
+    fn a_rebuild_reuses_unchanged_pages_and_never_changes_the_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir(&src).unwrap();
+        let out = dir.path().join("site");
+        let file = |path: &str, bytes: &str| OutputFile {
+            path: path.into(),
+            bytes: bytes.as_bytes().to_vec(),
+        };
+        let first = Stage::begin(&out, &src).unwrap();
+        first.put(file("a.html", "A")).unwrap();
+        first.put(file("d/b.html", "B")).unwrap();
+        assert_eq!(first.finish(&[], &src).unwrap().reused, 0);
+        let keep = std::fs::File::open(out.join("d/b.html")).unwrap();
+        let second = Stage::begin(&out, &src).unwrap();
+        second.put(file("a.html", "A")).unwrap();
+        second.put(file("d/b.html", "C")).unwrap();
+        let w = second.finish(&[], &src).unwrap();
+        assert_eq!((w.files, w.reused), (2, 1));
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        assert_eq!(std::fs::read_to_string(out.join("d/b.html")).unwrap(), "C");
+        // The previous page was replaced by a new file, not written over.
+        let mut old = String::new();
+        std::io::Read::read_to_string(&mut &keep, &mut old).unwrap();
+        assert_eq!(old, "B");
     }
 
     #[test]

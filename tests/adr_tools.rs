@@ -137,6 +137,9 @@ cases!(
     new_date_formats,
     supersede_an_unfilled_stub,
     new_with_named_links,
-    named_link_in_a_native_folder,
+    named_links_in_a_native_folder,
+    named_links_in_madr_records,
+    named_link_in_a_status_table,
+    named_link_to_a_missing_record,
     link_two_records,
 );

@@ -878,3 +878,70 @@ fn never_panics_on_truncated_or_odd_input() {
         }
     }
 }
+
+/// Named relations read back in every dialect that holds them, each with its words from
+/// both sides: an adr-tools status section (words of the team's own choosing too), MADR 2
+/// `## Links` bullets, front matter `links` (native and MADR 3/4), with the reverse words
+/// read from the other record, stated, or derived.
+#[test]
+fn named_links_are_read_in_every_dialect() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("doc/adr");
+    std::fs::create_dir_all(&d).unwrap();
+    let w = |name: &str, text: &str| std::fs::write(d.join(name), text).unwrap();
+    w(
+        "0001-a.md",
+        "# 1. A\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nClarified by [2. B](0002-b.md)\n\nNeeded by [3. C](0003-c.md)\n",
+    );
+    w(
+        "0002-b.md",
+        "# 2. B\n\nDate: 2020-01-02\n\n## Status\n\nAccepted\n\nClarifies [1. A](0001-a.md)\n",
+    );
+    w(
+        "0003-c.md",
+        "# C\n\n* Status: accepted\n* Date: 2020-01-03\n\n## Context and Problem Statement\n\nX.\n\n## Links\n\n* Depends on [1. A](0001-a.md)\n* Amends [2. B](0002-b.md)\n",
+    );
+    w(
+        "0004-d.md",
+        "---\nstatus: accepted\ndate: 2020-01-04\nlinks:\n  - to: 3\n    link: Extends\n  - to: 0001-a\n    link: Blocks\n    reverse: Blocked by\n---\n# D\n\nY.\n",
+    );
+    let m = model(tmp.path());
+    let words = |source: &str| -> Vec<(String, String, String)> {
+        rec(&m, source)
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    m.records[l.to].record.id.clone(),
+                    l.link.clone(),
+                    l.reverse.clone(),
+                )
+            })
+            .collect()
+    };
+    let t = |id: &str, a: &str, b: &str| (id.to_string(), a.to_string(), b.to_string());
+    assert_eq!(
+        words("doc/adr/0001-a.md"),
+        vec![
+            t("doc/adr/0002-b", "Clarified by", "Clarifies"),
+            t("doc/adr/0003-c", "Needed by", "Depends on"),
+            t("doc/adr/0004-d", "Blocked by", "Blocks"),
+        ]
+    );
+    assert_eq!(
+        words("doc/adr/0003-c.md"),
+        vec![
+            t("doc/adr/0001-a", "Depends on", "Needed by"),
+            t("doc/adr/0002-b", "Amends", "Amended by"),
+            t("doc/adr/0004-d", "Extended by", "Extends"),
+        ]
+    );
+    assert_eq!(rec(&m, "doc/adr/0003-c.md").record.format, "madr2");
+    assert_eq!(
+        words("doc/adr/0002-b.md"),
+        vec![
+            t("doc/adr/0001-a", "Clarifies", "Clarified by"),
+            t("doc/adr/0003-c", "Amended by", "Amends"),
+        ]
+    );
+}

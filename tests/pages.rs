@@ -345,3 +345,48 @@ fn record_pages_lead_on_and_long_ones_list_their_sections() {
     assert!(dir.join("site/static/mermaid/mermaid.min.js").is_file());
     assert!(dir.join("site/static/mermaid/LICENSE").is_file());
 }
+
+/// A named link shows on both records' pages with its words: "Amends 1. Old" on one,
+/// "Amended by 2. New" on the other.
+#[test]
+fn named_links_show_their_words_on_both_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("decisions");
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("0001-old.md"),
+        "# 1. Old\n\nDate: 2020-01-01\n\n## Status\n\nAccepted\n\nAmended by [2. New](0002-new.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("0002-new.md"),
+        "# 2. New\n\nDate: 2020-02-01\n\n## Status\n\nAccepted\n\nAmends [1. Old](0001-old.md)\n",
+    )
+    .unwrap();
+    let pages = build(tmp.path());
+    let related = |page: &str| -> String {
+        let html = &pages[page];
+        let at = html.find("id=\"related-h\"").expect("a related section");
+        let end = html[at..].find("</section>").unwrap() + at;
+        // Text only, whitespace collapsed.
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html[at..end].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let new = related("decisions/0002-new.html");
+    assert!(new.contains("Amends 1 Old"), "{new}");
+    assert!(!new.contains("Relates to"), "{new}");
+    let old = related("decisions/0001-old.html");
+    assert!(old.contains("Amended by 2 New"), "{old}");
+}

@@ -36,7 +36,8 @@ fn git(dir: &Path, date: &str, args: &[&str]) {
     );
 }
 
-/// A git repository with three records over three commits; the first has no `date:`.
+/// A git repository with two records over three commits; the first has no `date:`, the
+/// second is proposed in the second commit and accepted in the third.
 fn repository() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = &dir.path().join("repo");
@@ -52,11 +53,19 @@ fn repository() -> tempfile::TempDir {
     git(root, "2025-01-10", &["commit", "-q", "-m", "first"]);
     std::fs::write(
         adr.join("0002-use-redis.md"),
-        "---\ndate: 2025-03-01\nstatus: accepted\nrelates: [0001-use-postgres]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
+        "---\ndate: 2025-03-01\nstatus: proposed\nrelates: [0001-use-postgres]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
     )
     .unwrap();
     git(root, "2025-03-02", &["add", "."]);
     git(root, "2025-03-02", &["commit", "-q", "-m", "second"]);
+    // Redis is accepted in the third commit, so its lifecycle has two steps.
+    let second = adr.join("0002-use-redis.md");
+    let text = std::fs::read_to_string(&second).unwrap();
+    std::fs::write(
+        &second,
+        text.replace("status: proposed", "status: accepted"),
+    )
+    .unwrap();
     let first = adr.join("0001-use-postgres.md");
     let mut text = std::fs::read_to_string(&first).unwrap();
     text.push_str("\nRevisited: still fine.\n");
@@ -123,6 +132,24 @@ fn build_and_serve_show_the_same_json_and_pages_with_git_history() {
     assert!(built_json.contains("2025-01-10"), "{built_json}");
     assert!(built_page.contains("Ada Lovelace"), "{built_page}");
     assert!(built_page.contains("2025-06-15"), "{built_page}");
+    // And the lifecycle from git, which serve must show the same.
+    let built: serde_json::Value = serde_json::from_str(&built_json).unwrap();
+    let redis = built["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"] == "0002-use-redis.md")
+        .unwrap();
+    let steps: Vec<(&str, &str)> = redis["lifecycle"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["status"].as_str().unwrap(), t["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [("proposed", "2025-03-02"), ("accepted", "2025-06-15")]
+    );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_hindsight"))
         .current_dir(root)
@@ -178,4 +205,155 @@ fn build_and_serve_show_the_same_json_and_pages_with_git_history() {
     let served_page = without_live_script(&served_page.expect("serve gives the record page"));
     assert_eq!(served_json, built_json, "decisions.json differs");
     assert_eq!(served_page, built_page, "the record page differs");
+}
+
+/// Every file of a site folder: site path -> bytes.
+fn site_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Builds `root`'s records afresh with `hindsight build` and asserts that every file
+/// `serve` holds in memory is byte for byte the one `build` writes, and that it holds
+/// every page `build` writes.
+fn assert_serve_is_build(root: &Path, shared: &hindsight::serve::Shared, after: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_hindsight"))
+        .current_dir(root)
+        .args(["build", "decisions", "--today", TODAY, "--out"])
+        .arg(&site)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "build failed after {after}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // The marker `build` leaves to know its own output folder is not a site file.
+    let mut built = site_files(&site);
+    built.remove(".hindsight-site");
+    let served: std::collections::BTreeMap<String, Vec<u8>> = shared
+        .paths_where(|_| true)
+        .into_iter()
+        .map(|p| {
+            let bytes = shared.file(&p).unwrap().to_vec();
+            (p, bytes)
+        })
+        .collect();
+    let missing: Vec<&String> = built.keys().filter(|k| !served.contains_key(*k)).collect();
+    let extra: Vec<&String> = served.keys().filter(|k| !built.contains_key(*k)).collect();
+    assert!(missing.is_empty(), "after {after}, serve lacks {missing:?}");
+    assert!(
+        extra.is_empty(),
+        "after {after}, serve has files build does not write: {extra:?}"
+    );
+    for (path, bytes) in &built {
+        assert!(
+            served[path] == *bytes,
+            "after {after}, `{path}` differs:\n--- build\n{}\n--- serve\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&served[path])
+        );
+    }
+}
+
+#[test]
+fn serve_resolves_creates_relinks_and_deletes_incrementally_to_what_build_writes() {
+    use hindsight::serve::{Changes, Rebuilder, Settings, Shared};
+    let repo = repository();
+    let root = repo.path().join("repo");
+    let adr = root.join("decisions");
+    let shared = std::sync::Arc::new(Shared::new(std::path::PathBuf::new()));
+    let mut serve = Rebuilder::new(
+        Settings {
+            source: Some(adr.clone()),
+            config: Some(root.join("hindsight.toml")),
+            today: Some(hindsight::date::Date::parse_iso(TODAY).unwrap()),
+            base_url: None,
+            review_after: None,
+        },
+        std::sync::Arc::clone(&shared),
+    )
+    .unwrap();
+    let first = serve.full();
+    assert!(first.error.is_none(), "{:?}", first.error);
+    assert_serve_is_build(&root, &shared, "the first build");
+
+    // Each edit goes through the incremental path; the site-wide files are then rendered
+    // from the model it left (not from a full resolve).
+    let mut edit = |what: &str, path: &Path, text: Option<&str>| {
+        match text {
+            Some(t) => std::fs::write(path, t).unwrap(),
+            None => std::fs::remove_file(path).unwrap(),
+        }
+        let report = serve.rebuild(&Changes {
+            paths: vec![path.to_path_buf()],
+            rescan: false,
+        });
+        assert!(report.error.is_none(), "{what}: {:?}", report.error);
+        assert!(report.incremental, "{what} was not resolved incrementally");
+        serve.finish_site_wide();
+        assert_serve_is_build(&root, &shared, what);
+    };
+    let kafka = adr.join("0003-use-kafka.md");
+    edit(
+        "creating a record that relates to another",
+        &kafka,
+        Some(
+            "---\ndate: 2025-07-01\nstatus: proposed\nrelates: [0001-use-postgres]\ntags: [events]\n---\n# Use Kafka\n\nEvents go to Kafka; see [Redis](0002-use-redis.md).\n",
+        ),
+    );
+    let redis = adr.join("0002-use-redis.md");
+    edit(
+        "relinking a record to supersede another",
+        &redis,
+        Some(
+            "---\ndate: 2025-03-01\nstatus: accepted\nsupersedes: [1]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
+        ),
+    );
+    edit(
+        "relinking it back, so the other is no longer superseded",
+        &redis,
+        Some(
+            "---\ndate: 2025-03-01\nstatus: accepted\nrelates: [0003-use-kafka]\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
+        ),
+    );
+    edit(
+        "wording a relation (Amends), so the other page says Amended by",
+        &redis,
+        Some(
+            "---\ndate: 2025-03-01\nstatus: accepted\nlinks:\n  - to: 0003-use-kafka\n    link: Amends\n  - to: 1\n    link: Depends on\n    reverse: Needed by\n---\n# Use Redis for sessions\n\nSee [Postgres](0001-use-postgres.md).\n",
+        ),
+    );
+    edit(
+        "the other side wording it too",
+        &kafka,
+        Some(
+            "---\ndate: 2025-07-01\nstatus: proposed\nrelates: [0001-use-postgres]\nlinks:\n  - to: 2\n    link: Amended by\n---\n# Use Kafka\n\nEvents go to Kafka.\n",
+        ),
+    );
+    edit("deleting a record others link to", &kafka, None);
+    edit(
+        "creating a record others already named",
+        &kafka,
+        Some("---\ndate: 2025-07-02\nstatus: accepted\n---\n# Use Kafka again\n\nBack.\n"),
+    );
 }

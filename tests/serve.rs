@@ -647,3 +647,45 @@ fn a_client_that_never_reads_does_not_stall_the_others() {
     assert_eq!(status, 400);
     drop(slow);
 }
+
+/// Issue 12, item 4: a request line whose path is raw bytes that are not UTF-8 gets a
+/// `400 Bad Request` (tiny_http closed such connections without a word), and the server
+/// goes on answering; a pipelined pair on one connection gets two answers in order.
+#[test]
+fn a_path_of_raw_bytes_that_are_not_utf8_gets_400() {
+    let s = Serve::start(&[]);
+    s.wait_for("/decisions.json", "the first build", |c, _| c == 200);
+    let mut raw = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    raw.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    raw.write_all(b"GET /\xff\xfe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = raw.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "got {answer:?}"
+    );
+    let (status, body) = get(s.port, "/index.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("</html>"));
+
+    let mut two = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    two.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    two.write_all(
+        b"HEAD /index.html HTTP/1.1\r\nHost: x\r\n\r\nGET /nowhere.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let mut answers = Vec::new();
+    let _ = two.read_to_end(&mut answers);
+    let answers = String::from_utf8_lossy(&answers);
+    let first = answers.find("HTTP/1.1 200 OK\r\n");
+    let second = answers.find("HTTP/1.1 404 Not Found\r\n");
+    assert!(
+        matches!((first, second), (Some(0), Some(b)) if b > 0),
+        "got {answers:?}"
+    );
+    // HEAD sends no body: the second answer follows the first head directly.
+    let head_end = answers.find("\r\n\r\n").unwrap() + 4;
+    assert_eq!(second, Some(head_end), "got {answers:?}");
+}

@@ -1,6 +1,5 @@
 //! `hindsight link SOURCE LINK TARGET REVERSE`, as `adr link`: a named link written on two
-//! existing records (`LINK [..](..)` in SOURCE's `## Status` section, `REVERSE [..](..)` in
-//! TARGET's), planned in full before anything is written and written as `new` writes its
+//! existing records (LINK on SOURCE, REVERSE on TARGET, each in its own dialect), planned in full before anything is written and written as `new` writes its
 //! edits (staged, checked unchanged, renamed into place).
 
 use std::path::PathBuf;
@@ -81,8 +80,7 @@ pub fn link_records(
     for (from, other, words) in [(&a, &b, words(link)), (&b, &a, words(reverse))] {
         let path = project.root.join(&from.source);
         let (original, text) = read_record(&path)?;
-        let line = format!("{words} {}", to(from, other).markdown());
-        let text = add_or_refuse(&text, &line, &words, &path)?;
+        let text = add_or_refuse(&text, &words, &to(from, other), &path)?;
         if text.as_bytes() != original.as_slice() {
             edits.push(Edit {
                 path,

@@ -348,24 +348,10 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         })?
     };
 
-    // Named links, in the new record's `## Status` section.
+    // Named links, in the new record's own dialect.
     let mut text = text;
     for (l, r) in &linked {
-        let line = format!("{} {}", l.link, link_to(r).markdown());
-        text = named_link::add_to_status(&text, &line).ok_or_else(|| {
-            AuthorError::setup(
-                Diagnostic::error(
-                    Code::NamedLinkDialect,
-                    format!(
-                        "a named link (`{}`) is written only in a `## Status` section, and the new record is in the {} format",
-                        l.link,
-                        dialect.as_str()
-                    ),
-                )
-                .in_file(path.display().to_string())
-                .hint("named links need the adr-tools format for now; write the link in the body by hand"),
-            )
-        })?;
+        text = named_link::add_or_refuse(&text, &l.link, &link_to(r), &path)?;
     }
 
     // The edits of superseded records.
@@ -406,7 +392,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             });
         }
     }
-    // The reverse words of each named link, in the target's `## Status` section.
+    // The reverse words of each named link, in the target's own dialect.
     for (l, old) in &linked {
         let old_path = project.root.join(&old.source);
         let back = Link {
@@ -415,7 +401,6 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             title: req.title.split_whitespace().collect::<Vec<_>>().join(" "),
             href: relative_href(&old.source, &source),
         };
-        let line = format!("{} {}", l.reverse, back.markdown());
         let at = match edits.iter().position(|e| e.path == old_path) {
             Some(i) => i,
             None => {
@@ -428,7 +413,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 edits.len() - 1
             }
         };
-        edits[at].text = named_link::add_or_refuse(&edits[at].text, &line, &l.reverse, &old_path)?;
+        edits[at].text = named_link::add_or_refuse(&edits[at].text, &l.reverse, &back, &old_path)?;
     }
     edits.retain(|e| e.text.as_bytes() != e.original.as_slice());
     Ok(Plan {

@@ -21,12 +21,12 @@ pub enum Shape {
 
 /// One line of a file with its line ending (`\n`, `\r\n` or none for the last line).
 #[derive(Debug, Clone)]
-struct Line {
-    text: String,
-    end: String,
+pub(super) struct Line {
+    pub(super) text: String,
+    pub(super) end: String,
 }
 
-fn split_lines(text: &str) -> Vec<Line> {
+pub(super) fn split_lines(text: &str) -> Vec<Line> {
     text.split_inclusive('\n')
         .map(|l| {
             let (body, end) = if let Some(b) = l.strip_suffix("\r\n") {
@@ -44,7 +44,7 @@ fn split_lines(text: &str) -> Vec<Line> {
         .collect()
 }
 
-fn join_lines(lines: &[Line]) -> String {
+pub(super) fn join_lines(lines: &[Line]) -> String {
     let mut s = String::new();
     for l in lines {
         s.push_str(&l.text);
@@ -55,7 +55,7 @@ fn join_lines(lines: &[Line]) -> String {
 
 /// Inserts `new` lines after line `at` (before line 0 when `at` is `None`), with `eol`,
 /// keeping a missing final newline missing.
-fn insert_after(lines: &mut Vec<Line>, at: Option<usize>, new: Vec<String>, eol: &str) {
+pub(super) fn insert_after(lines: &mut Vec<Line>, at: Option<usize>, new: Vec<String>, eol: &str) {
     if new.is_empty() {
         return;
     }
@@ -85,7 +85,7 @@ fn insert_after(lines: &mut Vec<Line>, at: Option<usize>, new: Vec<String>, eol:
 }
 
 /// The range of front matter lines (between the fences), if the file has front matter.
-fn front_matter(lines: &[Line]) -> Option<(usize, usize)> {
+pub(super) fn front_matter(lines: &[Line]) -> Option<(usize, usize)> {
     if lines.first()?.text.trim_end() != "---" {
         return None;
     }
@@ -98,7 +98,7 @@ fn front_matter(lines: &[Line]) -> Option<(usize, usize)> {
 }
 
 /// The top-level front matter key of a line, if it has one.
-fn fm_key(line: &str) -> Option<&str> {
+pub(super) fn fm_key(line: &str) -> Option<&str> {
     if line.starts_with([' ', '\t', '#', '-']) {
         return None;
     }
@@ -107,7 +107,7 @@ fn fm_key(line: &str) -> Option<&str> {
     (!k.is_empty() && !k.contains(' ')).then_some(k)
 }
 
-fn is_heading(t: &str) -> bool {
+pub(super) fn is_heading(t: &str) -> bool {
     t.starts_with('#') && t.trim_start_matches('#').starts_with([' ', '\t'])
 }
 
@@ -149,7 +149,7 @@ pub fn shapes(text: &str) -> Vec<Shape> {
     out
 }
 
-fn bullet_status(line: &str) -> Option<String> {
+pub(super) fn bullet_status(line: &str) -> Option<String> {
     let t = line.trim_start();
     if !(t.starts_with("* ") || t.starts_with("- ")) {
         return None;
@@ -293,7 +293,7 @@ fn edit_front_matter(lines: &mut Vec<Line>, by: &Link, eol: &str) {
 }
 
 /// The first line after the front matter.
-fn body_start(lines: &[Line]) -> usize {
+pub(super) fn body_start(lines: &[Line]) -> usize {
     front_matter(lines)
         .map_or(0, |(_, b)| b + 1)
         .min(lines.len())

@@ -40,6 +40,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "replaces",
     "relates",
     "related",
+    "links",
     "kind",
     "reviews",
     "verdict",
@@ -535,6 +536,7 @@ impl<'a> Fields<'a> {
                     span,
                     text,
                     partial: false,
+                    ..Default::default()
                 }
             })
             .collect()
@@ -638,6 +640,7 @@ pub fn apply(
     record.supersedes = f.references(&["supersedes", "replaces"]);
     record.superseded_by = f.references(&["superseded_by", "superseded-by"]);
     record.relates = f.references(&["relates", "related"]);
+    links_from(&mut f, record);
     record.reviews = f.references(&["reviews"]).into_iter().next();
     if let Some(v) = f.text_str(&["verdict"]) {
         record.verdict = Verdict::parse(v);
@@ -676,6 +679,76 @@ fn applies_to_from(f: &mut Fields<'_>, record: &mut Record) {
                     .at(&f.file.display, &f.file.text, r.span)
                     .hint("write gitignore-style globs from the repository root: `src/ledger/**`, `*.sql`, `docs/api/*.md`"),
             ),
+        }
+    }
+}
+
+/// `links`: relations in words (ADR-0063), one mapping per link: `to` (a number, id or
+/// path), `link` (the words from this record: `Amends`) and, optionally, `reverse` (the
+/// words from the other record back: `Amended by`). An item that is a plain reference
+/// relates without words.
+fn links_from(f: &mut Fields<'_>, record: &mut Record) {
+    let items = match f.get(&["links"]) {
+        Some((_, Node::Seq(items))) => items,
+        Some((key, _)) => {
+            f.warn(
+                key,
+                "`links` should be a list".into(),
+                "write one `- to: 2` with `link: Amends` per link",
+            );
+            return;
+        }
+        None => return,
+    };
+    let key_line = f.key_line("links");
+    let mut resume = None;
+    for item in items {
+        let (to, words, reverse) = match item {
+            Node::Map(m) => {
+                let Some(to) = text_of(m, "to") else {
+                    let span = f.span("links");
+                    f.diagnostics.push(
+                        Diagnostic::warning(
+                            Code::FrontMatterValue,
+                            "an item of `links` has no `to`, so it links nowhere".to_string(),
+                        )
+                        .at(&f.file.display, &f.file.text, span)
+                        .hint("write `- to: 2` (a number, an id or a path) with `link: Amends`"),
+                    );
+                    continue;
+                };
+                (
+                    to,
+                    text_of(m, "link").map(|w| super::links::capitalised(&w)),
+                    text_of(m, "reverse").map(|w| super::links::capitalised(&w)),
+                )
+            }
+            // A web address (`links: [https://...]`, as some teams keep) is not a record.
+            other => match other.text().and_then(non_empty) {
+                Some(t) if !t.contains("://") => (t.to_string(), None, None),
+                _ => continue,
+            },
+        };
+        let span = f.value_span_from(key_line, &to, &mut resume);
+        let r = Reference {
+            text: to,
+            span,
+            partial: false,
+            words,
+            reverse,
+        };
+        // A plain `relates` entry for the same record takes these words; the same record
+        // in other words is another relation.
+        match record
+            .relates
+            .iter_mut()
+            .find(|e| e.text == r.text && (e.words.is_none() || e.words == r.words))
+        {
+            Some(e) => {
+                e.words = r.words.or(e.words.take());
+                e.reverse = r.reverse.or(e.reverse.take());
+            }
+            None => record.relates.push(r),
         }
     }
 }

@@ -412,6 +412,8 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
                 text: l.dest.trim().to_string(),
                 span: span_at(l.dest_at, l.dest.chars().count()),
                 partial: k.partial,
+                words: words_of(line, &k),
+                reverse: None,
             },
             from_status: false,
         });
@@ -439,6 +441,8 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
                         span: span_at(k.end + at, id.chars().count()),
                         text: id,
                         partial: k.partial,
+                        words: words_of(line, k),
+                        reverse: None,
                     },
                     from_status: false,
                 });
@@ -446,6 +450,73 @@ pub fn scan_line(line: &str, line_no: usize, col0: usize, place: Place) -> Vec<F
         }
     }
     out
+}
+
+/// A relation's words as written in `line` at keyword `k` (`Amends`, `Clarified by`,
+/// `Relates to`), with a capital first letter; `None` for supersede wording.
+fn words_of(line: &str, k: &Keyword) -> Option<String> {
+    (k.kind == LinkKind::Relates)
+        .then(|| capitalised(line[k.at..k.end].trim_end_matches(':').trim()))
+}
+
+/// `s` with its words joined by single spaces and its first letter upper case.
+pub fn capitalised(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+/// A line that is only a relation in words of the team's own choosing, as `adr link 3
+/// Clarifies 2 "Clarified by"` and `adr new -l "2:Depends on:Needed by"` write it in a
+/// status section: `Depends on [2. Foo](0002-foo.md)` (or a list item of that). At most
+/// six words, letters only, then one link to a record and nothing after it. Read only
+/// where relations are written (a status section, a MADR `## Links` section).
+pub fn named_line(line: &str, line_no: usize, col0: usize) -> Option<Found> {
+    let links = inline_links(line);
+    let [l] = links.as_slice() else {
+        return None;
+    };
+    if !is_record_target(l.dest) || is_placeholder_target(l.dest) {
+        return None;
+    }
+    if !line[l.end..]
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_punctuation())
+    {
+        return None;
+    }
+    let before = line[..l.start].trim_start();
+    let before = before
+        .strip_prefix(['*', '-', '+'])
+        .unwrap_or(before)
+        .trim()
+        .trim_end_matches(':')
+        .trim_end();
+    let count = before.split_whitespace().count();
+    if count == 0
+        || count > 6
+        || !before
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '’')
+    {
+        return None;
+    }
+    let col = col0 + line[..l.dest_at].chars().count() + 1;
+    Some(Found {
+        kind: LinkKind::Relates,
+        reference: Reference {
+            text: l.dest.trim().to_string(),
+            span: Span::new(line_no, col, l.dest.chars().count()),
+            partial: false,
+            words: Some(capitalised(before)),
+            reverse: None,
+        },
+        from_status: false,
+    })
 }
 
 /// Whether a link at byte `to` follows a keyword ending at `from` closely enough in prose:

@@ -615,8 +615,14 @@ fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
 }
 
 fn push_ref(list: &mut Vec<Reference>, r: Reference) {
-    if let Some(existing) = list.iter_mut().find(|e| e.text == r.text) {
+    // The same record in other words (`Amends`, `Clarifies`) is another relation.
+    if let Some(existing) = list.iter_mut().find(|e| {
+        e.text == r.text && (e.words.is_none() || r.words.is_none() || e.words == r.words)
+    }) {
         existing.partial &= r.partial;
+        if existing.words.is_none() {
+            existing.words = r.words;
+        }
     } else {
         list.push(r);
     }
@@ -1360,7 +1366,9 @@ fn body_metadata<'a>(
             // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
             let found = links::scan_line(line, line_no, 0, Place::Status);
             if found.is_empty() {
-                if madr::list_item(line).is_some() {
+                if let Some(f) = links::named_line(line, line_no, 0) {
+                    meta.found.push(f);
+                } else if madr::list_item(line).is_some() {
                     for l in links::inline_links(line) {
                         if links::is_record_target(l.dest) && !l.dest.starts_with("http") {
                             let col = line[..l.dest_at].chars().count() + 1;
@@ -1370,6 +1378,7 @@ fn body_metadata<'a>(
                                     text: l.dest.to_string(),
                                     span: Span::new(line_no, col, l.dest.chars().count()),
                                     partial: false,
+                                    ..Default::default()
                                 },
                                 from_status: false,
                             });
@@ -1440,15 +1449,15 @@ fn body_metadata<'a>(
             } else {
                 Place::Prose
             };
-            meta.found
-                .extend(
-                    links::scan_line(line, line_no, 0, place)
-                        .into_iter()
-                        .map(|mut f| {
-                            f.from_status = place == Place::Status;
-                            f
-                        }),
-                );
+            let mut found = links::scan_line(line, line_no, 0, place);
+            if found.is_empty() {
+                // `Depends on [2. Foo](0002-foo.md)`: a relation in the team's own words.
+                found.extend(links::named_line(line, line_no, 0));
+            }
+            meta.found.extend(found.into_iter().map(|mut f| {
+                f.from_status = place == Place::Status;
+                f
+            }));
             // A checklist of statuses: the ticked one.
             if let Some((_, item)) = madr::list_item(st)
                 && (item.starts_with("[x]") || item.starts_with("[X]"))

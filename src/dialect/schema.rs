@@ -130,6 +130,25 @@ pub fn schema() -> Value {
             "required": ["claim", "result"],
         },
     });
+    let links = json!({
+        "type": ["array", "null"],
+        "description": "Relations in words (ADR-0063), as `hindsight new --link`, `--amends`, `--relates` and `hindsight link` write them: each item names the other record (`to`) and the words from this record (`link: Amends`); the other record shows the reverse words (`Amended by`).",
+        "items": {
+            "anyOf": [
+                {
+                    "type": "object",
+                    "required": ["to"],
+                    "properties": {
+                        "to": { "type": ["string", "integer"], "description": "The other record: a number, an id (file name without .md) or a relative path." },
+                        "link": { "type": ["string", "null"], "description": "The words from this record to the other (Amends, Clarifies, Depends on)." },
+                        "reverse": { "type": ["string", "null"], "description": "The words from the other record back (Amended by); read from the other record or derived when left out." },
+                    },
+                    "additionalProperties": false,
+                },
+                { "type": ["string", "integer"], "description": "A record this one relates to, without words." },
+            ],
+        },
+    });
     let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "hindsight decision record",
@@ -213,6 +232,7 @@ pub fn schema() -> Value {
             "applies_to": lines("The paths this decision governs: gitignore-style globs from the repository root (services/ledger/**, \"*.sql\", docs/api/*.md). `hindsight why PATH` and `check --changed` name the decision for files they match."),
             "relates": references("Records this one relates to, without replacing them."),
             "related": references("Records this one relates to (another name for relates)."),
+            "links": links,
             "kind": {
                 "enum": ["decision", "retrospective", null],
                 "description": "decision (the default), or retrospective: a later look at how a decision turned out.",

@@ -36,15 +36,30 @@ pub fn dot(model: &Model, order: &[usize], link_prefix: &str) -> String {
                 node(d)
             ));
         }
-        for &other in &r.relates {
-            // Relations are undirected: drawn once, from the lower index.
-            if other > i || (!model.records[other].relates.contains(&i) && other != i) {
-                out.push_str(&format!(
-                    "  {} -> {} [label=\"Relates to\"; dir=none; style=dashed];\n",
-                    node(i),
-                    node(other)
-                ));
+        for l in &r.links {
+            // A relation is drawn once: from the side whose words are active (`Amends`
+            // rather than `Amended by`), else from the lower index; symmetric words
+            // (`Relates to`) undirected.
+            let passive = |w: &str| w.to_lowercase().ends_with(" by");
+            let from_here = if passive(&l.link) != passive(&l.reverse) {
+                !passive(&l.link)
+            } else {
+                i < l.to
+            };
+            if !from_here || l.to == i {
+                continue;
             }
+            let dir = if l.link == l.reverse {
+                "; dir=none"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  {} -> {} [label=\"{}\"{dir}; style=dashed];\n",
+                node(i),
+                node(l.to),
+                quote(&l.link)
+            ));
         }
     }
     out.push_str("}\n");

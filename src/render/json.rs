@@ -44,6 +44,9 @@ pub struct RecordJson<'a> {
     pub supersedes: Vec<&'a str>,
     pub superseded_by: Vec<&'a str>,
     pub relates: Vec<&'a str>,
+    /// Every relation with its words from this record: `{"id": "0002-foo", "link": "Amends"}`
+    /// (`Relates to` when no words are written), in the order of `relates`.
+    pub links: Vec<LinkJson<'a>>,
     pub reviews: Option<&'a str>,
     pub verdict: Option<&'static str>,
     pub next_revisit: Option<Date>,
@@ -68,6 +71,13 @@ pub struct RecordJson<'a> {
 }
 
 /// The revisit date in force, the trigger, and the state they give today.
+/// One relation in `links`: the other record's id and the words from this record.
+#[derive(Serialize)]
+pub struct LinkJson<'a> {
+    pub id: &'a str,
+    pub link: &'a str,
+}
+
 #[derive(Serialize)]
 pub struct RevisitJson<'a> {
     pub date: Option<Date>,
@@ -114,6 +124,14 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         supersedes: ids(&r.supersedes),
         superseded_by: ids(&r.superseded_by),
         relates: ids(&r.relates),
+        links: r
+            .links
+            .iter()
+            .map(|l| LinkJson {
+                id: model.records[l.to].record.id.as_str(),
+                link: l.link.as_str(),
+            })
+            .collect(),
         reviews: r.reviews.map(|i| model.records[i].record.id.as_str()),
         verdict: rec.verdict.map(|v| v.as_str()),
         next_revisit: rec.next_revisit,

@@ -13,7 +13,7 @@ use super::lists::{ListPage, Lists};
 use super::markdown::{BodyContext, render_body};
 use super::record_page::{
     OptionView, RecordView, RevisitView, TagView, TradeoffView, chain, contents, is_chosen,
-    previous_and_next, view_sections,
+    previous_and_next, relation_groups, view_sections,
 };
 use super::slugs::{Slugs, tradeoff_slug};
 use super::{OutputFile, RenderSettings, Selection, Sink, graph, templates::template_error};
@@ -166,7 +166,7 @@ pub fn render_pages(
                     verdict: rec.verdict.map(Verdict::as_str),
                     supersedes: card_list(&r.supersedes),
                     superseded_by: card_list(&r.superseded_by),
-                    relates: card_list(&r.relates),
+                    relates: relation_groups(r, card_value),
                     reviews: r.reviews.map(card_value),
                     retrospectives: card_list(&r.retrospectives),
                     chain: card_list(&chain(model, i)),

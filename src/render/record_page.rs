@@ -28,6 +28,28 @@ pub(super) struct TradeoffView<'a> {
 }
 
 #[derive(Serialize)]
+pub(super) struct RelationGroup {
+    /// The words from this record (`Amends`, `Amended by`, `Relates to`).
+    pub(super) words: String,
+    pub(super) records: Vec<Value>,
+}
+
+/// `r`'s relations grouped by their words, in the order each wording first appears.
+pub(super) fn relation_groups(r: &Resolved, card: impl Fn(usize) -> Value) -> Vec<RelationGroup> {
+    let mut groups: Vec<RelationGroup> = Vec::new();
+    for l in &r.links {
+        match groups.iter_mut().find(|g| g.words == l.link) {
+            Some(g) => g.records.push(card(l.to)),
+            None => groups.push(RelationGroup {
+                words: l.link.clone(),
+                records: vec![card(l.to)],
+            }),
+        }
+    }
+    groups
+}
+
+#[derive(Serialize)]
 pub(super) struct TagView<'a> {
     pub(super) name: &'a str,
     pub(super) slug: &'a str,
@@ -70,7 +92,8 @@ pub(super) struct RecordView<'a> {
     // Cards of other records, as template values serialized once per build and shared.
     pub(super) supersedes: Vec<Value>,
     pub(super) superseded_by: Vec<Value>,
-    pub(super) relates: Vec<Value>,
+    /// Relations grouped by their words from this record (`Amends`, `Relates to`).
+    pub(super) relates: Vec<RelationGroup>,
     pub(super) reviews: Option<Value>,
     pub(super) retrospectives: Vec<Value>,
     pub(super) chain: Vec<Value>,

@@ -1,10 +1,13 @@
-//! The HTTP side: site files from memory, the live-reload script, and the event stream.
-//! Only paths of the site are served; anything climbing out (`/../../etc/passwd`) is a 404.
+//! The HTTP side: a small HTTP/1.1 server on std and socket2 (decision 0055) that answers
+//! site files from memory, the live-reload script, and the event stream. Only paths of the
+//! site are served; anything climbing out (`/../../etc/passwd`) is a 404, and a request line
+//! that is not UTF-8 (raw bytes or once percent-decoded) is a 400.
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-
-use tiny_http::{Header, Request, Response, Server, StatusCode};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use super::live;
 use super::state::Shared;
@@ -15,6 +18,27 @@ pub const EVENTS: &str = "/__hindsight/events";
 /// The live-reload script.
 pub const SCRIPT: &str = "/__hindsight/live.js";
 
+/// The listening socket and whether [`Server::unblock`] asked the accepting threads to stop.
+pub struct Server {
+    listener: TcpListener,
+    addr: SocketAddr,
+    stopped: AtomicBool,
+}
+
+impl Server {
+    /// Stops accepting: wakes each accepting thread with a connection of its own.
+    pub fn unblock(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        for _ in 0..ACCEPTORS_WOKEN {
+            let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
+        }
+    }
+}
+
+/// Connections [`Server::unblock`] makes to wake the accepting threads (at least as many as
+/// `serve` starts).
+const ACCEPTORS_WOKEN: usize = 16;
+
 /// Binds `host:port`, or the next free port above it (up to 100 further). Returns the
 /// server and the port it got.
 pub fn bind(host: &str, port: u16) -> Result<(Server, u16), String> {
@@ -22,10 +46,15 @@ pub fn bind(host: &str, port: u16) -> Result<(Server, u16), String> {
     for p in port..=port.saturating_add(100) {
         match listen(host, p) {
             Ok(listener) => {
-                let port = listener.local_addr().map_or(p, |a| a.port());
-                let server = Server::from_listener(listener, None)
+                let addr = listener
+                    .local_addr()
                     .map_err(|e| format!("cannot listen on {host}:{p}: {e}"))?;
-                return Ok((server, port));
+                let server = Server {
+                    listener,
+                    addr,
+                    stopped: AtomicBool::new(false),
+                };
+                return Ok((server, addr.port()));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = e.to_string(),
             Err(e) => return Err(format!("cannot listen on {host}:{p}: {e}")),
@@ -40,18 +69,22 @@ pub fn bind(host: &str, port: u16) -> Result<(Server, u16), String> {
 /// How long writing a response may block before the connection is given up: a client
 /// that stops reading (a small receive window and pipelined requests) frees its thread
 /// after this long.
-pub const WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a connection may send nothing (between requests, or within one) before it is
+/// closed, so idle keep-alive connections do not hold their threads forever.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Connections the kernel queues before `serve` accepts them (the default of 128 overflowed
 /// under load, and new connections then waited seconds for a SYN retry).
 const BACKLOG: i32 = 1024;
 
 /// A listening socket, made with socket2 (decision 0031): a backlog of [`BACKLOG`], and
-/// options accepted connections inherit on Linux: `TCP_NODELAY` (tiny_http writes a
-/// response's headers and a body of more than 1 KB in two writes; with Nagle's algorithm
-/// the second waited about 40 ms for the browser's acknowledgement) and a send timeout of
-/// [`WRITE_TIMEOUT`].
-fn listen(host: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
+/// options accepted connections inherit on Linux: `TCP_NODELAY` (a response's head and a
+/// large body go out in two writes; with Nagle's algorithm the second waited about 40 ms
+/// for the browser's acknowledgement) and a send timeout of [`WRITE_TIMEOUT`] (set again
+/// on each accepted connection for the platforms where it is not inherited).
+fn listen(host: &str, port: u16) -> std::io::Result<TcpListener> {
     use socket2::{Domain, Protocol, Socket, Type};
     let addr = std::net::ToSocketAddrs::to_socket_addrs(&(host, port))?
         .next()
@@ -67,76 +100,49 @@ fn listen(host: &str, port: u16) -> std::io::Result<std::net::TcpListener> {
     Ok(socket.into())
 }
 
-/// Connections answered at the same time, at most; past this, taking a request of another
-/// connection waits for one to finish.
+/// Connections answered at the same time, at most; past this, accepting waits for one to
+/// finish (and the kernel queues new connections in the backlog).
 const MAX_IN_FLIGHT: usize = 256;
 
-/// Serves requests until the server is unblocked.
+/// Accepts connections on `threads` threads until the server is unblocked; each
+/// connection is answered by a thread of its own, one request after the other (HTTP/1.1
+/// pipelining), so a client that does not read its answers holds only its own thread,
+/// and reads at most one request ahead of the answer it is writing.
 pub fn serve(
     server: Arc<Server>,
     shared: Arc<Shared>,
     threads: usize,
 ) -> Vec<std::thread::JoinHandle<()>> {
-    (0..threads)
+    (0..threads.clamp(1, ACCEPTORS_WOKEN))
         .map(|_| {
             let server = Arc::clone(&server);
             let shared = Arc::clone(&shared);
             std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    dispatch(&shared, request);
+                loop {
+                    let accepted = server.listener.accept();
+                    if server.stopped.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let Ok((stream, _)) = accepted else {
+                        // Out of descriptors and the like: do not spin.
+                        std::thread::sleep(Duration::from_millis(10));
+                        continue;
+                    };
+                    IN_FLIGHT.acquire();
+                    let shared = Arc::clone(&shared);
+                    let spawned = std::thread::Builder::new()
+                        .name("hindsight-connection".into())
+                        .spawn(move || {
+                            let _slot = Slot;
+                            connection(&shared, stream);
+                        });
+                    if spawned.is_err() {
+                        IN_FLIGHT.release();
+                    }
                 }
             })
         })
         .collect()
-}
-
-/// Requests waiting behind the one being answered, per connection (by peer address).
-static WAITING: std::sync::LazyLock<
-    std::sync::Mutex<
-        std::collections::HashMap<std::net::SocketAddr, std::collections::VecDeque<Request>>,
-    >,
-> = std::sync::LazyLock::new(Default::default);
-
-/// Hands a request to the thread of its connection: each connection is answered by one
-/// thread of its own, in order (as HTTP/1.1 pipelining requires), so a client that does
-/// not read its answers (writes block until [`WRITE_TIMEOUT`]) holds only its own thread,
-/// never the threads taking requests or the other clients' answers.
-fn dispatch(shared: &Arc<Shared>, request: Request) {
-    let Some(addr) = request.remote_addr().copied() else {
-        handle(shared, request);
-        return;
-    };
-    {
-        let mut waiting = WAITING.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(queue) = waiting.get_mut(&addr) {
-            queue.push_back(request);
-            return;
-        }
-        waiting.insert(addr, std::collections::VecDeque::new());
-    }
-    IN_FLIGHT.acquire();
-    let shared = Arc::clone(shared);
-    let spawned = std::thread::Builder::new()
-        .name("hindsight-connection".into())
-        .spawn(move || {
-            let _slot = Slot;
-            let mut next = Some(request);
-            while let Some(request) = next {
-                handle(&shared, request);
-                let mut waiting = WAITING.lock().unwrap_or_else(|e| e.into_inner());
-                next = waiting.get_mut(&addr).and_then(|q| q.pop_front());
-                if next.is_none() {
-                    waiting.remove(&addr);
-                }
-            }
-        });
-    if spawned.is_err() {
-        IN_FLIGHT.release();
-        WAITING
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&addr);
-    }
 }
 
 /// Counts connections being answered, up to [`MAX_IN_FLIGHT`].
@@ -166,7 +172,7 @@ impl InFlight {
     }
 }
 
-/// A request's place in [`IN_FLIGHT`], given back when its thread ends.
+/// A connection's place in [`IN_FLIGHT`], given back when its thread ends.
 struct Slot;
 
 impl Drop for Slot {
@@ -175,8 +181,249 @@ impl Drop for Slot {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// The most bytes a request's line and headers may take together.
+const MAX_HEAD: usize = 64 * 1024;
+
+/// One request: what [`handle`] needs of it, and where its answer goes.
+struct Request<'a> {
+    method: String,
+    target: String,
+    /// Whether the connection stays open after the answer.
+    keep_alive: bool,
+    stream: &'a mut TcpStream,
+    /// Set once the answer (or the hand-over to the event stream) is done.
+    outcome: Outcome,
+}
+
+/// What became of a connection after a request.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Read the next request.
+    Next,
+    /// Close it (the client asked, or an answer could not be written).
+    Close,
+    /// The event stream holds it now.
+    Handed,
+}
+
+/// Why a request could not be read.
+enum Unread {
+    /// The client closed, went quiet or the socket failed: close without an answer.
+    Gone,
+    /// The client is too slow sending a request it has started: 408, then close.
+    Timeout,
+    /// Not a request this server understands: this status, then close.
+    Bad(u16, &'static str),
+}
+
+/// Answers the requests of one connection, in order, until it closes.
+fn connection(shared: &Shared, mut stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::with_capacity(8 * 1024, read_half);
+    loop {
+        let (method, target, keep_alive) = match read_request(&mut reader) {
+            Ok(r) => r,
+            Err(Unread::Gone) => return,
+            Err(Unread::Timeout) => {
+                let _ = write_response(
+                    &mut stream,
+                    408,
+                    "text/plain; charset=utf-8",
+                    b"request timeout\n",
+                    &[],
+                    false,
+                    false,
+                );
+                return;
+            }
+            Err(Unread::Bad(status, why)) => {
+                let _ = write_response(
+                    &mut stream,
+                    status,
+                    "text/plain; charset=utf-8",
+                    why.as_bytes(),
+                    &[],
+                    false,
+                    false,
+                );
+                return;
+            }
+        };
+        let request = Request {
+            method,
+            target,
+            keep_alive,
+            stream: &mut stream,
+            outcome: Outcome::Next,
+        };
+        if handle(shared, request) != Outcome::Next {
+            return;
+        }
+    }
+}
+
+/// Reads one line of a request's head (ending in LF, CRLF or not at all), counting its
+/// bytes against `budget`.
+fn read_line(
+    reader: &mut impl BufRead,
+    budget: &mut usize,
+    started: bool,
+) -> Result<Vec<u8>, Unread> {
+    let mut line = Vec::new();
+    let limit = (*budget as u64).saturating_add(1);
+    match reader.by_ref().take(limit).read_until(b'\n', &mut line) {
+        Ok(0) => return Err(Unread::Gone),
+        Ok(n) => {
+            if n > *budget {
+                return Err(Unread::Bad(431, "request head too large\n"));
+            }
+            *budget -= n;
+        }
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            return Err(if started || !line.is_empty() {
+                Unread::Timeout
+            } else {
+                Unread::Gone
+            });
+        }
+        Err(_) => return Err(Unread::Gone),
+    }
+    if line.last() != Some(&b'\n') {
+        // The client closed in the middle of a line.
+        return Err(Unread::Gone);
+    }
+    line.pop();
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(line)
+}
+
+/// Reads one request's line and headers: `(method, target, keep_alive)`. A request with a
+/// body is answered and then the connection closed (this server only answers GET and HEAD,
+/// and does not read bodies).
+fn read_request(reader: &mut impl BufRead) -> Result<(String, String, bool), Unread> {
+    let mut budget = MAX_HEAD;
+    // Empty lines before a request line are allowed (RFC 9112, section 2.2).
+    let mut line = read_line(reader, &mut budget, false)?;
+    while line.is_empty() {
+        line = read_line(reader, &mut budget, false)?;
+    }
+    let Ok(line) = String::from_utf8(line) else {
+        return Err(Unread::Bad(
+            400,
+            "bad request: the request line is not UTF-8\n",
+        ));
+    };
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Unread::Bad(400, "bad request: not an HTTP request line\n"));
+    };
+    if method.is_empty() || target.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(Unread::Bad(400, "bad request: not an HTTP request line\n"));
+    }
+    let mut keep_alive = match version {
+        "HTTP/1.1" => true,
+        "HTTP/1.0" => false,
+        v if v.starts_with("HTTP/") => {
+            return Err(Unread::Bad(505, "HTTP version not supported\n"));
+        }
+        _ => return Err(Unread::Bad(400, "bad request: not an HTTP request line\n")),
+    };
+    let mut body = false;
+    loop {
+        let header = read_line(reader, &mut budget, true)?;
+        if header.is_empty() {
+            break;
+        }
+        let Some(colon) = header.iter().position(|&b| b == b':') else {
+            return Err(Unread::Bad(400, "bad request: a header without a colon\n"));
+        };
+        let name = &header[..colon];
+        let value = String::from_utf8_lossy(&header[colon + 1..]);
+        let value = value.trim();
+        if name.eq_ignore_ascii_case(b"connection") {
+            for token in value.split(',').map(str::trim) {
+                if token.eq_ignore_ascii_case("close") {
+                    keep_alive = false;
+                } else if token.eq_ignore_ascii_case("keep-alive") {
+                    keep_alive = true;
+                }
+            }
+        } else if name.eq_ignore_ascii_case(b"transfer-encoding")
+            || (name.eq_ignore_ascii_case(b"content-length") && value != "0")
+        {
+            body = true;
+        }
+    }
+    if body {
+        keep_alive = false;
+    }
+    Ok((method.to_ascii_uppercase(), target.to_string(), keep_alive))
+}
+
+/// The reason phrase of the statuses this server answers with.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "",
+    }
+}
+
+/// Writes one response: its head, and its body unless `head_only` (HEAD).
+fn write_response(
+    stream: &mut TcpStream,
+    status: u16,
+    ctype: &str,
+    body: &[u8],
+    extra: &[(&str, &str)],
+    keep_alive: bool,
+    head_only: bool,
+) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n",
+        reason(status),
+        body.len()
+    );
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !keep_alive {
+        head.push_str("Connection: close\r\n");
+    }
+    head.push_str("\r\n");
+    let mut out = head.into_bytes();
+    if head_only {
+        return stream.write_all(&out);
+    }
+    // One write for small answers; a large body follows its head (TCP_NODELAY is on).
+    if body.len() <= 64 * 1024 {
+        out.extend_from_slice(body);
+        stream.write_all(&out)
+    } else {
+        stream.write_all(&out)?;
+        stream.write_all(body)
+    }
 }
 
 /// The content type for a site path.
@@ -283,27 +530,37 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-fn respond(request: Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
-    let mut response = Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", ctype))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
-    for (k, v) in extra {
-        response = response.with_header(header(k, v));
-    }
-    let _ = request.respond(response);
+fn respond(request: &mut Request, status: u16, ctype: &str, body: Vec<u8>, extra: &[(&str, &str)]) {
+    let head_only = request.method == "HEAD";
+    let written = write_response(
+        request.stream,
+        status,
+        ctype,
+        &body,
+        extra,
+        request.keep_alive,
+        head_only,
+    );
+    request.outcome = if written.is_ok() && request.keep_alive {
+        Outcome::Next
+    } else {
+        Outcome::Close
+    };
 }
 
-fn not_found(request: Request, page: &str) {
+fn not_found(request: &mut Request, page: &str) {
     let body = inject(live::NOT_FOUND.as_bytes(), page);
     respond(request, 404, "text/html; charset=utf-8", body, &[]);
 }
 
-/// Answers one request.
-pub fn handle(shared: &Shared, request: Request) {
-    let method = request.method().as_str().to_ascii_uppercase();
-    if method != "GET" && method != "HEAD" {
+/// Answers one request; says what becomes of its connection.
+fn handle(shared: &Shared, mut request: Request) -> Outcome {
+    answer(shared, &mut request);
+    request.outcome
+}
+
+fn answer(shared: &Shared, request: &mut Request) {
+    if request.method != "GET" && request.method != "HEAD" {
         respond(
             request,
             405,
@@ -313,13 +570,20 @@ pub fn handle(shared: &Shared, request: Request) {
         );
         return;
     }
-    let url = request.url().to_string();
+    let url = request.target.clone();
     let raw = url.split(['?', '#']).next().unwrap_or("");
     if raw == EVENTS {
-        let mut w = request.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\nretry: 500\n\n";
-        if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_ok() {
-            shared.listen(w);
+        request.outcome = Outcome::Close;
+        if request
+            .stream
+            .write_all(head.as_bytes())
+            .and_then(|_| request.stream.flush())
+            .is_ok()
+            && let Ok(w) = request.stream.try_clone()
+        {
+            shared.listen(Box::new(w));
+            request.outcome = Outcome::Handed;
         }
         return;
     }
@@ -352,7 +616,7 @@ pub fn handle(shared: &Shared, request: Request) {
         let body = if ctype.starts_with("text/html") {
             inject(&bytes, &path)
         } else {
-            bytes.to_vec()
+            bytes
         };
         respond(request, 200, ctype, body, &[]);
         return;
@@ -371,7 +635,7 @@ pub fn handle(shared: &Shared, request: Request) {
         return;
     }
     let folder = format!("{path}/index.html");
-    if !path.ends_with("index.html") && shared.file(&folder).is_some() {
+    if !path.ends_with("index.html") && shared.contains(&folder) {
         let location = format!("/{path}/");
         respond(
             request,

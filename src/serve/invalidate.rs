@@ -10,14 +10,17 @@
 //! pages, `decisions.json` and the static files (the "rest") must be rendered now when
 //! anything they show changed; an edit to a body only leaves them for later.
 //!
-//! An edit that changes nothing resolution reads ([`resolve_key`]) is [`patch`]ed into the
-//! resolved model instead of resolving it again.
+//! Most edits are resolved incrementally ([`crate::resolve::incremental`]); [`after_update`]
+//! gives the pages such an update re-renders, by the same rules, from the model after the
+//! edit and what the edited records showed before it. [`affected`] compares two whole
+//! models, after a full resolve.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::discover;
-use crate::record::Record;
+use crate::record::Skipped;
 use crate::render::{self, Selection, markdown::slug};
+use crate::resolve::incremental::Update;
 use crate::resolve::{self, Model, Resolved};
 
 /// Is this site path a record page?
@@ -32,38 +35,6 @@ pub(super) fn index_of(model: &Model, id: &str) -> Option<usize> {
         .records
         .binary_search_by(|r| r.record.source.as_str().cmp(source))
         .ok()
-}
-
-/// What resolution reads of a record: everything but the fields [`patch`] copies.
-pub(super) fn resolve_key(r: &Record) -> String {
-    let mut k = r.clone();
-    k.title.clear();
-    k.options.clear();
-    k.tradeoffs.clear();
-    k.outcome = None;
-    k.deciders.clear();
-    k.consulted.clear();
-    k.informed.clear();
-    k.body.clear();
-    k.body_line = 0;
-    k.links.clear();
-    k.folded.clear();
-    format!("{k:?}")
-}
-
-/// Copies into a resolved record the fields resolution does not read.
-pub(super) fn patch(target: &mut Record, new: Record) {
-    target.title = new.title;
-    target.options = new.options;
-    target.tradeoffs = new.tradeoffs;
-    target.outcome = new.outcome;
-    target.deciders = new.deciders;
-    target.consulted = new.consulted;
-    target.informed = new.informed;
-    target.body = new.body;
-    target.body_line = new.body_line;
-    target.links = new.links;
-    target.folded = new.folded;
 }
 
 /// Adds to `pages` the ids of the records whose pages show any of `ids`: themselves,
@@ -141,6 +112,160 @@ fn meta_signature(model: &Model, r: &Resolved) -> String {
     serde_json::to_string(&render::json::record_json(model, r)).unwrap_or_default()
 }
 
+/// The lower-cased file stem of a source, as body links name it.
+fn stem(source: &str) -> String {
+    let id = crate::dialect::id_for(source);
+    id.rsplit('/').next().unwrap_or(&id).to_lowercase()
+}
+
+/// Adds the records with a body link naming one of `names` (files that appeared or vanished).
+fn body_links_naming(model: &Model, names: &[String], pages: &mut BTreeSet<String>) {
+    if names.is_empty() {
+        return;
+    }
+    for r in &model.records {
+        if r.record.links.iter().any(|l| {
+            let dest = resolve::percent_decode(&l.dest).to_lowercase();
+            names.iter().any(|n| dest.contains(n.as_str()))
+        }) {
+            pages.insert(r.record.id.clone());
+        }
+    }
+}
+
+/// Adds the records carrying a tag whose slug is one of `bases`: tag pages are named by
+/// slug, and two tags with the same slug get `-2`, so when the set of tags changes, pages
+/// carrying a tag of the same slug may link elsewhere.
+fn tag_pages(model: &Model, bases: &BTreeSet<String>, pages: &mut BTreeSet<String>) {
+    for r in &model.records {
+        if r.record.tags.iter().any(|t| bases.contains(&slug(t))) {
+            pages.insert(r.record.id.clone());
+        }
+    }
+}
+
+/// What the edited records showed before an incremental update, for [`after_update`].
+#[derive(Debug, Default)]
+pub(super) struct Before {
+    /// Source -> what lists and `decisions.json` showed of it.
+    pub(super) meta: HashMap<String, String>,
+    /// The tags the edited records carried (lower-cased), once per record.
+    pub(super) tags: Vec<String>,
+    /// The files that are not records.
+    pub(super) skipped: Vec<Skipped>,
+}
+
+impl Before {
+    /// Notes what `r` shows before it is edited.
+    pub(super) fn note(&mut self, model: &Model, r: &Resolved) {
+        self.meta
+            .insert(r.record.source.clone(), meta_signature(model, r));
+        self.tags
+            .extend(r.record.tags.iter().map(|t| t.to_lowercase()));
+    }
+}
+
+/// The record pages an incremental update re-renders (indices into `model.records`, after
+/// it), the pages of records that vanished, and whether the rest must be rendered now. The
+/// rules are those of [`affected`]: the records whose record or links changed, with their
+/// neighbours and supersede chains (their neighbours before the edit were re-resolved too,
+/// so they are in `update.reresolved`); records whose body links name a file that appeared
+/// or vanished (`assets_moved` are the assets among them); records carrying a tag whose
+/// page name may have moved.
+pub(super) fn after_update(
+    model: &Model,
+    update: &Update,
+    before: &Before,
+    assets_moved: &[String],
+) -> (Vec<usize>, Vec<String>, bool) {
+    let mut rest = !update.created.is_empty()
+        || !update.removed.is_empty()
+        || !assets_moved.is_empty()
+        || before.skipped != model.skipped;
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    for &j in &update.changed {
+        let r = &model.records[j];
+        ids.insert(r.record.id.as_str());
+        match before.meta.get(&r.record.source) {
+            // An edited record: the lists show what its JSON shows.
+            Some(meta) => rest |= *meta != meta_signature(model, r),
+            // A record linked to an edited one, whose links or state moved.
+            None => rest = true,
+        }
+    }
+    let mut pages: BTreeSet<String> = BTreeSet::new();
+    pages_around(model, &ids, &mut pages);
+    pages.extend(
+        update
+            .reresolved
+            .iter()
+            .map(|&j| model.records[j].record.id.clone()),
+    );
+    let mut names: Vec<String> = update
+        .created
+        .iter()
+        .map(|&j| stem(&model.records[j].record.source))
+        .chain(update.removed.iter().map(|(_, _, source)| stem(source)))
+        .collect();
+    names.extend(
+        assets_moved
+            .iter()
+            .map(|a| a.rsplit('/').next().unwrap_or(a).to_lowercase()),
+    );
+    body_links_naming(model, &names, &mut pages);
+    // Did the set of tags change? Only tags the edited records carry, before or after, can
+    // have come or gone.
+    let after: Vec<String> = update
+        .changed
+        .iter()
+        .filter(|&&j| before.meta.contains_key(&model.records[j].record.source))
+        .chain(&update.created)
+        .flat_map(|&j| {
+            model.records[j]
+                .record
+                .tags
+                .iter()
+                .map(|t| t.to_lowercase())
+        })
+        .collect();
+    let mut mine_before = before.tags.clone();
+    let mut mine_after = after.clone();
+    mine_before.sort();
+    mine_after.sort();
+    if mine_before != mine_after {
+        let candidates: BTreeSet<&String> = mine_before.iter().chain(&mine_after).collect();
+        let mut count: HashMap<&str, i64> = candidates.iter().map(|t| (t.as_str(), 0)).collect();
+        for r in &model.records {
+            for t in &r.record.tags {
+                if let Some(c) = count.get_mut(t.to_lowercase().as_str()) {
+                    *c += 1;
+                }
+            }
+        }
+        let mut bases = BTreeSet::new();
+        for t in candidates {
+            let now = count.get(t.as_str()).copied().unwrap_or(0);
+            let then = now - mine_after.iter().filter(|x| *x == t).count() as i64
+                + mine_before.iter().filter(|x| *x == t).count() as i64;
+            if (now > 0) != (then > 0) {
+                bases.insert(slug(t));
+            }
+        }
+        if !bases.is_empty() {
+            rest = true;
+            tag_pages(model, &bases, &mut pages);
+        }
+    }
+    let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(model, id)).collect();
+    indices.sort_unstable();
+    let removed = update
+        .removed
+        .iter()
+        .map(|(_, page, _)| page.clone())
+        .collect();
+    (indices, removed, rest)
+}
+
 /// The record pages `touched` sources can change, the ids of records that vanished, and
 /// whether the rest must be rendered now.
 pub(super) fn affected(
@@ -152,10 +277,6 @@ pub(super) fn affected(
     let mut changed: BTreeSet<&str> = BTreeSet::new(); // ids
     let mut rest = old.skipped != new.skipped;
     let mut names_moved: Vec<String> = Vec::new(); // lower-cased file stems that appeared or vanished
-    let stem = |s: &str| -> String {
-        let id = crate::dialect::id_for(s);
-        id.rsplit('/').next().unwrap_or(&id).to_lowercase()
-    };
     for r in &new.records {
         let id = r.record.id.as_str();
         match old.get(id) {
@@ -196,17 +317,7 @@ pub(super) fn affected(
     let mut pages: BTreeSet<String> = BTreeSet::new();
     pages_around(old, &changed, &mut pages);
     pages_around(new, &changed, &mut pages);
-    // Body links that name a file which appeared or vanished.
-    if !names_moved.is_empty() {
-        for r in &new.records {
-            if r.record.links.iter().any(|l| {
-                let dest = resolve::percent_decode(&l.dest).to_lowercase();
-                names_moved.iter().any(|n| dest.contains(n.as_str()))
-            }) {
-                pages.insert(r.record.id.clone());
-            }
-        }
-    }
+    body_links_naming(new, &names_moved, &mut pages);
     // Tag pages are named by slug, and two tags with the same slug get `-2`: when the set
     // of tags changes, pages carrying a tag of the same slug may link elsewhere.
     let tags = |m: &Model| -> BTreeSet<String> {
@@ -222,11 +333,7 @@ pub(super) fn affected(
             .symmetric_difference(&new_tags)
             .map(|t| slug(t))
             .collect();
-        for r in &new.records {
-            if r.record.tags.iter().any(|t| bases.contains(&slug(t))) {
-                pages.insert(r.record.id.clone());
-            }
-        }
+        tag_pages(new, &bases, &mut pages);
     }
     let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(new, id)).collect();
     indices.sort_unstable();
@@ -245,7 +352,7 @@ mod tests {
     use super::*;
     use crate::date::Date;
     use crate::diagnostic::Span;
-    use crate::record::{Reference, Status};
+    use crate::record::{Record, Reference, Status};
     use crate::resolve::{ResolveOptions, Sources};
 
     fn refs(ids: &[&str]) -> Vec<Reference> {
@@ -254,6 +361,7 @@ mod tests {
                 text: id.to_string(),
                 span: Span::new(1, 1, 1),
                 partial: false,
+                ..Default::default()
             })
             .collect()
     }
@@ -385,20 +493,5 @@ mod tests {
         let (pages, _, rest) = rendered(&old, &new, &["d"]);
         assert_eq!(pages, ["a", "b", "c", "d"]);
         assert!(rest);
-    }
-
-    #[test]
-    fn only_what_resolution_does_not_read_is_patched_in() {
-        let a = rec("b", &["a"], &[]);
-        let mut retitled = a.clone();
-        retitled.title = "Other".into();
-        retitled.body = "Other body.".into();
-        assert_eq!(resolve_key(&a), resolve_key(&retitled));
-        let relinked = rec("b", &["c"], &[]);
-        assert_ne!(resolve_key(&a), resolve_key(&relinked));
-        let mut target = a.clone();
-        patch(&mut target, retitled.clone());
-        assert_eq!(target.title, "Other");
-        assert_eq!(target.body, "Other body.");
     }
 }

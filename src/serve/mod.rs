@@ -11,7 +11,7 @@ pub mod http;
 mod invalidate;
 pub mod live;
 pub mod rebuild;
-mod rest;
+mod site_wide;
 pub mod state;
 pub mod watch;
 
@@ -66,7 +66,7 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
     let _threads = http::serve(Arc::clone(&server), Arc::clone(&shared), 4);
 
     let (tx, rx) = mpsc::channel::<Message>();
-    rebuilder.render_rest_in_background(tx.clone());
+    rebuilder.render_site_wide_in_background(tx.clone());
     let paths = rebuilder.watch_list();
     let mut watcher = watch::start(
         &paths,
@@ -92,14 +92,14 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
     }
 
     loop {
-        let wait = if rebuilder.rest_pending || rebuilder.resolve_pending {
+        let wait = if rebuilder.site_wide_pending || rebuilder.resolve_pending {
             SETTLE
         } else {
             Duration::from_secs(3600)
         };
         let mut all = match rx.recv_timeout(wait) {
             Ok(Message::Changes(c)) => c,
-            Ok(Message::Rest(r)) => {
+            Ok(Message::SiteWide(r)) => {
                 say.report(&r, false);
                 continue;
             }
@@ -117,7 +117,7 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
                     all.paths.extend(more.paths);
                     all.rescan |= more.rescan;
                 }
-                Message::Rest(r) => say.report(&r, false),
+                Message::SiteWide(r) => say.report(&r, false),
             }
         }
         let before = rebuilder.watch_list();

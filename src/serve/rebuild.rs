@@ -4,7 +4,7 @@
 //! (the rules are in [`super::invalidate`]).
 //!
 //! Typing in a body stays fast: the list pages, `decisions.json` and the static files are
-//! rendered once the edits pause ([`super::rest`]).
+//! rendered once the edits pause ([`super::site_wide`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::invalidate::{affected, index_of, is_record_page, pages_around, patch, resolve_key};
-use super::rest::{RestJob, RestState};
+use super::invalidate::{Before, affected, after_update, is_record_page};
+use super::site_wide::{SiteWideJob, SiteWideState};
 use super::state::Shared;
 use crate::date::Date;
 use crate::diagnostic::{self, Code, Diagnostic};
@@ -25,7 +25,8 @@ use crate::history;
 use crate::project::Project;
 use crate::record::{Record, Skipped};
 use crate::render::{self, Selection, templates::Templates};
-use crate::resolve::Model;
+use crate::resolve::incremental::{self, Edit};
+use crate::resolve::{Model, ResolveOptions};
 
 /// What the watcher saw.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +45,9 @@ pub struct Report {
     /// Record pages rendered.
     pub rendered: usize,
     /// Whether the list pages, JSON and static files were rendered.
-    pub rest: bool,
+    pub site_wide: bool,
+    /// Whether only the records the edit reaches were resolved again.
+    pub incremental: bool,
     pub records: usize,
     /// The errors that keep the last good site served, rendered for people.
     pub error: Option<String>,
@@ -56,12 +59,13 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// One markdown file as last read.
+/// One markdown file as last read. Its record is not kept: the model holds it as resolved,
+/// and it is parsed again from the text when an edit needs it as written
+/// ([`FileEntry::record`]).
 struct FileEntry {
     /// The text, or why it could not be read.
     text: Result<SourceText, (Skipped, Diagnostic)>,
-    /// The parse: a record or why it is not one, with diagnostics.
-    record: Option<Record>,
+    /// Why it is not a record, if it is not one.
     skipped: Option<Skipped>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -69,7 +73,7 @@ struct FileEntry {
 /// What the rebuild loop hears: changes from the watcher, or a finished background render.
 pub enum Message {
     Changes(Changes),
-    Rest(Report),
+    SiteWide(Report),
 }
 
 /// Settings a serve session keeps from its command line.
@@ -108,17 +112,15 @@ pub struct Rebuilder {
     git: Option<Arc<history::Git>>,
     today: Date,
     /// The rest files last rendered (to drop those that vanish).
-    rest: Arc<Mutex<RestState>>,
+    site_wide: Arc<Mutex<SiteWideState>>,
     generation: u64,
-    rest_sink: Option<Sender<Message>>,
+    site_wide_sink: Option<Sender<Message>>,
     /// The rest needs rendering once edits pause.
-    pub rest_pending: bool,
+    pub site_wide_pending: bool,
     /// Sources changed since the last good build.
     pending: BTreeSet<String>,
     /// Everything must be rendered at the next good build.
     pending_all: bool,
-    /// The records files had before this rebuild re-read them (for the fast path).
-    previous: HashMap<String, Option<Record>>,
     /// Edits were patched into the model without resolving it again; resolve once they pause.
     pub resolve_pending: bool,
     last_diagnostics: HashSet<String>,
@@ -156,13 +158,12 @@ impl Rebuilder {
             model: None,
             git: None,
             today,
-            rest: Arc::default(),
+            site_wide: Arc::default(),
             generation: 0,
-            rest_sink: None,
-            rest_pending: false,
+            site_wide_sink: None,
+            site_wide_pending: false,
             pending: BTreeSet::new(),
             pending_all: false,
-            previous: HashMap::new(),
             resolve_pending: false,
             last_diagnostics: HashSet::new(),
             shared,
@@ -267,7 +268,6 @@ impl Rebuilder {
                 s.source.clone(),
                 FileEntry {
                     text: Err((s.clone(), d)),
-                    record: None,
                     skipped: Some(s),
                     diagnostics: Vec::new(),
                 },
@@ -353,10 +353,7 @@ impl Rebuilder {
                             (Some(Ok(a)), Ok(b)) if a.text == b.text && a.package == b.package
                         );
                         if !unchanged {
-                            let old = self.files.insert(rel.clone(), parse(text, &options));
-                            self.previous
-                                .entry(rel.clone())
-                                .or_insert_with(|| old.and_then(|e| e.record));
+                            self.files.insert(rel.clone(), parse(text, &options));
                             touched.insert(rel);
                         }
                     } else if self.assets.insert(rel.clone()) {
@@ -394,33 +391,33 @@ impl Rebuilder {
     /// Renders the rest (lists, JSON, static files) if an edit left it stale: in the
     /// background when a sink for its report was set (so edits made meanwhile are not held
     /// up), else here.
-    pub fn finish_rest(&mut self) -> Option<Report> {
-        if !self.rest_pending {
+    pub fn finish_site_wide(&mut self) -> Option<Report> {
+        if !self.site_wide_pending {
             return None;
         }
-        self.rest_pending = false;
+        self.site_wide_pending = false;
         // The job gets its own copy, made now while no edit waits, so that an edit arriving
         // during the render patches the model in place instead of copying it then.
-        let snapshot = match &self.rest_sink {
+        let snapshot = match &self.site_wide_sink {
             Some(_) => Arc::new(Model::clone(self.model.as_ref()?)),
             None => Arc::clone(self.model.as_ref()?),
         };
-        let job = RestJob {
+        let job = SiteWideJob {
             model: snapshot,
             templates: Arc::clone(self.templates.as_ref()?),
             project: self.project.clone(),
             git: self.git.clone(),
             base_url: self.settings.base_url.clone(),
             shared: Arc::clone(&self.shared),
-            state: Arc::clone(&self.rest),
+            state: Arc::clone(&self.site_wide),
             generation: self.next_generation(),
         };
-        match &self.rest_sink {
+        match &self.site_wide_sink {
             Some(sink) => {
                 let sink = sink.clone();
                 std::thread::spawn(move || {
                     let report = job.run();
-                    let _ = sink.send(Message::Rest(report));
+                    let _ = sink.send(Message::SiteWide(report));
                 });
                 None
             }
@@ -434,8 +431,8 @@ impl Rebuilder {
     }
 
     /// Sends reports of rest renders to `sink` and renders them in the background.
-    pub fn render_rest_in_background(&mut self, sink: Sender<Message>) {
-        self.rest_sink = Some(sink);
+    pub fn render_site_wide_in_background(&mut self, sink: Sender<Message>) {
+        self.site_wide_sink = Some(sink);
     }
 
     /// Rebuilds after `changes`.
@@ -469,7 +466,6 @@ impl Rebuilder {
         let today = self.settings.today.unwrap_or_else(Date::today);
         let new_day = today != self.today;
         self.today = today;
-        self.previous.clear();
         let (touched, rescan) = if changes.rescan {
             (BTreeSet::new(), true)
         } else {
@@ -499,7 +495,7 @@ impl Rebuilder {
             && !templates_changed
             && !new_day
             && self.pending.is_empty()
-            && let Some(report) = self.fast_path(&touched, started)
+            && let Some(report) = self.incremental(&touched, started)
         {
             return report;
         }
@@ -511,57 +507,94 @@ impl Rebuilder {
         self.finish(Some(&pending), everything, started)
     }
 
-    /// Edits that change nothing resolution reads (the body, the title, options, outcome,
-    /// people): patch the records into the model and render their pages and their
-    /// neighbours' pages, without reading or resolving anything else. The model is resolved
-    /// again, for fresh diagnostics, once edits pause ([`Rebuilder::settle`]).
-    fn fast_path(&mut self, touched: &BTreeSet<String>, started: Instant) -> Option<Report> {
-        if touched.is_empty() || touched.len() > 16 {
+    /// Edits that keep the site readable: resolve again only the records they can reach
+    /// ([`resolve::incremental`]) and render the pages showing them. The rest (lists, JSON)
+    /// is rendered now if it shows what moved, else once edits pause; the whole model is
+    /// resolved again once edits pause, for the project's diagnostics
+    /// ([`Rebuilder::settle`]). `None` for edits left to a full resolve.
+    fn incremental(&mut self, touched: &BTreeSet<String>, started: Instant) -> Option<Report> {
+        if touched.is_empty() || touched.len() > 64 {
             return None;
         }
-        let mut patches: Vec<(usize, Record)> = Vec::new();
+        let mut t = crate::timing::Laps::start();
+        let git = self.git.clone();
+        let read = self.read_options();
+        let with_git = |mut r: Record| {
+            if let Some(g) = git.as_deref() {
+                history::date_fallback(std::slice::from_mut(&mut r), &g.files);
+                crate::lifecycle::attach(
+                    std::slice::from_mut(&mut r),
+                    &g.lifecycles,
+                    &read.statuses,
+                );
+            }
+            r
+        };
+        let mut edits = Vec::new();
+        let mut assets_moved = Vec::new();
         let mut diagnostics = Vec::new();
+        let mut before = Before::default();
         {
             let model = self.model.as_ref()?;
             for source in touched {
-                let entry = self.files.get(source)?;
-                let new = entry.record.as_ref()?;
-                let old = self.previous.get(source)?.as_ref()?;
-                if entry.diagnostics.iter().any(Diagnostic::is_error)
-                    || resolve_key(old) != resolve_key(new)
-                    || old.tags != new.tags
-                {
-                    return None;
+                if !discover::is_markdown(source) {
+                    assets_moved.push(source.clone());
+                    continue;
                 }
-                let i = model
+                let entry = self.files.get(source);
+                if let Some(e) = entry {
+                    // Errors go through the full rebuild, which shows them over the pages.
+                    if e.text.is_err() || e.diagnostics.iter().any(Diagnostic::is_error) {
+                        return None;
+                    }
+                    diagnostics.extend(e.diagnostics.iter().cloned());
+                }
+                if let Ok(i) = model
                     .records
                     .binary_search_by(|r| r.record.source.as_str().cmp(source))
-                    .ok()?;
-                diagnostics.extend(entry.diagnostics.iter().cloned());
-                patches.push((i, new.clone()));
+                {
+                    before.note(model, &model.records[i]);
+                }
+                edits.push(Edit {
+                    source: source.clone(),
+                    record: entry.and_then(|e| e.record(&read)).map(&with_git),
+                    display: entry
+                        .and_then(|e| e.text.as_ref().ok())
+                        .map_or_else(|| source.clone(), |t| t.display.clone()),
+                });
             }
+            before.skipped = model.skipped.clone();
         }
+        let options = ResolveOptions {
+            today: self.today,
+            due_window: self.project.config.due_window,
+            review_after: self.project.config.review_after,
+        };
+        let files = &self.files;
+        let unresolved = |source: &str| {
+            files
+                .get(source)
+                .and_then(|e| e.record(&read))
+                .map(&with_git)
+        };
         // Copies the model only if a background render still holds it.
         let model = Arc::make_mut(self.model.as_mut()?);
-        let mut ids = Vec::new();
-        for (i, new) in patches {
-            let target = &mut model.records[i].record;
-            patch(target, new);
-            ids.push(target.id.clone());
+        let update = incremental::update(model, edits, &unresolved, &options)?;
+        model.skipped = skipped_of(files);
+        if !assets_moved.is_empty() {
+            model.assets = self.assets.clone();
         }
-        let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        t.lap("serve: resolve incrementally");
         let model = self.model.as_ref()?;
+        let (indices, removed, rest_now) = after_update(model, &update, &before, &assets_moved);
         let templates = self.templates.as_ref()?;
-        let mut pages = BTreeSet::new();
-        pages_around(model, &ids, &mut pages);
-        let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(model, id)).collect();
-        indices.sort_unstable();
         let settings = crate::site_settings(
             &self.project,
             templates,
             self.settings.base_url.clone(),
             self.git.as_deref(),
         );
+        let rendered = indices.len();
         let selection = Selection {
             records: Some(indices),
             rest: false,
@@ -570,28 +603,37 @@ impl Rebuilder {
             Ok(o) => o,
             Err(d) => return Some(self.fail(d, started)),
         };
-        let rendered = selection.records.as_ref().map_or(0, Vec::len);
+        t.lap("serve: render pages");
         let records = model.records.len();
-        let changed = self.shared.publish(output, &[]);
+        let changed = self.shared.publish(output, &removed);
+        t.lap("serve: publish");
         let elapsed = started.elapsed();
-        self.rest_pending = true;
+        self.site_wide_pending = true;
         self.resolve_pending = true;
         diagnostic::sort(&mut diagnostics);
         let new_diagnostics: Vec<Diagnostic> = diagnostics
             .into_iter()
             .filter(|d| !self.last_diagnostics.contains(&format!("{d:?}")))
             .collect();
-        Some(Report {
+        let mut report = Report {
             changed,
             rendered,
-            rest: false,
+            site_wide: false,
+            incremental: true,
             records,
             error: None,
             new_diagnostics,
             warnings: 0,
             pages_elapsed: elapsed,
             elapsed,
-        })
+        };
+        if rest_now && let Some(more) = self.finish_site_wide() {
+            report.changed.extend(more.changed);
+            report.site_wide = true;
+            report.error = more.error;
+        }
+        report.elapsed = started.elapsed();
+        Some(report)
     }
 
     /// Once edits pause: resolve the whole model again if edits were patched in, then
@@ -606,10 +648,10 @@ impl Rebuilder {
             }
             report = Some(r);
         }
-        match (report, self.finish_rest()) {
+        match (report, self.finish_site_wide()) {
             (Some(mut a), Some(b)) => {
                 a.changed.extend(b.changed);
-                a.rest = true;
+                a.site_wide = true;
                 a.error = b.error;
                 a.elapsed += b.elapsed;
                 Some(a)
@@ -655,7 +697,6 @@ impl Rebuilder {
         }
         let mut t = crate::timing::Laps::start();
         // Resolve, through the same stage as `build`.
-        let mut records = Vec::with_capacity(self.files.len());
         let mut skipped = Vec::new();
         let mut diagnostics = self.walk_diagnostics.clone();
         for e in self.files.values() {
@@ -665,13 +706,16 @@ impl Rebuilder {
                 continue;
             }
             diagnostics.extend(e.diagnostics.iter().cloned());
-            if let Some(r) = &e.record {
-                records.push(r.clone());
-            }
             if let Some(s) = &e.skipped {
                 skipped.push(s.clone());
             }
         }
+        let read = self.read_options();
+        let entries: Vec<&FileEntry> = self.files.values().collect();
+        let records: Vec<Record> = entries
+            .into_par_iter()
+            .filter_map(|e| e.record(&read))
+            .collect();
         t.lap("serve: collect records");
         let sources: HashMap<&str, (&str, &str)> = self
             .files
@@ -759,7 +803,7 @@ impl Rebuilder {
                 .map(|f| f.path.clone())
                 .collect();
             let generation = self.next_generation();
-            if let Ok(mut state) = self.rest.lock() {
+            if let Ok(mut state) = self.site_wide.lock() {
                 removed_paths.extend(state.paths.difference(&paths).cloned());
                 state.paths = paths;
                 state.published = generation;
@@ -792,7 +836,8 @@ impl Rebuilder {
         let mut report = Report {
             changed,
             rendered,
-            rest: full,
+            site_wide: full,
+            incremental: false,
             records: model.records.len(),
             error: None,
             new_diagnostics: self.fresh(&diagnostics),
@@ -801,13 +846,13 @@ impl Rebuilder {
             elapsed: pages_elapsed,
         };
         self.model = Some(Arc::new(model));
-        self.rest_pending = !full;
+        self.site_wide_pending = !full;
         if !full
             && rest_now
-            && let Some(rest) = self.finish_rest()
+            && let Some(rest) = self.finish_site_wide()
         {
             report.changed.extend(rest.changed);
-            report.rest = true;
+            report.site_wide = true;
             report.error = rest.error;
         }
         report.elapsed = started.elapsed();
@@ -815,27 +860,53 @@ impl Rebuilder {
     }
 }
 
-/// Reads one file's text into a record.
+/// The files that are not records (or could not be read), sorted by source, as the full
+/// resolve lists them.
+fn skipped_of(files: &BTreeMap<String, FileEntry>) -> Vec<Skipped> {
+    let mut skipped: Vec<Skipped> = files
+        .values()
+        .filter_map(|e| match &e.text {
+            Err((s, _)) => Some(s.clone()),
+            Ok(_) => e.skipped.clone(),
+        })
+        .collect();
+    skipped.sort_by(|a, b| a.source.cmp(&b.source));
+    skipped
+}
+
+/// Reads one file's text: whether it is a record, and what parsing it reports.
 fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions) -> FileEntry {
     match text {
         Err(e) => FileEntry {
             text: Err(e),
-            record: None,
             skipped: None,
             diagnostics: Vec::new(),
         },
         Ok(t) => {
             let reading = dialect::read(&t, options);
-            let (record, skipped) = match reading.outcome {
-                Outcome::Record(r) => (Some(*r), None),
-                Outcome::Skipped(s) => (None, Some(s)),
+            let skipped = match reading.outcome {
+                Outcome::Record(_) => None,
+                Outcome::Skipped(s) => Some(s),
             };
             FileEntry {
                 text: Ok(t),
-                record,
                 skipped,
                 diagnostics: reading.diagnostics,
             }
+        }
+    }
+}
+
+impl FileEntry {
+    /// The record the file holds, as written (parsed again from the kept text).
+    fn record(&self, options: &ReadOptions) -> Option<Record> {
+        if self.skipped.is_some() {
+            return None;
+        }
+        let text = self.text.as_ref().ok()?;
+        match dialect::read(text, options).outcome {
+            Outcome::Record(r) => Some(*r),
+            Outcome::Skipped(_) => None,
         }
     }
 }

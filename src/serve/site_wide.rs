@@ -1,6 +1,6 @@
-//! The "rest" of a `serve` site (list pages, `decisions.json`, feeds, static files),
-//! rendered from a snapshot of the model, in the background once edits pause, so that
-//! record pages reload first.
+//! The site-wide files of a `serve` site (list pages, `decisions.json`, feeds, search,
+//! static files: everything but the record pages), rendered from a snapshot of the model,
+//! in the background once edits pause, so that record pages reload first.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -14,26 +14,26 @@ use crate::project::Project;
 use crate::render::{self, Selection, templates::Templates};
 use crate::resolve::Model;
 
-/// The rest files last published, and by which generation.
+/// The site-wide files last published, and by which generation.
 #[derive(Default)]
-pub(super) struct RestState {
+pub(super) struct SiteWideState {
     pub(super) paths: BTreeSet<String>,
     pub(super) published: u64,
 }
 
-/// A render of the rest from a snapshot of the model.
-pub(super) struct RestJob {
+/// A render of the site-wide files from a snapshot of the model.
+pub(super) struct SiteWideJob {
     pub(super) model: Arc<Model>,
     pub(super) templates: Arc<Templates>,
     pub(super) project: Project,
     pub(super) git: Option<Arc<history::Git>>,
     pub(super) base_url: Option<String>,
     pub(super) shared: Arc<Shared>,
-    pub(super) state: Arc<Mutex<RestState>>,
+    pub(super) state: Arc<Mutex<SiteWideState>>,
     pub(super) generation: u64,
 }
 
-impl RestJob {
+impl SiteWideJob {
     pub(super) fn run(self) -> Report {
         let started = Instant::now();
         let settings = crate::site_settings(
@@ -52,7 +52,7 @@ impl RestJob {
         );
         let mut report = Report {
             records: self.model.records.len(),
-            rest: true,
+            site_wide: true,
             ..Report::default()
         };
         match output {
@@ -78,7 +78,7 @@ impl RestJob {
         }
         report.elapsed = started.elapsed();
         report.pages_elapsed = report.elapsed;
-        crate::timing::report("serve: rest", started);
+        crate::timing::report("serve: site-wide files", started);
         report
     }
 }

@@ -1,0 +1,256 @@
+//! Lookups of what a reference or a markdown link in a record names: a record by id,
+//! number, file name or relative path, a file beside the records, an address outside.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{join, join_outside, percent_decode};
+use crate::record::Record;
+
+/// Lookups by id, number and source path.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub(crate) by_id: HashMap<String, usize>,
+    pub(crate) by_source: HashMap<String, usize>,
+    pub(crate) by_number: HashMap<u32, Vec<usize>>,
+    /// Lower-cased ids and file stems, for links whose case differs.
+    pub(crate) by_lower: HashMap<String, usize>,
+}
+
+/// What a reference names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Found(usize),
+    /// A number that several records carry.
+    Ambiguous(Vec<usize>),
+    Missing,
+}
+
+/// What a markdown link in a record points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another record, with an optional `#fragment`.
+    Record(usize, Option<String>),
+    /// A file below the source folder, copied into the site at the same path.
+    Asset(String),
+    /// A web address, a `mailto:`, an in-page `#anchor`: left as written.
+    External,
+    /// A relative link out of the source folder (`../README.md`, `../../book/x.md`): the
+    /// path from the source root (starting with `../`) and an optional `#fragment`. Pages
+    /// link it to the file in the repository when `repo_url` is set.
+    OutsideSource(String, Option<String>),
+    /// A relative link to nothing in the source folder.
+    Broken,
+    /// A `javascript:` or similar link, which is dropped.
+    Unsafe,
+}
+
+impl Index {
+    pub fn build(records: &[Record]) -> Index {
+        Index::build_from(records.iter(), records.len())
+    }
+
+    /// [`Index::build`] over `n` records given one by one (in their order in the model).
+    pub fn build_from<'a>(records: impl Iterator<Item = &'a Record>, n: usize) -> Index {
+        let mut index = Index {
+            by_id: HashMap::with_capacity(n),
+            by_source: HashMap::with_capacity(n),
+            by_number: HashMap::with_capacity(n),
+            by_lower: HashMap::with_capacity(n),
+        };
+        for (i, r) in records.enumerate() {
+            index.by_id.insert(r.id.clone(), i);
+            index.by_source.insert(r.source.clone(), i);
+            index.by_lower.entry(r.id.to_lowercase()).or_insert(i);
+            if let Some(n) = r.number {
+                index.by_number.entry(n).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// Looks up a reference written in `from`: a number, an id or a relative path.
+    pub fn lookup(&self, records: &[Record], from: &Record, text: &str) -> Lookup {
+        self.lookup_by(|i| records[i].package.as_deref(), from, text)
+    }
+
+    /// [`Index::lookup`], given the package of the record at each index.
+    pub fn lookup_by<'a>(
+        &self,
+        package_of: impl Fn(usize) -> Option<&'a str>,
+        from: &Record,
+        text: &str,
+    ) -> Lookup {
+        let text = text.trim();
+        // A markdown link in a front matter value: `[ADR-7](0007-x.md)`.
+        let text = match (text.find("]("), text.ends_with(')')) {
+            (Some(at), true) => &text[at + 2..text.len() - 1],
+            _ => text,
+        };
+        if let Some(n) = parse_number(text) {
+            let hits: &[usize] = self.by_number.get(&n).map_or(&[], Vec::as_slice);
+            return match hits.len() {
+                0 => self
+                    .lookup_path(from, text)
+                    .map_or(Lookup::Missing, Lookup::Found),
+                1 => Lookup::Found(hits[0]),
+                _ => {
+                    let same_package: Vec<usize> = hits
+                        .iter()
+                        .copied()
+                        .filter(|&i| package_of(i) == from.package.as_deref())
+                        .collect();
+                    if same_package.len() == 1 {
+                        Lookup::Found(same_package[0])
+                    } else {
+                        Lookup::Ambiguous(hits.to_vec())
+                    }
+                }
+            };
+        }
+        self.lookup_path(from, text)
+            .map_or(Lookup::Missing, Lookup::Found)
+    }
+
+    /// Looks up an id or a path, relative to `from`'s folder first, then to the root.
+    fn lookup_path(&self, from: &Record, text: &str) -> Option<usize> {
+        let text = text.split(['#', '?']).next().unwrap_or("").trim();
+        if text.is_empty() {
+            return None;
+        }
+        let decoded = percent_decode(text);
+        let dir = from.source.rsplit_once('/').map_or("", |(d, _)| d);
+        let candidates = [
+            join(dir, &decoded),
+            Some(decoded.trim_start_matches('/').to_string()),
+        ];
+        for c in candidates.into_iter().flatten() {
+            let c = c.trim_end_matches('/');
+            if let Some(&i) = self.by_source.get(c) {
+                return Some(i);
+            }
+            let id = crate::dialect::id_for(c);
+            if let Some(&i) = self.by_id.get(&id).or_else(|| self.by_id.get(c)) {
+                return Some(i);
+            }
+            if let Some(&i) = self.by_lower.get(&id.to_lowercase()) {
+                return Some(i);
+            }
+        }
+        // An absolute repository URL (`https://github.com/o/r/blob/main/docs/adr/x.md`)
+        // pointing back into this folder: the longest path suffix that names a record.
+        let lower = decoded.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            let path = decoded.splitn(4, '/').nth(3).unwrap_or("");
+            let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            for k in 0..segs.len() {
+                let c = segs[k..].join("/");
+                if let Some(&i) = self.by_source.get(&c).or_else(|| self.by_id.get(&c)) {
+                    return Some(i);
+                }
+            }
+            return None;
+        }
+        // A site path ending in a record's file name (`/documentation/adrs/adr-001-x.html`,
+        // the page a docs site publishes for `adr-001-x.html.md.erb`).
+        if decoded.starts_with('/')
+            && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
+            && let Some(stem) = last.strip_suffix(".html").or(Some(last))
+            && let Some(&i) = self.by_lower.get(&stem.to_lowercase())
+        {
+            return Some(i);
+        }
+        // A site slug (`/adr/23`): the number it ends with, when one record carries it.
+        if decoded.starts_with('/')
+            && let Some(last) = decoded.trim_end_matches('/').rsplit('/').next()
+            && !last.is_empty()
+            && last.len() <= 6
+            && last.bytes().all(|b| b.is_ascii_digit())
+            && let Ok(n) = last.parse::<u32>()
+            && let Some([i]) = self.by_number.get(&n).map(Vec::as_slice)
+        {
+            return Some(*i);
+        }
+        None
+    }
+
+    /// Classifies a link written in the body of `from`.
+    pub fn link(&self, assets: &BTreeSet<String>, from: &Record, dest: &str) -> LinkTarget {
+        let d = dest.trim();
+        // Fast path for the common web links.
+        if d.starts_with("https://")
+            || d.starts_with("http://")
+            || d.starts_with("mailto:")
+            || d.starts_with('#')
+        {
+            return LinkTarget::External;
+        }
+        // Fast path for the most common link of all, a sibling file (`0007-x.md`): a plain
+        // file name that is a record's path. Anything else takes the general path below,
+        // which would find the same record first.
+        if !d.is_empty()
+            && !d.starts_with('.')
+            && d.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        {
+            let hit = match from.source.rsplit_once('/') {
+                Some((dir, _)) => self.by_source.get(&format!("{dir}/{d}")),
+                None => self.by_source.get(d),
+            };
+            if let Some(&i) = hit {
+                return LinkTarget::Record(i, None);
+            }
+        }
+        let lower = d.to_ascii_lowercase();
+        let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        let compact: String = lower
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
+        if compact.starts_with("javascript:")
+            || compact.starts_with("vbscript:")
+            || compact.starts_with("data:")
+        {
+            return LinkTarget::Unsafe;
+        }
+        if scheme.is_some() || d.starts_with('#') || d.starts_with("//") || d.is_empty() {
+            return LinkTarget::External;
+        }
+        let (path, fragment) = match d.split_once('#') {
+            Some((p, f)) => (p, Some(f.to_string())),
+            None => (d, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        if let Some(i) = self.lookup_path(from, path) {
+            return LinkTarget::Record(i, fragment);
+        }
+        let dir = from.source.rsplit_once('/').map_or("", |(d, _)| d);
+        let decoded = percent_decode(path);
+        match join(dir, &decoded) {
+            Some(p) if assets.contains(&p) => LinkTarget::Asset(p),
+            None if !decoded.starts_with('/') => match join_outside(dir, &decoded) {
+                Some(p) => LinkTarget::OutsideSource(p, fragment),
+                None => LinkTarget::Broken,
+            },
+            _ => LinkTarget::Broken,
+        }
+    }
+}
+
+/// `7`, `0007`, `ADR-7`, `adr-007`, `#7`, `ADR 7` as a number.
+fn parse_number(text: &str) -> Option<u32> {
+    let t = text.trim().trim_start_matches('#');
+    let lower = t.to_ascii_lowercase();
+    let t = if lower.starts_with("adr") {
+        t[3..].trim_start_matches(['-', '_', ' ', '#'])
+    } else {
+        t
+    };
+    if t.is_empty() || t.len() > 6 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}

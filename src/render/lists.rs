@@ -241,8 +241,7 @@ impl<'a> Lists<'a> {
         let count_by =
             |f: &dyn Fn(&Resolved) -> bool| model.records.iter().filter(|r| f(r)).count();
 
-        let mut by_number: Vec<usize> = (0..all.len()).collect();
-        by_number.sort_by_key(|&i| (all[i].number.is_none(), all[i].number, all[i].id));
+        let by_number = index_order(model);
 
         // Tags, grouped case-insensitively; members collected in one pass.
         let mut tag_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
@@ -972,6 +971,32 @@ impl<'a> Lists<'a> {
 }
 
 /// The index's orders besides by number: by title, by status, newest first, by revisit.
+/// The records in the index's own order (by number, unnumbered last, then by id): the
+/// order of `index.html`, `index/2.html`, ... that record pages link back into.
+pub(super) fn index_order(model: &Model) -> Vec<usize> {
+    let key = |i: usize| {
+        let r = &model.records[i].record;
+        (r.number.is_none(), r.number, r.id.as_str())
+    };
+    let mut ids: Vec<usize> = (0..model.records.len()).collect();
+    ids.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    ids
+}
+
+/// For each record, the page of the index it is on and its row there
+/// (`index/37.html#r-0042`), below the site root.
+pub(super) fn index_places(model: &Model) -> Vec<String> {
+    let mut out = vec![String::new(); model.records.len()];
+    for (pos, &i) in index_order(model).iter().enumerate() {
+        out[i] = format!(
+            "{}#r-{}",
+            page_path("index", pos / PAGE_SIZE + 1),
+            model.records[i].record.id
+        );
+    }
+    out
+}
+
 fn index_orders(all: &[Card<'_>], by_number: &[usize]) -> Vec<(Order, Vec<usize>)> {
     let rank = |list: &[&str], x: Option<&str>| {
         x.and_then(|x| list.iter().position(|y| *y == x))

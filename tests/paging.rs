@@ -8,53 +8,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+#[path = "generated/records.rs"]
+mod records;
+use records::{STATUSES, TAGS, generate, status, tag};
+
 const N: usize = 10_000;
-const STATUSES: [&str; 3] = ["accepted", "proposed", "deprecated"];
-const TAGS: [&str; 7] = [
-    "storage", "api", "security", "frontend", "billing", "search", "ops",
-];
-const WORDS: [&str; 11] = [
-    "queues", "caching", "Postgres", "retries", "schemas", "tokens", "logging", "builds", "mobile",
-    "exports", "alerts",
-];
-
-/// The status, tag, date and title of generated record `i` (from 1).
-fn status(i: usize) -> &'static str {
-    STATUSES[i % STATUSES.len()]
-}
-fn tag(i: usize) -> &'static str {
-    TAGS[i % TAGS.len()]
-}
-fn date(i: usize) -> String {
-    format!(
-        "{}-{:02}-{:02}",
-        2015 + i % 11,
-        1 + i % 12,
-        1 + (i / 12) % 28
-    )
-}
-
-/// Writes `n` small native records (numbered by file name) into `dir`.
-fn generate(dir: &Path, n: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    for i in 1..=n {
-        let word = WORDS[(i * 7) % WORDS.len()];
-        let revisit = if i % 4 == 0 {
-            format!("revisit: {}-06-01\n", 2025 + i % 3)
-        } else {
-            String::new()
-        };
-        let text = format!(
-            "---\ntitle: {word} choice number {i}\nstatus: {}\ndate: {}\ntags: [{}, {}]\n{revisit}---\n\n\
-             ## Context\n\nWhy record {i} was needed.\n\n## Decision\n\nWe chose {word}.\n",
-            status(i),
-            date(i),
-            tag(i),
-            TAGS[(i / 7) % TAGS.len()],
-        );
-        std::fs::write(dir.join(format!("{i:05}-choice-{i}.md")), text).unwrap();
-    }
-}
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {

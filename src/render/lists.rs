@@ -1070,6 +1070,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn records_link_back_to_the_index_page_they_are_on() {
+        // Given out of order, with an unnumbered record, which the index lists last.
+        let mut records: Vec<Record> = (1..=201)
+            .rev()
+            .map(|n| rec(&format!("{n:04}-x.md"), n, &[], None))
+            .collect();
+        let mut loose = rec("loose.md", 0, &[], None);
+        loose.number = None;
+        records.insert(0, loose);
+        let m = model(records);
+        let places = index_places(&m);
+        for (i, r) in m.records.iter().enumerate() {
+            let page = match r.record.number {
+                Some(n) if n <= 100 => "index.html",
+                Some(n) if n <= 200 => "index/2.html",
+                _ => "index/3.html",
+            };
+            assert_eq!(places[i], format!("{page}#r-{}", r.record.id));
+        }
+    }
+
     fn model(records: Vec<Record>) -> Model {
         let options = ResolveOptions {
             today: date("2026-11-23"),

@@ -1,5 +1,11 @@
 //! The list pages' views: the index, tag, status and package pages, the timeline, the
 //! revisit dashboard, the trade-offs page, the graph and search, built once for all of them.
+//!
+//! Long lists are paged ([`super::paging`]): a site with more records than fit on a page
+//! gets `index.html`, `index/2.html`, ..., the same for every tag, status and package page
+//! and the timeline, the index in a few static sort orders (`index/date.html`, ...), and
+//! the revisit dashboard and trade-offs page show the first few of each section with a link
+//! to the section's own paged list. A site with fewer records looks as it did before.
 
 use std::collections::BTreeMap;
 
@@ -10,22 +16,120 @@ use tera::{Context, Value};
 use super::card::{Card, Facet, card};
 use super::graph;
 use super::pages::Job;
+use super::paging::{PAGE_SIZE, Pager, page_count, page_path, page_slice};
 use super::slugs::{Slugs, tradeoff_slug};
 use crate::date::Date;
 use crate::record::{Kind, Status, Verdict};
 use crate::resolve::{Model, Resolved};
 use crate::revisit::RevisitState;
 
-/// A page that lists records, and what it lists.
-pub(super) enum ListPage<'a> {
-    Index,
+/// Items a section of the revisit dashboard or a trade-off group shows on its summary page
+/// when the site is paged; the rest are on the section's own pages.
+pub(super) const SECTION_CAP: usize = 20;
+
+/// The orders the index is listed in. The first is the index itself; a paged site gets the
+/// others as static pages too, so that sorting works without script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Order {
+    Number,
+    Title,
+    Status,
+    Date,
+    Revisit,
+}
+
+impl Order {
+    pub(super) const ALL: [Order; 5] = [
+        Order::Number,
+        Order::Title,
+        Order::Status,
+        Order::Date,
+        Order::Revisit,
+    ];
+
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Order::Number => "number",
+            Order::Title => "title",
+            Order::Status => "status",
+            Order::Date => "date",
+            Order::Revisit => "revisit",
+        }
+    }
+
+    /// Where the order's first page is, without `.html`.
+    pub(super) fn base(self) -> String {
+        match self {
+            Order::Number => "index".into(),
+            o => format!("index/{}", o.key()),
+        }
+    }
+
+    /// `aria-sort` of the column when the list is in this order.
+    fn direction(self) -> &'static str {
+        match self {
+            Order::Date => "descending",
+            _ => "ascending",
+        }
+    }
+}
+
+/// A section of the revisit dashboard that has pages of its own on a paged site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Section {
+    Overdue,
+    Due,
+    Unplanned,
+    Scheduled,
+    /// Reviewed decisions whose standing verdict is this one (`None`: no verdict).
+    Verdict(Option<Verdict>),
+}
+
+impl Section {
+    fn name(self) -> &'static str {
+        match self {
+            Section::Overdue => "overdue",
+            Section::Due => "due",
+            Section::Unplanned => "unplanned",
+            Section::Scheduled => "scheduled",
+            Section::Verdict(Some(v)) => match v {
+                Verdict::HeldUp => "verdict-held-up",
+                Verdict::Revised => "verdict-revised",
+                Verdict::Reversed => "verdict-reversed",
+            },
+            Section::Verdict(None) => "verdict-none",
+        }
+    }
+
+    fn base(self) -> String {
+        format!("revisits/{}", self.name())
+    }
+
+    fn all() -> Vec<Section> {
+        let mut v = vec![
+            Section::Overdue,
+            Section::Due,
+            Section::Unplanned,
+            Section::Scheduled,
+        ];
+        v.extend(Verdict::ALL.iter().map(|&x| Section::Verdict(Some(x))));
+        v.push(Section::Verdict(None));
+        v
+    }
+}
+
+/// A page that lists records, and what it lists; pages count from 1.
+pub(super) enum ListPage {
+    Index(Order, usize),
     Tags,
-    Tag(&'a Facet),
-    Status(&'a Facet),
-    Package(&'a Facet),
-    Timeline,
+    Tag(usize, usize),
+    Status(usize, usize),
+    Package(usize, usize),
+    Timeline(usize),
     Revisits,
+    RevisitSection(Section, usize),
     Tradeoffs,
+    Tradeoff(usize, usize),
     Graph,
     Search,
 }
@@ -98,13 +202,19 @@ pub(super) struct Lists<'a> {
     pub(super) tags: Vec<Facet>,
     /// Indices into `all` for each tag facet, in `by_number` order.
     pub(super) tag_members: Vec<Vec<usize>>,
+    /// The same for each status and package facet.
+    pub(super) status_members: Vec<Vec<usize>>,
+    pub(super) package_members: Vec<Vec<usize>>,
+    /// The index's other orders, when the index has more than one page.
+    pub(super) orders: Vec<(Order, Vec<usize>)>,
+    /// Timeline order (newest first).
+    pub(super) dated: Vec<usize>,
     pub(super) packages: Vec<Facet>,
     pub(super) revisits: Vec<Facet>,
-    pub(super) timeline: Vec<(String, Vec<usize>)>,
     pub(super) overdue: Vec<usize>,
     pub(super) due: Vec<usize>,
     pub(super) unplanned: Vec<usize>,
-    pub(super) scheduled: Vec<(String, Vec<usize>)>,
+    pub(super) scheduled_list: Vec<usize>,
     pub(super) scheduled_count: usize,
     pub(super) reviewed_count: usize,
     /// Reviewed decisions, latest retrospective first.
@@ -131,8 +241,7 @@ impl<'a> Lists<'a> {
         let count_by =
             |f: &dyn Fn(&Resolved) -> bool| model.records.iter().filter(|r| f(r)).count();
 
-        let mut by_number: Vec<usize> = (0..all.len()).collect();
-        by_number.sort_by_key(|&i| (all[i].number.is_none(), all[i].number, all[i].id));
+        let by_number = index_order(model);
 
         // Tags, grouped case-insensitively; members collected in one pass.
         let mut tag_index: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
@@ -207,11 +316,6 @@ impl<'a> Lists<'a> {
                 .then(b.number.cmp(&a.number))
                 .then(a.id.cmp(b.id))
         });
-        let timeline = group_by_label(&dated, |i| {
-            all[i]
-                .date
-                .map_or_else(|| "Undated".to_string(), |d| d.month_label())
-        });
 
         // Revisit dashboard.
         let in_state = |s: RevisitState| -> Vec<usize> {
@@ -236,12 +340,6 @@ impl<'a> Lists<'a> {
             .filter(|&i| all[i].revisit_state == Some(RevisitState::Unplanned.as_str()))
             .collect();
         let scheduled_list = in_state(RevisitState::Scheduled);
-        let scheduled = group_by_label(&scheduled_list, |i| {
-            all[i]
-                .revisit_date
-                .map(Date::month_label)
-                .unwrap_or_default()
-        });
         // How reviewed decisions turned out: the latest retrospective's verdict stands.
         let mut reviewed: Vec<Reviewed> = model
             .records
@@ -363,8 +461,34 @@ impl<'a> Lists<'a> {
             .filter(|r| !r.record.tradeoffs.is_empty())
             .count();
 
+        let members_by = |f: &dyn Fn(&Card<'a>, &Facet) -> bool, facets: &[Facet]| {
+            facets
+                .iter()
+                .map(|facet| {
+                    by_number
+                        .iter()
+                        .copied()
+                        .filter(|&i| f(&all[i], facet))
+                        .collect::<Vec<usize>>()
+                })
+                .collect::<Vec<_>>()
+        };
+        let status_members = members_by(&|c, f| c.status == Some(f.name.as_str()), &statuses);
+        let package_members = members_by(&|c, f| c.package == Some(f.name.as_str()), &packages);
+        let orders = if by_number.len() > PAGE_SIZE {
+            index_orders(&all, &by_number)
+        } else {
+            Vec::new()
+        };
+
         Lists {
             model,
+            status_members,
+            package_members,
+            orders,
+            dated,
+            scheduled_count: scheduled_list.len(),
+            scheduled_list,
             by_number,
             counts,
             statuses,
@@ -372,12 +496,9 @@ impl<'a> Lists<'a> {
             tag_members,
             packages,
             revisits,
-            timeline,
             overdue,
             due,
             unplanned,
-            scheduled_count: scheduled_list.len(),
-            scheduled,
             reviewed_count: count_by(&|r| r.revisit.state == Some(RevisitState::Reviewed)),
             reviewed,
             verdicts,
@@ -391,26 +512,38 @@ impl<'a> Lists<'a> {
         }
     }
 
-    pub(super) fn jobs(&self) -> Vec<Job<'_>> {
+    /// Whether the site's lists are paged: more records than fit on one page.
+    pub(super) fn paged(&self) -> bool {
+        self.all.len() > PAGE_SIZE
+    }
+
+    /// The records of a revisit dashboard section, in its order.
+    fn section_ids(&self, section: Section) -> Vec<usize> {
+        match section {
+            Section::Overdue => self.overdue.clone(),
+            Section::Due => self.due.clone(),
+            Section::Unplanned => self.unplanned.clone(),
+            Section::Scheduled => self.scheduled_list.clone(),
+            Section::Verdict(v) => (0..self.reviewed.len())
+                .filter(|&k| self.reviewed[k].verdict == v.map(Verdict::as_str))
+                .collect(),
+        }
+    }
+
+    pub(super) fn jobs(&self) -> Vec<Job> {
         let job = |template, path: String, nav, page| Job {
             template,
             path,
             nav,
             page,
         };
+        let pages = |len: usize| 1..=page_count(len, PAGE_SIZE);
         let mut jobs = vec![
-            job("index.html", "index.html".into(), "index", ListPage::Index),
             job(
                 "tags.html",
                 "tags/index.html".into(),
                 "tags",
                 ListPage::Tags,
-            ),
-            job(
-                "timeline.html",
-                "timeline.html".into(),
-                "timeline",
-                ListPage::Timeline,
             ),
             job(
                 "revisits.html",
@@ -432,30 +565,89 @@ impl<'a> Lists<'a> {
                 ListPage::Search,
             ),
         ];
-        jobs.extend(self.tags.iter().map(|t| {
-            job(
-                "listing.html",
-                format!("tags/{}.html", t.slug),
-                "tags",
-                ListPage::Tag(t),
-            )
-        }));
-        jobs.extend(self.statuses.iter().map(|s| {
-            job(
-                "listing.html",
-                format!("status/{}.html", s.slug),
+        for n in pages(self.by_number.len()) {
+            jobs.push(job(
+                "index.html",
+                page_path("index", n),
                 "index",
-                ListPage::Status(s),
-            )
-        }));
-        jobs.extend(self.packages.iter().map(|p| {
-            job(
-                "listing.html",
-                format!("packages/{}.html", p.slug),
-                "index",
-                ListPage::Package(p),
-            )
-        }));
+                ListPage::Index(Order::Number, n),
+            ));
+        }
+        for (order, ids) in &self.orders {
+            for n in pages(ids.len()) {
+                jobs.push(job(
+                    "index.html",
+                    page_path(&order.base(), n),
+                    "index",
+                    ListPage::Index(*order, n),
+                ));
+            }
+        }
+        for n in pages(self.dated.len()) {
+            jobs.push(job(
+                "timeline.html",
+                page_path("timeline", n),
+                "timeline",
+                ListPage::Timeline(n),
+            ));
+        }
+        for (k, t) in self.tags.iter().enumerate() {
+            for n in pages(t.count) {
+                jobs.push(job(
+                    "listing.html",
+                    page_path(&format!("tags/{}", t.slug), n),
+                    "tags",
+                    ListPage::Tag(k, n),
+                ));
+            }
+        }
+        for (k, s) in self.statuses.iter().enumerate() {
+            for n in pages(self.status_members[k].len()) {
+                jobs.push(job(
+                    "listing.html",
+                    page_path(&format!("status/{}", s.slug), n),
+                    "index",
+                    ListPage::Status(k, n),
+                ));
+            }
+        }
+        for (k, p) in self.packages.iter().enumerate() {
+            for n in pages(self.package_members[k].len()) {
+                jobs.push(job(
+                    "listing.html",
+                    page_path(&format!("packages/{}", p.slug), n),
+                    "index",
+                    ListPage::Package(k, n),
+                ));
+            }
+        }
+        if self.paged() {
+            for section in Section::all() {
+                let len = self.section_ids(section).len();
+                if len > SECTION_CAP {
+                    for n in pages(len) {
+                        jobs.push(job(
+                            "revisits.html",
+                            page_path(&section.base(), n),
+                            "revisits",
+                            ListPage::RevisitSection(section, n),
+                        ));
+                    }
+                }
+            }
+            for (k, g) in self.tradeoffs.iter().enumerate() {
+                if g.entries.len() > SECTION_CAP {
+                    for n in pages(g.entries.len()) {
+                        jobs.push(job(
+                            "tradeoffs.html",
+                            page_path(&format!("tradeoffs/{}", g.slug), n),
+                            "tradeoffs",
+                            ListPage::Tradeoff(k, n),
+                        ));
+                    }
+                }
+            }
+        }
         jobs
     }
 
@@ -481,23 +673,125 @@ impl<'a> Lists<'a> {
         )
     }
 
-    fn listing(&self, cx: &mut Context, heading: String, facet: &Facet, ids: &[usize]) {
+    /// A facet's page `n`: its heading, count, records and page links.
+    fn listing(&self, cx: &mut Context, heading: String, base: &str, ids: &[usize], n: usize) {
         cx.insert("heading", &heading);
+        let count = ids.len();
         cx.insert(
             "intro",
-            &format!(
-                "{} record{}.",
-                facet.count,
-                if facet.count == 1 { "" } else { "s" }
-            ),
+            &format!("{} record{}.", count, if count == 1 { "" } else { "s" }),
         );
-        cx.insert_value("records", self.cards(ids));
+        cx.insert_value("records", self.cards(page_slice(ids, n, PAGE_SIZE)));
+        self.pager(cx, base, n, count);
     }
 
-    pub(super) fn fill(&self, page: &ListPage<'_>, cx: &mut Context) {
-        match page {
-            ListPage::Index => {
-                cx.insert_value("records", self.cards(&self.by_number));
+    fn pager(&self, cx: &mut Context, base: &str, n: usize, total: usize) {
+        let pager = Pager::new(base, n, total, PAGE_SIZE);
+        if pager.paged() {
+            cx.insert("pager", &pager);
+        }
+    }
+
+    /// The first `SECTION_CAP` of `ids` on a paged site (all of them on a small one), and
+    /// the link to the section's own pages when some are left out.
+    fn capped<'b>(&self, ids: &'b [usize], base: &str) -> (&'b [usize], Option<String>) {
+        if self.paged() && ids.len() > SECTION_CAP {
+            (&ids[..SECTION_CAP], Some(page_path(base, 1)))
+        } else {
+            (ids, None)
+        }
+    }
+
+    fn reviewed_value(&self, x: &Reviewed) -> Value {
+        let mut m = BTreeMap::new();
+        m.insert("decision", self.values[x.decision].clone());
+        m.insert("retrospective", self.values[x.retrospective].clone());
+        m.insert("verdict", Value::from(x.verdict));
+        m.insert("reviews", Value::from(x.reviews));
+        Value::from(m)
+    }
+
+    /// A trade-off group with the entries shown and, when some are left out, the link to
+    /// the group's own pages.
+    fn tradeoff_value(
+        &self,
+        g: &TradeoffGroup<'_>,
+        entries: &[TradeoffEntry<'_>],
+        more: Option<String>,
+    ) -> Value {
+        let records: Vec<Value> = entries
+            .iter()
+            .map(|e| {
+                // The record's shared card, not a copy of it with two more
+                // keys: 18,000 entries at 10,000 records made 40 MB of copies.
+                let mut m = BTreeMap::new();
+                m.insert("record", self.values[e.card].clone());
+                m.insert("why", Value::from(e.why));
+                let verdicts: Vec<Value> = e
+                    .verdicts
+                    .iter()
+                    .map(|&(verdict, j)| {
+                        let mut v = BTreeMap::new();
+                        v.insert("verdict", Value::from(verdict));
+                        v.insert("url", Value::from(self.all[j].url));
+                        v.insert("title", Value::from(self.all[j].title));
+                        v.insert("date", Value::from(self.all[j].date.map(|d| d.to_string())));
+                        Value::from(v)
+                    })
+                    .collect();
+                m.insert("verdicts", Value::from(verdicts));
+                Value::from(m)
+            })
+            .collect();
+        let mut m = BTreeMap::new();
+        m.insert("favor", Value::from(g.favor));
+        m.insert("over", Value::from(g.over));
+        m.insert("slug", Value::from(g.slug.as_str()));
+        m.insert("records", Value::from(records));
+        m.insert("count", Value::from(g.entries.len()));
+        m.insert("more", Value::from(more));
+        m.insert("verdicts", Value::from_serializable(&g.verdicts));
+        m.insert("unreviewed", Value::from(g.unreviewed));
+        m.insert(
+            "opposite",
+            match &g.opposite {
+                Some((slug, count)) => {
+                    let mut o = BTreeMap::new();
+                    o.insert("slug", Value::from(slug.as_str()));
+                    o.insert("count", Value::from(*count));
+                    Value::from(o)
+                }
+                None => Value::none(),
+            },
+        );
+        Value::from(m)
+    }
+
+    /// The index's sort orders as links, for a paged index's column headers.
+    fn order_links(&self, current: Order) -> Value {
+        let mut m = BTreeMap::new();
+        for o in Order::ALL {
+            let mut v = BTreeMap::new();
+            v.insert("url", Value::from(page_path(&o.base(), 1)));
+            v.insert("sort", Value::from((o == current).then_some(o.direction())));
+            m.insert(o.key(), Value::from(v));
+        }
+        Value::from(m)
+    }
+
+    pub(super) fn fill(&self, page: &ListPage, cx: &mut Context) {
+        match *page {
+            ListPage::Index(order, n) => {
+                let ids = self
+                    .orders
+                    .iter()
+                    .find(|(o, _)| *o == order)
+                    .map_or(&self.by_number, |(_, ids)| ids);
+                cx.insert_value("records", self.cards(page_slice(ids, n, PAGE_SIZE)));
+                self.pager(cx, &order.base(), n, ids.len());
+                if self.paged() {
+                    cx.insert_value("orders", self.order_links(order));
+                }
                 cx.insert("counts", &self.counts);
                 cx.insert(
                     "facets",
@@ -512,119 +806,223 @@ impl<'a> Lists<'a> {
                 cx.insert("left_out", &self.model.left_out);
             }
             ListPage::Tags => cx.insert("tags", &self.tags),
-            ListPage::Tag(t) => {
-                let k = self
-                    .tags
-                    .iter()
-                    .position(|x| std::ptr::eq(x, *t))
-                    .unwrap_or(0);
-                self.listing(cx, format!("Tagged “{}”", t.name), t, &self.tag_members[k]);
+            ListPage::Tag(k, n) => {
+                let t = &self.tags[k];
+                self.listing(
+                    cx,
+                    format!("Tagged “{}”", t.name),
+                    &format!("tags/{}", t.slug),
+                    &self.tag_members[k],
+                    n,
+                );
             }
-            ListPage::Status(s) => {
-                let ids: Vec<usize> = self
-                    .by_number
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.all[i].status == Some(s.name.as_str()))
-                    .collect();
-                self.listing(cx, format!("Status: {}", s.name), s, &ids);
+            ListPage::Status(k, n) => {
+                let s = &self.statuses[k];
+                self.listing(
+                    cx,
+                    format!("Status: {}", s.name),
+                    &format!("status/{}", s.slug),
+                    &self.status_members[k],
+                    n,
+                );
             }
-            ListPage::Package(p) => {
-                let ids: Vec<usize> = self
-                    .by_number
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.all[i].package == Some(p.name.as_str()))
-                    .collect();
-                self.listing(cx, format!("Package: {}", p.name), p, &ids);
+            ListPage::Package(k, n) => {
+                let p = &self.packages[k];
+                self.listing(
+                    cx,
+                    format!("Package: {}", p.name),
+                    &format!("packages/{}", p.slug),
+                    &self.package_members[k],
+                    n,
+                );
             }
-            ListPage::Timeline => cx.insert_value("groups", self.groups(&self.timeline)),
-            ListPage::Revisits => {
-                cx.insert_value("overdue", self.cards(&self.overdue));
-                cx.insert_value("due", self.cards(&self.due));
-                cx.insert_value("unplanned", self.cards(&self.unplanned));
-                cx.insert_value("scheduled", self.groups(&self.scheduled));
-                cx.insert("scheduled_count", &self.scheduled_count);
-                cx.insert("reviewed_count", &self.reviewed_count);
-                let reviewed: Vec<Value> = self
-                    .reviewed
-                    .iter()
-                    .map(|x| {
-                        let mut m = BTreeMap::new();
-                        m.insert("decision", self.values[x.decision].clone());
-                        m.insert("retrospective", self.values[x.retrospective].clone());
-                        m.insert("verdict", Value::from(x.verdict));
-                        m.insert("reviews", Value::from(x.reviews));
-                        Value::from(m)
-                    })
-                    .collect();
-                cx.insert_value("reviewed", Value::from(reviewed));
-                cx.insert("no_verdict", &self.no_verdict);
-                cx.insert("verdicts", &self.verdicts);
-                cx.insert("due_window", &self.model.due_window);
+            ListPage::Timeline(n) => {
+                let ids = page_slice(&self.dated, n, PAGE_SIZE);
+                let groups = group_by_label(ids, |i| self.month(i));
+                // A month that began on the previous page says so.
+                let continued = n > 1
+                    && ids.first().is_some_and(|&i| {
+                        let before = self.dated[(n - 1) * PAGE_SIZE - 1];
+                        self.month(before) == self.month(i)
+                    });
+                cx.insert_value("groups", self.groups(&groups));
+                cx.insert("continued", &continued);
+                self.pager(cx, "timeline", n, self.dated.len());
             }
+            ListPage::Revisits => self.revisits(cx, None),
+            ListPage::RevisitSection(section, n) => self.revisits(cx, Some((section, n))),
             ListPage::Tradeoffs => {
                 let groups: Vec<Value> = self
                     .tradeoffs
                     .iter()
                     .map(|g| {
-                        let records: Vec<Value> = g
-                            .entries
-                            .iter()
-                            .map(|e| {
-                                // The record's shared card, not a copy of it with two more
-                                // keys: 18,000 entries at 10,000 records made 40 MB of copies.
-                                let mut m = BTreeMap::new();
-                                m.insert("record", self.values[e.card].clone());
-                                m.insert("why", Value::from(e.why));
-                                let verdicts: Vec<Value> = e
-                                    .verdicts
-                                    .iter()
-                                    .map(|&(verdict, j)| {
-                                        let mut v = BTreeMap::new();
-                                        v.insert("verdict", Value::from(verdict));
-                                        v.insert("url", Value::from(self.all[j].url));
-                                        v.insert("title", Value::from(self.all[j].title));
-                                        v.insert(
-                                            "date",
-                                            Value::from(self.all[j].date.map(|d| d.to_string())),
-                                        );
-                                        Value::from(v)
-                                    })
-                                    .collect();
-                                m.insert("verdicts", Value::from(verdicts));
-                                Value::from(m)
-                            })
-                            .collect();
-                        let mut m = BTreeMap::new();
-                        m.insert("favor", Value::from(g.favor));
-                        m.insert("over", Value::from(g.over));
-                        m.insert("slug", Value::from(g.slug.as_str()));
-                        m.insert("records", Value::from(records));
-                        m.insert("verdicts", Value::from_serializable(&g.verdicts));
-                        m.insert("unreviewed", Value::from(g.unreviewed));
-                        m.insert(
-                            "opposite",
-                            match &g.opposite {
-                                Some((slug, count)) => {
-                                    let mut o = BTreeMap::new();
-                                    o.insert("slug", Value::from(slug.as_str()));
-                                    o.insert("count", Value::from(*count));
-                                    Value::from(o)
-                                }
-                                None => Value::none(),
-                            },
-                        );
-                        Value::from(m)
+                        let (shown, more) = if self.paged() && g.entries.len() > SECTION_CAP {
+                            (
+                                &g.entries[..SECTION_CAP],
+                                Some(page_path(&format!("tradeoffs/{}", g.slug), 1)),
+                            )
+                        } else {
+                            (&g.entries[..], None)
+                        };
+                        self.tradeoff_value(g, shown, more)
                     })
                     .collect();
                 cx.insert_value("groups", Value::from(groups));
                 cx.insert("decision_count", &self.tradeoff_decisions);
             }
+            ListPage::Tradeoff(k, n) => {
+                let g = &self.tradeoffs[k];
+                let shown = page_slice(&g.entries, n, PAGE_SIZE);
+                cx.insert_value(
+                    "groups",
+                    Value::from(vec![self.tradeoff_value(g, shown, None)]),
+                );
+                cx.insert("decision_count", &g.entries.len());
+                cx.insert("single", &true);
+                self.pager(cx, &format!("tradeoffs/{}", g.slug), n, g.entries.len());
+            }
             ListPage::Graph => cx.insert("components", &self.components),
             ListPage::Search => {}
         }
     }
+
+    fn month(&self, i: usize) -> String {
+        self.all[i]
+            .date
+            .map_or_else(|| "Undated".to_string(), |d| d.month_label())
+    }
+
+    /// The revisit dashboard, or page `n` of one of its sections.
+    fn revisits(&self, cx: &mut Context, section: Option<(Section, usize)>) {
+        let pick = |s: Section| -> (Vec<usize>, Option<String>) {
+            let ids = self.section_ids(s);
+            match section {
+                Some((x, n)) if x == s => (page_slice(&ids, n, PAGE_SIZE).to_vec(), None),
+                Some(_) => (Vec::new(), None),
+                None => {
+                    let (shown, more) = self.capped(&ids, &s.base());
+                    (shown.to_vec(), more)
+                }
+            }
+        };
+        for (name, s) in [
+            ("overdue", Section::Overdue),
+            ("due", Section::Due),
+            ("unplanned", Section::Unplanned),
+        ] {
+            let (ids, more) = pick(s);
+            cx.insert_value(name, self.cards(&ids));
+            cx.insert(format!("{name}_more"), &more);
+        }
+        let (scheduled, scheduled_more) = pick(Section::Scheduled);
+        let scheduled = group_by_label(&scheduled, |i| {
+            self.all[i]
+                .revisit_date
+                .map(Date::month_label)
+                .unwrap_or_default()
+        });
+        cx.insert_value("scheduled", self.groups(&scheduled));
+        cx.insert("scheduled_more", &scheduled_more);
+        cx.insert("overdue_count", &self.overdue.len());
+        cx.insert("due_count", &self.due.len());
+        cx.insert("unplanned_count", &self.unplanned.len());
+        cx.insert("scheduled_count", &self.scheduled_count);
+        cx.insert("reviewed_count", &self.reviewed_count);
+        cx.insert("reviewed_total", &self.reviewed.len());
+
+        let mut reviewed = Vec::new();
+        let mut verdicts = Vec::new();
+        for v in &self.verdicts {
+            let verdict = Verdict::ALL.iter().copied().find(|x| x.as_str() == v.name);
+            let s = Section::Verdict(verdict);
+            if section.is_some_and(|(x, _)| x != s) {
+                continue;
+            }
+            let (ids, more) = pick(s);
+            reviewed.extend(ids.iter().map(|&k| self.reviewed_value(&self.reviewed[k])));
+            let mut m = BTreeMap::new();
+            m.insert("name", Value::from(v.name));
+            m.insert("label", Value::from(v.label));
+            m.insert("count", Value::from(v.count));
+            m.insert("more", Value::from(more));
+            verdicts.push(Value::from(m));
+        }
+        let none = Section::Verdict(None);
+        let (ids, no_verdict_more) = pick(none);
+        reviewed.extend(ids.iter().map(|&k| self.reviewed_value(&self.reviewed[k])));
+        let no_verdict = match section {
+            Some((x, _)) if x != none => 0,
+            _ => self.no_verdict,
+        };
+        cx.insert_value("reviewed", Value::from(reviewed));
+        cx.insert_value("verdicts", Value::from(verdicts));
+        cx.insert("no_verdict", &no_verdict);
+        cx.insert("no_verdict_more", &no_verdict_more);
+        cx.insert("due_window", &self.model.due_window);
+        cx.insert(
+            "reviewed_section",
+            &section.is_some_and(|(s, _)| matches!(s, Section::Verdict(_))),
+        );
+        if let Some((s, n)) = section {
+            cx.insert("section", s.name());
+            self.pager(cx, &s.base(), n, self.section_ids(s).len());
+        }
+    }
+}
+
+/// The index's orders besides by number: by title, by status, newest first, by revisit.
+/// The records in the index's own order (by number, unnumbered last, then by id): the
+/// order of `index.html`, `index/2.html`, ... that record pages link back into.
+pub(super) fn index_order(model: &Model) -> Vec<usize> {
+    let key = |i: usize| {
+        let r = &model.records[i].record;
+        (r.number.is_none(), r.number, r.id.as_str())
+    };
+    let mut ids: Vec<usize> = (0..model.records.len()).collect();
+    ids.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    ids
+}
+
+/// For each record, the page of the index it is on and its row there
+/// (`index/37.html#r-0042`), below the site root.
+pub(super) fn index_places(model: &Model) -> Vec<String> {
+    let mut out = vec![String::new(); model.records.len()];
+    for (pos, &i) in index_order(model).iter().enumerate() {
+        out[i] = format!(
+            "{}#r-{}",
+            page_path("index", pos / PAGE_SIZE + 1),
+            model.records[i].record.id
+        );
+    }
+    out
+}
+
+fn index_orders(all: &[Card<'_>], by_number: &[usize]) -> Vec<(Order, Vec<usize>)> {
+    let rank = |list: &[&str], x: Option<&str>| {
+        x.and_then(|x| list.iter().position(|y| *y == x))
+            .unwrap_or(list.len())
+    };
+    let statuses: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+    let revisits: Vec<&str> = RevisitState::ALL.iter().map(|s| s.as_str()).collect();
+    Order::ALL[1..]
+        .iter()
+        .map(|&o| {
+            // Sorting the number order stably keeps ties in number order.
+            let mut ids = by_number.to_vec();
+            match o {
+                Order::Number => {}
+                Order::Title => {
+                    let keys: Vec<String> = all.iter().map(|c| c.title.to_lowercase()).collect();
+                    ids.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+                }
+                Order::Status => ids.sort_by_key(|&i| rank(&statuses, all[i].status)),
+                Order::Date => ids.sort_by(|&a, &b| all[b].date.cmp(&all[a].date)),
+                Order::Revisit => ids
+                    .sort_by_key(|&i| (rank(&revisits, all[i].revisit_state), all[i].revisit_date)),
+            }
+            (o, ids)
+        })
+        .collect()
 }
 
 /// Consecutive runs of `ids` sharing a label, in order.
@@ -669,6 +1067,28 @@ mod tests {
                 ..Revisit::default()
             },
             ..Record::default()
+        }
+    }
+
+    #[test]
+    fn records_link_back_to_the_index_page_they_are_on() {
+        // Given out of order, with an unnumbered record, which the index lists last.
+        let mut records: Vec<Record> = (1..=201)
+            .rev()
+            .map(|n| rec(&format!("{n:04}-x.md"), n, &[], None))
+            .collect();
+        let mut loose = rec("loose.md", 0, &[], None);
+        loose.number = None;
+        records.insert(0, loose);
+        let m = model(records);
+        let places = index_places(&m);
+        for (i, r) in m.records.iter().enumerate() {
+            let page = match r.record.number {
+                Some(n) if n <= 100 => "index.html",
+                Some(n) if n <= 200 => "index/2.html",
+                _ => "index/3.html",
+            };
+            assert_eq!(places[i], format!("{page}#r-{}", r.record.id));
         }
     }
 

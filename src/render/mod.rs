@@ -15,6 +15,7 @@ pub mod layout;
 pub mod lists;
 pub mod markdown;
 pub mod pages;
+pub mod paging;
 pub mod record_page;
 pub mod search;
 pub mod slugs;

@@ -91,6 +91,7 @@ pub fn render_pages(
     let card_list = |ids: &[usize]| ids.iter().map(|&j| card_value(j)).collect::<Vec<_>>();
     let blob = settings.blob_url();
     let neighbours = previous_and_next(model);
+    let places = super::lists::index_places(model);
     let render_records = || -> Vec<Result<Vec<String>, Diagnostic>> {
         let pages = indices
             .into_par_iter()
@@ -175,6 +176,7 @@ pub fn render_pages(
                     diagrams: body.diagrams,
                     previous: neighbours[i].0.map(card_value),
                     next: neighbours[i].1.map(card_value),
+                    list_url: places[i].clone(),
                     edit_url: settings.edit_url(&rec.source),
                     code: super::code::view(r, settings),
                     graph: graph::neighbourhood(model, i, &root),
@@ -277,9 +279,9 @@ pub fn render_pages(
     }
 }
 
-pub(super) struct Job<'a> {
+pub(super) struct Job {
     pub(super) template: &'static str,
     pub(super) path: String,
     pub(super) nav: &'static str,
-    pub(super) page: ListPage<'a>,
+    pub(super) page: ListPage,
 }

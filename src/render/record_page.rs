@@ -105,6 +105,8 @@ pub(super) struct RecordView<'a> {
     /// The records before and after this one, by number within its package.
     pub(super) previous: Option<Value>,
     pub(super) next: Option<Value>,
+    /// This record's row on the index page it is on (`index/37.html#r-0042`).
+    pub(super) list_url: String,
     pub(super) edit_url: Option<String>,
     /// Governed paths and citations in the code.
     pub(super) code: Option<super::code::CodeView<'a>>,

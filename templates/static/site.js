@@ -23,7 +23,9 @@
   });
 
   var table = document.getElementById("records");
-  if (!table) return;
+  // A paged index (a large site) filters and sorts with static pages: its facet links and
+  // column headers are links, and this script leaves them to work as such.
+  if (!table || table.dataset.paged) return;
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
   var controls = document.getElementById("filter-controls");

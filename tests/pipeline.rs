@@ -357,3 +357,67 @@ fn serve_resolves_creates_relinks_and_deletes_incrementally_to_what_build_writes
         Some("---\ndate: 2025-07-02\nstatus: accepted\n---\n# Use Kafka again\n\nBack.\n"),
     );
 }
+
+/// Past 100 records the lists are paged, and each record page links back to the index page
+/// it is on and to its previous and next record: creating a record near the start moves
+/// later records to other pages. `serve` must still show what `build` writes.
+#[test]
+fn serve_keeps_paged_lists_and_their_links_back_as_build_writes_them() {
+    use hindsight::serve::{Changes, Rebuilder, Settings, Shared};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let adr = root.join("decisions");
+    std::fs::create_dir_all(&adr).unwrap();
+    for n in (1..=160).filter(|n| n % 10 != 5) {
+        std::fs::write(
+            adr.join(format!("{n:04}-record-{n}.md")),
+            format!(
+                "---\ndate: 2025-01-{:02}\nstatus: accepted\n---\n# Record {n}\n\nText.\n",
+                1 + n % 28
+            ),
+        )
+        .unwrap();
+    }
+    let shared = std::sync::Arc::new(Shared::new(std::path::PathBuf::new()));
+    let mut serve = Rebuilder::new(
+        Settings {
+            source: Some(adr.clone()),
+            config: None,
+            today: Some(hindsight::date::Date::parse_iso(TODAY).unwrap()),
+            base_url: None,
+            review_after: None,
+        },
+        std::sync::Arc::clone(&shared),
+    )
+    .unwrap();
+    let first = serve.full();
+    assert!(first.error.is_none(), "{:?}", first.error);
+    assert_serve_is_build(&root, &shared, "the first build");
+    let mut edit = |what: &str, path: &Path, text: Option<&str>| {
+        match text {
+            Some(t) => std::fs::write(path, t).unwrap(),
+            None => std::fs::remove_file(path).unwrap(),
+        }
+        let report = serve.rebuild(&Changes {
+            paths: vec![path.to_path_buf()],
+            rescan: false,
+        });
+        assert!(report.error.is_none(), "{what}: {:?}", report.error);
+        assert!(report.incremental, "{what} was not resolved incrementally");
+        serve.finish_site_wide();
+        assert_serve_is_build(&root, &shared, what);
+    };
+    let new = adr.join("0005-record-5.md");
+    edit(
+        "creating record 5, which moves every later record one place down the list",
+        &new,
+        Some("---\ndate: 2025-01-06\nstatus: accepted\n---\n# Record 5\n\nText.\n"),
+    );
+    edit(
+        "retitling record 6, whose card records 4 and 7 show as next and previous",
+        &adr.join("0006-record-6.md"),
+        Some("---\ndate: 2025-01-07\nstatus: proposed\n---\n# Record six, retitled\n\nText.\n"),
+    );
+    edit("deleting record 5 again", &new, None);
+    edit("deleting record 1", &adr.join("0001-record-1.md"), None);
+}

@@ -175,6 +175,41 @@ pub(super) fn previous_and_next(model: &Model) -> Vec<(Option<usize>, Option<usi
     out
 }
 
+/// What a record page shows of the records around it in the lists, by record id: the
+/// previous and next records (by number within its package) and the index page and row it
+/// links back to. When a record is created, deleted or renumbered, records whose
+/// surroundings change need their pages rendered again (`serve`'s invalidation).
+pub fn surroundings(model: &Model) -> std::collections::HashMap<String, Surroundings> {
+    let neighbours = previous_and_next(model);
+    let places = super::lists::index_places(model);
+    let id = |j: Option<usize>| j.map(|j| model.records[j].record.id.clone());
+    model
+        .records
+        .iter()
+        .zip(neighbours)
+        .zip(places)
+        .map(|((r, (previous, next)), place)| {
+            (
+                r.record.id.clone(),
+                Surroundings {
+                    previous: id(previous),
+                    next: id(next),
+                    place,
+                },
+            )
+        })
+        .collect()
+}
+
+/// See [`surroundings`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Surroundings {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// `index/37.html#r-0042`.
+    pub place: String,
+}
+
 /// Every section of a record page in order: the record's own (options, trade-offs,
 /// outcome), its body's headings, then retrospectives, the supersede chain, related
 /// records and links, with the ids `record.html` gives them.

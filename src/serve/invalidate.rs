@@ -19,6 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::discover;
 use crate::record::Skipped;
+use crate::render::record_page::Surroundings;
 use crate::render::{self, Selection, markdown::slug};
 use crate::resolve::incremental::Update;
 use crate::resolve::{self, Model, Resolved};
@@ -153,6 +154,9 @@ pub(super) struct Before {
     pub(super) tags: Vec<String>,
     /// The files that are not records.
     pub(super) skipped: Vec<Skipped>,
+    /// Each record's previous and next records and place in the index, when the edit may
+    /// move them (records created, deleted or renumbered).
+    pub(super) surroundings: Option<HashMap<String, Surroundings>>,
 }
 
 impl Before {
@@ -163,6 +167,36 @@ impl Before {
         self.tags
             .extend(r.record.tags.iter().map(|t| t.to_lowercase()));
     }
+}
+
+/// Record pages whose surroundings in the lists changed (previous or next record, the index
+/// page they link back to), compared with `before` when given, and the previous and next
+/// records of `edited` records (whose cards those pages show).
+fn around_moved(
+    before: Option<&HashMap<String, Surroundings>>,
+    model: &Model,
+    edited: impl Iterator<Item = usize>,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    let now = render::record_page::surroundings(model);
+    if let Some(before) = before {
+        for (i, r) in model.records.iter().enumerate() {
+            if before.get(&r.record.id) != now.get(&r.record.id) {
+                out.push(i);
+            }
+        }
+    }
+    for i in edited {
+        if let Some(s) = model.records.get(i).and_then(|r| now.get(&r.record.id)) {
+            out.extend(
+                [&s.previous, &s.next]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|id| index_of(model, id)),
+            );
+        }
+    }
+    out
 }
 
 /// The record pages an incremental update re-renders (indices into `model.records`, after
@@ -178,6 +212,11 @@ pub(super) fn after_update(
     before: &Before,
     assets_moved: &[String],
 ) -> (Vec<usize>, Vec<String>, bool) {
+    let mut around = around_moved(
+        before.surroundings.as_ref(),
+        model,
+        update.changed.iter().chain(&update.created).copied(),
+    );
     let mut rest = !update.created.is_empty()
         || !update.removed.is_empty()
         || !assets_moved.is_empty()
@@ -257,7 +296,9 @@ pub(super) fn after_update(
         }
     }
     let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(model, id)).collect();
+    indices.append(&mut around);
     indices.sort_unstable();
+    indices.dedup();
     let removed = update
         .removed
         .iter()
@@ -336,7 +377,14 @@ pub(super) fn affected(
         tag_pages(new, &bases, &mut pages);
     }
     let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(new, id)).collect();
+    let edited = changed.iter().filter_map(|id| index_of(new, id));
+    indices.extend(around_moved(
+        Some(&render::record_page::surroundings(old)),
+        new,
+        edited,
+    ));
     indices.sort_unstable();
+    indices.dedup();
     (
         Selection {
             records: Some(indices),

@@ -534,6 +534,7 @@ impl Rebuilder {
         let mut assets_moved = Vec::new();
         let mut diagnostics = Vec::new();
         let mut before = Before::default();
+        let mut moves = false;
         {
             let model = self.model.as_ref()?;
             for source in touched {
@@ -549,21 +550,35 @@ impl Rebuilder {
                     }
                     diagnostics.extend(e.diagnostics.iter().cloned());
                 }
-                if let Ok(i) = model
+                let old = model
                     .records
                     .binary_search_by(|r| r.record.source.as_str().cmp(source))
-                {
+                    .ok();
+                if let Some(i) = old {
                     before.note(model, &model.records[i]);
                 }
+                let record = entry.and_then(|e| e.record(&read)).map(&with_git);
+                // A record that appears, vanishes or is renumbered moves others in the lists.
+                moves |= match (old, &record) {
+                    (Some(i), Some(r)) => {
+                        let o = &model.records[i].record;
+                        o.number != r.number || o.package != r.package || o.id != r.id
+                    }
+                    (None, None) => false,
+                    _ => true,
+                };
                 edits.push(Edit {
                     source: source.clone(),
-                    record: entry.and_then(|e| e.record(&read)).map(&with_git),
+                    record,
                     display: entry
                         .and_then(|e| e.text.as_ref().ok())
                         .map_or_else(|| source.clone(), |t| t.display.clone()),
                 });
             }
             before.skipped = model.skipped.clone();
+            if moves {
+                before.surroundings = Some(crate::render::record_page::surroundings(model));
+            }
         }
         let options = ResolveOptions {
             today: self.today,

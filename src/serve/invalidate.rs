@@ -113,6 +113,11 @@ fn meta_signature(model: &Model, r: &Resolved) -> String {
     serde_json::to_string(&render::json::record_json(model, r)).unwrap_or_default()
 }
 
+/// What a record's card shows (in lists, and as the previous or next record on pages).
+fn card_signature(model: &Model, r: &Resolved) -> String {
+    serde_json::to_string(&render::card::card(model, r)).unwrap_or_default()
+}
+
 /// The lower-cased file stem of a source, as body links name it.
 fn stem(source: &str) -> String {
     let id = crate::dialect::id_for(source);
@@ -150,6 +155,8 @@ fn tag_pages(model: &Model, bases: &BTreeSet<String>, pages: &mut BTreeSet<Strin
 pub(super) struct Before {
     /// Source -> what lists and `decisions.json` showed of it.
     pub(super) meta: HashMap<String, String>,
+    /// Source -> what the edited record's card showed.
+    pub(super) cards: HashMap<String, String>,
     /// The tags the edited records carried (lower-cased), once per record.
     pub(super) tags: Vec<String>,
     /// The files that are not records.
@@ -164,6 +171,8 @@ impl Before {
     pub(super) fn note(&mut self, model: &Model, r: &Resolved) {
         self.meta
             .insert(r.record.source.clone(), meta_signature(model, r));
+        self.cards
+            .insert(r.record.source.clone(), card_signature(model, r));
         self.tags
             .extend(r.record.tags.iter().map(|t| t.to_lowercase()));
     }
@@ -212,10 +221,25 @@ pub(super) fn after_update(
     before: &Before,
     assets_moved: &[String],
 ) -> (Vec<usize>, Vec<String>, bool) {
+    // Records whose cards changed (what lists show of them): their previous and next
+    // records' pages show those cards.
+    let cards_changed: Vec<usize> = update
+        .changed
+        .iter()
+        .copied()
+        .filter(|&j| {
+            let r = &model.records[j];
+            before
+                .cards
+                .get(&r.record.source)
+                .is_none_or(|card| *card != card_signature(model, r))
+        })
+        .chain(update.created.iter().copied())
+        .collect();
     let mut around = around_moved(
         before.surroundings.as_ref(),
         model,
-        update.changed.iter().chain(&update.created).copied(),
+        cards_changed.into_iter(),
     );
     let mut rest = !update.created.is_empty()
         || !update.removed.is_empty()
@@ -377,7 +401,15 @@ pub(super) fn affected(
         tag_pages(new, &bases, &mut pages);
     }
     let mut indices: Vec<usize> = pages.iter().filter_map(|id| index_of(new, id)).collect();
-    let edited = changed.iter().filter_map(|id| index_of(new, id));
+    let edited = new
+        .records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            old.get(&r.record.id)
+                .is_none_or(|o| card_signature(old, o) != card_signature(new, r))
+        })
+        .map(|(i, _)| i);
     indices.extend(around_moved(
         Some(&render::record_page::surroundings(old)),
         new,
@@ -473,7 +505,7 @@ mod tests {
         records.push(rec("e", &["c"], &[]));
         let new = model(records);
         let (pages, removed, rest) = rendered(&old, &new, &["e"]);
-        assert_eq!(pages, ["c", "e"]);
+        assert_eq!(pages, ["c", "d", "e"], "d is e's previous record now");
         assert!(removed.is_empty());
         assert!(rest, "lists show the new record at once");
     }
@@ -485,7 +517,7 @@ mod tests {
         let old = model(records);
         let new = model(base());
         let (pages, removed, rest) = rendered(&old, &new, &["e"]);
-        assert_eq!(pages, ["c"]);
+        assert_eq!(pages, ["c", "d"], "d had e as its next record");
         assert_eq!(removed, ["e"]);
         assert!(rest);
     }
@@ -509,7 +541,11 @@ mod tests {
         records[1].title = "A new title".into();
         let new = model(records);
         let (pages, _, rest) = rendered(&old, &new, &["b"]);
-        assert_eq!(pages, ["a", "b"], "a shows b's card, with its title");
+        assert_eq!(
+            pages,
+            ["a", "b", "c"],
+            "a shows b's card as a related record, c as its previous record"
+        );
         assert!(rest, "lists show the title");
     }
 

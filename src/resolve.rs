@@ -56,6 +56,8 @@ pub struct Model {
     /// Non-markdown files below the root that records may link to.
     pub assets: BTreeSet<String>,
     pub index: Index,
+    /// The git sources the records were read from (see [`crate::federation`]).
+    pub sources: Vec<crate::federation::Fetched>,
 }
 
 impl Model {
@@ -784,6 +786,7 @@ pub fn resolve(
             outside_links,
             assets,
             index,
+            sources: Vec::new(),
         },
         diagnostics,
     )

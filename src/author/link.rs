@@ -108,8 +108,11 @@ fn apply_edits(edits: &[Edit]) -> Result<Vec<PathBuf>, AuthorError> {
     for (e, s) in edits.iter().zip(&staged) {
         std::fs::rename(&s.tmp, &s.real).map_err(|err| {
             AuthorError::setup(
-                Diagnostic::error(Code::Write, format!("cannot write the edited record: {err}"))
-                    .in_file(e.path.display().to_string()),
+                Diagnostic::error(
+                    Code::Write,
+                    format!("cannot write the edited record: {err}"),
+                )
+                .in_file(e.path.display().to_string()),
             )
         })?;
         done.push(e.path.clone());

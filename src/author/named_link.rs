@@ -67,8 +67,11 @@ impl NamedLink {
 pub(super) fn read_record(path: &Path) -> Result<(Vec<u8>, String), AuthorError> {
     let original = std::fs::read(path).map_err(|e| {
         AuthorError::setup(
-            Diagnostic::error(Code::Unreadable, format!("cannot read the linked record: {e}"))
-                .in_file(path.display().to_string()),
+            Diagnostic::error(
+                Code::Unreadable,
+                format!("cannot read the linked record: {e}"),
+            )
+            .in_file(path.display().to_string()),
         )
     })?;
     match String::from_utf8(original.clone()) {

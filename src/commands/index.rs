@@ -72,13 +72,14 @@ pub fn run(env: &Env, args: IndexArgs) -> anyhow::Result<ExitCode> {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
-            env.report(&[
-                Diagnostic::error(Code::IndexMarkers, format!("cannot read the file: {e}"))
-                    .in_file(shown)
-                    .hint(format!(
-                        "create it with the two lines {START} and {END} where the index goes"
-                    )),
-            ]);
+            env.report(&[Diagnostic::error(
+                Code::IndexMarkers,
+                format!("cannot read the file: {e}"),
+            )
+            .in_file(shown)
+            .hint(format!(
+                "create it with the two lines {START} and {END} where the index goes"
+            ))]);
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
@@ -104,11 +105,11 @@ pub fn run(env: &Env, args: IndexArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if args.check {
-        env.report(
-            &[Diagnostic::error(Code::IndexStale, "the index is out of date")
+        env.report(&[
+            Diagnostic::error(Code::IndexStale, "the index is out of date")
                 .in_file(shown.clone())
-                .hint(format!("run `hindsight index --write {shown}`"))],
-        );
+                .hint(format!("run `hindsight index --write {shown}`")),
+        ]);
         return Ok(ExitCode::from(EXIT_RECORDS));
     }
     write_replacing(file, &updated)?;

@@ -131,6 +131,16 @@ codes! {
     ShallowClone = "shallow-clone",
     /// The git history cannot be read.
     GitHistory = "git-history",
+    /// A git source that cannot be fetched: its cached copy is read.
+    SourceFetch = "source-fetch",
+    /// A git source that cannot be fetched and has no cached copy.
+    SourceUnavailable = "source-unavailable",
+    /// A git source's `rev` that the repository does not have.
+    SourceRev = "source-rev",
+    /// A git source's `path` that is missing at its revision, or leads outside it.
+    SourcePath = "source-path",
+    /// Two sources with one package name, or a package name that cannot name a folder.
+    SourcePackage = "source-package",
     // Problems of the run itself (exit code 2).
     /// Bad configuration.
     Config = "config",

@@ -72,9 +72,12 @@ pub struct RenderSettings<'a> {
     /// Path of the source root inside the repository (`docs/adr`), for edit links.
     pub repo_prefix: String,
     pub history: Option<&'a History>,
+    /// The git sources read, whose records (below `<package>/`) are edited in their own
+    /// repositories.
+    pub sources: &'a [crate::federation::Fetched],
 }
 
-impl RenderSettings<'_> {
+impl<'a> RenderSettings<'a> {
     /// `https://github.com/o/r/blob/main/`: where files of the repository are shown, when
     /// a repository URL is configured.
     pub fn blob_url(&self) -> Option<String> {
@@ -82,8 +85,24 @@ impl RenderSettings<'_> {
         Some(format!("{repo}/blob/{}/", self.branch))
     }
 
-    /// "Edit this file" link for a record, when a repository URL is configured.
+    /// The git source a record path was read from, with the path below its folder.
+    pub fn source_of<'s>(
+        &self,
+        source: &'s str,
+    ) -> Option<(&'a crate::federation::Fetched, &'s str)> {
+        let (package, rest) = source.split_once('/')?;
+        self.sources
+            .iter()
+            .find(|f| f.package == package)
+            .map(|f| (f, rest))
+    }
+
+    /// "Edit this file" link for a record, when a repository URL is configured (for a
+    /// record of a git source, its repository's).
     pub fn edit_url(&self, source: &str) -> Option<String> {
+        if let Some((fetched, rest)) = self.source_of(source) {
+            return fetched.edit_url(rest);
+        }
         let repo = self.repo_url?.trim_end_matches('/');
         let path = if self.repo_prefix.is_empty() {
             source.to_string()

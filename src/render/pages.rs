@@ -176,6 +176,9 @@ pub fn render_pages(
                     previous: neighbours[i].0.map(card_value),
                     next: neighbours[i].1.map(card_value),
                     edit_url: settings.edit_url(&rec.source),
+                    origin: settings
+                        .source_of(&rec.source)
+                        .map(|(f, _)| super::record_page::OriginView::of(f)),
                     code: super::code::view(r, settings),
                     graph: graph::neighbourhood(model, i, &root),
                     last_changed: settings

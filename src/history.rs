@@ -15,7 +15,6 @@ use std::process::{Command, Stdio};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::record::Record;
-use crate::render::RenderSettings;
 
 /// The history of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +55,6 @@ impl Git {
             .in_file(root.display().to_string())
             .hint("fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout"),
         ]
-    }
-
-    /// Gives `settings` the history (for "last changed") and the path inside the repository
-    /// (for edit links).
-    pub fn apply<'a>(&'a self, settings: &mut RenderSettings<'a>) {
-        settings.history = Some(&self.files);
-        settings.repo_prefix = self.prefix.trim_end_matches('/').to_string();
     }
 }
 

@@ -8,7 +8,7 @@
 #![allow(clippy::result_large_err)] // Diagnostics are the error type; they are built on the cold path only.
 
 pub mod author;
-pub mod calibration;
+pub(crate) mod calibration;
 pub mod changed;
 pub mod citation;
 pub mod config;
@@ -18,14 +18,14 @@ pub mod dialect;
 pub mod digest;
 pub mod discover;
 pub mod document;
-pub mod expectation;
+pub(crate) mod expectation;
 pub mod federation;
 pub mod governance;
-pub mod history;
-pub mod lifecycle;
+pub(crate) mod history;
+pub(crate) mod lifecycle;
 pub mod lint;
 pub mod locate;
-pub mod near_miss;
+pub(crate) mod near_miss;
 pub mod project;
 pub mod record;
 pub mod render;
@@ -33,8 +33,9 @@ pub mod resolve;
 pub mod revisit;
 pub mod serve;
 pub mod source;
-pub mod status;
-pub mod timing;
+pub(crate) mod status;
+pub(crate) mod template_folder;
+pub(crate) mod timing;
 pub mod write;
 pub mod yaml;
 
@@ -428,7 +429,11 @@ pub fn templates_for(project: &Project) -> Result<Templates, Vec<Diagnostic>> {
         .templates
         .as_ref()
         .map(|t| project.config.path(t));
-    Templates::load(dir.as_deref())
+    let overrides = match dir {
+        Some(dir) => template_folder::read(&dir)?,
+        None => Default::default(),
+    };
+    Templates::compile(overrides)
 }
 
 /// Settings for rendering `project`.
@@ -463,7 +468,9 @@ pub fn site_settings<'a>(
 ) -> RenderSettings<'a> {
     let mut settings = render_settings(project, templates, base_url);
     if let Some(git) = git {
-        git.apply(&mut settings);
+        // The history (for "last changed") and the path inside the repository (edit links).
+        settings.history = Some(&git.files);
+        settings.repo_prefix = git.prefix.trim_end_matches('/').to_string();
     }
     settings
 }

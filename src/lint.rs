@@ -15,19 +15,6 @@ use crate::record::{Kind, Status};
 use crate::resolve::{Model, Resolved, Sources};
 use crate::revisit::RevisitState;
 
-/// Every lint code, for documentation and `--allow`.
-pub const CODES: &[&str] = &[
-    "accepted-without-revisit",
-    "overdue-revisit",
-    "duplicate-number",
-    "missing-date",
-    "superseded-without-successor",
-    "retrospective-without-verdict",
-    "revisit-before-date",
-    "flow-list-comma",
-    "stale-proposal",
-];
-
 /// What the lints need besides the model.
 #[derive(Debug, Clone, Default)]
 pub struct LintOptions<'a> {

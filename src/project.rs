@@ -6,14 +6,7 @@ use crate::config::{self, Config};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::discover::SourceDir;
 
-/// Folders looked for, in order, when neither the command line nor the configuration names one.
-pub const DEFAULT_FOLDERS: &[&str] = &[
-    "decisions",
-    "doc/adr",
-    "docs/adr",
-    "docs/decisions",
-    "docs/architecture/decisions",
-];
+pub use crate::source::DEFAULT_FOLDERS;
 
 /// A located project: configuration and the folders to read.
 #[derive(Debug, Clone)]

@@ -6,7 +6,15 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use crate::discover::SourceDir;
-use crate::project::DEFAULT_FOLDERS;
+
+/// Folders looked for, in order, when neither the command line nor the configuration names one.
+pub const DEFAULT_FOLDERS: &[&str] = &[
+    "decisions",
+    "doc/adr",
+    "docs/adr",
+    "docs/decisions",
+    "docs/architecture/decisions",
+];
 
 /// The folders a `.log4brains.yml` names: the project's `adrFolder` (no package label)
 /// and each package's `adrFolder` labelled with the package name. Paths are relative to

@@ -45,14 +45,7 @@ impl WriteDialect {
     }
 }
 
-/// The case of the words of a file name's slug.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlugCase {
-    /// `use-kafka`
-    Lower,
-    /// `Use_Kafka`: the words of the title as written.
-    AsWritten,
-}
+pub use super::slug::SlugCase;
 
 /// A date in front of the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,10 +1,17 @@
 //! File-name slugs from titles: letters and digits only, so a title can never name a
 //! path outside the folder.
 
-use super::conventions::SlugCase;
-
 /// Longest slug, in characters; longer titles are cut at a word boundary.
 pub const MAX_SLUG_CHARS: usize = 60;
+
+/// The case of the words of a file name's slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlugCase {
+    /// `use-kafka`
+    Lower,
+    /// `Use_Kafka`: the words of the title as written.
+    AsWritten,
+}
 
 /// The slug of `title`: its words (letters and digits, any script) joined by `sep`.
 /// Everything else (`/`, `.`, quotes, emoji) separates words. An empty slug is `decision`.

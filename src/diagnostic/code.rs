@@ -208,10 +208,7 @@ impl fmt::Display for UnknownCode {
         write!(f, "no diagnostic code `{}`", self.name)?;
         match self.suggestion {
             Some(s) => write!(f, " (did you mean `{s}`?)"),
-            None => write!(
-                f,
-                " (the codes are listed in the README, under \"Checking records in CI\")"
-            ),
+            None => write!(f, " (the codes are listed in docs/checks.md)"),
         }
     }
 }
@@ -284,11 +281,11 @@ mod tests {
         assert_eq!(Code::parse("zzzz").unwrap_err().suggestion, None);
     }
 
-    /// The README's tables of codes (each after a `| code | what |` header) name every
+    /// The tables of codes in docs/checks.md (each after a `| code | what |` header) name every
     /// code, and only codes that exist.
     #[test]
     fn readme_tables_name_every_code_and_only_codes() {
-        let readme = include_str!("../../README.md");
+        let readme = include_str!("../../docs/checks.md");
         let mut named = std::collections::BTreeSet::new();
         let mut in_table = false;
         for line in readme.lines() {
@@ -308,13 +305,13 @@ mod tests {
         for code in Code::ALL {
             assert!(
                 named.contains(code.as_str()),
-                "README's code tables miss `{code}`"
+                "docs/checks.md's code tables miss `{code}`"
             );
         }
         for name in &named {
             assert!(
                 Code::parse(name).is_ok(),
-                "README's code tables name `{name}`, which is no code"
+                "docs/checks.md's code tables name `{name}`, which is no code"
             );
         }
     }

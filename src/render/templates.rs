@@ -1,8 +1,6 @@
 //! Templates and static assets: the built-in ones embedded in the binary, overridden by
 //! any file of the same name in a user's templates folder.
 
-use std::path::Path;
-
 use tera::Tera;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -80,9 +78,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The built-in templates, overridden by files in `dir` (if given): `*.html` templates
-    /// at its top level and anything below its `static/` folder.
-    pub fn load(dir: Option<&Path>) -> Result<Templates, Vec<Diagnostic>> {
+    /// The built-in templates, overridden by the files of a user's templates folder (read by
+    /// [`crate::template_folder::read`]): `*.html` templates and anything below `static/`.
+    pub fn compile(overrides: TemplateOverrides) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: Vec<(String, String)> = BUILTIN
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -91,72 +89,15 @@ impl Templates {
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect();
-        let mut diagnostics = Vec::new();
         let mut displays: Vec<(String, String)> = Vec::new();
-        if let Some(dir) = dir {
-            if !dir.is_dir() {
-                return Err(vec![
-                    Diagnostic::error(
-                        Code::Templates,
-                        format!("templates folder `{}` does not exist", dir.display()),
-                    )
-                    .hint("fix `templates` in hindsight.toml, or create the folder"),
-                ]);
-            }
-            for entry in walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .follow_links(true)
-            {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        diagnostics.push(Diagnostic::error(
-                            Code::Templates,
-                            format!("cannot read the templates folder: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let Ok(rel) = entry.path().strip_prefix(dir) else {
-                    continue;
-                };
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let display = entry.path().display().to_string();
-                if rel.starts_with("static/") {
-                    match std::fs::read(entry.path()) {
-                        Ok(bytes) => {
-                            static_files.retain(|(n, _)| *n != rel);
-                            static_files.push((rel, bytes));
-                        }
-                        Err(e) => diagnostics.push(
-                            Diagnostic::error(Code::Templates, format!("cannot read: {e}"))
-                                .in_file(display),
-                        ),
-                    }
-                } else if rel.ends_with(".html") || rel.ends_with(".xml") || rel.ends_with(".txt") {
-                    match std::fs::read_to_string(entry.path()) {
-                        Ok(text) => {
-                            sources.retain(|(n, _)| *n != rel);
-                            displays.push((rel.clone(), display));
-                            sources.push((rel, text));
-                        }
-                        Err(e) => diagnostics.push(
-                            Diagnostic::error(Code::Templates, format!("cannot read: {e}"))
-                                .in_file(display),
-                        ),
-                    }
-                }
-            }
+        for t in overrides.templates {
+            sources.retain(|(n, _)| *n != t.path);
+            displays.push((t.path.clone(), t.display));
+            sources.push((t.path, t.text));
         }
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
+        for (path, bytes) in overrides.static_files {
+            static_files.retain(|(n, _)| *n != path);
+            static_files.push((path, bytes));
         }
         let mut tera = Tera::new();
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -164,6 +105,24 @@ impl Templates {
         static_files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Templates { tera, static_files })
     }
+}
+
+/// One template of a user's templates folder.
+#[derive(Debug, Clone)]
+pub struct TemplateOverride {
+    /// Its name below the folder, `/`-separated (`record.html`).
+    pub path: String,
+    /// The path shown in diagnostics.
+    pub display: String,
+    pub text: String,
+}
+
+/// What a user's templates folder overrides: templates, and static files by path below the
+/// site root (`static/style.css`), in the folder's order.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateOverrides {
+    pub templates: Vec<TemplateOverride>,
+    pub static_files: Vec<(String, Vec<u8>)>,
 }
 
 /// A tera error as a diagnostic; tera's own report (with the template line) is the message.

@@ -96,6 +96,24 @@ impl Fetched {
     }
 }
 
+impl Fetched {
+    /// The page of `rest` (a path below the records folder) in the repository's web
+    /// view, at the commit read, when the repository has a web address.
+    pub fn blob_url(&self, rest: &str) -> Option<String> {
+        let web = web_url(&self.git)?;
+        let path = if self.path.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{}/{rest}", self.path)
+        };
+        Some(format!(
+            "{web}/blob/{}/{}",
+            crate::resolve::encode_path(&self.commit),
+            crate::resolve::encode_path(&path)
+        ))
+    }
+}
+
 /// The web address of a repository URL: `https://github.com/acme/payments(.git)` and
 /// `git@github.com:acme/payments.git` give `https://github.com/acme/payments`; other
 /// URLs (`file://`, a path) have none.

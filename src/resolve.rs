@@ -74,6 +74,8 @@ pub struct Index {
     by_number: HashMap<u32, Vec<usize>>,
     /// Lower-cased ids and file stems, for links whose case differs.
     by_lower: HashMap<String, usize>,
+    /// The records of each package, for `package#ref` (`payments#12`).
+    by_package: HashMap<String, Vec<usize>>,
 }
 
 /// What a reference names.
@@ -83,6 +85,10 @@ pub enum Lookup {
     /// A number that several records carry.
     Ambiguous(Vec<usize>),
     Missing,
+    /// `package#ref` naming a package no source provides.
+    UnknownPackage(String),
+    /// `package#ref` naming a package that has no such record.
+    MissingInPackage(String),
 }
 
 /// What a markdown link in a record points at.
@@ -112,8 +118,12 @@ impl Index {
             by_source: HashMap::with_capacity(n),
             by_number: HashMap::with_capacity(n),
             by_lower: HashMap::with_capacity(n),
+            by_package: HashMap::new(),
         };
         for (i, r) in records.iter().enumerate() {
+            if let Some(p) = &r.package {
+                index.by_package.entry(p.clone()).or_default().push(i);
+            }
             index.by_id.insert(r.id.clone(), i);
             index.by_source.insert(r.source.clone(), i);
             index.by_lower.entry(r.id.to_lowercase()).or_insert(i);
@@ -124,7 +134,16 @@ impl Index {
         index
     }
 
-    /// Looks up a reference written in `from`: a number, an id or a relative path.
+    /// The packages records carry, sorted.
+    pub fn packages(&self) -> Vec<&str> {
+        let mut p: Vec<&str> = self.by_package.keys().map(String::as_str).collect();
+        p.sort_unstable();
+        p
+    }
+
+    /// Looks up a reference written in `from`: a number, an id or a relative path, or
+    /// any of these after a package name (`payments#12`, `platform#0003-use-k8s`), which
+    /// looks among that package's records only.
     pub fn lookup(&self, records: &[Record], from: &Record, text: &str) -> Lookup {
         let text = text.trim();
         // A markdown link in a front matter value: `[ADR-7](0007-x.md)`.
@@ -132,6 +151,59 @@ impl Index {
             (Some(at), true) => &text[at + 2..text.len() - 1],
             _ => text,
         };
+        let package_ref = split_package(text);
+        if let Some((package, rest)) = package_ref
+            && let Some(members) = self.by_package.get(package)
+        {
+            return self.lookup_in_package(records, members, package, rest);
+        }
+        let found = self.lookup_local(records, from, text);
+        match (found, package_ref) {
+            (Lookup::Missing, Some((package, _))) => Lookup::UnknownPackage(package.to_string()),
+            (found, _) => found,
+        }
+    }
+
+    /// `rest` of `package#rest`: a number, an id (with or without the package's folder),
+    /// or a file name, among `members` (the package's records).
+    fn lookup_in_package(
+        &self,
+        records: &[Record],
+        members: &[usize],
+        package: &str,
+        rest: &str,
+    ) -> Lookup {
+        if let Some(n) = parse_number(rest) {
+            let hits: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| records[i].number == Some(n))
+                .collect();
+            match hits.len() {
+                0 => {}
+                1 => return Lookup::Found(hits[0]),
+                _ => return Lookup::Ambiguous(hits),
+            }
+        }
+        let want = rest
+            .trim_end_matches(".md")
+            .trim_matches('/')
+            .to_lowercase();
+        let stem = want.rsplit('/').next().unwrap_or(&want);
+        let hit = members.iter().copied().find(|&i| {
+            let id = records[i].id.to_lowercase();
+            id == want
+                || id.ends_with(&format!("/{want}"))
+                || id.rsplit('/').next() == Some(stem) && !stem.is_empty()
+        });
+        match hit {
+            Some(i) => Lookup::Found(i),
+            None => Lookup::MissingInPackage(package.to_string()),
+        }
+    }
+
+    /// A reference with no package: a number, an id or a relative path.
+    fn lookup_local(&self, records: &[Record], from: &Record, text: &str) -> Lookup {
         if let Some(n) = parse_number(text) {
             let hits: &[usize] = self.by_number.get(&n).map_or(&[], Vec::as_slice);
             return match hits.len() {
@@ -284,6 +356,20 @@ impl Index {
             _ => LinkTarget::Broken,
         }
     }
+}
+
+/// `payments#12` as (`payments`, `12`): a name that starts with a letter and holds
+/// letters, digits, `-`, `_` or `.` (not a file name such as `0007-x.md#part`).
+fn split_package(text: &str) -> Option<(&str, &str)> {
+    let (package, rest) = text.split_once('#')?;
+    let ok = package.starts_with(|c: char| c.is_ascii_alphabetic())
+        && package
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !package.ends_with(".md")
+        && !package.ends_with(".html")
+        && !rest.trim().is_empty();
+    ok.then(|| (package, rest.trim()))
 }
 
 /// `7`, `0007`, `ADR-7`, `adr-007`, `#7`, `ADR 7` as a number.
@@ -540,6 +626,43 @@ pub fn resolve(
                         ),
                     )
                     .hint("name the record by its id or file name instead of its number"),
+                );
+                None
+            }
+            Lookup::UnknownPackage(package) => {
+                let known = index.packages();
+                let hint = if known.is_empty() {
+                    "no source has a package: name one with `package = \"...\"` in `[[sources]]` of hindsight.toml".to_string()
+                } else {
+                    let names: Vec<String> = known.iter().map(|p| format!("`{p}`")).collect();
+                    format!("the packages are {}", names.join(", "))
+                };
+                report(
+                    from,
+                    r,
+                    Diagnostic::warning(
+                        Code::UnknownPackage,
+                        format!(
+                            "`{}` in `{what}` names package `{package}`, which no source provides",
+                            crate::diagnostic::quoted(&r.text)
+                        ),
+                    )
+                    .hint(hint),
+                );
+                None
+            }
+            Lookup::MissingInPackage(package) => {
+                report(
+                    from,
+                    r,
+                    Diagnostic::warning(
+                        Code::DanglingReference,
+                        format!(
+                            "`{}` in `{what}` names no record of package `{package}`",
+                            crate::diagnostic::quoted(&r.text)
+                        ),
+                    )
+                    .hint("after `package#`, give a number, an id or a file name of that package's records"),
                 );
                 None
             }

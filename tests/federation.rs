@@ -402,3 +402,168 @@ fn a_new_commit_is_read_on_the_next_build_and_edit_links_use_the_web_address() {
         "{page}"
     );
 }
+
+#[test]
+fn references_across_repositories_hold_both_ways() {
+    let org = org("");
+    // In payments: a record relating to platform's (across two git sources).
+    commit(
+        &org.payments_work,
+        &[(
+            "docs/adr/0005-deploy-on-k8s.md",
+            &rec(
+                5,
+                "Deploy on Kubernetes",
+                "relates: [platform#0003-use-k8s]\n",
+            ),
+        )],
+        "2026-03-01",
+    );
+    // In the portal: a record superseding payments' record 1, a retrospective of
+    // payments' record 2, and references to a package and a record that do not exist.
+    let decisions = org.portal.join("decisions");
+    std::fs::write(
+        decisions.join("0002-one-database.md"),
+        rec(
+            2,
+            "One database",
+            "supersedes: [payments#1]\nrelates: [platform#3, billing#4, payments#99]\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        decisions.join("0003-ledger-a-year-on.md"),
+        "---\nkind: retrospective\nreviews: payments#0002-ledger-in-events\nverdict: mixed\ndate: 2026-04-01\n---\n\n# Ledger, a year on\n\nFine.\n",
+    )
+    .unwrap();
+    let o = org.build(&[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    // Unknown package, and a record its package does not have: named at file:line.
+    assert!(err.contains("warning[unknown-package]"), "{err}");
+    assert!(
+        err.contains("names package `billing`, which no source provides"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the packages are `payments`, `platform`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`payments#99` in `relates` names no record of package `payments`"),
+        "{err}"
+    );
+    assert!(err.contains("0002-one-database.md:7:"), "{err}");
+    let export = json(org.site("decisions.json").as_bytes());
+    // Supersede, both ways, across repositories.
+    let old = record(&export, "payments/0001-use-postgres");
+    assert_eq!(
+        old["superseded_by"],
+        serde_json::json!(["0002-one-database"])
+    );
+    assert_eq!(old["status"], "superseded");
+    let new = record(&export, "0002-one-database");
+    assert_eq!(
+        new["supersedes"],
+        serde_json::json!(["payments/0001-use-postgres"])
+    );
+    // Relates, both ways: the portal's record and payments' record 5 with platform's.
+    let k8s = record(&export, "platform/0003-use-k8s");
+    assert_eq!(
+        k8s["relates"],
+        serde_json::json!(["0002-one-database", "payments/0005-deploy-on-k8s"])
+    );
+    assert_eq!(
+        record(&export, "payments/0005-deploy-on-k8s")["relates"],
+        serde_json::json!(["platform/0003-use-k8s"])
+    );
+    // Reviews: the retrospective is attached to payments' record.
+    assert_eq!(
+        record(&export, "0003-ledger-a-year-on")["reviews"],
+        "payments/0002-ledger-in-events"
+    );
+    assert_eq!(
+        record(&export, "payments/0002-ledger-in-events")["retrospectives"],
+        serde_json::json!(["0003-ledger-a-year-on"])
+    );
+    // The pages link each other.
+    let page = org.site("decisions/payments/0001-use-postgres.html");
+    assert!(page.contains("0002-one-database.html"), "{page}");
+}
+
+#[test]
+fn new_supersedes_a_record_of_another_repository_and_says_what_to_add_there() {
+    let org = org("");
+    assert!(org.build(&[]).status.success());
+    let cached = |org: &Org| {
+        let dir = std::fs::read_dir(org.cache().join("git"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("payments-")
+            })
+            .unwrap();
+        std::fs::read(dir.join("docs/adr/0002-ledger-in-events.md")).unwrap()
+    };
+    let before = cached(&org);
+    let o = hindsight(&org.portal)
+        .args([
+            "new",
+            "Ledger in Postgres",
+            "--supersedes",
+            "payments#2",
+            "--cache",
+        ])
+        .arg(org.cache())
+        .args(["--date", "2026-05-01"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let created = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(created.ends_with("0002-ledger-in-postgres.md"), "{created}");
+    let text =
+        std::fs::read_to_string(org.portal.join("decisions/0002-ledger-in-postgres.md")).unwrap();
+    assert!(text.contains("payments#0002-ledger-in-events"), "{text}");
+    // The other repository's record is not edited (not even its cached copy); the line
+    // to add there is printed.
+    assert_eq!(cached(&org), before);
+    assert!(
+        err.contains(&format!(
+            "add to docs/adr/0002-ledger-in-events.md in payments ({})",
+            org.payments
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("superseded_by: [portal#0002-ledger-in-postgres]"),
+        "{err}"
+    );
+    // The portal's site holds the link both ways from the new record alone.
+    assert!(org.build(&[]).status.success());
+    let export = json(org.site("decisions.json").as_bytes());
+    assert_eq!(
+        record(&export, "payments/0002-ledger-in-events")["superseded_by"],
+        serde_json::json!(["0002-ledger-in-postgres"])
+    );
+    // A package no source provides: refused, nothing written.
+    let o = hindsight(&org.portal)
+        .args([
+            "new",
+            "Billing",
+            "--supersedes",
+            "billing#1",
+            "--offline",
+            "--cache",
+        ])
+        .arg(org.cache())
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[unknown-package]"), "{err}");
+    assert!(!org.portal.join("decisions/0003-billing.md").exists());
+}

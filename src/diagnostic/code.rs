@@ -33,6 +33,8 @@ codes! {
     // Problems in the records, reported by `build` and `check`.
     /// A reference names no record.
     DanglingReference = "dangling-reference",
+    /// A `package#ref` reference names a package no source provides.
+    UnknownPackage = "unknown-package",
     /// A reference names several records.
     AmbiguousReference = "ambiguous-reference",
     /// A record names itself.

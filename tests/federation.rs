@@ -567,3 +567,111 @@ fn new_supersedes_a_record_of_another_repository_and_says_what_to_add_there() {
     assert!(err.contains("error[unknown-package]"), "{err}");
     assert!(!org.portal.join("decisions/0003-billing.md").exists());
 }
+
+#[test]
+fn each_package_has_a_page_a_calendar_and_a_due_list() {
+    let org = org("");
+    commit(
+        &org.payments_work,
+        &[
+            (
+                "docs/adr/0006-retry-payouts.md",
+                "---\nnumber: 6\ntitle: Retry payouts\nstatus: accepted\nrevisit: 2026-05-01\n---\n\nx\n",
+            ),
+            (
+                "docs/adr/0007-fraud-scores.md",
+                "---\nnumber: 7\ntitle: Fraud scores\nstatus: proposed\nrevisit: 2026-06-10\n---\n\nx\n",
+            ),
+        ],
+        "2026-05-20",
+    );
+    let o = org.build(&["--today", "2026-06-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = org.site("packages/payments.html");
+    let glance = &page[page.find("At a glance").expect("the team's summary")..];
+    let glance = &glance[..glance.find("All records").unwrap()];
+    assert!(glance.contains("<strong>4</strong> decisions"), "{glance}");
+    assert!(
+        glance.contains("<strong>1</strong> overdue, <strong>1</strong> due for revisit"),
+        "{glance}"
+    );
+    assert!(glance.contains("accepted</a>: 3"), "{glance}");
+    assert!(glance.contains("proposed</a>: 1"), "{glance}");
+    // Freshness: the newest decision is from 2026-05-20, 12 days before today.
+    assert!(
+        glance.contains(
+            "<time datetime=\"2026-05-20\">2026-05-20</time>: <strong>12</strong> days ago"
+        ),
+        "{glance}"
+    );
+    let overdue = &glance
+        [glance.find("<h3>Overdue</h3>").unwrap()..glance.find("<h3>Due soon</h3>").unwrap()];
+    assert!(
+        overdue.contains("Retry payouts") && !overdue.contains("Fraud scores"),
+        "{overdue}"
+    );
+    let oldest = &glance[glance.find("<h3>Oldest</h3>").unwrap()..];
+    assert!(oldest.contains("Use Postgres"), "{oldest}");
+    assert!(
+        glance.contains("href=\"../revisits/payments.ics\""),
+        "{glance}"
+    );
+    // One calendar per package, beside the whole one.
+    let cal = org.site("revisits/payments.ics");
+    assert!(
+        cal.contains("X-WR-CALNAME:Acme decisions: payments revisits"),
+        "{cal}"
+    );
+    assert!(
+        cal.contains("SUMMARY:Retry payouts") && cal.contains("SUMMARY:Fraud scores"),
+        "{cal}"
+    );
+    assert!(!cal.contains("Use Kubernetes"), "{cal}");
+    assert!(
+        org.site("revisits/platform.ics")
+            .contains("SUMMARY:Use Kubernetes")
+    );
+    assert!(org.site("revisits.ics").contains("SUMMARY:Use Kubernetes"));
+    // due --package: that package's revisits only.
+    let o = hindsight(&org.portal)
+        .args([
+            "due",
+            "--package",
+            "payments",
+            "--format",
+            "json",
+            "--offline",
+            "--today",
+            "2026-06-01",
+            "--within",
+            "3650",
+            "--cache",
+        ])
+        .arg(org.cache())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let due = json(&o.stdout);
+    let items = due["items"].as_array().unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "payments/0006-retry-payouts",
+            "payments/0007-fraud-scores",
+            "payments/0001-use-postgres",
+            "payments/0002-ledger-in-events"
+        ]
+    );
+    let o = hindsight(&org.portal)
+        .args(["due", "--package", "billing", "--offline", "--cache"])
+        .arg(org.cache())
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("the packages are `payments`, `platform`"),
+        "{err}"
+    );
+}

@@ -223,6 +223,24 @@ pub fn render_selected_into(
                 path: "revisits.ics".into(),
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
+            // One calendar per package, named by the slug of its page.
+            let package_slugs = slugs::Slugs::new(
+                model
+                    .records
+                    .iter()
+                    .filter_map(|r| r.record.package.as_deref()),
+            );
+            let packages: std::collections::BTreeSet<&str> = model
+                .records
+                .iter()
+                .filter_map(|r| r.record.package.as_deref())
+                .collect();
+            for p in packages {
+                sink.put(OutputFile {
+                    path: format!("revisits/{}.ics", package_slugs.get(p)),
+                    bytes: feeds::package_ics(model, settings, p).into_bytes(),
+                })?;
+            }
             insights::render_into(model, settings, sink)?;
             crate::timing::report("render: json, feeds, insights done", t0);
             search::render_into(model, sink)?;

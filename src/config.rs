@@ -52,6 +52,11 @@ pub struct Config {
     /// Whether a configuration file was found.
     #[serde(skip)]
     pub found: bool,
+    /// The configuration's text and its name as shown, for diagnostics that point into it.
+    #[serde(skip)]
+    pub text: String,
+    #[serde(skip)]
+    pub file: String,
 }
 
 /// `[citations]`: how code and docs in the repository cite decisions.
@@ -77,12 +82,76 @@ impl Default for CitationsConfig {
     }
 }
 
-/// One source folder, with an optional package label.
+/// One `[[sources]]` entry: a folder of this repository (`path`), or a folder of another
+/// repository (`git`, with `rev` and `path` inside it; see [`crate::federation`]), with an
+/// optional package label.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "toml::Spanned<RawSource>")]
 pub struct SourceConfig {
+    /// The folder; for a git source, the folder inside the repository (empty: its root).
     pub path: PathBuf,
     pub package: Option<String>,
+    /// The repository URL of a source in another repository.
+    pub git: Option<String>,
+    /// Branch, tag or commit of a git source (`None`: the remote's HEAD).
+    pub rev: Option<String>,
+    /// Where the entry and its keys are in the configuration text (bytes).
+    pub spans: SourceSpans,
+}
+
+/// Byte ranges of one `[[sources]]` entry and of its keys, for diagnostics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceSpans {
+    pub entry: std::ops::Range<usize>,
+    pub path: Option<std::ops::Range<usize>>,
+    pub package: Option<std::ops::Range<usize>>,
+    pub git: Option<std::ops::Range<usize>>,
+    pub rev: Option<std::ops::Range<usize>>,
+}
+
+/// A `[[sources]]` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    path: Option<toml::Spanned<PathBuf>>,
+    package: Option<toml::Spanned<String>>,
+    git: Option<toml::Spanned<String>>,
+    rev: Option<toml::Spanned<String>>,
+}
+
+impl TryFrom<toml::Spanned<RawSource>> for SourceConfig {
+    type Error = String;
+
+    fn try_from(raw: toml::Spanned<RawSource>) -> Result<SourceConfig, String> {
+        let entry = raw.span();
+        let raw = raw.into_inner();
+        if raw.git.is_none() {
+            if raw.path.is_none() {
+                return Err("missing field `path`: a source names a folder (`path`) or a repository (`git`)".into());
+            }
+            if raw.rev.is_some() {
+                return Err(
+                    "`rev` needs `git`: it names a branch, tag or commit of that repository".into(),
+                );
+            }
+        }
+        fn span<T>(s: &Option<toml::Spanned<T>>) -> Option<std::ops::Range<usize>> {
+            s.as_ref().map(toml::Spanned::span)
+        }
+        Ok(SourceConfig {
+            spans: SourceSpans {
+                entry,
+                path: span(&raw.path),
+                package: span(&raw.package),
+                git: span(&raw.git),
+                rev: span(&raw.rev),
+            },
+            path: raw.path.map(|p| p.into_inner()).unwrap_or_default(),
+            package: raw.package.map(|p| p.into_inner()),
+            git: raw.git.map(|g| g.into_inner()),
+            rev: raw.rev.map(|r| r.into_inner()),
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Status {
@@ -129,6 +198,8 @@ impl Default for Config {
             citations: CitationsConfig::default(),
             dir: PathBuf::from("."),
             found: false,
+            text: String::new(),
+            file: FILE_NAME.to_string(),
         }
     }
 }
@@ -142,6 +213,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Config {
                     dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    file: display,
                     ..Config::default()
                 });
             }
@@ -161,7 +233,9 @@ impl Config {
 
     /// Parses configuration text; `display` names the file in diagnostics.
     pub fn parse(text: &str, display: &str) -> Result<Config, Diagnostic> {
-        let config = Config::parse_keys(text, display)?;
+        let mut config = Config::parse_keys(text, display)?;
+        config.text = text.to_string();
+        config.file = display.to_string();
         for p in &config.citations.patterns {
             if let Err(e) = crate::citation::compile_pattern(p.get_ref()) {
                 let r = p.span();
@@ -202,6 +276,11 @@ impl Config {
 
     pub fn extra_statuses(&self) -> ExtraWords {
         self.statuses.clone()
+    }
+
+    /// The sources in this repository (`[[sources]]` without `git`).
+    pub fn local_sources(&self) -> impl Iterator<Item = &SourceConfig> {
+        self.sources.iter().filter(|s| s.git.is_none())
     }
 
     /// Resolves a path written in the configuration.

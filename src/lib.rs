@@ -19,6 +19,7 @@ pub mod digest;
 pub mod discover;
 pub mod document;
 pub(crate) mod expectation;
+pub mod federation;
 pub mod governance;
 pub(crate) mod history;
 pub(crate) mod lifecycle;
@@ -85,7 +86,20 @@ pub fn load_linted(project: &Project, today: Date, exclude: Option<&Path>) -> Lo
 fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool) -> Loaded {
     let work_tree = citation::WorkTree::new(project, exclude);
     let (parsed, git, scan) = std::thread::scope(|s| {
-        let git = s.spawn(|| history::read(&project.root));
+        let git = s.spawn(|| {
+            // A portal that only reads other repositories has no history of its own.
+            let local = if project.dirs.is_empty() && !project.fetched.is_empty() {
+                Ok(None)
+            } else {
+                history::read(&project.root)
+            };
+            let remotes = s.spawn(|| {
+                let mut g = None;
+                federation::history_into(&mut g, &project.fetched);
+                g
+            });
+            (local, remotes.join().ok().flatten())
+        });
         // The work tree is scanned for citations while the records are read.
         let scan = work_tree
             .options
@@ -94,14 +108,23 @@ fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool)
         let parsed = parse_sources(project, exclude);
         (parsed, git.join(), scan.map(|h| h.join()))
     });
-    let (git, git_warnings) = match git {
-        Ok(Ok(Some(g))) => {
+    let (git, remote_git) = match git {
+        Ok((local, remote)) => (local, remote),
+        Err(_) => (Ok(None), None),
+    };
+    let (mut git, git_warnings) = match git {
+        Ok(Some(g)) => {
             let w = g.warnings(&project.root);
             (Some(g), w)
         }
-        Ok(Ok(None)) | Err(_) => (None, Vec::new()),
-        Ok(Err(d)) => (None, vec![*d]),
+        Ok(None) => (None, Vec::new()),
+        Err(d) => (None, vec![*d]),
     };
+    if let Some(r) = remote_git {
+        let g = git.get_or_insert_with(Default::default);
+        g.files.extend(r.files);
+        g.lifecycles.extend(r.lifecycles);
+    }
     let mut loaded = finish_load(project, today, parsed, git, lint);
     loaded.git_warnings = git_warnings;
     // With `[citations] enabled = false` the work tree is not read at all.
@@ -137,7 +160,8 @@ struct Parsed {
 /// Discovers and parses every record file (in parallel).
 fn parse_sources(project: &Project, exclude: Option<&Path>) -> Parsed {
     let t0 = std::time::Instant::now();
-    let discovery = discover::discover(&project.root, &project.dirs, exclude);
+    let mut discovery = discover::discover(&project.root, &project.dirs, exclude);
+    federation::discover_into(&mut discovery, &project.fetched);
     timing::report("load: discover and read", t0);
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
@@ -280,6 +304,8 @@ pub fn resolve_parts(
         },
     );
     timing::report("load: resolve", t0);
+    let mut model = model;
+    model.sources = project.fetched.clone();
     diagnostics.extend(resolve_diagnostics);
     if project.config.repo_url.is_none()
         && let Some((source, link)) = model.outside_links.first()
@@ -432,6 +458,7 @@ pub fn render_settings<'a>(
         branch: &project.config.branch,
         repo_prefix,
         history: None,
+        sources: &project.fetched,
     }
 }
 

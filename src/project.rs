@@ -15,6 +15,26 @@ pub struct Project {
     /// The folder record paths are relative to (the one source, or the common parent of several).
     pub root: PathBuf,
     pub dirs: Vec<SourceDir>,
+    /// The folders of other repositories this build reads (`[[sources]] git = ...`), as
+    /// fetched by [`crate::federation::fetch`]; empty until then.
+    pub fetched: Vec<crate::federation::Fetched>,
+    /// Some git source could not be read at all (an error was reported; the others are
+    /// read): commands that publish or check exit with 1.
+    pub fetch_failed: bool,
+}
+
+impl Project {
+    /// Fetches the git sources of the configuration into `cache` (with `offline`, reads
+    /// the cached copies only) and reads them with the project's own folders.
+    pub fn fetch_sources(&mut self, cache: &Path, offline: bool) -> Vec<Diagnostic> {
+        if self.config.sources.iter().all(|s| s.git.is_none()) {
+            return Vec::new();
+        }
+        let fetch = crate::federation::fetch(&self.config, cache, offline);
+        self.fetch_failed = fetch.has_errors();
+        self.fetched = fetch.fetched;
+        fetch.diagnostics
+    }
 }
 
 impl Project {
@@ -44,12 +64,13 @@ impl Project {
                 config,
                 root: src.to_path_buf(),
                 dirs,
+                fetched: Vec::new(),
+                fetch_failed: false,
             });
         }
-        if !config.sources.is_empty() {
+        if config.local_sources().next().is_some() {
             let dirs: Vec<SourceDir> = config
-                .sources
-                .iter()
+                .local_sources()
                 .map(|s| SourceDir {
                     path: config.path(&s.path),
                     package: s.package.clone(),
@@ -69,14 +90,38 @@ impl Project {
                 }
             }
             let root = common_root(&dirs);
-            return Ok(Project { config, root, dirs });
+            return Ok(Project {
+                config,
+                root,
+                dirs,
+                fetched: Vec::new(),
+                fetch_failed: false,
+            });
         }
         let base = config.dir.clone();
         match crate::source::detect(&base) {
             Some(root) => {
                 let dirs = crate::source::sources_in(&root);
-                Ok(Project { config, root, dirs })
+                Ok(Project {
+                    config,
+                    root,
+                    dirs,
+                    fetched: Vec::new(),
+                    fetch_failed: false,
+                })
             }
+            // A portal that only reads other repositories needs no folder of its own.
+            None if !config.sources.is_empty() => Ok(Project {
+                config,
+                root: if base.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    base
+                },
+                dirs: Vec::new(),
+                fetched: Vec::new(),
+                fetch_failed: false,
+            }),
             None => Err(Diagnostic::error(Code::Source, "no decision records folder found")
                 .hint(format!(
                     "pass one (`hindsight build docs/adr`), list it in hindsight.toml, or create one of: {}",

@@ -66,6 +66,8 @@ pub struct Model {
     /// Non-markdown files below the root that records may link to.
     pub assets: BTreeSet<String>,
     pub index: Index,
+    /// The git sources the records were read from (see [`crate::federation`]).
+    pub sources: Vec<crate::federation::Fetched>,
 }
 
 impl Model {
@@ -327,6 +329,7 @@ pub fn resolve(
             outside_links,
             assets,
             index,
+            sources: Vec::new(),
         },
         diagnostics,
     )
@@ -427,6 +430,43 @@ fn link_references(
                         ),
                     )
                     .hint("name the record by its id or file name instead of its number"),
+                );
+                None
+            }
+            Lookup::UnknownPackage(package) => {
+                let known = index.packages();
+                let hint = if known.is_empty() {
+                    "no source has a package: name one with `package = \"...\"` in `[[sources]]` of hindsight.toml".to_string()
+                } else {
+                    let names: Vec<String> = known.iter().map(|p| format!("`{p}`")).collect();
+                    format!("the packages are {}", names.join(", "))
+                };
+                report(
+                    from,
+                    r,
+                    Diagnostic::warning(
+                        Code::UnknownPackage,
+                        format!(
+                            "`{}` in `{what}` names package `{package}`, which no source provides",
+                            crate::diagnostic::quoted(&r.text)
+                        ),
+                    )
+                    .hint(hint),
+                );
+                None
+            }
+            Lookup::MissingInPackage(package) => {
+                report(
+                    from,
+                    r,
+                    Diagnostic::warning(
+                        Code::DanglingReference,
+                        format!(
+                            "`{}` in `{what}` names no record of package `{package}`",
+                            crate::diagnostic::quoted(&r.text)
+                        ),
+                    )
+                    .hint("after `package#`, give a number, an id or a file name of that package's records"),
                 );
                 None
             }

@@ -26,6 +26,8 @@ fn load(root: &Path) -> hindsight::Loaded {
         config: Config::default(),
         root: root.to_path_buf(),
         dirs: hindsight::source::sources_in(root),
+        fetched: Vec::new(),
+        fetch_failed: false,
     };
     hindsight::load_with(&project, Date::parse_iso("2026-11-23").unwrap(), None, None)
 }

@@ -53,6 +53,14 @@ pub fn link_records(
                 ),
             )
             .hint("name one by its id")),
+            Lookup::UnknownPackage(p) => Err(Diagnostic::error(
+                Code::UnknownPackage,
+                format!("{what} `{text}`: no source provides package `{p}`"),
+            )),
+            Lookup::MissingInPackage(p) => Err(Diagnostic::error(
+                Code::UnknownReference,
+                format!("{what} `{text}`: no record of package `{p}` has this number or id"),
+            )),
         }
     };
     let (a, b) = match (find(source, "source"), find(target, "target")) {

@@ -94,6 +94,9 @@ pub struct Plan {
     pub text: String,
     pub dialect: WriteDialect,
     pub edits: Vec<Edit>,
+    /// Lines to add by hand in records of other repositories (`[[sources]] git`), which
+    /// `new` cannot edit: (where, line).
+    pub elsewhere: Vec<(String, String)>,
 }
 
 /// What was written.
@@ -101,6 +104,8 @@ pub struct Plan {
 pub struct Done {
     pub created: PathBuf,
     pub edited: Vec<PathBuf>,
+    /// Lines to add by hand in other repositories: (where, line).
+    pub elsewhere: Vec<(String, String)>,
 }
 
 /// `path` below `root`, `/`-separated; `None` when it is not below it.
@@ -253,6 +258,36 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                     );
                     None
                 }
+                Lookup::UnknownPackage(p) => {
+                    let names: Vec<String> = loaded
+                        .model
+                        .index
+                        .packages()
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect();
+                    problems.push(
+                        Diagnostic::error(
+                            Code::UnknownPackage,
+                            format!("`{flag} {text}`: no source provides package `{p}`"),
+                        )
+                        .hint(if names.is_empty() {
+                            "add the other repository as a `[[sources]] git = ...` entry in hindsight.toml".to_string()
+                        } else {
+                            format!("the packages are {}", names.join(", "))
+                        }),
+                    );
+                    None
+                }
+                Lookup::MissingInPackage(p) => {
+                    problems.push(Diagnostic::error(
+                        Code::UnknownReference,
+                        format!(
+                            "`{flag} {text}`: no record of package `{p}` has this number or id"
+                        ),
+                    ));
+                    None
+                }
                 Lookup::Missing => {
                     let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
                     let hint = match crate::near_miss::suggest(text, &ids) {
@@ -293,11 +328,65 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         }
     }
 
-    let link_to = |r: &Record| Link {
-        id: r.id.clone(),
-        number: r.number,
-        title: r.title.clone(),
-        href: relative_href(&source, &r.source),
+    // A record of another repository (a git source) is named `package#rest` and never
+    // edited: the line to add there is printed instead.
+    let remote_of = |r: &Record| -> Option<(&crate::federation::Fetched, String)> {
+        let f = project
+            .fetched
+            .iter()
+            .find(|f| r.package.as_deref() == Some(f.package.as_str()))?;
+        let rest = r.id.strip_prefix(&format!("{}/", f.package))?;
+        Some((f, rest.to_string()))
+    };
+    let link_to = |r: &Record| match remote_of(r) {
+        Some((f, rest)) => Link {
+            id: format!("{}#{rest}", f.package),
+            number: r.number,
+            title: r.title.clone(),
+            href: r
+                .source
+                .strip_prefix(&format!("{}/", f.package))
+                .and_then(|file| f.blob_url(file))
+                .unwrap_or_else(|| format!("{}#{rest}", f.package)),
+        },
+        None => Link {
+            id: r.id.clone(),
+            number: r.number,
+            title: r.title.clone(),
+            href: relative_href(&source, &r.source),
+        },
+    };
+    // How the other repository names the new record: this folder's package, else the
+    // name of the folder holding hindsight.toml.
+    let home = project
+        .dirs
+        .iter()
+        .find_map(|d| d.package.clone())
+        .or_else(|| {
+            let dir = &project.config.dir;
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir.as_path()
+            };
+            dir.canonicalize()
+                .ok()
+                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        })
+        .unwrap_or_else(|| "home".to_string());
+    let new_ref = format!("{home}#{}", crate::dialect::id_for(&source));
+    let mut elsewhere: Vec<(String, String)> = Vec::new();
+    let where_in = |f: &crate::federation::Fetched, r: &Record| {
+        let file = r
+            .source
+            .strip_prefix(&format!("{}/", f.package))
+            .unwrap_or(&r.source);
+        let path = if f.path.is_empty() {
+            file.to_string()
+        } else {
+            format!("{}/{file}", f.path)
+        };
+        format!("{path} in {} ({})", f.package, f.git)
     };
 
     // The text of the new record.
@@ -357,6 +446,10 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
     // The edits of superseded records.
     let mut edits: Vec<Edit> = Vec::new();
     for old in &targets {
+        if let Some((f, _)) = remote_of(old) {
+            elsewhere.push((where_in(f, old), format!("superseded_by: [{new_ref}]")));
+            continue;
+        }
         let old_path = project.root.join(&old.source);
         let original = std::fs::read(&old_path).map_err(|e| {
             AuthorError::setup(
@@ -394,6 +487,15 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
     }
     // The reverse words of each named link, in the target's own dialect.
     for (l, old) in &linked {
+        if let Some((f, _)) = remote_of(old) {
+            let line = if l.reverse.eq_ignore_ascii_case("relates to") {
+                format!("relates: [{new_ref}]")
+            } else {
+                format!("{} {new_ref}", l.reverse)
+            };
+            elsewhere.push((where_in(f, old), line));
+            continue;
+        }
         let old_path = project.root.join(&old.source);
         let back = Link {
             id: crate::dialect::id_for(&source),
@@ -422,6 +524,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         text,
         dialect,
         edits,
+        elsewhere,
     })
 }
 
@@ -433,7 +536,10 @@ pub fn new_record(project: &Project, req: &NewRequest) -> Result<Done, AuthorErr
     for _ in 0..1000 {
         let plan = plan_new(project, &req)?;
         match apply_claimed(&plan)? {
-            Some(done) => return Ok(done),
+            Some(mut done) => {
+                done.elsewhere = plan.elsewhere;
+                return Ok(done);
+            }
             None if req.number.is_some() => {
                 let n = plan.number.unwrap_or_default();
                 return Err(AuthorError::records(
@@ -686,6 +792,7 @@ pub fn apply(plan: &Plan) -> Result<Done, AuthorError> {
     Ok(Done {
         created: plan.path.clone(),
         edited,
+        elsewhere: Vec::new(),
     })
 }
 
@@ -723,6 +830,7 @@ mod tests {
             text: "# New\n".into(),
             dialect: WriteDialect::Native,
             edits: vec![edit.clone()],
+            elsewhere: Vec::new(),
         };
         apply(&plan("0002-new.md")).unwrap();
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());

@@ -59,6 +59,12 @@ pub fn run(env: &Env, args: BuildArgs) -> anyhow::Result<ExitCode> {
                 started.elapsed().as_secs_f64()
             );
             if report.left_out.is_empty() {
+                if project.fetch_failed {
+                    eprintln!(
+                        "error: some git sources could not be read (see above); the site holds the others"
+                    );
+                    return Ok(ExitCode::from(EXIT_RECORDS));
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             eprintln!(

@@ -116,6 +116,7 @@ pub fn run(env: &Env, args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let failed = diagnostics.iter().any(|d| d.is_error())
+        || project.fetch_failed
         || (args.deny.is_some() && !diagnostics.is_empty());
     Ok(if failed {
         ExitCode::from(EXIT_RECORDS)

@@ -27,6 +27,9 @@ pub struct DueArgs {
     /// Exit with code 1 when anything is overdue (`overdue`) or listed at all (`due`)
     #[arg(long, value_enum, value_name = "WHAT")]
     pub fail_on: Option<FailOn>,
+    /// Only the records of this package (a team's repository, a `[[sources]]` package)
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -136,7 +139,29 @@ pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
         .cloned()
         .collect();
     env.report(&errors);
-    let items = due_items(&loaded.model, within);
+    let mut items = due_items(&loaded.model, within);
+    if let Some(package) = &args.package {
+        let known: std::collections::BTreeSet<&str> = loaded
+            .model
+            .records
+            .iter()
+            .filter_map(|r| r.record.package.as_deref())
+            .collect();
+        if !known.contains(package.as_str()) {
+            let names: Vec<String> = known.iter().map(|p| format!("`{p}`")).collect();
+            env.report(&[Diagnostic::error(
+                hindsight::diagnostic::Code::UnknownPackage,
+                format!("`--package {package}`: no record has this package"),
+            )
+            .hint(if names.is_empty() {
+                "no record has a package here".to_string()
+            } else {
+                format!("the packages are {}", names.join(", "))
+            })]);
+            return Ok(ExitCode::from(super::EXIT_USAGE));
+        }
+        items.retain(|i| i.package == Some(package.as_str()));
+    }
     let overdue = items.iter().filter(|i| i.state == "overdue").count();
     let soon = items.len() - overdue;
     let text = match args.format {

@@ -104,6 +104,13 @@ pub struct SourceArgs {
     /// `review_after` in hindsight.toml, else none]
     #[arg(long, value_name = "INTERVAL", value_parser = parse_interval)]
     pub review_after: Option<Interval>,
+    /// Folder the repositories of `[[sources]] git = ...` are cached in [default:
+    /// $XDG_CACHE_HOME/hindsight, else ~/.cache/hindsight]
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Read `[[sources]] git = ...` from the cache only, without fetching
+    #[arg(long)]
+    pub offline: bool,
 }
 
 impl SourceArgs {
@@ -116,6 +123,26 @@ impl SourceArgs {
         let mut project = env.project(self.source.as_deref())?;
         if let Some(every) = self.review_after {
             project.config.review_after = Some(every);
+        }
+        let cache = self
+            .cache
+            .clone()
+            .unwrap_or_else(hindsight::federation::default_cache);
+        let diagnostics = project.fetch_sources(&cache, self.offline);
+        env.report(&diagnostics);
+        for f in &project.fetched {
+            eprintln!(
+                "Read {} from {}{} at {}{}{}",
+                f.package,
+                f.git,
+                f.rev
+                    .as_deref()
+                    .map(|r| format!(" {r}"))
+                    .unwrap_or_default(),
+                f.commit,
+                f.date.map(|d| format!(" ({d})")).unwrap_or_default(),
+                if f.stale { ", a cached copy" } else { "" }
+            );
         }
         Ok(project)
     }

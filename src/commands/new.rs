@@ -58,6 +58,13 @@ pub struct NewArgs {
     /// Open the new record in $VISUAL or $EDITOR
     #[arg(long)]
     pub edit: bool,
+    /// Folder the repositories of `[[sources]] git = ...` are cached in, for references
+    /// such as `payments#12` [default: $XDG_CACHE_HOME/hindsight, else ~/.cache/hindsight]
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Read `[[sources]] git = ...` from the cache only, without fetching
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// Parses `new --date`: ISO first, then the formats records are read in; an ambiguous
@@ -100,10 +107,27 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     }
-    let project = match env.project(args.dir.as_deref()) {
+    let mut project = match env.project(args.dir.as_deref()) {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
+    // A reference into another repository (`payments#12`) needs that repository's records.
+    let across = args
+        .supersedes
+        .iter()
+        .chain(&args.amends)
+        .chain(&args.relates)
+        .chain(args.reviews.iter())
+        .chain(args.link.iter().map(|l| &l.target))
+        .any(|r| r.contains('#'));
+    if across {
+        let cache = args
+            .cache
+            .clone()
+            .unwrap_or_else(hindsight::federation::default_cache);
+        let diagnostics = project.fetch_sources(&cache, args.offline);
+        env.report(&diagnostics);
+    }
     let dir = match &args.dir {
         Some(d) => d.clone(),
         None => project
@@ -142,6 +166,9 @@ pub fn run(env: &Env, args: NewArgs) -> anyhow::Result<ExitCode> {
     println!("{}", done.created.display());
     for e in &done.edited {
         eprintln!("edited {}", e.display());
+    }
+    for (place, line) in &done.elsewhere {
+        eprintln!("add to {place}:\n    {line}");
     }
     if args.edit {
         return Ok(open_editor(&done.created));

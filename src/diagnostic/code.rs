@@ -33,6 +33,8 @@ codes! {
     // Problems in the records, reported by `build` and `check`.
     /// A reference names no record.
     DanglingReference = "dangling-reference",
+    /// A `package#ref` reference names a package no source provides.
+    UnknownPackage = "unknown-package",
     /// A reference names several records.
     AmbiguousReference = "ambiguous-reference",
     /// A record names itself.
@@ -131,6 +133,16 @@ codes! {
     ShallowClone = "shallow-clone",
     /// The git history cannot be read.
     GitHistory = "git-history",
+    /// A git source that cannot be fetched: its cached copy is read.
+    SourceFetch = "source-fetch",
+    /// A git source that cannot be fetched and has no cached copy.
+    SourceUnavailable = "source-unavailable",
+    /// A git source's `rev` that the repository does not have.
+    SourceRev = "source-rev",
+    /// A git source's `path` that is missing at its revision, or leads outside it.
+    SourcePath = "source-path",
+    /// Two sources with one package name, or a package name that cannot name a folder.
+    SourcePackage = "source-package",
     // Problems of the run itself (exit code 2).
     /// Bad configuration.
     Config = "config",

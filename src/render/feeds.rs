@@ -257,6 +257,16 @@ fn ics_line(out: &mut String, line: &str) {
 /// scheduled), with a UID made from the record id so a subscription follows the event
 /// when its date moves.
 pub fn ics(model: &Model, settings: &RenderSettings<'_>) -> String {
+    calendar(model, settings, None)
+}
+
+/// The revisit calendar of one package (`revisits/<package>.ics`): the events of
+/// [`ics`] for that package's records only.
+pub fn package_ics(model: &Model, settings: &RenderSettings<'_>, package: &str) -> String {
+    calendar(model, settings, Some(package))
+}
+
+fn calendar(model: &Model, settings: &RenderSettings<'_>, package: Option<&str>) -> String {
     let base = base(settings);
     let domain = base
         .as_deref()
@@ -269,6 +279,7 @@ pub fn ics(model: &Model, settings: &RenderSettings<'_>) -> String {
     let mut planned: Vec<(&Resolved, Date)> = model
         .records
         .iter()
+        .filter(|r| package.is_none() || r.record.package.as_deref() == package)
         .filter(|r| {
             matches!(
                 r.revisit.state,
@@ -289,7 +300,10 @@ pub fn ics(model: &Model, settings: &RenderSettings<'_>) -> String {
         &mut out,
         &format!(
             "X-WR-CALNAME:{}",
-            ics_text(&format!("{}: revisits", settings.site.title))
+            ics_text(&match package {
+                Some(p) => format!("{}: {p} revisits", settings.site.title),
+                None => format!("{}: revisits", settings.site.title),
+            })
         ),
     );
     ics_line(

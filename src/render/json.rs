@@ -18,6 +18,9 @@ struct Export<'a> {
     records: Vec<RecordJson<'a>>,
     skipped: &'a [Skipped],
     calibration: crate::calibration::Calibration,
+    /// The git sources read, when there are any: what the build read from each.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    sources: &'a [crate::federation::Fetched],
 }
 
 /// One record as exported.
@@ -162,6 +165,7 @@ pub fn export(model: &Model) -> String {
             .collect(),
         skipped: &model.skipped,
         calibration: crate::calibration::calibrate(model),
+        sources: &model.sources,
     };
     let mut s = serde_json::to_string_pretty(&export).expect("the model serializes");
     s.push('\n');
@@ -201,6 +205,10 @@ pub fn site_file(model: &Model) -> Vec<u8> {
     out.extend_from_slice(&skipped);
     out.extend_from_slice(b",\"calibration\":");
     out.extend_from_slice(&calibration);
+    if !model.sources.is_empty() {
+        out.extend_from_slice(b",\"sources\":");
+        out.extend_from_slice(&serde_json::to_vec(&model.sources).expect("sources serialize"));
+    }
     out.extend_from_slice(b"}\n");
     out
 }

@@ -673,6 +673,79 @@ impl<'a> Lists<'a> {
         )
     }
 
+    /// A team's view on its package's page: counts by status, its overdue and due
+    /// revisits, its newest and oldest records, days since its last decision, and its
+    /// calendar (`revisits/<slug>.ics`).
+    fn team(&self, cx: &mut Context, facet: &Facet, ids: &[usize]) {
+        let today = self.model.today;
+        let statuses: Vec<Facet> = Status::ALL
+            .iter()
+            .map(|s| Facet {
+                name: s.as_str().into(),
+                slug: s.as_str().into(),
+                count: ids
+                    .iter()
+                    .filter(|&&i| self.model.records[i].record.shown_status() == Some(*s))
+                    .count(),
+            })
+            .filter(|f| f.count > 0)
+            .collect();
+        let members: std::collections::HashSet<usize> = ids.iter().copied().collect();
+        let pick = |list: &[usize]| -> Vec<usize> {
+            list.iter()
+                .copied()
+                .filter(|i| members.contains(i))
+                .collect()
+        };
+        let overdue = pick(&self.overdue);
+        let due = pick(&self.due);
+        let mut dated: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&i| self.all[i].date.is_some())
+            .collect();
+        dated.sort_by_key(|&i| (self.all[i].date, self.all[i].id));
+        let newest: Vec<usize> = dated.iter().rev().take(3).copied().collect();
+        let oldest: Vec<usize> = dated.iter().take(3).copied().collect();
+        let last_decision = ids
+            .iter()
+            .filter(|&&i| self.model.records[i].record.kind == Kind::Decision)
+            .filter_map(|&i| self.all[i].date)
+            .max();
+        let mut m = BTreeMap::new();
+        m.insert(
+            "decisions",
+            Value::from(
+                ids.iter()
+                    .filter(|&&i| self.model.records[i].record.kind == Kind::Decision)
+                    .count(),
+            ),
+        );
+        m.insert(
+            "retrospectives",
+            Value::from(
+                ids.iter()
+                    .filter(|&&i| self.model.records[i].record.kind == Kind::Retrospective)
+                    .count(),
+            ),
+        );
+        m.insert("statuses", Value::from_serializable(&statuses));
+        m.insert("overdue", self.cards(&overdue));
+        m.insert("due", self.cards(&due));
+        m.insert("newest", self.cards(&newest));
+        m.insert("oldest", self.cards(&oldest));
+        m.insert("last_decision", Value::from_serializable(&last_decision));
+        m.insert(
+            "days_since",
+            Value::from_serializable(&last_decision.map(|d| d.days_until(today))),
+        );
+        m.insert(
+            "calendar",
+            Value::from(format!("revisits/{}.ics", facet.slug)),
+        );
+        cx.insert_value("team", Value::from(m));
+    }
+
     /// A facet's page `n`: its heading, count, records and page links.
     fn listing(&self, cx: &mut Context, heading: String, base: &str, ids: &[usize], n: usize) {
         cx.insert("heading", &heading);
@@ -835,6 +908,9 @@ impl<'a> Lists<'a> {
                     &self.package_members[k],
                     n,
                 );
+                if n == 1 {
+                    self.team(cx, p, &self.package_members[k]);
+                }
             }
             ListPage::Timeline(n) => {
                 let ids = page_slice(&self.dated, n, PAGE_SIZE);

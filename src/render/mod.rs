@@ -73,9 +73,12 @@ pub struct RenderSettings<'a> {
     /// Path of the source root inside the repository (`docs/adr`), for edit links.
     pub repo_prefix: String,
     pub history: Option<&'a History>,
+    /// The git sources read, whose records (below `<package>/`) are edited in their own
+    /// repositories.
+    pub sources: &'a [crate::federation::Fetched],
 }
 
-impl RenderSettings<'_> {
+impl<'a> RenderSettings<'a> {
     /// `https://github.com/o/r/blob/main/`: where files of the repository are shown, when
     /// a repository URL is configured.
     pub fn blob_url(&self) -> Option<String> {
@@ -83,8 +86,24 @@ impl RenderSettings<'_> {
         Some(format!("{repo}/blob/{}/", self.branch))
     }
 
-    /// "Edit this file" link for a record, when a repository URL is configured.
+    /// The git source a record path was read from, with the path below its folder.
+    pub fn source_of<'s>(
+        &self,
+        source: &'s str,
+    ) -> Option<(&'a crate::federation::Fetched, &'s str)> {
+        let (package, rest) = source.split_once('/')?;
+        self.sources
+            .iter()
+            .find(|f| f.package == package)
+            .map(|f| (f, rest))
+    }
+
+    /// "Edit this file" link for a record, when a repository URL is configured (for a
+    /// record of a git source, its repository's).
     pub fn edit_url(&self, source: &str) -> Option<String> {
+        if let Some((fetched, rest)) = self.source_of(source) {
+            return fetched.edit_url(rest);
+        }
         let repo = self.repo_url?.trim_end_matches('/');
         let path = if self.repo_prefix.is_empty() {
             source.to_string()
@@ -205,6 +224,24 @@ pub fn render_selected_into(
                 path: "revisits.ics".into(),
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
+            // One calendar per package, named by the slug of its page.
+            let package_slugs = slugs::Slugs::new(
+                model
+                    .records
+                    .iter()
+                    .filter_map(|r| r.record.package.as_deref()),
+            );
+            let packages: std::collections::BTreeSet<&str> = model
+                .records
+                .iter()
+                .filter_map(|r| r.record.package.as_deref())
+                .collect();
+            for p in packages {
+                sink.put(OutputFile {
+                    path: format!("revisits/{}.ics", package_slugs.get(p)),
+                    bytes: feeds::package_ics(model, settings, p).into_bytes(),
+                })?;
+            }
             insights::render_into(model, settings, sink)?;
             crate::timing::report("render: json, feeds, insights done", t0);
             search::render_into(model, sink)?;

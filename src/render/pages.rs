@@ -178,6 +178,9 @@ pub fn render_pages(
                     next: neighbours[i].1.map(card_value),
                     list_url: places[i].clone(),
                     edit_url: settings.edit_url(&rec.source),
+                    origin: settings
+                        .source_of(&rec.source)
+                        .map(|(f, _)| super::record_page::OriginView::of(f)),
                     code: super::code::view(r, settings),
                     graph: graph::neighbourhood(model, i, &root),
                     last_changed: settings

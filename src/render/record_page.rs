@@ -108,6 +108,8 @@ pub(super) struct RecordView<'a> {
     /// This record's row on the index page it is on (`index/37.html#r-0042`).
     pub(super) list_url: String,
     pub(super) edit_url: Option<String>,
+    /// For a record of a git source: which repository and commit it was read from.
+    pub(super) origin: Option<OriginView<'a>>,
     /// Governed paths and citations in the code.
     pub(super) code: Option<super::code::CodeView<'a>>,
     pub(super) graph: Option<graph::Drawing>,
@@ -115,6 +117,27 @@ pub(super) struct RecordView<'a> {
     pub(super) last_author: Option<&'a str>,
     /// Confidence, door, claims and their results; process verdict and judgements.
     pub(super) expectations: Option<super::expectations::ExpectationsView<'a>>,
+}
+
+/// The git source a record was read from: its package, the commit read, and whether
+/// that is an old copy (the repository could not be fetched: the page says "as of").
+#[derive(Serialize)]
+pub(super) struct OriginView<'a> {
+    pub(super) package: &'a str,
+    pub(super) commit: &'a str,
+    pub(super) date: Option<Date>,
+    pub(super) stale: bool,
+}
+
+impl<'a> OriginView<'a> {
+    pub(super) fn of(f: &'a crate::federation::Fetched) -> OriginView<'a> {
+        OriginView {
+            package: &f.package,
+            commit: f.short(),
+            date: f.date,
+            stale: f.stale,
+        }
+    }
 }
 
 /// Is `option` the one the outcome names?

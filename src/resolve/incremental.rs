@@ -338,7 +338,7 @@ pub fn update(
             Lookup::Ambiguous(v) => {
                 Lookup::Ambiguous(v.iter().map(|&i| map[i].unwrap_or(usize::MAX)).collect())
             }
-            Lookup::Missing => Lookup::Missing,
+            other => other,
         };
         for (k, r) in records.iter().enumerate() {
             if own.contains(&k) {

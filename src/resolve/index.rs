@@ -14,6 +14,9 @@ pub struct Index {
     pub(crate) by_number: HashMap<u32, Vec<usize>>,
     /// Lower-cased ids and file stems, for links whose case differs.
     pub(crate) by_lower: HashMap<String, usize>,
+    /// The records of each package, for `package#ref` (`payments#12`): (index, number,
+    /// lower-cased id).
+    pub(crate) by_package: HashMap<String, Vec<(usize, Option<u32>, String)>>,
 }
 
 /// What a reference names.
@@ -23,6 +26,10 @@ pub enum Lookup {
     /// A number that several records carry.
     Ambiguous(Vec<usize>),
     Missing,
+    /// `package#ref` naming a package no source provides.
+    UnknownPackage(String),
+    /// `package#ref` naming a package that has no such record.
+    MissingInPackage(String),
 }
 
 /// What a markdown link in a record points at.
@@ -56,8 +63,16 @@ impl Index {
             by_source: HashMap::with_capacity(n),
             by_number: HashMap::with_capacity(n),
             by_lower: HashMap::with_capacity(n),
+            by_package: HashMap::new(),
         };
         for (i, r) in records.enumerate() {
+            if let Some(p) = &r.package {
+                index.by_package.entry(p.clone()).or_default().push((
+                    i,
+                    r.number,
+                    r.id.to_lowercase(),
+                ));
+            }
             index.by_id.insert(r.id.clone(), i);
             index.by_source.insert(r.source.clone(), i);
             index.by_lower.entry(r.id.to_lowercase()).or_insert(i);
@@ -68,7 +83,16 @@ impl Index {
         index
     }
 
-    /// Looks up a reference written in `from`: a number, an id or a relative path.
+    /// The packages records carry, sorted.
+    pub fn packages(&self) -> Vec<&str> {
+        let mut p: Vec<&str> = self.by_package.keys().map(String::as_str).collect();
+        p.sort_unstable();
+        p
+    }
+
+    /// Looks up a reference written in `from`: a number, an id or a relative path, or
+    /// any of these after a package name (`payments#12`, `platform#0003-use-k8s`), which
+    /// looks among that package's records only.
     pub fn lookup(&self, records: &[Record], from: &Record, text: &str) -> Lookup {
         self.lookup_by(|i| records[i].package.as_deref(), from, text)
     }
@@ -86,6 +110,25 @@ impl Index {
             (Some(at), true) => &text[at + 2..text.len() - 1],
             _ => text,
         };
+        let package_ref = split_package(text);
+        if let Some((package, rest)) = package_ref
+            && let Some(members) = self.by_package.get(package)
+        {
+            return lookup_in_package(members, package, rest);
+        }
+        match (self.lookup_local(package_of, from, text), package_ref) {
+            (Lookup::Missing, Some((package, _))) => Lookup::UnknownPackage(package.to_string()),
+            (found, _) => found,
+        }
+    }
+
+    /// A reference with no package: a number, an id or a relative path.
+    fn lookup_local<'a>(
+        &self,
+        package_of: impl Fn(usize) -> Option<&'a str>,
+        from: &Record,
+        text: &str,
+    ) -> Lookup {
         if let Some(n) = parse_number(text) {
             let hits: &[usize] = self.by_number.get(&n).map_or(&[], Vec::as_slice);
             return match hits.len() {
@@ -238,6 +281,55 @@ impl Index {
             _ => LinkTarget::Broken,
         }
     }
+}
+
+/// `rest` of `package#rest`: a number, an id (with or without the package's folder), or a
+/// file name, among `members` (the package's records).
+fn lookup_in_package(
+    members: &[(usize, Option<u32>, String)],
+    package: &str,
+    rest: &str,
+) -> Lookup {
+    if let Some(n) = parse_number(rest) {
+        let hits: Vec<usize> = members
+            .iter()
+            .filter(|m| m.1 == Some(n))
+            .map(|m| m.0)
+            .collect();
+        match hits.len() {
+            0 => {}
+            1 => return Lookup::Found(hits[0]),
+            _ => return Lookup::Ambiguous(hits),
+        }
+    }
+    let want = rest
+        .trim_end_matches(".md")
+        .trim_matches('/')
+        .to_lowercase();
+    let stem = want.rsplit('/').next().unwrap_or(&want);
+    let hit = members.iter().find(|(_, _, id)| {
+        *id == want
+            || id.ends_with(&format!("/{want}"))
+            || id.rsplit('/').next() == Some(stem) && !stem.is_empty()
+    });
+    match hit {
+        Some(m) => Lookup::Found(m.0),
+        None => Lookup::MissingInPackage(package.to_string()),
+    }
+}
+
+/// `payments#12` as (`payments`, `12`): a name that starts with a letter and holds
+/// letters, digits, `-`, `_` or `.` (not a file name such as `0007-x.md#part`).
+fn split_package(text: &str) -> Option<(&str, &str)> {
+    let (package, rest) = text.split_once('#')?;
+    let ok = package.starts_with(|c: char| c.is_ascii_alphabetic())
+        && package
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !package.ends_with(".md")
+        && !package.ends_with(".html")
+        && !rest.trim().is_empty();
+    ok.then(|| (package, rest.trim()))
 }
 
 /// `7`, `0007`, `ADR-7`, `adr-007`, `#7`, `ADR 7` as a number.

@@ -1,0 +1,813 @@
+//! Sources in other repositories (`[[sources]] git = "..."`): each entry checked against the
+//! configuration, fetched with the `git` command into a cache (a partial clone, blobs
+//! outside the records folder never downloaded, with a sparse checkout of that folder), and
+//! what a build read from each one (its commit, when it was fetched).
+//!
+//! A source that cannot be fetched is read from its last cached copy (a `source-fetch`
+//! warning; its pages say "as of" that commit); with no cached copy it is a
+//! `source-unavailable` error and the other sources still build. Records of a source are
+//! read below `<package>/` (`payments/0012-ledger.md`), so their ids and pages never clash
+//! with the records of another repository.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Serialize;
+
+use crate::config::{Config, SourceConfig};
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::discover::{self, Discovery, SourceDir};
+
+/// How many sources are fetched (or their history read) at once: git waits on the
+/// network and on its own processes far more than it uses a core.
+const AT_ONCE: usize = 8;
+
+/// One configured git source, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    pub package: String,
+    pub git: String,
+    pub rev: Option<String>,
+    /// The records folder inside the repository, `/`-separated, without leading or
+    /// trailing `/` (empty: the repository's root).
+    pub path: String,
+    /// The entry in `hindsight.toml`, for diagnostics.
+    pub entry: SourceConfig,
+}
+
+/// What a build read from one git source.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Fetched {
+    pub package: String,
+    pub git: String,
+    /// As configured; `null`: the remote's HEAD.
+    pub rev: Option<String>,
+    /// The commit read.
+    pub commit: String,
+    /// When the cached copy was last fetched (RFC 3339, UTC).
+    pub fetched_at: Option<String>,
+    /// The fetch failed and the cached copy (as of `commit`) was read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
+    /// The commit's date.
+    #[serde(skip)]
+    pub date: Option<Date>,
+    /// The records folder inside the repository.
+    #[serde(skip)]
+    pub path: String,
+    /// The cached work tree.
+    #[serde(skip)]
+    pub checkout: PathBuf,
+}
+
+impl Fetched {
+    /// The records folder in the cached work tree.
+    pub fn root(&self) -> PathBuf {
+        if self.path.is_empty() {
+            self.checkout.clone()
+        } else {
+            self.checkout.join(&self.path)
+        }
+    }
+
+    /// The first characters of the commit, as shown.
+    pub fn short(&self) -> &str {
+        &self.commit[..self.commit.len().min(10)]
+    }
+
+    /// "Edit this file" link for `rest` (a path below the records folder), when the
+    /// repository has a web address (`https://host/owner/repo`, `git@host:owner/repo`).
+    pub fn edit_url(&self, rest: &str) -> Option<String> {
+        let web = web_url(&self.git)?;
+        let path = if self.path.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{}/{rest}", self.path)
+        };
+        Some(format!(
+            "{web}/edit/{}/{}",
+            crate::resolve::encode_path(self.rev.as_deref().unwrap_or("HEAD")),
+            crate::resolve::encode_path(&path)
+        ))
+    }
+}
+
+impl Fetched {
+    /// The page of `rest` (a path below the records folder) in the repository's web
+    /// view, at the commit read, when the repository has a web address.
+    pub fn blob_url(&self, rest: &str) -> Option<String> {
+        let web = web_url(&self.git)?;
+        let path = if self.path.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{}/{rest}", self.path)
+        };
+        Some(format!(
+            "{web}/blob/{}/{}",
+            crate::resolve::encode_path(&self.commit),
+            crate::resolve::encode_path(&path)
+        ))
+    }
+}
+
+/// The web address of a repository URL: `https://github.com/acme/payments(.git)` and
+/// `git@github.com:acme/payments.git` give `https://github.com/acme/payments`; other
+/// URLs (`file://`, a path) have none.
+pub fn web_url(git: &str) -> Option<String> {
+    let g = git.trim().trim_end_matches('/');
+    let g = g.strip_suffix(".git").unwrap_or(g);
+    let web = if let Some(rest) = g.strip_prefix("https://").or(g.strip_prefix("http://")) {
+        // Drop any user name (and password) before the host.
+        let rest = rest.split_once('@').map_or(rest, |(_, r)| r);
+        format!("https://{rest}")
+    } else if let Some(rest) = g.strip_prefix("ssh://") {
+        let rest = rest.split_once('@').map_or(rest, |(_, r)| r);
+        let (host, path) = rest.split_once('/')?;
+        let host = host.split(':').next().unwrap_or(host);
+        format!("https://{host}/{path}")
+    } else if let Some((user_host, path)) = g.split_once(':')
+        && let Some((_, host)) = user_host.split_once('@')
+        && !host.is_empty()
+        && !path.starts_with('/')
+    {
+        format!("https://{host}/{path}")
+    } else {
+        return None;
+    };
+    let safe = web
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'<' | b'>' | b'\\' | b'`'));
+    safe.then_some(web)
+}
+
+/// The repository's name from its URL (`https://x/acme/payments.git` gives `payments`):
+/// the default package of a git source.
+pub fn repository_name(git: &str) -> String {
+    let g = git.trim().trim_end_matches('/');
+    let g = g.strip_suffix(".git").unwrap_or(g);
+    g.rsplit(['/', ':']).next().unwrap_or("").to_string()
+}
+
+/// Whether `name` can be a package: a folder name in the site (letters, digits, `-`,
+/// `_`, `.`, not starting with `.`).
+fn valid_package(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A diagnostic pointing at `range` of the configuration (or at the whole entry).
+fn at_entry(
+    config: &Config,
+    d: Diagnostic,
+    range: Option<&std::ops::Range<usize>>,
+    entry: &SourceConfig,
+) -> Diagnostic {
+    let r = range.unwrap_or(&entry.spans.entry);
+    let text = &config.text;
+    if text.is_empty() || r.end > text.len() {
+        return d.in_file(config.file.clone());
+    }
+    let first_line = text[r.clone()].lines().next().unwrap_or("");
+    let span = Span::at_offset(text, 1, r.start, first_line.chars().count());
+    d.at(config.file.clone(), text, span)
+}
+
+/// The git sources of `config`, checked: each entry with a problem (a package name used
+/// twice or unusable, a `path` that leads out of the repository, a URL or `rev` that
+/// git would read as an option) is an error naming it, and is left out.
+pub fn remotes(config: &Config) -> (Vec<Remote>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut seen: BTreeSet<String> = config
+        .local_sources()
+        .filter_map(|s| s.package.clone())
+        .collect();
+    for entry in config.sources.iter().filter(|s| s.git.is_some()) {
+        let git = entry.git.clone().unwrap_or_default().trim().to_string();
+        let package = entry
+            .package
+            .clone()
+            .unwrap_or_else(|| repository_name(&git));
+        if git.is_empty() || git.starts_with('-') {
+            diagnostics.push(at_entry(
+                config,
+                Diagnostic::error(
+                    Code::SourceUnavailable,
+                    format!("`{git}` is not a repository URL"),
+                )
+                .hint("write a URL git can clone: https://..., git@host:owner/repo, file:///path"),
+                entry.spans.git.as_ref(),
+                entry,
+            ));
+            continue;
+        }
+        if let Some(rev) = &entry.rev
+            && (rev.trim().is_empty() || rev.starts_with('-') || rev.contains(".."))
+        {
+            diagnostics.push(at_entry(
+                config,
+                Diagnostic::error(Code::SourceRev, format!("`{rev}` is not a branch, tag or commit"))
+                    .hint("write a branch (`main`), a tag (`v2.1`) or a commit, or leave `rev` out for the remote's HEAD"),
+                entry.spans.rev.as_ref(),
+                entry,
+            ));
+            continue;
+        }
+        if !valid_package(&package) {
+            diagnostics.push(at_entry(
+                config,
+                Diagnostic::error(
+                    Code::SourcePackage,
+                    format!("`{package}` cannot be a package name"),
+                )
+                .hint("set `package` to letters, digits, `-`, `_` or `.` (it names a folder of the site)"),
+                entry.spans.package.as_ref().or(entry.spans.git.as_ref()),
+                entry,
+            ));
+            continue;
+        }
+        if !seen.insert(package.clone()) {
+            diagnostics.push(at_entry(
+                config,
+                Diagnostic::error(
+                    Code::SourcePackage,
+                    format!("package `{package}` is named by an earlier source too; this source is left out"),
+                )
+                .hint("give each source its own `package`"),
+                entry.spans.package.as_ref().or(entry.spans.git.as_ref()),
+                entry,
+            ));
+            continue;
+        }
+        let raw = entry.path.to_string_lossy().replace('\\', "/");
+        let parts: Vec<&str> = raw
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .collect();
+        if raw.starts_with('/') || parts.contains(&"..") || parts.iter().any(|p| p.starts_with('-'))
+        {
+            diagnostics.push(at_entry(
+                config,
+                Diagnostic::error(
+                    Code::SourcePath,
+                    format!("`{raw}` is not a folder inside the repository"),
+                )
+                .hint("write the records folder from the repository's root: path = \"docs/adr\""),
+                entry.spans.path.as_ref(),
+                entry,
+            ));
+            continue;
+        }
+        out.push(Remote {
+            package,
+            git,
+            rev: entry.rev.as_ref().map(|r| r.trim().to_string()),
+            path: parts.join("/"),
+            entry: entry.clone(),
+        });
+    }
+    (out, diagnostics)
+}
+
+/// The default cache folder: `$XDG_CACHE_HOME/hindsight`, else `~/.cache/hindsight`
+/// (`%LOCALAPPDATA%\hindsight` on Windows), else `.hindsight-cache`.
+pub fn default_cache() -> PathBuf {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(x) = env("XDG_CACHE_HOME") {
+        return x.join("hindsight");
+    }
+    if cfg!(windows)
+        && let Some(x) = env("LOCALAPPDATA")
+    {
+        return x.join("hindsight");
+    }
+    if let Some(h) = env("HOME") {
+        return h.join(".cache").join("hindsight");
+    }
+    PathBuf::from(".hindsight-cache")
+}
+
+/// What fetching every git source gave: the sources read (in configuration order) and
+/// the problems (warnings for stale copies, errors for sources left out).
+#[derive(Debug, Default)]
+pub struct Fetch {
+    pub fetched: Vec<Fetched>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Fetch {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Fetches every git source of `config` into `cache` (none with `offline`: the cached
+/// copies are read), several at once.
+pub fn fetch(config: &Config, cache: &Path, offline: bool) -> Fetch {
+    let (remotes, mut diagnostics) = remotes(config);
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string());
+    let results = in_parallel(&remotes, |r| fetch_one(config, r, cache, offline, &now));
+    let mut fetched = Vec::new();
+    for r in results {
+        match r {
+            Ok((f, warning)) => {
+                fetched.push(f);
+                diagnostics.extend(warning);
+            }
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    Fetch {
+        fetched,
+        diagnostics,
+    }
+}
+
+/// Runs `f` on every item, [`AT_ONCE`] at a time, keeping the order.
+pub fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..AT_ONCE.min(items.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let r = f(item);
+                    out.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                }
+            });
+        }
+    });
+    out.into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// A stable 64-bit FNV-1a hash (the cache folder of a URL must not change between builds).
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The cache folder of a source: its package and a hash of its URL.
+pub fn cache_dir(cache: &Path, remote: &Remote) -> PathBuf {
+    cache
+        .join("git")
+        .join(format!("{}-{:016x}", remote.package, fnv(&remote.git)))
+}
+
+fn git(dir: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C")
+        .arg(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_ASKPASS", "true")
+        .env("GCM_INTERACTIVE", "never")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(Stdio::null());
+    c
+}
+
+/// Runs git, returning its standard output, or the last line it wrote to standard error.
+fn run(mut c: Command) -> Result<String, String> {
+    match c.output() {
+        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) => {
+            let err = String::from_utf8_lossy(&o.stderr);
+            // git's own reason is its first `fatal:` (or `error:`) line; advice follows it.
+            let line = err
+                .lines()
+                .find(|l| l.starts_with("fatal: ") || l.starts_with("error: "))
+                .or_else(|| err.lines().rev().find(|l| !l.trim().is_empty()))
+                .unwrap_or("git failed")
+                .trim()
+                .trim_start_matches("fatal: ")
+                .trim_start_matches("error: ")
+                .to_string();
+            Err(line)
+        }
+        Err(e) => Err(format!("cannot run git: {e}")),
+    }
+}
+
+/// The commit and its date that `rev` names in the cache, if any.
+fn resolve_rev(dir: &Path, candidates: &[String]) -> Option<(String, Option<Date>)> {
+    candidates.iter().find_map(|c| {
+        let mut cmd = git(dir);
+        cmd.args(["show", "-s", "--no-show-signature", "--format=%H %cs"])
+            .arg(format!("{c}^{{commit}}"))
+            .arg("--");
+        let out = run(cmd).ok()?;
+        let mut parts = out.split_whitespace();
+        let commit = parts.next()?.to_string();
+        Some((commit, parts.next().and_then(Date::parse_iso)))
+    })
+}
+
+/// The refs a configured `rev` may name, in order.
+fn candidates(rev: Option<&str>) -> Vec<String> {
+    match rev {
+        None => vec!["refs/hindsight/head".into()],
+        Some(r) => {
+            let mut v = vec![format!("refs/remotes/origin/{r}"), format!("refs/tags/{r}")];
+            if r.len() >= 4 && r.bytes().all(|b| b.is_ascii_hexdigit()) {
+                v.push(r.to_string());
+            }
+            v
+        }
+    }
+}
+
+const LAST: &str = "refs/hindsight/last";
+const FETCHED_AT: &str = "hindsight-fetched-at";
+
+/// Fetches one source and checks its revision and folder out; `Err` leaves it out.
+fn fetch_one(
+    config: &Config,
+    remote: &Remote,
+    cache: &Path,
+    offline: bool,
+    now: &str,
+) -> Result<(Fetched, Option<Diagnostic>), Box<Diagnostic>> {
+    let dir = cache_dir(cache, remote);
+    let entry = &remote.entry;
+    let err = |code: Code, message: String, hint: &str, range: Option<&std::ops::Range<usize>>| {
+        Box::new(at_entry(
+            config,
+            Diagnostic::error(code, message).hint(hint.to_string()),
+            range,
+            entry,
+        ))
+    };
+    let fresh = !dir.join(".git").is_dir();
+    let mut failure: Option<String> = None;
+    if offline {
+        failure = fresh.then(|| "--offline, and nothing is cached".to_string());
+    } else {
+        if fresh && let Err(e) = init(&dir, &remote.git) {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(err(
+                Code::SourceUnavailable,
+                format!(
+                    "cannot set up the cache for `{}` in {}: {e}",
+                    remote.git,
+                    dir.display()
+                ),
+                "pass a writable folder with --cache DIR",
+                entry.spans.git.as_ref(),
+            ));
+        }
+        let mut f = git(&dir);
+        f.args([
+            "-c",
+            "fetch.recurseSubmodules=false",
+            "fetch",
+            "--quiet",
+            "--prune",
+            "--no-tags",
+            "--filter=blob:none",
+            "origin",
+            "+HEAD:refs/hindsight/head",
+            "+refs/heads/*:refs/remotes/origin/*",
+            "+refs/tags/*:refs/tags/*",
+        ]);
+        if let Err(e) = run(f) {
+            failure = Some(e);
+        } else {
+            let _ = std::fs::write(dir.join(".git").join(FETCHED_AT), now);
+        }
+    }
+    let cached = resolve_rev(&dir, &[LAST.to_string()]);
+    if let Some(reason) = &failure {
+        let Some((commit, date)) = cached.filter(|_| !fresh) else {
+            if fresh {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+            return Err(err(
+                Code::SourceUnavailable,
+                format!(
+                    "cannot fetch `{}` (package `{}`): {reason}; there is no cached copy, so its records are left out",
+                    remote.git, remote.package
+                ),
+                "check the URL and that this machine can reach it (`git ls-remote URL`)",
+                entry.spans.git.as_ref(),
+            ));
+        };
+        let fetched = Fetched {
+            package: remote.package.clone(),
+            git: remote.git.clone(),
+            rev: remote.rev.clone(),
+            fetched_at: read_fetched_at(&dir),
+            stale: !offline,
+            date,
+            path: remote.path.clone(),
+            checkout: dir,
+            commit,
+        };
+        let warning = (!offline).then(|| {
+            at_entry(
+                config,
+                Diagnostic::warning(
+                    Code::SourceFetch,
+                    format!(
+                        "cannot fetch `{}` (package `{}`): {reason}; the cached copy as of {}{} is read",
+                        remote.git,
+                        remote.package,
+                        fetched.short(),
+                        fetched.date.map(|d| format!(", {d}")).unwrap_or_default()
+                    ),
+                )
+                .hint("its pages say which commit they show; check the URL and the network"),
+                entry.spans.git.as_ref(),
+                entry,
+            )
+        });
+        return Ok((fetched, warning));
+    }
+    let Some((commit, date)) = (if offline {
+        cached
+    } else {
+        resolve_rev(&dir, &candidates(remote.rev.as_deref()))
+    }) else {
+        return Err(err(
+            Code::SourceRev,
+            format!(
+                "`{}` has no branch, tag or commit `{}`",
+                remote.git,
+                remote.rev.as_deref().unwrap_or("HEAD")
+            ),
+            "fix `rev`, or leave it out for the remote's HEAD",
+            entry.spans.rev.as_ref().or(entry.spans.git.as_ref()),
+        ));
+    };
+    if !remote.path.is_empty() {
+        let mut c = git(&dir);
+        c.args(["cat-file", "-t"])
+            .arg(format!("{commit}:{}", remote.path));
+        if run(c).map(|t| t.trim() == "tree") != Ok(true) {
+            return Err(err(
+                Code::SourcePath,
+                format!(
+                    "`{}` at {} has no folder `{}`",
+                    remote.git,
+                    &commit[..commit.len().min(10)],
+                    remote.path
+                ),
+                "write the records folder from the repository's root: path = \"docs/adr\"",
+                entry.spans.path.as_ref().or(entry.spans.git.as_ref()),
+            ));
+        }
+    }
+    if !offline && let Err(e) = check_out(&dir, &remote.path, &commit) {
+        return Err(err(
+            Code::SourceUnavailable,
+            format!("cannot check out `{}` at {commit}: {e}", remote.git),
+            "remove the cache folder and build again",
+            entry.spans.git.as_ref(),
+        ));
+    }
+    Ok((
+        Fetched {
+            package: remote.package.clone(),
+            git: remote.git.clone(),
+            rev: remote.rev.clone(),
+            fetched_at: read_fetched_at(&dir),
+            stale: false,
+            date,
+            path: remote.path.clone(),
+            checkout: dir,
+            commit,
+        },
+        None,
+    ))
+}
+
+fn read_fetched_at(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(".git").join(FETCHED_AT))
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// An empty repository that fetches `url` as a partial clone (no blobs until a checkout
+/// needs them).
+fn init(dir: &Path, url: &str) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let mut c = git(dir);
+    c.args(["init", "--quiet"]);
+    run(c)?;
+    for (k, v) in [
+        ("remote.origin.url", url),
+        ("remote.origin.promisor", "true"),
+        ("remote.origin.partialclonefilter", "blob:none"),
+        ("core.sparseCheckout", "true"),
+        ("core.sparseCheckoutCone", "false"),
+        ("gc.auto", "0"),
+    ] {
+        let mut c = git(dir);
+        c.args(["config", k, v]);
+        run(c)?;
+    }
+    Ok(())
+}
+
+/// Checks `commit` out with only `path` in the work tree (nothing is done when it
+/// already is).
+fn check_out(dir: &Path, path: &str, commit: &str) -> Result<(), String> {
+    let info = dir.join(".git").join("info");
+    std::fs::create_dir_all(&info).map_err(|e| e.to_string())?;
+    let pattern = if path.is_empty() {
+        "/*\n".to_string()
+    } else {
+        let escaped: String = path
+            .chars()
+            .flat_map(|c| {
+                let esc = matches!(c, '\\' | '*' | '?' | '[' | '!' | '#' | ' ');
+                esc.then_some('\\').into_iter().chain(std::iter::once(c))
+            })
+            .collect();
+        format!("/{escaped}/\n")
+    };
+    let sparse = info.join("sparse-checkout");
+    let head = std::fs::read_to_string(dir.join(".git").join("HEAD")).unwrap_or_default();
+    let same_pattern = std::fs::read_to_string(&sparse).ok().as_deref() == Some(pattern.as_str());
+    if head.trim() == commit && same_pattern {
+        return Ok(());
+    }
+    std::fs::write(&sparse, &pattern).map_err(|e| e.to_string())?;
+    let mut c = git(dir);
+    c.args([
+        "-c",
+        "advice.detachedHead=false",
+        "checkout",
+        "--quiet",
+        "--force",
+        "--detach",
+        commit,
+        "--",
+    ]);
+    run(c)?;
+    let mut c = git(dir);
+    c.args(["update-ref", LAST, commit]);
+    run(c)?;
+    Ok(())
+}
+
+/// Reads the records folders of `fetched` (each below `<package>/`) into `discovery`.
+pub fn discover_into(discovery: &mut Discovery, fetched: &[Fetched]) {
+    let found = in_parallel(fetched, |f| {
+        let root = f.root();
+        let dirs = [SourceDir {
+            path: root.clone(),
+            package: Some(f.package.clone()),
+        }];
+        (f.package.clone(), discover::discover(&root, &dirs, None))
+    });
+    for (package, d) in found {
+        let prefix = |s: &str| format!("{package}/{s}");
+        discovery.texts.extend(d.texts.into_iter().map(|mut t| {
+            t.source = prefix(&t.source);
+            t
+        }));
+        discovery.assets.extend(d.assets.iter().map(|a| prefix(a)));
+        discovery.skipped.extend(d.skipped.into_iter().map(|mut s| {
+            s.source = prefix(&s.source);
+            s
+        }));
+        discovery.diagnostics.extend(d.diagnostics);
+    }
+}
+
+/// What git says about the records of `fetched`, keyed below `<package>/` like their
+/// records, merged into `git` (created when the home folder has no history).
+pub fn history_into(git: &mut Option<crate::history::Git>, fetched: &[Fetched]) {
+    if fetched.is_empty() {
+        return;
+    }
+    let read = in_parallel(fetched, |f| {
+        (
+            f.package.clone(),
+            crate::history::read(&f.root()).ok().flatten(),
+        )
+    });
+    let g = git.get_or_insert_with(Default::default);
+    for (package, h) in read {
+        let Some(h) = h else { continue };
+        g.files.extend(
+            h.files
+                .into_iter()
+                .map(|(k, v)| (format!("{package}/{k}"), v)),
+        );
+        g.lifecycles.extend(
+            h.lifecycles
+                .into_iter()
+                .map(|(k, v)| (format!("{package}/{k}"), v)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_addresses_of_repository_urls() {
+        assert_eq!(
+            web_url("https://github.com/acme/payments.git").as_deref(),
+            Some("https://github.com/acme/payments")
+        );
+        assert_eq!(
+            web_url("https://token:x@github.com/acme/payments").as_deref(),
+            Some("https://github.com/acme/payments")
+        );
+        assert_eq!(
+            web_url("git@github.com:acme/payments.git").as_deref(),
+            Some("https://github.com/acme/payments")
+        );
+        assert_eq!(
+            web_url("ssh://git@gitlab.example:22/acme/payments").as_deref(),
+            Some("https://gitlab.example/acme/payments")
+        );
+        assert_eq!(web_url("file:///srv/git/payments"), None);
+        assert_eq!(web_url("/srv/git/payments"), None);
+        assert_eq!(web_url("https://x/\"><script>"), None);
+        assert_eq!(repository_name("file:///srv/git/payments.git"), "payments");
+        assert_eq!(repository_name("git@github.com:acme/platform"), "platform");
+    }
+
+    fn config(text: &str) -> Config {
+        Config::parse(text, "hindsight.toml").unwrap()
+    }
+
+    #[test]
+    fn entries_are_checked_and_named_by_line() {
+        let c = config(
+            "[[sources]]\ngit = \"https://x/acme/payments\"\npath = \"docs/adr\"\n\n\
+             [[sources]]\ngit = \"https://y/other/payments.git\"\n\n\
+             [[sources]]\ngit = \"https://x/acme/a\"\npath = \"../etc\"\n\n\
+             [[sources]]\ngit = \"https://x/acme/b\"\nrev = \"--upload-pack=x\"\n\n\
+             [[sources]]\ngit = \"https://x/acme/c\"\npackage = \"a b\"\n",
+        );
+        let (remotes, d) = remotes(&c);
+        assert_eq!(remotes.len(), 1);
+        assert_eq!(remotes[0].package, "payments");
+        assert_eq!(remotes[0].path, "docs/adr");
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Code::SourcePackage, Some(6)),
+                (Code::SourcePath, Some(10)),
+                (Code::SourceRev, Some(14)),
+                (Code::SourcePackage, Some(18)),
+            ]
+        );
+        assert!(
+            d.iter()
+                .all(|d| d.file.as_deref() == Some("hindsight.toml"))
+        );
+    }
+
+    #[test]
+    fn a_source_needs_a_folder_or_a_repository() {
+        let e = Config::parse("[[sources]]\npackage = \"x\"\n", "hindsight.toml").unwrap_err();
+        assert!(e.message.contains("missing field `path`"), "{}", e.message);
+        let e = Config::parse(
+            "[[sources]]\npath = \"a\"\nrev = \"main\"\n",
+            "hindsight.toml",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("`rev` needs `git`"), "{}", e.message);
+    }
+
+    #[test]
+    fn the_cache_folder_is_stable() {
+        let c = config("[[sources]]\ngit = \"file:///srv/p.git\"\n");
+        let (r, _) = remotes(&c);
+        assert_eq!(
+            cache_dir(Path::new("/c"), &r[0]),
+            Path::new("/c/git").join(format!("p-{:016x}", fnv("file:///srv/p.git")))
+        );
+        assert_eq!(fnv("a"), 0xaf63dc4c8601ec8c);
+    }
+}

@@ -35,6 +35,7 @@ pub mod source;
 pub(crate) mod status;
 pub(crate) mod template_folder;
 pub(crate) mod timing;
+pub mod url_path;
 pub mod write;
 pub mod yaml;
 

@@ -8,7 +8,8 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::resolve::{LinkTarget, Model, encode_path};
+use crate::resolve::{LinkTarget, Model};
+use crate::url_path::encode_path;
 
 /// How a body is rendered.
 pub struct BodyContext<'a> {
@@ -288,7 +289,7 @@ fn rewrite<'e>(
         LinkTarget::OutsideSource(path, fragment) => {
             // Without `repo_url` the link has nowhere to go on the site: its text stays.
             let (blob, prefix) = cx.repo?;
-            let in_repo = crate::resolve::join(prefix, &path)?;
+            let in_repo = crate::url_path::join(prefix, &path)?;
             let mut url = format!("{blob}{}", encode_path(&in_repo));
             if let Some(f) = fragment {
                 url.push('#');

@@ -36,6 +36,7 @@ pub(crate) mod status;
 pub(crate) mod template_folder;
 pub(crate) mod timing;
 pub mod url_path;
+pub mod wording;
 pub mod write;
 pub mod yaml;
 

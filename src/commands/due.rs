@@ -9,6 +9,7 @@ use hindsight::date::Date;
 use hindsight::diagnostic::{self, Diagnostic};
 use hindsight::resolve::{Model, Resolved};
 use hindsight::revisit::RevisitState;
+use hindsight::wording::plural;
 use serde::Serialize;
 
 use super::{EXIT_RECORDS, Env, SourceArgs};
@@ -170,21 +171,17 @@ pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn plural(n: i64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// `12 days late`, `due today`, `in 5 days`.
 fn how_late(item: &Item<'_>) -> String {
     match item.days_until {
-        d if d < 0 => format!("{} late", plural(-d, "day")),
+        d if d < 0 => format!("{} late", plural(-d, "day", "days")),
         0 => "today".to_string(),
-        d => format!("in {}", plural(d, "day")),
+        d => format!("in {}", plural(d, "day", "days")),
     }
 }
 
 fn table(items: &[Item<'_>], today: Date, within: u32) -> String {
-    let window = plural(i64::from(within), "day");
+    let window = plural(within, "day", "days");
     if items.is_empty() {
         return format!("Nothing is overdue or due within {window} (as of {today}).\n");
     }

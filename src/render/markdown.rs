@@ -374,7 +374,10 @@ fn same_title(heading: &str, title: &str) -> bool {
     !t.is_empty() && h.ends_with(&t) || h.contains(&t)
 }
 
-/// A heading's anchor: lowercase words joined by `-`.
+/// A heading's anchor: lowercase words joined by `-`, punctuation dropped (`v1.2 notes` is
+/// `v12-notes`), as GitHub and other markdown renderers make them, so that `#anchors`
+/// written for those keep working. Not [`crate::author::slug::slug`], which names files:
+/// there punctuation separates words, case may be kept and the length is capped.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

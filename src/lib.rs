@@ -18,6 +18,7 @@ pub mod dialect;
 pub mod digest;
 pub mod discover;
 pub mod document;
+pub mod due;
 pub(crate) mod expectation;
 pub mod governance;
 pub(crate) mod history;

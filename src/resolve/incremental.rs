@@ -416,10 +416,9 @@ pub fn update(
             retrospectives: Vec::new(),
         };
         for &k in &from {
-            if !cache.contains_key(&k) {
-                let t = targets(index, &records, k);
-                cache.insert(k, t);
-            }
+            cache
+                .entry(k)
+                .or_insert_with(|| targets(index, &records, k));
             let Some(t) = cache.get(&k) else { continue };
             for &(x, partial) in &t.supersedes {
                 if k == j {
@@ -466,10 +465,9 @@ pub fn update(
         let mut out = Vec::new();
         for &x in &l.relates {
             for k in [j, x] {
-                if !cache.contains_key(&k) {
-                    let t = targets(index, &records, k);
-                    cache.insert(k, t);
-                }
+                cache
+                    .entry(k)
+                    .or_insert_with(|| targets(index, &records, k));
             }
             let about = |from: usize, to: usize| -> Vec<Worded> {
                 cache[&from]

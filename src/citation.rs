@@ -550,9 +550,9 @@ fn find_citations(
             };
             let relative = match token.strip_prefix('/') {
                 Some(from_root) => Some(from_root.to_string()),
-                None => crate::resolve::join(dir, token),
+                None => crate::url_path::join(dir, token),
             };
-            let from_root = crate::resolve::join("", token.trim_start_matches("./"));
+            let from_root = crate::url_path::join("", token.trim_start_matches("./"));
             if let Some(target) = relative
                 .filter(in_records)
                 .or_else(|| from_root.filter(in_records))

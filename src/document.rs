@@ -231,7 +231,10 @@ pub fn sections<'a>(body: &'a str, heads: &[Heading<'a>], level: u8) -> Vec<Sect
 }
 
 /// Plain text of an inline markdown fragment: emphasis, code marks, links and images
-/// reduced to their text.
+/// reduced to their text. For one line (a title, a heading, a link's text); whole bodies
+/// go through `render::search::plain_text`, which also drops block markup (fences, list
+/// and heading markers, tables) in one cheap pass, and the rendered pages through
+/// pulldown-cmark.
 pub fn plain_text(md: &str) -> String {
     let chars: Vec<char> = md.chars().collect();
     let mut out = String::with_capacity(md.len());

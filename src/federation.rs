@@ -90,8 +90,8 @@ impl Fetched {
         };
         Some(format!(
             "{web}/edit/{}/{}",
-            crate::resolve::encode_path(self.rev.as_deref().unwrap_or("HEAD")),
-            crate::resolve::encode_path(&path)
+            crate::url_path::encode_path(self.rev.as_deref().unwrap_or("HEAD")),
+            crate::url_path::encode_path(&path)
         ))
     }
 }
@@ -108,8 +108,8 @@ impl Fetched {
         };
         Some(format!(
             "{web}/blob/{}/{}",
-            crate::resolve::encode_path(&self.commit),
-            crate::resolve::encode_path(&path)
+            crate::url_path::encode_path(&self.commit),
+            crate::url_path::encode_path(&path)
         ))
     }
 }

@@ -18,6 +18,7 @@ pub mod dialect;
 pub mod digest;
 pub mod discover;
 pub mod document;
+pub mod due;
 pub(crate) mod expectation;
 pub mod federation;
 pub mod governance;
@@ -36,6 +37,8 @@ pub mod source;
 pub(crate) mod status;
 pub(crate) mod template_folder;
 pub(crate) mod timing;
+pub mod url_path;
+pub mod wording;
 pub mod write;
 pub mod yaml;
 

@@ -14,6 +14,7 @@ use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, LineIndex, Repeats, Severity, Span};
 use crate::record::{Kind, Record, Reference, Skipped, Status};
 use crate::revisit::{RevisitStatus, revisit_status};
+use crate::url_path::page_url;
 
 pub mod incremental;
 mod index;
@@ -74,98 +75,6 @@ impl Model {
     pub fn get(&self, id: &str) -> Option<&Resolved> {
         self.index.by_id.get(id).map(|&i| &self.records[i])
     }
-}
-
-/// Joins a relative path onto a folder, resolving `.` and `..`; `None` when it climbs
-/// above the root.
-pub fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Joins a relative path that climbs out of the root onto a folder: the path from the root,
-/// starting with `../` (`join_outside("adr", "../../book/x.md")` is `../book/x.md`).
-pub fn join_outside(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let mut ups = 0usize;
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    ups += 1;
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    (ups > 0 && !parts.is_empty()).then(|| {
-        let mut out = "../".repeat(ups);
-        out.push_str(&parts.join("/"));
-        out
-    })
-}
-
-/// Decodes `%20` and friends; leaves malformed escapes as written.
-pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// The page of a record, relative to the site root: `decisions/<id>.html`, each path
-/// segment percent-encoded so that names with spaces, `#` or `?` keep working.
-pub fn page_url(id: &str) -> String {
-    let mut url = String::from("decisions/");
-    url.push_str(&encode_path(id));
-    url.push_str(".html");
-    url
-}
-
-/// Percent-encodes a `/`-separated path for use in an `href`.
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Inputs of resolution besides the records.
@@ -981,10 +890,5 @@ mod tests {
         assert_eq!(status_span(text, Some("Accepted")).line, 5);
         let text = "---\ntitle: Accepted\nstatus: Accepted\n---\n";
         assert_eq!(status_span(text, Some("Accepted")).line, 3);
-    }
-
-    #[test]
-    fn urls_are_encoded() {
-        assert_eq!(page_url("a b/c#1"), "decisions/a%20b/c%231.html");
     }
 }

@@ -15,6 +15,8 @@ pub enum SlugCase {
 
 /// The slug of `title`: its words (letters and digits, any script) joined by `sep`.
 /// Everything else (`/`, `.`, quotes, emoji) separates words. An empty slug is `decision`.
+/// Not [`crate::render::markdown::slug`], which makes heading anchors the way markdown
+/// renderers do (punctuation dropped, not separating; no length cap).
 pub fn slug(title: &str, sep: char, case: SlugCase) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();

@@ -10,6 +10,7 @@ use hindsight::date::Date;
 use hindsight::diagnostic::{Code, Diagnostic};
 use hindsight::digest::{Digest, Entry, digest};
 use hindsight::render::graph::escape;
+use hindsight::wording::plural;
 
 use super::{EXIT_RECORDS, EXIT_USAGE, Env, SourceArgs, parse_date};
 
@@ -85,10 +86,6 @@ pub fn run(env: &Env, args: DigestArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(EXIT_RECORDS)
     })
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The one-line summary both formats start with.

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use hindsight::date::Date;
 use hindsight::diagnostic::{self, Diagnostic};
-use hindsight::resolve::{Model, Resolved};
-use hindsight::revisit::RevisitState;
+use hindsight::due::Item;
+use hindsight::wording::plural;
 use serde::Serialize;
 
 use super::{EXIT_RECORDS, Env, SourceArgs};
@@ -50,80 +50,6 @@ pub enum FailOn {
     Due,
 }
 
-/// One decision to revisit.
-#[derive(Debug, Serialize)]
-pub struct Item<'a> {
-    /// The record id, as in decisions.json.
-    pub id: &'a str,
-    pub number: Option<u32>,
-    pub title: &'a str,
-    pub status: &'static str,
-    /// `overdue` or `due`.
-    pub state: &'static str,
-    /// The revisit date in force.
-    pub date: Date,
-    /// Days from today to the date: negative when overdue.
-    pub days_until: i64,
-    /// Days late (0 when not overdue).
-    pub days_late: i64,
-    pub deciders: &'a [String],
-    /// The revisit trigger, as written.
-    pub when: Option<&'a str>,
-    /// Where the date comes from: `record`, `review`, `retrospective` or `policy`.
-    pub revisit_source: &'static str,
-    pub package: Option<&'a str>,
-    pub source: &'a str,
-    /// The record's page, relative to the site root.
-    pub url: &'a str,
-}
-
-/// The decisions overdue or due within `within` days of `model.today`: overdue first (the
-/// longest overdue first), then by date, then by number and id.
-pub fn due_items(model: &Model, within: u32) -> Vec<Item<'_>> {
-    let mut items: Vec<Item<'_>> = model
-        .records
-        .iter()
-        .filter_map(|r: &Resolved| {
-            let date = r.revisit.date?;
-            if !matches!(
-                r.revisit.state,
-                Some(RevisitState::Overdue | RevisitState::Due | RevisitState::Scheduled)
-            ) {
-                return None;
-            }
-            let days = model.today.days_until(date);
-            if days > i64::from(within) {
-                return None;
-            }
-            let rec = &r.record;
-            Some(Item {
-                id: &rec.id,
-                number: rec.number,
-                title: &rec.title,
-                status: rec.status.as_str(),
-                state: if days < 0 { "overdue" } else { "due" },
-                date,
-                days_until: days,
-                days_late: (-days).max(0),
-                deciders: &rec.deciders,
-                when: rec.revisit.when.as_deref(),
-                revisit_source: r.revisit.source.map_or("record", |s| s.as_str()),
-                package: rec.package.as_deref(),
-                source: &rec.source,
-                url: &r.url,
-            })
-        })
-        .collect();
-    items.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then(a.number.is_none().cmp(&b.number.is_none()))
-            .then(a.number.cmp(&b.number))
-            .then(a.id.cmp(b.id))
-    });
-    items
-}
-
 pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
     let project = match args.source.project(env) {
         Ok(p) => p,
@@ -139,7 +65,7 @@ pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
         .cloned()
         .collect();
     env.report(&errors);
-    let mut items = due_items(&loaded.model, within);
+    let mut items = hindsight::due::items(&loaded.model, within);
     if let Some(package) = &args.package {
         let known: std::collections::BTreeSet<&str> = loaded
             .model
@@ -195,21 +121,17 @@ pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn plural(n: i64, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// `12 days late`, `due today`, `in 5 days`.
 fn how_late(item: &Item<'_>) -> String {
     match item.days_until {
-        d if d < 0 => format!("{} late", plural(-d, "day")),
+        d if d < 0 => format!("{} late", plural(-d, "day", "days")),
         0 => "today".to_string(),
-        d => format!("in {}", plural(d, "day")),
+        d => format!("in {}", plural(d, "day", "days")),
     }
 }
 
 fn table(items: &[Item<'_>], today: Date, within: u32) -> String {
-    let window = plural(i64::from(within), "day");
+    let window = plural(within, "day", "days");
     if items.is_empty() {
         return format!("Nothing is overdue or due within {window} (as of {today}).\n");
     }

@@ -7,6 +7,7 @@ use crate::date::Date;
 use crate::record::{Status, Verdict};
 use crate::resolve::{Model, Resolved};
 use crate::revisit::RevisitState;
+use crate::wording::plural;
 
 /// A record as it appears in lists and tables.
 #[derive(Serialize, Clone)]
@@ -44,11 +45,10 @@ pub fn revisit_label(
 ) -> Option<String> {
     let state = state?;
     let days = date.map(|d| today.days_until(d));
-    let plural = |n: i64| if n == 1 { "" } else { "s" };
     Some(match (state, days) {
-        (RevisitState::Overdue, Some(d)) => format!("overdue by {} day{}", -d, plural(-d)),
+        (RevisitState::Overdue, Some(d)) => format!("overdue by {}", plural(-d, "day", "days")),
         (RevisitState::Due, Some(0)) => "due today".to_string(),
-        (RevisitState::Due, Some(d)) => format!("due in {d} day{}", plural(d)),
+        (RevisitState::Due, Some(d)) => format!("due in {}", plural(d, "day", "days")),
         (RevisitState::Scheduled, Some(_)) => format!("revisit {}", date.expect("some")),
         (RevisitState::Reviewed, _) => "reviewed".to_string(),
         (RevisitState::Unplanned, _) => "no revisit planned".to_string(),

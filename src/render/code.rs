@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use crate::render::RenderSettings;
-use crate::resolve::{Resolved, encode_path};
+use crate::resolve::Resolved;
+use crate::url_path::encode_path;
 
 /// Governed files are listed one by one up to this many; past it, only their count.
 pub const FILES_LISTED: usize = 50;

@@ -12,8 +12,9 @@ use super::RenderSettings;
 use super::markdown::slug;
 use crate::date::Date;
 use crate::record::{Kind, Status};
-use crate::resolve::{Model, Resolved, encode_path};
+use crate::resolve::{Model, Resolved};
 use crate::revisit::RevisitState;
+use crate::url_path::encode_path;
 
 /// How many records the Atom feed carries (the newest).
 pub const FEED_ENTRIES: usize = 100;

@@ -8,7 +8,8 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::resolve::{LinkTarget, Model, encode_path};
+use crate::resolve::{LinkTarget, Model};
+use crate::url_path::encode_path;
 
 /// How a body is rendered.
 pub struct BodyContext<'a> {
@@ -288,7 +289,7 @@ fn rewrite<'e>(
         LinkTarget::OutsideSource(path, fragment) => {
             // Without `repo_url` the link has nowhere to go on the site: its text stays.
             let (blob, prefix) = cx.repo?;
-            let in_repo = crate::resolve::join(prefix, &path)?;
+            let in_repo = crate::url_path::join(prefix, &path)?;
             let mut url = format!("{blob}{}", encode_path(&in_repo));
             if let Some(f) = fragment {
                 url.push('#');
@@ -373,7 +374,10 @@ fn same_title(heading: &str, title: &str) -> bool {
     !t.is_empty() && h.ends_with(&t) || h.contains(&t)
 }
 
-/// A heading's anchor: lowercase words joined by `-`.
+/// A heading's anchor: lowercase words joined by `-`, punctuation dropped (`v1.2 notes` is
+/// `v12-notes`), as GitHub and other markdown renderers make them, so that `#anchors`
+/// written for those keep working. Not [`crate::author::slug::slug`], which names files:
+/// there punctuation separates words, case may be kept and the length is capped.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

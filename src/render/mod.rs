@@ -27,7 +27,8 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::history::History;
-use crate::resolve::{Model, encode_path};
+use crate::resolve::Model;
+use crate::url_path::encode_path;
 use templates::Templates;
 
 /// One file of the site.

@@ -196,7 +196,8 @@ pub fn cmp_js(a: &str, b: &str) -> Ordering {
 
 /// Markdown to plain text, cheaply: link and image targets, HTML tags, emphasis marks,
 /// heading and list markers, table pipes and fences are dropped; whitespace is collapsed.
-/// Only for indexing and snippets: never rendered as HTML.
+/// Only for indexing and snippets: never rendered as HTML. A one-line fragment (a title)
+/// goes through [`crate::document::plain_text`] instead, which reads nested links exactly.
 pub fn plain_text(md: &str) -> String {
     plain(md, true)
 }

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{join, join_outside, percent_decode};
 use crate::record::Record;
+use crate::url_path::{join, join_outside, percent_decode};
 
 /// Lookups by id, number and source path.
 #[derive(Debug, Clone, Default)]

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use super::live;
 use super::state::Shared;
-use crate::resolve::percent_decode;
+use crate::url_path::percent_decode;
 
 /// Where pages listen for reloads.
 pub const EVENTS: &str = "/__hindsight/events";
@@ -485,25 +485,9 @@ pub fn site_path(url: &str) -> Option<String> {
 
 /// Whether the percent-decoded bytes of a request path are UTF-8 (`/%FF` is not).
 fn decodes_to_utf8(path: &str) -> bool {
-    let b = path.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                b.get(i + 1).copied().and_then(hex),
-                b.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    std::str::from_utf8(&out).is_ok()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .is_ok()
 }
 
 /// Adds the live-reload script to an HTML page, before `</body>` (or at the end).

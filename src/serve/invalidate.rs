@@ -22,7 +22,7 @@ use crate::record::Skipped;
 use crate::render::record_page::Surroundings;
 use crate::render::{self, Selection, markdown::slug};
 use crate::resolve::incremental::Update;
-use crate::resolve::{self, Model, Resolved};
+use crate::resolve::{Model, Resolved};
 
 /// Is this site path a record page?
 pub(super) fn is_record_page(path: &str) -> bool {
@@ -131,7 +131,7 @@ fn body_links_naming(model: &Model, names: &[String], pages: &mut BTreeSet<Strin
     }
     for r in &model.records {
         if r.record.links.iter().any(|l| {
-            let dest = resolve::percent_decode(&l.dest).to_lowercase();
+            let dest = crate::url_path::percent_decode(&l.dest).to_lowercase();
             names.iter().any(|n| dest.contains(n.as_str()))
         }) {
             pages.insert(r.record.id.clone());
@@ -461,7 +461,7 @@ mod tests {
     }
 
     fn model(records: Vec<Record>) -> Model {
-        resolve::resolve(
+        crate::resolve::resolve(
             records,
             vec![],
             BTreeSet::new(),

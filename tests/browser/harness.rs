@@ -280,7 +280,9 @@ fn answer(mut stream: TcpStream, dir: &Path) {
             } else {
                 rel.to_string()
             };
-            let rel = percent_decode(&rel);
+            let rel = percent_encoding::percent_decode_str(&rel)
+                .decode_utf8_lossy()
+                .into_owned();
             std::fs::read(dir.join(&rel)).ok().map(|bytes| {
                 let ct = match rel.rsplit('.').next() {
                     Some("html") => "text/html; charset=utf-8",
@@ -308,25 +310,6 @@ fn answer(mut stream: TcpStream, dir: &Path) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
     // Drain what the browser still sends, so that closing does not reset the connection.
     let _ = stream.read(&mut buf);
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Runs `script` (a function body that returns a value) in the page.

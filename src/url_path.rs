@@ -1,0 +1,138 @@
+//! Paths in links and URLs, `/`-separated: joining a record's relative link onto its
+//! folder, percent coding (the `percent-encoding` crate, decision 0047), and the URL of a
+//! record's page. One home for the resolver, the renderer and serve.
+
+/// Joins a relative path onto a folder, resolving `.` and `..`; `None` when it climbs
+/// above the root.
+pub fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Joins a relative path that climbs out of the root onto a folder: the path from the root,
+/// starting with `../` (`join_outside("adr", "../../book/x.md")` is `../book/x.md`).
+pub fn join_outside(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let mut ups = 0usize;
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    ups += 1;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    (ups > 0 && !parts.is_empty()).then(|| {
+        let mut out = "../".repeat(ups);
+        out.push_str(&parts.join("/"));
+        out
+    })
+}
+
+/// Decodes `%20` and friends; leaves malformed escapes as written, and the whole text as
+/// written when the decoded bytes are not UTF-8.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
+}
+
+/// The page of a record, relative to the site root: `decisions/<id>.html`, each path
+/// segment percent-encoded so that names with spaces, `#` or `?` keep working.
+pub fn page_url(id: &str) -> String {
+    let mut url = String::from("decisions/");
+    url.push_str(&encode_path(id));
+    url.push_str(".html");
+    url
+}
+
+/// What [`encode_path`] escapes: every byte but ASCII letters, digits and the characters
+/// RFC 3986 allows unescaped in a path (`-._~`, the sub-delimiters, `:`, `@`) and `/`.
+/// Escaping more (say `NON_ALPHANUMERIC`) would lengthen every record URL in pages and
+/// search shards (decision 0047).
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Percent-encodes a `/`-separated path for use in an `href`.
+pub fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH_ESCAPES).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The escapes of every printable ASCII character and of a non-ASCII one, exactly as
+    /// the hand-written encoder wrote them before `percent-encoding` (decision 0047): the
+    /// URLs of pages and search shards must not change.
+    #[test]
+    fn encode_path_escapes_what_it_always_did() {
+        let all: String = (0x20u8..0x7f).map(char::from).chain(['é']).collect();
+        assert_eq!(
+            encode_path(&all),
+            "%20!%22%23$%25&'()*+,-./0123456789:;%3C=%3E%3F@ABCDEFGHIJKLMNOPQRSTUVWXYZ\
+             %5B%5C%5D%5E_%60abcdefghijklmnopqrstuvwxyz%7B%7C%7D~%C3%A9"
+        );
+    }
+
+    #[test]
+    fn percent_decode_keeps_what_it_cannot_decode() {
+        assert_eq!(percent_decode("a%20b%2"), "a b%2");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+        assert_eq!(percent_decode("bad%FF"), "bad%FF");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
+    }
+
+    #[test]
+    fn urls_are_encoded() {
+        assert_eq!(page_url("a b/c#1"), "decisions/a%20b/c%231.html");
+    }
+
+    #[test]
+    fn joins_stay_inside_the_root_or_say_how_far_out() {
+        assert_eq!(join("adr", "./b/../c.md").as_deref(), Some("adr/c.md"));
+        assert_eq!(join("adr", "/top.md").as_deref(), Some("top.md"));
+        assert_eq!(join("adr", "../../x.md"), None);
+        assert_eq!(
+            join_outside("adr", "../../book/x.md").as_deref(),
+            Some("../book/x.md")
+        );
+        assert_eq!(join_outside("adr", "../x.md"), None);
+    }
+}

@@ -449,6 +449,13 @@ pub fn pieces<'a>(body: &'a str) -> Vec<std::borrow::Cow<'a, str>> {
             }
         }
         let end = pos + line.len();
+        // A line that would take the piece past the largest is cut before; only a line
+        // longer than that on its own is cut inside.
+        if end - start > PIECE_MAX && pos > start {
+            cut(&mut out, start, pos, reopen.take(), fence);
+            reopen = fence.map(|(_, _, open)| with_newline(open));
+            start = pos;
+        }
         while end - start > PIECE_MAX {
             let mut at = start + PIECE_MAX;
             while !body.is_char_boundary(at) {
@@ -678,7 +685,11 @@ mod tests {
         let p = pieces(&body);
         assert!(p.len() > 1);
         assert!(p[0].ends_with("~~~~\n"), "{:?}", &p[0][p[0].len() - 30..]);
-        assert!(p[1].starts_with("~~~~ rust\ncode line\n"));
+        assert!(
+            p[1].starts_with("~~~~ rust\ncode line\n"),
+            "{:?}",
+            &p[1][..40]
+        );
         for piece in &p {
             // Every piece is whole: its fences pair up.
             let fences = piece.lines().filter(|l| l.starts_with("~~~~")).count();

@@ -103,9 +103,9 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> Body {
     let mut out = String::with_capacity(body.len() * 3 / 2);
     // A long body is rendered piece by piece (see [`pieces`]); the link reference
     // definitions of the whole body are read first, so that every piece resolves them.
-    let pieces = pieces(&body);
+    let pieces = pieces(body);
     let definitions = if pieces.len() > 1 {
-        definitions(&body)
+        definitions(body)
     } else {
         std::collections::HashMap::new()
     };

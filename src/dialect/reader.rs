@@ -164,7 +164,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
 
     let body = doc.body;
     let heads = document::headings_in(body, doc.body_line, &lines);
-    let mut sections: Vec<Section<'_>> = Vec::new();
+    let mut sections: Vec<Section<'_>> = Vec::with_capacity(heads.len());
     for level in 1..=6u8 {
         if heads.iter().any(|h| h.level == level) {
             sections.extend(document::sections(body, &heads, level));

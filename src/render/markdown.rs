@@ -97,154 +97,175 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> Body {
     let mut assets = Vec::new();
     let mut first_block = true;
     let mut skipping_h1 = false;
-    let mut link_stack: Vec<bool> = Vec::new(); // whether each open link was kept
-    // The heading being read: its level and its events, held until its end gives its id.
-    let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
     let mut used_ids = UsedIds::default();
     let mut sections: Vec<Section> = Vec::new();
-    let mut diagram: Option<String> = None;
     let mut diagrams = false;
 
-    let body = bound_nesting(body);
-    // Events are rewritten as they are parsed and written out at once, never collected:
-    // a body of a million `[` is a million events. Runs of text are merged first, so a
-    // heading holds few events however long it is.
-    let mut parser = TextMergeStream::new(Parser::new_ext(&body, options));
-    let mut ready: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
-    let events = std::iter::from_fn(|| {
-        loop {
-            if let Some(e) = ready.pop_front() {
-                return Some(e);
-            }
-            let event = parser.next()?;
-            if let Some(source) = diagram.as_mut() {
-                match event {
-                    Event::Text(t) => source.push_str(&t),
-                    Event::End(TagEnd::CodeBlock) => {
-                        let mut html = String::from(
-                            r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
-                        );
-                        html.push_str(&super::graph::escape(source));
-                        html.push_str("</code></pre></figure>\n");
-                        emit(&mut heading, &mut ready, Event::Html(CowStr::from(html)));
-                        diagram = None;
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            match event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
-                    if is_diagram(info) =>
-                {
-                    first_block = false;
-                    diagrams = true;
-                    diagram = Some(String::new());
-                }
-                Event::Start(Tag::Heading { level, .. }) => {
-                    skipping_h1 = first_block && level == HeadingLevel::H1;
-                    first_block = false;
-                    heading = Some((level, Vec::new()));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    if let Some((_, held)) = heading.take() {
-                        let text = heading_text(&held);
-                        if !(skipping_h1
-                            && level == HeadingLevel::H1
-                            && same_title(&text, cx.title))
-                        {
-                            let id = unique_id(slug(&text), &mut used_ids);
-                            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                                sections.push(Section {
-                                    level: if level == HeadingLevel::H2 { 2 } else { 3 },
-                                    id: id.clone(),
-                                    text: text.trim().to_string(),
-                                });
-                            }
-                            ready.push_back(Event::Start(Tag::Heading {
-                                level,
-                                id: Some(CowStr::from(id)),
-                                classes: vec![],
-                                attrs: vec![],
-                            }));
-                            ready.extend(held);
-                            ready.push_back(Event::End(TagEnd::Heading(level)));
-                        }
-                    } else {
-                        emit(&mut heading, &mut ready, Event::End(TagEnd::Heading(level)));
-                    }
-                    skipping_h1 = false;
-                }
-                Event::Html(h) | Event::InlineHtml(h) if !cx.trust_html => {
-                    // Comments are dropped, everything else is shown as text.
-                    if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
-                        continue;
-                    }
-                    if !h.trim().is_empty() {
-                        first_block = false;
-                    }
-                    emit(&mut heading, &mut ready, Event::Text(h));
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    first_block = false;
-                    match rewrite(&dest_url, from, cx, &mut assets) {
-                        Some(url) => {
-                            link_stack.push(true);
-                            emit(
-                                &mut heading,
-                                &mut ready,
-                                Event::Start(Tag::Link {
-                                    link_type,
-                                    dest_url: url,
-                                    title,
-                                    id,
-                                }),
-                            );
-                        }
-                        None => link_stack.push(false),
-                    }
-                }
-                Event::End(TagEnd::Link) => {
-                    if link_stack.pop().unwrap_or(false) {
-                        emit(&mut heading, &mut ready, Event::End(TagEnd::Link));
-                    }
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    first_block = false;
-                    let url =
-                        rewrite(&dest_url, from, cx, &mut assets).unwrap_or(CowStr::Borrowed(""));
-                    emit(
-                        &mut heading,
-                        &mut ready,
-                        Event::Start(Tag::Image {
-                            link_type,
-                            dest_url: url,
-                            title,
-                            id,
-                        }),
-                    );
-                }
-                e => {
-                    if matches!(e, Event::Start(_) | Event::Text(_) | Event::Rule) {
-                        first_block = false;
-                    }
-                    emit(&mut heading, &mut ready, e);
-                }
-            }
-        }
-    });
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    // A long body is rendered piece by piece (see [`pieces`]); the link reference
+    // definitions of the whole body are read first, so that every piece resolves them.
+    let pieces = pieces(body);
+    let definitions = if pieces.len() > 1 {
+        definitions(body)
+    } else {
+        std::collections::HashMap::new()
+    };
+    for piece in &pieces {
+        // Nesting is bounded in each piece: a line cut in two starts a piece with the
+        // rest of its `>` or `- `.
+        let piece = bound_nesting(piece);
+        let mut link_stack: Vec<bool> = Vec::new(); // whether each open link was kept
+        // The heading being read: its level and its events, held until its end gives its id.
+        let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
+        let mut diagram: Option<String> = None;
+        let mut resolve_reference = |broken: pulldown_cmark::BrokenLink<'_>| {
+            definitions
+                .get(&label_key(&broken.reference))
+                .map(|(dest, title)| (CowStr::from(dest.clone()), CowStr::from(title.clone())))
+        };
+        // Events are rewritten as they are parsed and written out at once, never collected:
+        // a body of a million `[` is a million events. Runs of text are merged first, so a
+        // heading holds few events however long it is.
+        let mut parser = TextMergeStream::new(Parser::new_with_broken_link_callback(
+            &piece,
+            options,
+            Some(&mut resolve_reference),
+        ));
+        let mut ready: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
+        let events = std::iter::from_fn(|| {
+            loop {
+                if let Some(e) = ready.pop_front() {
+                    return Some(e);
+                }
+                let event = parser.next()?;
+                if let Some(source) = diagram.as_mut() {
+                    match event {
+                        Event::Text(t) => source.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => {
+                            let mut html = String::from(
+                                r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
+                            );
+                            html.push_str(&super::graph::escape(source));
+                            html.push_str("</code></pre></figure>\n");
+                            emit(&mut heading, &mut ready, Event::Html(CowStr::from(html)));
+                            diagram = None;
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+                match event {
+                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                        if is_diagram(info) =>
+                    {
+                        first_block = false;
+                        diagrams = true;
+                        diagram = Some(String::new());
+                    }
+                    Event::Start(Tag::Heading { level, .. }) => {
+                        skipping_h1 = first_block && level == HeadingLevel::H1;
+                        first_block = false;
+                        heading = Some((level, Vec::new()));
+                    }
+                    Event::End(TagEnd::Heading(level)) => {
+                        if let Some((_, held)) = heading.take() {
+                            let text = heading_text(&held);
+                            if !(skipping_h1
+                                && level == HeadingLevel::H1
+                                && same_title(&text, cx.title))
+                            {
+                                let id = unique_id(slug(&text), &mut used_ids);
+                                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                                    sections.push(Section {
+                                        level: if level == HeadingLevel::H2 { 2 } else { 3 },
+                                        id: id.clone(),
+                                        text: text.trim().to_string(),
+                                    });
+                                }
+                                ready.push_back(Event::Start(Tag::Heading {
+                                    level,
+                                    id: Some(CowStr::from(id)),
+                                    classes: vec![],
+                                    attrs: vec![],
+                                }));
+                                ready.extend(held);
+                                ready.push_back(Event::End(TagEnd::Heading(level)));
+                            }
+                        } else {
+                            emit(&mut heading, &mut ready, Event::End(TagEnd::Heading(level)));
+                        }
+                        skipping_h1 = false;
+                    }
+                    Event::Html(h) | Event::InlineHtml(h) if !cx.trust_html => {
+                        // Comments are dropped, everything else is shown as text.
+                        if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
+                            continue;
+                        }
+                        if !h.trim().is_empty() {
+                            first_block = false;
+                        }
+                        emit(&mut heading, &mut ready, Event::Text(h));
+                    }
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }) => {
+                        first_block = false;
+                        match rewrite(&dest_url, from, cx, &mut assets) {
+                            Some(url) => {
+                                link_stack.push(true);
+                                emit(
+                                    &mut heading,
+                                    &mut ready,
+                                    Event::Start(Tag::Link {
+                                        link_type,
+                                        dest_url: url,
+                                        title,
+                                        id,
+                                    }),
+                                );
+                            }
+                            None => link_stack.push(false),
+                        }
+                    }
+                    Event::End(TagEnd::Link) => {
+                        if link_stack.pop().unwrap_or(false) {
+                            emit(&mut heading, &mut ready, Event::End(TagEnd::Link));
+                        }
+                    }
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }) => {
+                        first_block = false;
+                        let url = rewrite(&dest_url, from, cx, &mut assets)
+                            .unwrap_or(CowStr::Borrowed(""));
+                        emit(
+                            &mut heading,
+                            &mut ready,
+                            Event::Start(Tag::Image {
+                                link_type,
+                                dest_url: url,
+                                title,
+                                id,
+                            }),
+                        );
+                    }
+                    e => {
+                        if matches!(e, Event::Start(_) | Event::Text(_) | Event::Rule) {
+                            first_block = false;
+                        }
+                        emit(&mut heading, &mut ready, e);
+                    }
+                }
+            }
+        });
+        html::push_html(&mut out, events);
+    }
     Body {
         html: out,
         assets,
@@ -362,6 +383,213 @@ pub fn bound_nesting(body: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Bodies longer than this are rendered in pieces: pulldown-cmark holds a node for every
+/// bracket, star and line break of a document (about 60 bytes each, and its list doubles),
+/// so a record of 4 MB of `[` took 600 MB. No ordinary record comes near it, so they
+/// render as one document, exactly as before.
+pub const PIECES_ABOVE: usize = 256 * 1024;
+
+/// The size a piece of a long body grows to before it is cut at the next blank line
+/// followed by a paragraph or heading.
+const PIECE: usize = 64 * 1024;
+
+/// The most a piece may grow to: past it, a piece is cut at the next line end, and a
+/// single line longer than this is cut inside it.
+const PIECE_MAX: usize = 4 * PIECE;
+
+/// `body` in pieces to render one after the other: one piece (borrowed) up to
+/// [`PIECES_ABOVE`]; past it, pieces of about [`PIECE`] bytes (at most [`PIECE_MAX`]), cut where a new top-level
+/// block starts after a blank line, outside code fences, when the body has such places. A
+/// fence that has to be cut is closed at the end of its piece and opened again at the
+/// start of the next one.
+pub fn pieces<'a>(body: &'a str) -> Vec<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    if body.len() <= PIECES_ABOVE {
+        return vec![Cow::Borrowed(body)];
+    }
+    let mut out: Vec<Cow<'a, str>> = Vec::new();
+    let mut start = 0;
+    let mut reopen: Option<String> = None;
+    // The open fence: its character, length and opening line.
+    let mut fence: Option<(u8, usize, &str)> = None;
+    let mut prev_blank = false;
+    // The end of the raw HTML block open (a comment or `<pre>` may hold blank lines).
+    let mut raw: Option<&'static str> = None;
+    let mut pos = 0;
+    let cut = |out: &mut Vec<Cow<'a, str>>,
+               from: usize,
+               to: usize,
+               reopen: Option<String>,
+               fence: Option<(u8, usize, &str)>| {
+        let text = &body[from..to];
+        match (reopen, fence) {
+            (None, None) => out.push(Cow::Borrowed(text)),
+            (reopen, fence) => {
+                let mut s = reopen.unwrap_or_default();
+                s.push_str(text);
+                if let Some((c, n, _)) = fence {
+                    if !s.ends_with('\n') {
+                        s.push('\n');
+                    }
+                    s.extend(std::iter::repeat_n(c as char, n));
+                    s.push('\n');
+                }
+                out.push(Cow::Owned(s));
+            }
+        }
+    };
+    for line in body.split_inclusive('\n') {
+        let so_far = pos - start;
+        if so_far >= PIECE {
+            let soft =
+                fence.is_none() && raw.is_none() && prev_blank && starts_top_level_block(line);
+            if soft || so_far >= PIECE_MAX {
+                cut(&mut out, start, pos, reopen.take(), fence);
+                reopen = fence.map(|(_, _, open)| with_newline(open));
+                start = pos;
+            }
+        }
+        let end = pos + line.len();
+        // A line that would take the piece past the largest is cut before; only a line
+        // longer than that on its own is cut inside.
+        if end - start > PIECE_MAX && pos > start {
+            cut(&mut out, start, pos, reopen.take(), fence);
+            reopen = fence.map(|(_, _, open)| with_newline(open));
+            start = pos;
+        }
+        while end - start > PIECE_MAX {
+            let mut at = start + PIECE_MAX;
+            while !body.is_char_boundary(at) {
+                at -= 1;
+            }
+            cut(&mut out, start, at, reopen.take(), fence);
+            reopen = fence.map(|(_, _, open)| with_newline(open));
+            start = at;
+        }
+        if fence.is_none() {
+            raw = raw_block_after(raw, line);
+        }
+        fence = fence_after(fence, line);
+        prev_blank = line.trim().is_empty();
+        pos = end;
+    }
+    if start < body.len() || out.is_empty() {
+        cut(&mut out, start, body.len(), reopen.take(), None);
+    }
+    out
+}
+
+fn with_newline(line: &str) -> String {
+    let mut s = line.to_string();
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+/// Whether `line` starts a paragraph or heading at the top level (not a list item, quote,
+/// table row or indented continuation), so that a piece may begin with it.
+fn starts_top_level_block(line: &str) -> bool {
+    line.as_bytes()
+        .first()
+        .is_some_and(|&b| !b.is_ascii_whitespace() && !b.is_ascii_digit() && !b"-*+>".contains(&b))
+}
+
+/// The end marker of the raw HTML block open after `line` (comments, `<pre>`, `<script>`,
+/// `<style>`, `<textarea>`: the blocks that blank lines do not end), given the one before.
+fn raw_block_after(raw: Option<&'static str>, line: &str) -> Option<&'static str> {
+    const BLOCKS: [(&str, &str); 5] = [
+        ("<!--", "-->"),
+        ("<pre", "</pre>"),
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+    ];
+    let contains = |hay: &str, end: &str| hay.to_ascii_lowercase().contains(end);
+    if let Some(end) = raw {
+        return (!contains(line, end)).then_some(end);
+    }
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let lower = trimmed.get(..10).unwrap_or(trimmed).to_ascii_lowercase();
+    let (open, end) = BLOCKS.iter().find(|(open, _)| lower.starts_with(open))?;
+    (!contains(&trimmed[open.len()..], end)).then_some(*end)
+}
+
+/// The open code fence after `line`, given the one before it (fences at the top level,
+/// indented at most three spaces).
+fn fence_after<'a>(
+    fence: Option<(u8, usize, &'a str)>,
+    line: &'a str,
+) -> Option<(u8, usize, &'a str)> {
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return fence;
+    }
+    let c = match trimmed.as_bytes().first() {
+        Some(&c @ (b'`' | b'~')) => c,
+        _ => return fence,
+    };
+    let n = trimmed.bytes().take_while(|&b| b == c).count();
+    if n < 3 {
+        return fence;
+    }
+    match fence {
+        None => Some((c, n, line)),
+        Some((open, len, _)) if open == c && n >= len && trimmed[n..].trim().is_empty() => None,
+        open => open,
+    }
+}
+
+/// A reference label as matched: case folded, inner whitespace collapsed.
+fn label_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The link reference definitions of `body` (`[label]: destination "title"`, one line
+/// each, the first of a label wins): what pieces of a long body resolve references with.
+pub fn definitions(body: &str) -> std::collections::HashMap<String, (String, String)> {
+    let mut found = std::collections::HashMap::new();
+    for line in body.lines() {
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() > 3 || !trimmed.starts_with('[') {
+            continue;
+        }
+        let Some(close) = trimmed.find("]:") else {
+            continue;
+        };
+        let label = &trimmed[1..close];
+        if label.trim().is_empty() || label.len() > 999 || label.contains(['[', ']']) {
+            continue;
+        }
+        let rest = trimmed[close + 2..].trim();
+        let (dest, title) = match rest.strip_prefix('<').and_then(|r| r.split_once('>')) {
+            Some((d, t)) => (d, t.trim()),
+            None => match rest.split_once(char::is_whitespace) {
+                Some((d, t)) => (d, t.trim()),
+                None => (rest, ""),
+            },
+        };
+        if dest.is_empty() {
+            continue;
+        }
+        let title = title
+            .strip_prefix(['"', '\'', '('])
+            .and_then(|t| t.strip_suffix(['"', '\'', ')']))
+            .unwrap_or("");
+        found
+            .entry(label_key(label))
+            .or_insert_with(|| (dest.to_string(), title.to_string()));
+    }
+    found
+}
+
 fn same_title(heading: &str, title: &str) -> bool {
     let norm = |s: &str| -> String {
         s.chars()
@@ -417,4 +645,112 @@ fn unique_id(base: String, used: &mut UsedIds) -> String {
     used.next.insert(base, n);
     used.used.insert(id.clone());
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_bodies_are_one_borrowed_piece() {
+        let body = "# A\n\ntext [x][r]\n\n[r]: b.md\n".repeat(1000);
+        let p = pieces(&body);
+        assert_eq!(p.len(), 1);
+        assert!(matches!(p[0], std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn long_bodies_are_cut_before_top_level_blocks_and_lose_nothing() {
+        let body = "Some text of a paragraph.\n- a list item\n\n  more of it\n\n".repeat(20_000);
+        let p = pieces(&body);
+        assert!(p.len() > 4, "{} pieces", p.len());
+        assert_eq!(p.concat(), body);
+        for piece in &p {
+            assert!(piece.len() <= PIECE_MAX + 100, "{}", piece.len());
+            assert!(piece.starts_with("Some text"), "{:?}", &piece[..20]);
+        }
+    }
+
+    #[test]
+    fn one_long_line_is_cut_at_char_boundaries() {
+        let body = "é[".repeat(400_000);
+        let p = pieces(&body);
+        assert!(p.len() > 1);
+        assert_eq!(p.concat(), body);
+        assert!(p.iter().all(|s| s.len() <= PIECE_MAX));
+    }
+
+    #[test]
+    fn a_fence_cut_in_two_is_closed_and_opened_again() {
+        let body = format!(
+            "intro\n\n~~~~ rust\n{}~~~~\n\nafter\n",
+            "code line\n".repeat(60_000)
+        );
+        let p = pieces(&body);
+        assert!(p.len() > 1);
+        assert!(p[0].ends_with("~~~~\n"), "{:?}", &p[0][p[0].len() - 30..]);
+        assert!(
+            p[1].starts_with("~~~~ rust\ncode line\n"),
+            "{:?}",
+            &p[1][..40]
+        );
+        for piece in &p {
+            // Every piece is whole: its fences pair up.
+            let fences = piece.lines().filter(|l| l.starts_with("~~~~")).count();
+            assert_eq!(fences % 2, 0, "{:?}", &piece[..40]);
+        }
+    }
+
+    #[test]
+    fn definitions_are_read_for_every_piece() {
+        let d = definitions("[Some  Label]: <a b.md> \"T\"\n    [code]: x\n[r]: c.md\n[r]: d.md\n");
+        assert_eq!(
+            d.get("some label"),
+            Some(&("a b.md".to_string(), "T".to_string()))
+        );
+        assert_eq!(d.get("r"), Some(&("c.md".to_string(), String::new())));
+        assert!(!d.contains_key("code"));
+    }
+
+    #[test]
+    fn comments_and_pre_blocks_holding_blank_lines_are_not_cut() {
+        let body = format!(
+            "{}<!--\n\n{}\n-->\n\nafter\n",
+            "Para.\n\n".repeat(40_000),
+            "Hidden.\n\n".repeat(5_000)
+        );
+        let p = pieces(&body);
+        assert_eq!(p.concat(), body);
+        let opened = p.iter().position(|s| s.contains("<!--")).unwrap();
+        assert!(p[opened].contains("-->"), "the comment is cut in two");
+    }
+    /// Ordinary markdown (paragraphs, headings, lists, quotes, fences, tables, references
+    /// defined far from their use) renders the same in pieces as in one go.
+    #[test]
+    fn pieces_render_as_the_whole_body_does() {
+        let block = "## Heading [ref]\n\nA paragraph with *emphasis*, `code` and [a link][ref].\nIt goes on.\n\n- one\n- two\n\n  continued\n\n> a quote\n> more\n\n```rust\nfn main() {}\n\n// blank line inside\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n";
+        let body = format!("{}[ref]: https://example.com \"T\"\n", block.repeat(3000));
+        let p = pieces(&body);
+        assert!(p.len() > 4, "{} pieces", p.len());
+        let html_of = |text: &str, defs: &std::collections::HashMap<String, (String, String)>| {
+            let mut resolve = |broken: pulldown_cmark::BrokenLink<'_>| {
+                defs.get(&label_key(&broken.reference))
+                    .map(|(d, t)| (CowStr::from(d.clone()), CowStr::from(t.clone())))
+            };
+            let mut out = String::new();
+            html::push_html(
+                &mut out,
+                Parser::new_with_broken_link_callback(
+                    text,
+                    Options::ENABLE_TABLES,
+                    Some(&mut resolve),
+                ),
+            );
+            out
+        };
+        let defs = definitions(&body);
+        let whole = html_of(&body, &std::collections::HashMap::new());
+        let in_pieces: String = p.iter().map(|piece| html_of(piece, &defs)).collect();
+        assert_eq!(in_pieces, whole);
+    }
 }

@@ -67,13 +67,8 @@ pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
     env.report(&errors);
     let mut items = hindsight::due::items(&loaded.model, within);
     if let Some(package) = &args.package {
-        let known: std::collections::BTreeSet<&str> = loaded
-            .model
-            .records
-            .iter()
-            .filter_map(|r| r.record.package.as_deref())
-            .collect();
-        if !known.contains(package.as_str()) {
+        let known = loaded.model.index.packages();
+        if !known.contains(&package.as_str()) {
             let names: Vec<String> = known.iter().map(|p| format!("`{p}`")).collect();
             env.report(&[Diagnostic::error(
                 hindsight::diagnostic::Code::UnknownPackage,

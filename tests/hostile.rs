@@ -666,3 +666,70 @@ fn options_past_the_cap_are_reported() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("too-many-options"));
 }
+
+/// Item 3: front matter with too many entries for serde_yaml (anchors, escapes: what the fast
+/// reader does not take) is refused with an error at its first line, before serde_yaml builds a tree
+/// several times its size; the same keys in plain YAML are read whatever the length.
+#[test]
+fn long_front_matter_needing_the_full_yaml_reader_is_refused_at_its_line() {
+    let anchors: String = "---\na: &a [x, y]\n".to_string()
+        + &(0..120_000)
+            .map(|i| format!("b{i}: *a\n"))
+            .collect::<String>()
+        + "title: T\n---\n# T\n";
+    let r = dialect::read(&file("0001-t.md", &anchors), &ReadOptions::default());
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == hindsight::diagnostic::Code::FrontMatter)
+        .expect("a front-matter error");
+    assert!(d.is_error());
+    assert!(
+        d.message.contains("too long for the full reader"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.line, Some(2), "{d:?}");
+    // A long text in one value (a block scalar, which the fast reader does not take) is one
+    // entry, and is read.
+    let block = "---\ntitle: |\n".to_string() + &"  line\n".repeat(200_000) + "---\nBody.\n";
+    let r = dialect::read(&file("0001-t.md", &block), &ReadOptions::default());
+    assert!(
+        r.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        r.diagnostics
+    );
+    // Short front matter with an anchor is still read by serde_yaml.
+    let short = "---\na: &a [x, y]\nb: *a\ntitle: Anchored\n---\nBody.\n";
+    let r = dialect::read(&file("0001-t.md", short), &ReadOptions::default());
+    assert!(
+        r.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        r.diagnostics
+    );
+    assert!(matches!(r.read_as, dialect::ReadAs::Record(rec) if rec.title == "Anchored"));
+}
+
+/// Item 3: a record stating 100,000 trade-offs keeps the first 64 and says how many were
+/// left out, at the `tradeoffs:` line (the trade-offs page would otherwise list them all).
+#[test]
+fn trade_offs_past_the_cap_are_reported_at_their_key() {
+    let text = "---\ntitle: T\ntradeoffs:\n".to_string()
+        + &(0..100_000)
+            .map(|i| format!("  - favor: a{i}\n    over: b{i}\n"))
+            .collect::<String>()
+        + "---\nBody.\n";
+    let r = dialect::read(&file("0001-t.md", &text), &ReadOptions::default());
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == hindsight::diagnostic::Code::TooManyTradeoffs)
+        .expect("a too-many-tradeoffs warning");
+    assert!(d.message.contains("99936 more"), "{}", d.message);
+    assert_eq!(d.line, Some(3), "{d:?}");
+    let dialect::ReadAs::Record(rec) = r.read_as else {
+        panic!("not a record")
+    };
+    assert_eq!(rec.tradeoffs.len(), 64);
+    assert_eq!(rec.tradeoffs[63].favor, "a63");
+}

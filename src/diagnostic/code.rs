@@ -79,6 +79,8 @@ codes! {
     DuplicateNumber = "duplicate-number",
     /// A MADR record with more options than are read.
     TooManyOptions = "too-many-options",
+    /// A record stating more trade-offs than are read.
+    TooManyTradeoffs = "too-many-tradeoffs",
     /// Two records share an id.
     DuplicateId = "duplicate-id",
     /// An accepted decision with no revisit date.

@@ -145,6 +145,21 @@ pub fn parse<'a>(fm: &FrontMatter<'a>, file: &SourceText) -> Result<Option<Map<'
         )
         .hint("front matter holds a few levels of lists and mappings at most"));
     }
+    // serde_yaml builds a tree several times the size of its input (a 4 MB front matter of
+    // 350,000 anchored keys or escaped values peaked at 315-357 MB); front matter with that
+    // many entries is not a record's metadata, so it is refused before serde_yaml reads it.
+    // Long text in one value (a block scalar) is one entry and still read.
+    let entries = yaml_entries(fm.yaml);
+    if entries > MAX_FULL_YAML_ENTRIES {
+        return Err(Diagnostic::error(
+            Code::FrontMatter,
+            format!(
+                "front matter of {entries} entries uses YAML the fast reader does not take (anchors, tags, escapes, ...), and is too long for the full reader (at most {MAX_FULL_YAML_ENTRIES} entries)"
+            ),
+        )
+        .at(&file.display, &file.text, Span::new(fm.first_line, 1, 3))
+        .hint("keep front matter to the record's keys, in plain YAML; long text belongs in the body"));
+    }
     match serde_yaml::from_str::<Value>(fm.yaml) {
         Ok(Value::Mapping(m)) => Ok(Some(Map::from_yaml(m))),
         Ok(Value::Null) => Ok(None),
@@ -251,6 +266,20 @@ pub fn colon_warnings(fm: &FrontMatter<'_>, file: &SourceText) -> Vec<Diagnostic
             )
         })
         .collect()
+}
+
+/// The most entries (keys at the margin and `- ` items) in front matter handed to
+/// serde_yaml (plain front matter of any length goes through the fast reader).
+const MAX_FULL_YAML_ENTRIES: usize = 20_000;
+
+/// Lines of `yaml` that start an entry: a key at the margin or a `- ` list item.
+fn yaml_entries(yaml: &str) -> usize {
+    yaml.lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            (l.len() == t.len() && !t.is_empty() && !t.starts_with('#')) || t.starts_with("- ")
+        })
+        .count()
 }
 
 /// Flow nesting (`[[[…`) deeper than this is refused before serde_yaml reads it (serde_yaml
@@ -794,12 +823,31 @@ fn options_from(f: &mut Fields<'_>) -> Vec<Choice> {
         .collect()
 }
 
+/// The most trade-offs read from one record: no decision states more, and a front matter of
+/// 100,000 of them made the trade-offs page hundreds of megabytes.
+pub const MAX_TRADEOFFS: usize = 64;
+
 fn tradeoffs_from(f: &mut Fields<'_>) -> Vec<Tradeoff> {
-    let Some((_, Node::Seq(items))) = f.get(&["tradeoffs", "trade-offs", "trade_offs"]) else {
+    let Some((key, Node::Seq(items))) = f.get(&["tradeoffs", "trade-offs", "trade_offs"]) else {
         return Vec::new();
     };
+    if items.len() > MAX_TRADEOFFS {
+        let span = f.span(key);
+        f.diagnostics.push(
+            Diagnostic::warning(
+                Code::TooManyTradeoffs,
+                format!(
+                    "the first {MAX_TRADEOFFS} trade-offs are read; {} more are left out",
+                    items.len() - MAX_TRADEOFFS
+                ),
+            )
+            .at(&f.file.display, &f.file.text, span)
+            .hint("no decision weighs that many trade-offs; keep the ones that decided it"),
+        );
+    }
     items
         .iter()
+        .take(MAX_TRADEOFFS)
         .filter_map(|item| match item {
             Node::Map(m) => Some(Tradeoff {
                 favor: text_of(m, "favor").or_else(|| text_of(m, "favour"))?,

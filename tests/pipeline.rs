@@ -275,44 +275,65 @@ fn assert_serve_is_build(root: &Path, shared: &hindsight::serve::Shared, after: 
     }
 }
 
-#[test]
-fn serve_resolves_creates_relinks_and_deletes_incrementally_to_what_build_writes() {
-    use hindsight::serve::{Changes, Rebuilder, Settings, Shared};
-    let repo = repository();
-    let root = repo.path().join("repo");
-    let adr = root.join("decisions");
-    let shared = std::sync::Arc::new(Shared::new(std::path::PathBuf::new()));
-    let mut serve = Rebuilder::new(
-        Settings {
-            source: Some(adr.clone()),
-            config: Some(root.join("hindsight.toml")),
-            today: Some(hindsight::date::Date::parse_iso(TODAY).unwrap()),
-            base_url: None,
-            review_after: None,
-        },
-        std::sync::Arc::clone(&shared),
-    )
-    .unwrap();
-    let first = serve.full();
-    assert!(first.error.is_none(), "{:?}", first.error);
-    assert_serve_is_build(&root, &shared, "the first build");
+/// A `serve` rebuilder over `root`'s `decisions/` folder, checked against `build` after
+/// its first build and after each edit.
+struct Preview {
+    root: std::path::PathBuf,
+    shared: std::sync::Arc<hindsight::serve::Shared>,
+    serve: hindsight::serve::Rebuilder,
+}
 
-    // Each edit goes through the incremental path; the site-wide files are then rendered
-    // from the model it left (not from a full resolve).
-    let mut edit = |what: &str, path: &Path, text: Option<&str>| {
+impl Preview {
+    fn start(root: &Path, config: Option<std::path::PathBuf>) -> Preview {
+        use hindsight::serve::{Rebuilder, Settings, Shared};
+        let shared = std::sync::Arc::new(Shared::new(std::path::PathBuf::new()));
+        let mut serve = Rebuilder::new(
+            Settings {
+                source: Some(root.join("decisions")),
+                config,
+                today: Some(hindsight::date::Date::parse_iso(TODAY).unwrap()),
+                base_url: None,
+                review_after: None,
+            },
+            std::sync::Arc::clone(&shared),
+        )
+        .unwrap();
+        let first = serve.full();
+        assert!(first.error.is_none(), "{:?}", first.error);
+        assert_serve_is_build(root, &shared, "the first build");
+        Preview {
+            root: root.to_path_buf(),
+            shared,
+            serve,
+        }
+    }
+
+    /// Writes `text` to `path` (`None`: deletes it), has `serve` take the edit through the
+    /// incremental path, renders the site-wide files from the model it left (not from a
+    /// full resolve), and compares everything with a fresh `build`.
+    fn edit(&mut self, what: &str, path: &Path, text: Option<&str>) {
         match text {
             Some(t) => std::fs::write(path, t).unwrap(),
             None => std::fs::remove_file(path).unwrap(),
         }
-        let report = serve.rebuild(&Changes {
+        let report = self.serve.rebuild(&hindsight::serve::Changes {
             paths: vec![path.to_path_buf()],
             rescan: false,
         });
         assert!(report.error.is_none(), "{what}: {:?}", report.error);
         assert!(report.incremental, "{what} was not resolved incrementally");
-        serve.finish_site_wide();
-        assert_serve_is_build(&root, &shared, what);
-    };
+        self.serve.finish_site_wide();
+        assert_serve_is_build(&self.root, &self.shared, what);
+    }
+}
+
+#[test]
+fn serve_resolves_creates_relinks_and_deletes_incrementally_to_what_build_writes() {
+    let repo = repository();
+    let root = repo.path().join("repo");
+    let adr = root.join("decisions");
+    let mut preview = Preview::start(&root, Some(root.join("hindsight.toml")));
+    let mut edit = |what: &str, path: &Path, text: Option<&str>| preview.edit(what, path, text);
     let kafka = adr.join("0003-use-kafka.md");
     edit(
         "creating a record that relates to another",
@@ -363,7 +384,6 @@ fn serve_resolves_creates_relinks_and_deletes_incrementally_to_what_build_writes
 /// later records to other pages. `serve` must still show what `build` writes.
 #[test]
 fn serve_keeps_paged_lists_and_their_links_back_as_build_writes_them() {
-    use hindsight::serve::{Changes, Rebuilder, Settings, Shared};
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
     let adr = root.join("decisions");
@@ -378,35 +398,8 @@ fn serve_keeps_paged_lists_and_their_links_back_as_build_writes_them() {
         )
         .unwrap();
     }
-    let shared = std::sync::Arc::new(Shared::new(std::path::PathBuf::new()));
-    let mut serve = Rebuilder::new(
-        Settings {
-            source: Some(adr.clone()),
-            config: None,
-            today: Some(hindsight::date::Date::parse_iso(TODAY).unwrap()),
-            base_url: None,
-            review_after: None,
-        },
-        std::sync::Arc::clone(&shared),
-    )
-    .unwrap();
-    let first = serve.full();
-    assert!(first.error.is_none(), "{:?}", first.error);
-    assert_serve_is_build(&root, &shared, "the first build");
-    let mut edit = |what: &str, path: &Path, text: Option<&str>| {
-        match text {
-            Some(t) => std::fs::write(path, t).unwrap(),
-            None => std::fs::remove_file(path).unwrap(),
-        }
-        let report = serve.rebuild(&Changes {
-            paths: vec![path.to_path_buf()],
-            rescan: false,
-        });
-        assert!(report.error.is_none(), "{what}: {:?}", report.error);
-        assert!(report.incremental, "{what} was not resolved incrementally");
-        serve.finish_site_wide();
-        assert_serve_is_build(&root, &shared, what);
-    };
+    let mut preview = Preview::start(&root, None);
+    let mut edit = |what: &str, path: &Path, text: Option<&str>| preview.edit(what, path, text);
     let new = adr.join("0005-record-5.md");
     edit(
         "creating record 5, which moves every later record one place down the list",

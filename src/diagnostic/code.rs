@@ -79,6 +79,8 @@ codes! {
     DuplicateNumber = "duplicate-number",
     /// A MADR record with more options than are read.
     TooManyOptions = "too-many-options",
+    /// A record with more headings than are read for its metadata.
+    TooManyHeadings = "too-many-headings",
     /// A record stating more trade-offs than are read.
     TooManyTradeoffs = "too-many-tradeoffs",
     /// Two records share an id.

@@ -16,12 +16,16 @@ use super::{Dialect, ReadAs, ReadOptions, Reading, filename, front_matter, madr}
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::discover::SourceText;
-use crate::document::{self, Document, Heading, Line, Section, lines_with_fences, plain_text};
+use crate::document::{self, Document, Heading, Line, Section, plain_text};
 use crate::record::{Record, Reference, Skipped, Status};
 use crate::status;
 use crate::yaml::node::{Map, Node};
 
 /// Front matter keys only KEPs (Kubernetes enhancement proposals) have.
+/// The most headings read for a record's title, status and sections: a body of a million
+/// headings would otherwise hold a million sections (hundreds of megabytes) to find them.
+const MAX_HEADINGS: usize = 10_000;
+
 pub(super) const KEP_KEYS: &[&str] = &["kep-number", "owning-sig", "participating-sigs"];
 
 /// Headings that mark a decision record (`## Context`, `## Decision`, MADR sections).
@@ -139,7 +143,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
 
     let doc = Document::split(&file.text);
     // Every pass over the body below shares this one split into lines.
-    let lines: Vec<Line<'_>> = lines_with_fences(doc.body).collect();
+    let lines = document::collect_lines(doc.body);
     let mut record = base_record(file, &doc, &lines);
     let mut map: Option<Map<'_>> = None;
     if let Some(fm) = doc.front_matter {
@@ -163,7 +167,26 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     }
 
     let body = doc.body;
-    let heads = document::headings_in(body, doc.body_line, &lines);
+    let mut heads = document::headings_in(body, doc.body_line, &lines);
+    if heads.len() > MAX_HEADINGS {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::TooManyHeadings,
+                format!(
+                    "the first {MAX_HEADINGS} headings are read for the record's title, status and sections; {} more are left out (they still render)",
+                    heads.len() - MAX_HEADINGS
+                ),
+            )
+            .at(
+                &file.display,
+                &file.text,
+                Span::new(heads[MAX_HEADINGS].line, 1, 1),
+            )
+            .hint("a decision record has a few sections; split the file, or make the extra headings text"),
+        );
+        heads.truncate(MAX_HEADINGS);
+        heads.shrink_to_fit();
+    }
     let mut sections: Vec<Section<'_>> = Vec::with_capacity(heads.len());
     for level in 1..=6u8 {
         if heads.iter().any(|h| h.level == level) {
@@ -598,6 +621,7 @@ pub fn skipped(file: &SourceText, reason: &str, diagnostics: Vec<Diagnostic>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::lines_with_fences;
 
     #[test]
     fn titles_lose_numbers_labels_and_notices() {

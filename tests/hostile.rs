@@ -734,12 +734,13 @@ fn trade_offs_past_the_cap_are_reported_at_their_key() {
     assert_eq!(rec.tradeoffs[63].favor, "a63");
 }
 
-/// Item 3: a body of 20,000 headings is read for its metadata from the first 10,000, with a
-/// warning at the first heading left out; a status section among the first is still read.
+/// Item 3: a body of 60,000 headings is read for its metadata from the first 50,000, with a
+/// warning at the first heading left out; a status section among the first is still read,
+/// and the text after the cut still renders.
 #[test]
 fn headings_past_the_cap_are_reported_and_the_first_still_read() {
     let text = "# Store events in Postgres\n\n## Status\n\nAccepted\n\n".to_string()
-        + &"## Part\n\nText.\n\n".repeat(20_000);
+        + &"## Part\n\nText.\n\n".repeat(60_000);
     let r = dialect::read(&file("0001-t.md", &text), &ReadOptions::default());
     let d = r
         .diagnostics
@@ -748,11 +749,12 @@ fn headings_past_the_cap_are_reported_and_the_first_still_read() {
         .expect("a too-many-headings warning");
     assert!(d.message.contains("10002 more"), "{}", d.message);
     // Headings: the title (line 1), `## Status` (line 3), then a `## Part` every 4 lines
-    // from line 7: the 10,001st heading is the 9,999th part.
-    assert_eq!(d.line, Some(7 + 4 * 9_998), "{d:?}");
+    // from line 7: the 50,001st heading is the 49,999th part.
+    assert_eq!(d.line, Some(7 + 4 * 49_998), "{d:?}");
     let dialect::ReadAs::Record(rec) = r.read_as else {
         panic!("not a record")
     };
     assert_eq!(rec.title, "Store events in Postgres");
     assert_eq!(rec.status, hindsight::record::Status::Accepted);
+    assert!(rec.folded.iter().all(|f| f.end <= text.len()));
 }

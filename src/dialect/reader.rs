@@ -24,7 +24,7 @@ use crate::yaml::node::{Map, Node};
 /// Front matter keys only KEPs (Kubernetes enhancement proposals) have.
 /// The most headings read for a record's title, status and sections: a body of a million
 /// headings would otherwise hold a million sections (hundreds of megabytes) to find them.
-const MAX_HEADINGS: usize = 10_000;
+const MAX_HEADINGS: usize = 50_000;
 
 pub(super) const KEP_KEYS: &[&str] = &["kep-number", "owning-sig", "participating-sigs"];
 
@@ -168,7 +168,10 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
 
     let body = doc.body;
     let mut heads = document::headings_in(body, doc.body_line, &lines);
+    // Sections and folded ranges end where the headings left out begin.
+    let mut sectioned = body;
     if heads.len() > MAX_HEADINGS {
+        sectioned = &body[..heads[MAX_HEADINGS].start];
         diagnostics.push(
             Diagnostic::warning(
                 Code::TooManyHeadings,
@@ -190,7 +193,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     let mut sections: Vec<Section<'_>> = Vec::with_capacity(heads.len());
     for level in 1..=6u8 {
         if heads.iter().any(|h| h.level == level) {
-            sections.extend(document::sections(body, &heads, level));
+            sections.extend(document::sections(sectioned, &heads, level));
         }
     }
     sections.sort_by_key(|s| s.heading.start);
@@ -469,7 +472,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
         record.outcome = m.outcome;
     }
     record.folded = madr::folded_ranges(
-        body,
+        sectioned,
         &heads,
         &sections,
         options_from_body,

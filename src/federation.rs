@@ -82,24 +82,17 @@ impl Fetched {
     /// "Edit this file" link for `rest` (a path below the records folder), when the
     /// repository has a web address (`https://host/owner/repo`, `git@host:owner/repo`).
     pub fn edit_url(&self, rest: &str) -> Option<String> {
-        let web = web_url(&self.git)?;
-        let path = if self.path.is_empty() {
-            rest.to_string()
-        } else {
-            format!("{}/{rest}", self.path)
-        };
-        Some(format!(
-            "{web}/edit/{}/{}",
-            crate::url_path::encode_path(self.rev.as_deref().unwrap_or("HEAD")),
-            crate::url_path::encode_path(&path)
-        ))
+        self.web_file_url("edit", self.rev.as_deref().unwrap_or("HEAD"), rest)
     }
-}
 
-impl Fetched {
     /// The page of `rest` (a path below the records folder) in the repository's web
     /// view, at the commit read, when the repository has a web address.
     pub fn blob_url(&self, rest: &str) -> Option<String> {
+        self.web_file_url("blob", &self.commit, rest)
+    }
+
+    /// `<web address>/<view>/<rev>/<records folder>/<rest>`, percent-encoded.
+    fn web_file_url(&self, view: &str, rev: &str, rest: &str) -> Option<String> {
         let web = web_url(&self.git)?;
         let path = if self.path.is_empty() {
             rest.to_string()
@@ -107,8 +100,8 @@ impl Fetched {
             format!("{}/{rest}", self.path)
         };
         Some(format!(
-            "{web}/blob/{}/{}",
-            crate::url_path::encode_path(&self.commit),
+            "{web}/{view}/{}/{}",
+            crate::url_path::encode_path(rev),
             crate::url_path::encode_path(&path)
         ))
     }

@@ -186,7 +186,12 @@ fn around_moved(
     model: &Model,
     edited: impl Iterator<Item = usize>,
 ) -> Vec<usize> {
+    let edited: Vec<usize> = edited.collect();
     let mut out: Vec<usize> = Vec::new();
+    // A body edit moves nothing and changes no card: skip the pass over every record.
+    if before.is_none() && edited.is_empty() {
+        return out;
+    }
     let now = render::record_page::surroundings(model);
     if let Some(before) = before {
         for (i, r) in model.records.iter().enumerate() {

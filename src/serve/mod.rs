@@ -7,6 +7,7 @@
 //! re-reads, re-parses and re-renders only what they affect ([`rebuild`]) and tells open
 //! pages over server-sent events ([`http`], [`live`]).
 
+mod files;
 pub mod http;
 mod invalidate;
 pub mod live;

@@ -6,7 +6,7 @@
 //! Typing in a body stays fast: the list pages, `decisions.json` and the static files are
 //! rendered once the edits pause ([`super::site_wide`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -14,17 +14,18 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::files::{FileEntry, Files, Places, absolute};
 use super::invalidate::{Before, affected, after_update, is_record_page};
 use super::site_wide::{SiteWideJob, SiteWideState};
 use super::state::Shared;
 use crate::date::Date;
-use crate::diagnostic::{self, Code, Diagnostic};
-use crate::dialect::{self, ReadAs, ReadOptions};
-use crate::discover::{self, SourceText};
+use crate::diagnostic::{self, Diagnostic};
+use crate::dialect::{self, ReadOptions};
+use crate::discover;
 use crate::history;
 use crate::project::Project;
-use crate::record::{Record, Skipped};
-use crate::render::{self, Selection, templates::Templates};
+use crate::record::Record;
+use crate::render::{Selection, templates::Templates};
 use crate::resolve::incremental::{self, Edit};
 use crate::resolve::{Model, ResolveOptions};
 
@@ -59,17 +60,6 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// One markdown file as last read. Its record is not kept: the model holds it as resolved,
-/// and it is parsed again from the text when an edit needs it as written
-/// ([`FileEntry::record`]).
-struct FileEntry {
-    /// The text, or why it could not be read.
-    text: Result<SourceText, (Skipped, Diagnostic)>,
-    /// Why it is not a record, if it is not one.
-    skipped: Option<Skipped>,
-    diagnostics: Vec<Diagnostic>,
-}
-
 /// What the rebuild loop hears: changes from the watcher, or a finished background render.
 pub enum Message {
     Changes(Changes),
@@ -102,10 +92,7 @@ pub struct Rebuilder {
     exclude_abs: Option<PathBuf>,
     templates: Option<Arc<Templates>>,
     templates_error: Option<Vec<Diagnostic>>,
-    files: BTreeMap<String, FileEntry>,
-    assets: BTreeSet<String>,
-    /// Problems found walking the tree that belong to no one file (symlink loops).
-    walk_diagnostics: Vec<Diagnostic>,
+    files: Files,
     model: Option<Arc<Model>>,
     /// What git says about the records, read at the first build and at each full rescan
     /// (commits made while serving show at the next rescan).
@@ -127,15 +114,6 @@ pub struct Rebuilder {
     shared: Arc<Shared>,
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    abs.canonicalize().unwrap_or(abs)
-}
-
 impl Rebuilder {
     /// Locates the project. Reading and rendering happen in [`Rebuilder::full`].
     pub fn new(settings: Settings, shared: Arc<Shared>) -> Result<Rebuilder, Box<Diagnostic>> {
@@ -152,9 +130,7 @@ impl Rebuilder {
             project,
             templates: None,
             templates_error: None,
-            files: BTreeMap::new(),
-            assets: BTreeSet::new(),
-            walk_diagnostics: Vec::new(),
+            files: Files::default(),
             model: None,
             git: None,
             today,
@@ -212,13 +188,25 @@ impl Rebuilder {
         v
     }
 
-    fn display(&self, rel: &str) -> String {
-        let root = self.project.root.display().to_string();
-        if root.is_empty() || root == "." {
-            rel.to_string()
-        } else {
-            format!("{}/{}", root.trim_end_matches('/'), rel)
-        }
+    /// Reads everything, parsing only texts that differ from what is kept, and what git
+    /// says (while the files are read, as [`crate::load`] does).
+    fn scan(&mut self) {
+        let options = self.read_options();
+        let places = Places {
+            project: &self.project,
+            root_abs: &self.root_abs,
+            exclude_abs: self.exclude_abs.as_deref(),
+        };
+        let files = &mut self.files;
+        let git = std::thread::scope(|s| {
+            let git = s.spawn(|| history::read(&places.project.root));
+            files.scan(&places, &options);
+            git.join()
+        });
+        self.git = match git {
+            Ok(Ok(Some(g))) => Some(Arc::new(g)),
+            _ => None,
+        };
     }
 
     fn read_options(&self) -> ReadOptions {
@@ -235,147 +223,6 @@ impl Rebuilder {
             }
             Err(d) => self.templates_error = Some(d),
         }
-    }
-
-    /// Reads everything, parsing only texts that differ from what is kept, and what git
-    /// says (while the files are read, as [`crate::load`] does).
-    fn scan(&mut self) {
-        let (discovery, git) = std::thread::scope(|s| {
-            let git = s.spawn(|| history::read(&self.project.root));
-            let discovery = discover::discover(
-                &self.project.root,
-                &self.project.dirs,
-                self.exclude_abs.as_deref(),
-            );
-            (discovery, git.join())
-        });
-        self.git = match git {
-            Ok(Ok(Some(g))) => Some(Arc::new(g)),
-            _ => None,
-        };
-        let mut next: BTreeMap<String, FileEntry> = BTreeMap::new();
-        let mut walk = discovery.diagnostics;
-        for s in discovery.skipped {
-            let display = self.display(&s.source);
-            let d = match walk
-                .iter()
-                .position(|d| d.file.as_deref() == Some(&display))
-            {
-                Some(at) => walk.remove(at),
-                None => Diagnostic::warning(Code::Unreadable, "cannot read").in_file(display),
-            };
-            next.insert(
-                s.source.clone(),
-                FileEntry {
-                    text: Err((s.clone(), d)),
-                    skipped: Some(s),
-                    diagnostics: Vec::new(),
-                },
-            );
-        }
-        let mut old = std::mem::take(&mut self.files);
-        let mut to_parse = Vec::new();
-        for t in discovery.texts {
-            match old.remove(&t.source) {
-                Some(e) if matches!(&e.text, Ok(k) if k.text == t.text && k.package == t.package) =>
-                {
-                    next.insert(t.source.clone(), e);
-                }
-                _ => to_parse.push(t),
-            }
-        }
-        let options = self.read_options();
-        let parsed: Vec<(String, FileEntry)> = to_parse
-            .into_par_iter()
-            .map(|t| (t.source.clone(), parse(Ok(t), &options)))
-            .collect();
-        next.extend(parsed);
-        self.files = next;
-        self.assets = discovery.assets;
-        self.walk_diagnostics = walk;
-    }
-
-    /// The relative source path of `path`, with its package, if it is a file hindsight reads.
-    fn source_of(&self, path: &Path) -> Option<(String, Option<String>)> {
-        let abs = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            absolute(path)
-        };
-        if let Some(x) = &self.exclude_abs
-            && abs.starts_with(x)
-        {
-            return None;
-        }
-        let rel = abs.strip_prefix(&self.root_abs).ok()?;
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        if parts.is_empty() || parts.iter().any(|p| p == ".." || discover::is_ignored(p)) {
-            return None;
-        }
-        let dir = self
-            .project
-            .dirs
-            .iter()
-            .find(|d| abs.starts_with(absolute(&d.path)))?;
-        Some((parts.join("/"), dir.package.clone()))
-    }
-
-    /// Applies watcher paths to the kept files. Returns the sources re-read, and whether a
-    /// full rescan is needed instead.
-    fn apply_paths(&mut self, paths: &[PathBuf]) -> (BTreeSet<String>, bool) {
-        let mut touched = BTreeSet::new();
-        let options = self.read_options();
-        for path in paths {
-            let Some((rel, package)) = self.source_of(path) else {
-                continue;
-            };
-            // A path that is, or passes through, a symbolic link: discovery decides whether
-            // it leads inside a source folder (and says so when it does not).
-            let lexical = if path.is_absolute() {
-                path.to_path_buf()
-            } else {
-                std::env::current_dir().unwrap_or_default().join(path)
-            };
-            if path.canonicalize().is_ok_and(|c| c != lexical) {
-                return (touched, true);
-            }
-            let meta = std::fs::metadata(path);
-            match meta {
-                Ok(m) if m.is_dir() => return (touched, true),
-                Ok(_) => {
-                    if discover::is_markdown(&rel) {
-                        let text = discover::read_one(path, &rel, &package, &self.display(&rel));
-                        let unchanged = matches!(
-                            (self.files.get(&rel).map(|e| &e.text), &text),
-                            (Some(Ok(a)), Ok(b)) if a.text == b.text && a.package == b.package
-                        );
-                        if !unchanged {
-                            self.files.insert(rel.clone(), parse(text, &options));
-                            touched.insert(rel);
-                        }
-                    } else if self.assets.insert(rel.clone()) {
-                        touched.insert(rel);
-                    }
-                }
-                Err(_) => {
-                    // Gone: a file, or a whole folder renamed away or deleted.
-                    let prefix = format!("{rel}/");
-                    let mut gone = |k: &String| {
-                        let is_gone = *k == rel || k.starts_with(&prefix);
-                        if is_gone {
-                            touched.insert(k.clone());
-                        }
-                        !is_gone
-                    };
-                    self.files.retain(|k, _| gone(k));
-                    self.assets.retain(|k| gone(k));
-                }
-            }
-        }
-        (touched, false)
     }
 
     /// The first build: reads, resolves and renders everything.
@@ -449,7 +296,7 @@ impl Rebuilder {
                     self.project = p;
                     self.set_paths();
                     self.load_templates();
-                    self.files.clear();
+                    self.files = Files::default();
                     self.scan();
                     return self.finish(None, true, started);
                 }
@@ -469,7 +316,13 @@ impl Rebuilder {
         let (touched, rescan) = if changes.rescan {
             (BTreeSet::new(), true)
         } else {
-            self.apply_paths(&changes.paths)
+            let options = self.read_options();
+            let places = Places {
+                project: &self.project,
+                root_abs: &self.root_abs,
+                exclude_abs: self.exclude_abs.as_deref(),
+            };
+            self.files.apply_paths(&places, &options, &changes.paths)
         };
         if crate::timing::enabled() {
             eprintln!(
@@ -542,7 +395,7 @@ impl Rebuilder {
                     assets_moved.push(source.clone());
                     continue;
                 }
-                let entry = self.files.get(source);
+                let entry = self.files.entries.get(source);
                 if let Some(e) = entry {
                     // Errors go through the full rebuild, which shows them over the pages.
                     if e.text.is_err() || e.diagnostics.iter().any(Diagnostic::is_error) {
@@ -585,7 +438,7 @@ impl Rebuilder {
             due_window: self.project.config.due_window,
             review_after: self.project.config.review_after,
         };
-        let files = &self.files;
+        let files = &self.files.entries;
         let unresolved = |source: &str| {
             files
                 .get(source)
@@ -595,9 +448,9 @@ impl Rebuilder {
         // Copies the model only if a background render still holds it.
         let model = Arc::make_mut(self.model.as_mut()?);
         let update = incremental::update(model, edits, &unresolved, &options)?;
-        model.skipped = skipped_of(files);
+        model.skipped = self.files.skipped();
         if !assets_moved.is_empty() {
-            model.assets = self.assets.clone();
+            model.assets = self.files.assets.clone();
         }
         t.lap("serve: resolve incrementally");
         let model = self.model.as_ref()?;
@@ -614,7 +467,7 @@ impl Rebuilder {
             records: Some(indices),
             rest: false,
         };
-        let output = match render::render_selected(model, &settings, &selection) {
+        let output = match super::state::render(model, &settings, &selection) {
             Ok(o) => o,
             Err(d) => return Some(self.fail(d, started)),
         };
@@ -713,8 +566,8 @@ impl Rebuilder {
         let mut t = crate::timing::Laps::start();
         // Resolve, through the same stage as `build`.
         let mut skipped = Vec::new();
-        let mut diagnostics = self.walk_diagnostics.clone();
-        for e in self.files.values() {
+        let mut diagnostics = self.files.walk_diagnostics.clone();
+        for e in self.files.entries.values() {
             if let Err((s, d)) = &e.text {
                 skipped.push(s.clone());
                 diagnostics.push(d.clone());
@@ -726,7 +579,7 @@ impl Rebuilder {
             }
         }
         let read = self.read_options();
-        let entries: Vec<&FileEntry> = self.files.values().collect();
+        let entries: Vec<&FileEntry> = self.files.entries.values().collect();
         let records: Vec<Record> = entries
             .into_par_iter()
             .filter_map(|e| e.record(&read))
@@ -734,6 +587,7 @@ impl Rebuilder {
         t.lap("serve: collect records");
         let sources: HashMap<&str, (&str, &str)> = self
             .files
+            .entries
             .values()
             .filter_map(|e| e.text.as_ref().ok())
             .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
@@ -744,7 +598,7 @@ impl Rebuilder {
             crate::Parts {
                 records,
                 skipped,
-                assets: self.assets.clone(),
+                assets: self.files.assets.clone(),
                 diagnostics,
                 sources,
             },
@@ -770,7 +624,7 @@ impl Rebuilder {
 
         // What to render.
         let (selection, removed, rest_now) = match (&self.model, touched, everything) {
-            (Some(old), Some(touched), false) => affected(old, &model, touched, &self.assets),
+            (Some(old), Some(touched), false) => affected(old, &model, touched, &self.files.assets),
             _ => (Selection::all(), Vec::new(), true),
         };
         // The last good page of a file left out because of errors stays until it is fixed.
@@ -801,7 +655,7 @@ impl Rebuilder {
             self.settings.base_url.clone(),
             self.git.as_deref(),
         );
-        let output = match render::render_selected(&model, &settings, &selection) {
+        let output = match super::state::render(&model, &settings, &selection) {
             Ok(o) => o,
             Err(d) => return self.fail(d, started),
         };
@@ -812,10 +666,9 @@ impl Rebuilder {
         t.lap("serve: render pages");
         if full {
             let paths: BTreeSet<String> = output
-                .files
-                .iter()
-                .filter(|f| !is_record_page(&f.path))
-                .map(|f| f.path.clone())
+                .paths()
+                .filter(|p| !is_record_page(p))
+                .map(str::to_string)
                 .collect();
             let generation = self.next_generation();
             if let Ok(mut state) = self.site_wide.lock() {
@@ -872,56 +725,5 @@ impl Rebuilder {
         }
         report.elapsed = started.elapsed();
         report
-    }
-}
-
-/// The files that are not records (or could not be read), sorted by source, as the full
-/// resolve lists them.
-fn skipped_of(files: &BTreeMap<String, FileEntry>) -> Vec<Skipped> {
-    let mut skipped: Vec<Skipped> = files
-        .values()
-        .filter_map(|e| match &e.text {
-            Err((s, _)) => Some(s.clone()),
-            Ok(_) => e.skipped.clone(),
-        })
-        .collect();
-    skipped.sort_by(|a, b| a.source.cmp(&b.source));
-    skipped
-}
-
-/// Reads one file's text: whether it is a record, and what parsing it reports.
-fn parse(text: Result<SourceText, (Skipped, Diagnostic)>, options: &ReadOptions) -> FileEntry {
-    match text {
-        Err(e) => FileEntry {
-            text: Err(e),
-            skipped: None,
-            diagnostics: Vec::new(),
-        },
-        Ok(t) => {
-            let reading = dialect::read(&t, options);
-            let skipped = match reading.read_as {
-                ReadAs::Record(_) => None,
-                ReadAs::Skipped(s) => Some(s),
-            };
-            FileEntry {
-                text: Ok(t),
-                skipped,
-                diagnostics: reading.diagnostics,
-            }
-        }
-    }
-}
-
-impl FileEntry {
-    /// The record the file holds, as written (parsed again from the kept text).
-    fn record(&self, options: &ReadOptions) -> Option<Record> {
-        if self.skipped.is_some() {
-            return None;
-        }
-        let text = self.text.as_ref().ok()?;
-        match dialect::read(text, options).read_as {
-            ReadAs::Record(r) => Some(*r),
-            ReadAs::Skipped(_) => None,
-        }
     }
 }

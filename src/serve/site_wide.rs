@@ -11,7 +11,7 @@ use super::state::Shared;
 use crate::diagnostic;
 use crate::history;
 use crate::project::Project;
-use crate::render::{self, Selection, templates::Templates};
+use crate::render::{Selection, templates::Templates};
 use crate::resolve::Model;
 
 /// The site-wide files last published, and by which generation.
@@ -42,7 +42,7 @@ impl SiteWideJob {
             self.base_url.clone(),
             self.git.as_deref(),
         );
-        let output = render::render_selected(
+        let output = super::state::render(
             &self.model,
             &settings,
             &Selection {
@@ -64,7 +64,7 @@ impl SiteWideJob {
                 if state.published >= self.generation {
                     return report;
                 }
-                let paths: BTreeSet<String> = out.files.iter().map(|f| f.path.clone()).collect();
+                let paths: BTreeSet<String> = out.paths().map(str::to_string).collect();
                 let removed: Vec<String> = state.paths.difference(&paths).cloned().collect();
                 report.changed = self.shared.publish(out, &removed);
                 state.paths = paths;

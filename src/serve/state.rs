@@ -13,9 +13,61 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
-use rayon::prelude::*;
+use crate::diagnostic::Diagnostic;
+use crate::render::{AssetCopy, OutputFile, Sink};
 
-use crate::render::Output;
+/// Rendered files, compressed as they are rendered: a whole site is never held
+/// uncompressed (at 10,000 records that would be ~190 MB at once).
+#[derive(Default)]
+pub struct Packed {
+    files: Mutex<Vec<(String, Box<[u8]>)>>,
+}
+
+impl Packed {
+    /// The files rendered into it, with the assets to copy, ready for [`Shared::publish`].
+    pub fn into_site(self, copies: Vec<AssetCopy>) -> PackedSite {
+        PackedSite {
+            files: self.files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            copies,
+        }
+    }
+}
+
+impl Sink for Packed {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let packed = lz4_flex::compress_prepend_size(&file.bytes).into_boxed_slice();
+        drop(file.bytes);
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.path, packed));
+        Ok(())
+    }
+}
+
+/// Renders `selection` of the site, compressing each file as it comes.
+pub fn render(
+    model: &crate::resolve::Model,
+    settings: &crate::render::RenderSettings<'_>,
+    selection: &crate::render::Selection,
+) -> Result<PackedSite, Vec<Diagnostic>> {
+    let sink = Packed::default();
+    let copies = crate::render::render_selected_into(model, settings, selection, &sink)?;
+    Ok(sink.into_site(copies))
+}
+
+/// A rendered selection of the site, compressed.
+pub struct PackedSite {
+    files: Vec<(String, Box<[u8]>)>,
+    copies: Vec<AssetCopy>,
+}
+
+impl PackedSite {
+    /// The site paths of its files.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|(p, _)| p.as_str())
+    }
+}
 
 /// The served site and its listeners.
 #[derive(Default)]
@@ -89,18 +141,11 @@ impl Shared {
 
     /// Puts `output` in place and drops `removed`; tells open pages which files changed.
     /// Returns those paths, sorted.
-    pub fn publish(&self, output: Output, removed: &[String]) -> Vec<String> {
+    pub fn publish(&self, output: PackedSite, removed: &[String]) -> Vec<String> {
         let mut changed = Vec::new();
-        // Compressed before the lock is taken (in parallel); the same bytes compress to
-        // the same bytes, so unchanged files are found by comparing them compressed.
-        let packed: Vec<(String, Box<[u8]>)> = output
-            .files
-            .into_par_iter()
-            .map(|f| {
-                let packed = lz4_flex::compress_prepend_size(&f.bytes).into_boxed_slice();
-                (f.path, packed)
-            })
-            .collect();
+        // The same bytes compress to the same bytes, so unchanged files are found by
+        // comparing them compressed.
+        let packed = output.files;
         {
             let Ok(mut files) = self.files.write() else {
                 return changed;

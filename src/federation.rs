@@ -705,12 +705,25 @@ fn check_out(dir: &Path, path: &str, commit: &str) -> Result<(), String> {
 /// Reads the records folders of `fetched` (each below `<package>/`) into `discovery`.
 pub fn discover_into(discovery: &mut Discovery, fetched: &[Fetched]) {
     let found = in_parallel(fetched, |f| {
+        if let Some(d) = snapshot::read_texts(f) {
+            note(
+                &f.package,
+                &format!(
+                    "records folder unchanged (tree {}), {} files from the cache",
+                    short(f.tree.as_deref().unwrap_or_default()),
+                    d.texts.len()
+                ),
+            );
+            return (f.package.clone(), d);
+        }
         let root = f.root();
         let dirs = [SourceDir {
             path: root.clone(),
             package: Some(f.package.clone()),
         }];
-        (f.package.clone(), discover::discover(&root, &dirs, None))
+        let d = discover::discover(&root, &dirs, None);
+        snapshot::write_texts(f, &d);
+        (f.package.clone(), d)
     });
     for (package, d) in found {
         let prefix = |s: &str| format!("{package}/{s}");

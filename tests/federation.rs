@@ -416,7 +416,7 @@ fn build_noting(org: &Org) -> String {
 }
 
 #[test]
-fn an_unchanged_repository_is_neither_fetched_nor_its_history_read_again() {
+fn an_unchanged_repository_is_not_fetched_nor_its_history_or_files_read_again() {
     let org = org("");
     let first = build_noting(&org);
     assert!(!first.contains("payments: remote unchanged"), "{first}");
@@ -431,6 +431,13 @@ fn an_unchanged_repository_is_neither_fetched_nor_its_history_read_again() {
         );
         assert!(
             second.contains(&format!("timing: {package}: history of ")),
+            "{second}"
+        );
+        // Its record files are not read again: their texts come from the cache.
+        assert!(
+            second.contains(&format!(
+                "timing: {package}: records folder unchanged (tree "
+            )),
             "{second}"
         );
     }
@@ -462,6 +469,14 @@ fn an_unchanged_repository_is_neither_fetched_nor_its_history_read_again() {
     assert!(!third.contains("payments: remote unchanged"), "{third}");
     assert!(!third.contains("payments: history of"), "{third}");
     assert!(third.contains("timing: platform: history of "), "{third}");
+    assert!(
+        !third.contains("payments: records folder unchanged"),
+        "{third}"
+    );
+    assert!(
+        third.contains("timing: platform: records folder unchanged (tree "),
+        "{third}"
+    );
     let export = json(org.site("decisions.json").as_bytes());
     assert_eq!(
         record(&export, "payments/0004-no-date")["date"],

@@ -1,8 +1,9 @@
 //! What a build worked out from one git source, kept in its cache folder so that the next
-//! build of an unchanged source reuses it instead of asking git again: the history of its
-//! records (dates, authors, status changes), keyed by the commit read and the records
-//! folder. A snapshot written by another hindsight binary, or for another commit, is never
-//! used: it is read again from git and replaced.
+//! build of an unchanged source reuses it instead of asking git again or reading its files:
+//! the history of its records (dates, authors, status changes), keyed by the commit read and
+//! the records folder, and the files found in the records folder (their texts, the assets,
+//! what was skipped), keyed by the folder's tree. A snapshot written by another hindsight
+//! binary, or for another commit or tree, is never used: it is read again and replaced.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::discover::{Discovery, SourceText};
 use crate::history::{FileHistory, Git};
 use crate::lifecycle::Step;
+use crate::record::Skipped;
 
 use super::Fetched;
 
@@ -157,5 +160,98 @@ fn write_atomically(to: &Path, bytes: &[u8]) {
     let tmp = to.with_extension(format!("tmp{}", std::process::id()));
     if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, to).is_err() {
         let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+/// The file of the texts snapshot, inside the clone's `.git`.
+fn texts_file(f: &Fetched) -> PathBuf {
+    f.checkout.join(".git").join("hindsight-texts.json")
+}
+
+#[derive(Serialize, Deserialize)]
+struct TextsFile {
+    format: u32,
+    binary: String,
+    /// The tree of the records folder the texts were read from.
+    tree: String,
+    package: String,
+    /// The folder read (paths as shown name it).
+    root: String,
+    /// Path below the folder, path as shown, text.
+    texts: Vec<(String, String, String)>,
+    assets: Vec<String>,
+    /// Path below the folder, reason.
+    skipped: Vec<(String, String)>,
+}
+
+/// What was found in the records folder of `f`, from its snapshot, if one was written for
+/// this tree by this binary. The files themselves are not read.
+pub fn read_texts(f: &Fetched) -> Option<Discovery> {
+    let tree = f.tree.as_deref()?;
+    let bytes = std::fs::read(texts_file(f)).ok()?;
+    let t: TextsFile = serde_json::from_slice(&bytes).ok()?;
+    let root = f.root();
+    if t.format != FORMAT
+        || t.binary != binary()
+        || t.tree != tree
+        || t.package != f.package
+        || t.root != root.to_string_lossy()
+    {
+        return None;
+    }
+    Some(Discovery {
+        root,
+        texts: t
+            .texts
+            .into_iter()
+            .map(|(source, display, text)| SourceText {
+                source,
+                display,
+                package: Some(t.package.clone()),
+                text,
+            })
+            .collect(),
+        assets: t.assets.into_iter().collect(),
+        skipped: t
+            .skipped
+            .into_iter()
+            .map(|(source, reason)| Skipped { source, reason })
+            .collect(),
+        diagnostics: Vec::new(),
+    })
+}
+
+/// Keeps what was found in the records folder of `f` for the next build. Nothing is kept
+/// when reading it gave diagnostics (an unreadable file is read, and reported, again), or
+/// when a text names another package.
+pub fn write_texts(f: &Fetched, d: &Discovery) {
+    let Some(tree) = &f.tree else { return };
+    if !d.diagnostics.is_empty()
+        || d.texts
+            .iter()
+            .any(|t| t.package.as_deref() != Some(f.package.as_str()))
+    {
+        return;
+    }
+    let t = TextsFile {
+        format: FORMAT,
+        binary: binary(),
+        tree: tree.clone(),
+        package: f.package.clone(),
+        root: f.root().to_string_lossy().into_owned(),
+        texts: d
+            .texts
+            .iter()
+            .map(|t| (t.source.clone(), t.display.clone(), t.text.clone()))
+            .collect(),
+        assets: d.assets.iter().cloned().collect(),
+        skipped: d
+            .skipped
+            .iter()
+            .map(|s| (s.source.clone(), s.reason.clone()))
+            .collect(),
+    };
+    if let Ok(bytes) = serde_json::to_vec(&t) {
+        write_atomically(&texts_file(f), &bytes);
     }
 }

@@ -323,7 +323,11 @@ pub fn fetch(config: &Config, cache: &Path, offline: bool) -> Fetch {
     let now = jiff::Timestamp::now()
         .round(jiff::Unit::Second)
         .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string());
-    let results = in_parallel(&remotes, |r| fetch_one(config, r, cache, offline, &now));
+    let results = std::thread::scope(|s| {
+        // The snapshots' key (a hash of this binary) is worked out while git runs.
+        s.spawn(snapshot::binary);
+        in_parallel(&remotes, |r| fetch_one(config, r, cache, offline, &now))
+    });
     let mut fetched = Vec::new();
     for r in results {
         match r {

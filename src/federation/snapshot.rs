@@ -44,25 +44,57 @@ fn key(f: &Fetched) -> Key {
     }
 }
 
-/// This binary: its version, and the size and time of its file, so a rebuilt binary (whose
-/// reading may differ) never trusts what another one wrote.
-fn binary() -> String {
+/// This binary: its version and a hash of its file, so a binary built from other code
+/// (whose reading may differ) never trusts what another one wrote, while the same binary
+/// installed again (a CI job that installs hindsight on every run) does.
+pub fn binary() -> String {
     static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     ID.get_or_init(|| {
-        let file = std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .map(|m| {
-                let modified = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |d| d.as_nanos());
-                format!("{}-{modified}", m.len())
-            })
-            .unwrap_or_default();
-        format!("{} {file}", env!("CARGO_PKG_VERSION"))
+        let t0 = std::time::Instant::now();
+        let hash = std::env::current_exe()
+            .and_then(std::fs::File::open)
+            .and_then(hash_file)
+            .map_or_else(|_| "unknown".to_string(), |h| format!("{h:016x}"));
+        crate::timing::report("hash of the binary", t0);
+        format!("{} {hash}", env!("CARGO_PKG_VERSION"))
     })
     .clone()
+}
+
+/// A 64-bit hash of a file's bytes, read in 1 MB pieces, 8 bytes at a step (FNV-1a's
+/// multiply over words: not for security, only to tell two binaries apart).
+fn hash_file(mut file: std::fs::File) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut len: u64 = 0;
+    loop {
+        // Fill the buffer (a read may return less), so pieces never depend on how reads split.
+        let mut n = 0;
+        while n < buf.len() {
+            match file.read(&mut buf[n..])? {
+                0 => break,
+                k => n += k,
+            }
+        }
+        if n == 0 {
+            break;
+        }
+        len += n as u64;
+        let mut words = buf[..n].chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            h = (h ^ u64::from_le_bytes(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        for &b in words.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        if n < buf.len() {
+            break;
+        }
+    }
+    Ok(h ^ len)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -253,5 +285,27 @@ pub fn write_texts(f: &Fetched, d: &Discovery) {
     };
     if let Ok(bytes) = serde_json::to_vec(&t) {
         write_atomically(&texts_file(f), &bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_hash_depends_on_every_byte_and_the_length_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let hash = |name: &str, bytes: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            hash_file(std::fs::File::open(p).unwrap()).unwrap()
+        };
+        // Longer than one 1 MB piece, and not a whole number of words.
+        let big: Vec<u8> = (0..(1 << 20) + 13).map(|i| (i % 251) as u8).collect();
+        let mut other = big.clone();
+        *other.last_mut().unwrap() ^= 1;
+        assert_eq!(hash("a", &big), hash("b", &big));
+        assert_ne!(hash("a", &big), hash("c", &other));
+        assert_ne!(hash("d", b""), hash("e", b"\0"));
     }
 }

@@ -8,6 +8,10 @@
 //! `source-unavailable` error and the other sources still build. Records of a source are
 //! read below `<package>/` (`payments/0012-ledger.md`), so their ids and pages never clash
 //! with the records of another repository.
+//!
+//! An unchanged source costs a warm build two git processes: `revision` asks the cached
+//! clone and the remote which commit `rev` names, and fetches only when it moved; its
+//! history and its records folder's files come from `snapshot`s kept by commit and tree.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -21,6 +25,9 @@ use crate::config::{Config, SourceConfig};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::discover::{self, Discovery, SourceDir};
+
+mod revision;
+mod snapshot;
 
 /// How many sources are fetched (or their history read) at once: git waits on the
 /// network and on its own processes far more than it uses a core.
@@ -62,6 +69,9 @@ pub struct Fetched {
     /// The cached work tree.
     #[serde(skip)]
     pub checkout: PathBuf,
+    /// The tree id of the records folder at `commit`.
+    #[serde(skip)]
+    pub tree: Option<String>,
 }
 
 impl Fetched {
@@ -76,7 +86,7 @@ impl Fetched {
 
     /// The first characters of the commit, as shown.
     pub fn short(&self) -> &str {
-        &self.commit[..self.commit.len().min(10)]
+        short(&self.commit)
     }
 
     /// "Edit this file" link for `rest` (a path below the records folder), when the
@@ -313,7 +323,11 @@ pub fn fetch(config: &Config, cache: &Path, offline: bool) -> Fetch {
     let now = jiff::Timestamp::now()
         .round(jiff::Unit::Second)
         .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string());
-    let results = in_parallel(&remotes, |r| fetch_one(config, r, cache, offline, &now));
+    let results = std::thread::scope(|s| {
+        // The snapshots' key (a hash of this binary) is worked out while git runs.
+        s.spawn(snapshot::binary);
+        in_parallel(&remotes, |r| fetch_one(config, r, cache, offline, &now))
+    });
     let mut fetched = Vec::new();
     for r in results {
         match r {
@@ -403,20 +417,6 @@ fn run(mut c: Command) -> Result<String, String> {
     }
 }
 
-/// The commit and its date that `rev` names in the cache, if any.
-fn resolve_rev(dir: &Path, candidates: &[String]) -> Option<(String, Option<Date>)> {
-    candidates.iter().find_map(|c| {
-        let mut cmd = git(dir);
-        cmd.args(["show", "-s", "--no-show-signature", "--format=%H %cs"])
-            .arg(format!("{c}^{{commit}}"))
-            .arg("--");
-        let out = run(cmd).ok()?;
-        let mut parts = out.split_whitespace();
-        let commit = parts.next()?.to_string();
-        Some((commit, parts.next().and_then(Date::parse_iso)))
-    })
-}
-
 /// The refs a configured `rev` may name, in order.
 fn candidates(rev: Option<&str>) -> Vec<String> {
     match rev {
@@ -453,6 +453,16 @@ fn fetch_one(
         ))
     };
     let fresh = !dir.join(".git").is_dir();
+    let candidates = candidates(remote.rev.as_deref());
+    let resolve = || {
+        revision::resolve(&dir, &candidates, &remote.path, remote.rev.as_deref())
+            .unwrap_or_default()
+    };
+    let mut resolved = if fresh {
+        revision::Resolved::default()
+    } else {
+        resolve()
+    };
     let mut failure: Option<String> = None;
     if offline {
         failure = fresh.then(|| "--offline, and nothing is cached".to_string());
@@ -470,29 +480,54 @@ fn fetch_one(
                 entry.spans.git.as_ref(),
             ));
         }
-        let mut f = git(&dir);
-        f.args([
-            "-c",
-            "fetch.recurseSubmodules=false",
-            "fetch",
-            "--quiet",
-            "--prune",
-            "--no-tags",
-            "--filter=blob:none",
-            "origin",
-            "+HEAD:refs/hindsight/head",
-            "+refs/heads/*:refs/remotes/origin/*",
-            "+refs/tags/*:refs/tags/*",
-        ]);
-        if let Err(e) = run(f) {
-            failure = Some(e);
-        } else {
+        // A commit that is here already cannot change; a branch or tag whose commit on the
+        // remote is the one fetched last time needs no fetch either.
+        let pinned = remote
+            .rev
+            .as_deref()
+            .is_some_and(|r| r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()))
+            && resolved.wanted.is_some();
+        let unchanged = !fresh
+            && (pinned
+                || match revision::remote_unchanged(&dir, remote.rev.as_deref(), &resolved) {
+                    Ok(same) => same,
+                    Err(e) => {
+                        failure = Some(e);
+                        false
+                    }
+                });
+        if unchanged && let Some(w) = &resolved.wanted {
+            note(
+                &remote.package,
+                &format!("remote unchanged at {}, not fetched", short(&w.commit)),
+            );
+        }
+        if failure.is_none() && !unchanged {
+            let mut f = git(&dir);
+            f.args([
+                "-c",
+                "fetch.recurseSubmodules=false",
+                "fetch",
+                "--quiet",
+                "--prune",
+                "--no-tags",
+                "--filter=blob:none",
+                "origin",
+                "+HEAD:refs/hindsight/head",
+                "+refs/heads/*:refs/remotes/origin/*",
+                "+refs/tags/*:refs/tags/*",
+            ]);
+            match run(f) {
+                Ok(_) => resolved = resolve(),
+                Err(e) => failure = Some(e),
+            }
+        }
+        if failure.is_none() {
             let _ = std::fs::write(dir.join(".git").join(FETCHED_AT), now);
         }
     }
-    let cached = resolve_rev(&dir, &[LAST.to_string()]);
     if let Some(reason) = &failure {
-        let Some((commit, date)) = cached.filter(|_| !fresh) else {
+        let Some(cached) = resolved.last.filter(|_| !fresh) else {
             if fresh {
                 let _ = std::fs::remove_dir_all(&dir);
             }
@@ -512,10 +547,11 @@ fn fetch_one(
             rev: remote.rev.clone(),
             fetched_at: read_fetched_at(&dir),
             stale: !offline,
-            date,
+            date: cached.date,
             path: remote.path.clone(),
             checkout: dir,
-            commit,
+            commit: cached.commit,
+            tree: cached.tree,
         };
         let warning = (!offline).then(|| {
             at_entry(
@@ -537,10 +573,10 @@ fn fetch_one(
         });
         return Ok((fetched, warning));
     }
-    let Some((commit, date)) = (if offline {
-        cached
+    let Some(revision::Revision { commit, date, tree }) = (if offline {
+        resolved.last
     } else {
-        resolve_rev(&dir, &candidates(remote.rev.as_deref()))
+        resolved.wanted
     }) else {
         return Err(err(
             Code::SourceRev,
@@ -553,23 +589,18 @@ fn fetch_one(
             entry.spans.rev.as_ref().or(entry.spans.git.as_ref()),
         ));
     };
-    if !remote.path.is_empty() {
-        let mut c = git(&dir);
-        c.args(["cat-file", "-t"])
-            .arg(format!("{commit}:{}", remote.path));
-        if run(c).map(|t| t.trim() == "tree") != Ok(true) {
-            return Err(err(
-                Code::SourcePath,
-                format!(
-                    "`{}` at {} has no folder `{}`",
-                    remote.git,
-                    &commit[..commit.len().min(10)],
-                    remote.path
-                ),
-                "write the records folder from the repository's root: path = \"docs/adr\"",
-                entry.spans.path.as_ref().or(entry.spans.git.as_ref()),
-            ));
-        }
+    if tree.is_none() {
+        return Err(err(
+            Code::SourcePath,
+            format!(
+                "`{}` at {} has no folder `{}`",
+                remote.git,
+                &commit[..commit.len().min(10)],
+                remote.path
+            ),
+            "write the records folder from the repository's root: path = \"docs/adr\"",
+            entry.spans.path.as_ref().or(entry.spans.git.as_ref()),
+        ));
     }
     if !offline && let Err(e) = check_out(&dir, &remote.path, &commit) {
         return Err(err(
@@ -590,9 +621,22 @@ fn fetch_one(
             path: remote.path.clone(),
             checkout: dir,
             commit,
+            tree,
         },
         None,
     ))
+}
+
+/// The first characters of a commit, as shown.
+fn short(commit: &str) -> &str {
+    &commit[..commit.len().min(10)]
+}
+
+/// Says what was reused for a source, when timings are on (`HINDSIGHT_TIMINGS=1`).
+fn note(package: &str, what: &str) {
+    if crate::timing::enabled() {
+        eprintln!("timing: {package}: {what}");
+    }
 }
 
 fn read_fetched_at(dir: &Path) -> Option<String> {
@@ -669,12 +713,25 @@ fn check_out(dir: &Path, path: &str, commit: &str) -> Result<(), String> {
 /// Reads the records folders of `fetched` (each below `<package>/`) into `discovery`.
 pub fn discover_into(discovery: &mut Discovery, fetched: &[Fetched]) {
     let found = in_parallel(fetched, |f| {
+        if let Some(d) = snapshot::read_texts(f) {
+            note(
+                &f.package,
+                &format!(
+                    "records folder unchanged (tree {}), {} files from the cache",
+                    short(f.tree.as_deref().unwrap_or_default()),
+                    d.texts.len()
+                ),
+            );
+            return (f.package.clone(), d);
+        }
         let root = f.root();
         let dirs = [SourceDir {
             path: root.clone(),
             package: Some(f.package.clone()),
         }];
-        (f.package.clone(), discover::discover(&root, &dirs, None))
+        let d = discover::discover(&root, &dirs, None);
+        snapshot::write_texts(f, &d);
+        (f.package.clone(), d)
     });
     for (package, d) in found {
         let prefix = |s: &str| format!("{package}/{s}");
@@ -698,10 +755,22 @@ pub fn history_into(git: &mut Option<crate::history::Git>, fetched: &[Fetched]) 
         return;
     }
     let read = in_parallel(fetched, |f| {
-        (
-            f.package.clone(),
-            crate::history::read(&f.root()).ok().flatten(),
-        )
+        if let Some(h) = snapshot::read_history(f) {
+            note(
+                &f.package,
+                &format!("history of {} from the cache", f.short()),
+            );
+            return (f.package.clone(), Some(h));
+        }
+        let h = crate::history::read(&f.root()).ok().flatten();
+        // A history whose status changes could not be read (git failing part way) is not
+        // kept: the next build tries again.
+        if let Some(h) = &h
+            && (h.files.is_empty() || !h.lifecycles.is_empty())
+        {
+            snapshot::write_history(f, h);
+        }
+        (f.package.clone(), h)
     });
     let g = git.get_or_insert_with(Default::default);
     for (package, h) in read {

@@ -403,6 +403,91 @@ fn a_new_commit_is_read_on_the_next_build_and_edit_links_use_the_web_address() {
     );
 }
 
+/// A build with `HINDSIGHT_TIMINGS=1`, which names what it reused for each source.
+fn build_noting(org: &Org) -> String {
+    let o = hindsight(&org.portal)
+        .args(["build", "--out", "site", "--cache"])
+        .arg(org.cache())
+        .env("HINDSIGHT_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+#[test]
+fn an_unchanged_repository_is_not_fetched_nor_its_history_or_files_read_again() {
+    let org = org("");
+    let first = build_noting(&org);
+    assert!(!first.contains("payments: remote unchanged"), "{first}");
+    assert!(!first.contains("payments: history of"), "{first}");
+    let before = org.site("decisions/payments/0002-ledger-in-events.html");
+    // Nothing changed: neither source is fetched, and the history comes from the cache.
+    let second = build_noting(&org);
+    for package in ["payments", "platform"] {
+        assert!(
+            second.contains(&format!("timing: {package}: remote unchanged at ")),
+            "{second}"
+        );
+        assert!(
+            second.contains(&format!("timing: {package}: history of ")),
+            "{second}"
+        );
+        // Its record files are not read again: their texts come from the cache.
+        assert!(
+            second.contains(&format!(
+                "timing: {package}: records folder unchanged (tree "
+            )),
+            "{second}"
+        );
+    }
+    assert_eq!(
+        org.site("decisions/payments/0002-ledger-in-events.html"),
+        before
+    );
+    // The dates git gives (the records state none) are the cached history's.
+    let export = json(org.site("decisions.json").as_bytes());
+    assert_eq!(
+        record(&export, "payments/0001-use-postgres")["date"],
+        "2026-01-05"
+    );
+    assert_eq!(
+        record(&export, "platform/0003-use-k8s")["date"],
+        "2025-11-01"
+    );
+    // A new commit in payments: it is fetched and its history read from git again (the
+    // new record's date comes from that commit); platform is still reused.
+    commit(
+        &org.payments_work,
+        &[(
+            "docs/adr/0004-no-date.md",
+            "# 4. Undated decision\n\n## Status\n\nAccepted\n\n## Context\n\nx\n",
+        )],
+        "2026-03-03",
+    );
+    let third = build_noting(&org);
+    assert!(!third.contains("payments: remote unchanged"), "{third}");
+    assert!(!third.contains("payments: history of"), "{third}");
+    assert!(third.contains("timing: platform: history of "), "{third}");
+    assert!(
+        !third.contains("payments: records folder unchanged"),
+        "{third}"
+    );
+    assert!(
+        third.contains("timing: platform: records folder unchanged (tree "),
+        "{third}"
+    );
+    let export = json(org.site("decisions.json").as_bytes());
+    assert_eq!(
+        record(&export, "payments/0004-no-date")["date"],
+        "2026-03-03"
+    );
+    assert_eq!(
+        record(&export, "payments/0002-ledger-in-events")["date"],
+        "2026-02-10"
+    );
+}
+
 #[test]
 fn references_across_repositories_hold_both_ways() {
     let org = org("");

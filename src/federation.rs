@@ -667,21 +667,27 @@ fn check_out(dir: &Path, path: &str, commit: &str) -> Result<(), String> {
 }
 
 /// Reads the records folders of `fetched` (each below `<package>/`) into `discovery`.
-pub fn discover_into(discovery: &mut Discovery, fetched: &[Fetched]) {
+pub fn discover_into<T: Send>(
+    discovery: &mut Discovery<T>,
+    fetched: &[Fetched],
+    each: impl Fn(discover::SourceText) -> T + Sync,
+) {
     let found = in_parallel(fetched, |f| {
         let root = f.root();
         let dirs = [SourceDir {
             path: root.clone(),
             package: Some(f.package.clone()),
         }];
-        (f.package.clone(), discover::discover(&root, &dirs, None))
+        let prefix = |s: &str| format!("{}/{s}", f.package);
+        let d = discover::discover_each(&root, &dirs, None, |mut t| {
+            t.source = prefix(&t.source);
+            each(t)
+        });
+        (f.package.clone(), d)
     });
     for (package, d) in found {
         let prefix = |s: &str| format!("{package}/{s}");
-        discovery.texts.extend(d.texts.into_iter().map(|mut t| {
-            t.source = prefix(&t.source);
-            t
-        }));
+        discovery.texts.extend(d.texts);
         discovery.assets.extend(d.assets.iter().map(|a| prefix(a)));
         discovery.skipped.extend(d.skipped.into_iter().map(|mut s| {
             s.source = prefix(&s.source);

@@ -45,6 +45,8 @@ pub mod yaml;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::dialect::{ReadAs, ReadOptions};
@@ -190,26 +192,46 @@ struct Parsed {
     discovery: discover::Discovery<(discover::SourceText, dialect::Reading)>,
 }
 
-/// Discovers every record file and parses each as soon as it is read (in parallel).
+/// Discovers and parses every record file (in parallel). Keeping only metadata, each file
+/// is parsed as soon as it is read and its text dropped there. Keeping everything, every
+/// file is read before any is parsed: the texts, freed after resolve, then lie together
+/// for render to reuse instead of between the bodies parsed from them.
 fn parse_sources(project: &Project, exclude: Option<&Path>, keep: Keep) -> Parsed {
     let t0 = std::time::Instant::now();
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
     };
+    if keep == Keep::Everything {
+        let mut read = discover::discover(&project.root, &project.dirs, exclude);
+        federation::discover_into(&mut read, &project.fetched, |t| t);
+        timing::report("load: discover and read", t0);
+        let texts = std::mem::take(&mut read.texts);
+        let readings: Vec<dialect::Reading> = texts
+            .par_iter()
+            .map(|t| dialect::read(t, &options))
+            .collect();
+        timing::report("load: parse (cumulative)", t0);
+        let discovery = discover::Discovery {
+            texts: texts.into_iter().zip(readings).collect(),
+            root: read.root,
+            assets: read.assets,
+            skipped: read.skipped,
+            diagnostics: read.diagnostics,
+        };
+        return Parsed { discovery };
+    }
     let each = |mut t: discover::SourceText| {
         let mut reading = dialect::read(&t, &options);
-        if keep == Keep::Metadata {
-            t.text = String::new();
-            if let ReadAs::Record(r) = &mut reading.read_as {
-                r.body = String::new();
-                r.folded = Vec::new();
-                r.options = Vec::new();
-                r.tradeoffs = Vec::new();
-                r.outcome = None;
-                r.tags = Vec::new();
-                r.consulted = Vec::new();
-                r.informed = Vec::new();
-            }
+        t.text = String::new();
+        if let ReadAs::Record(r) = &mut reading.read_as {
+            r.body = String::new();
+            r.folded = Vec::new();
+            r.options = Vec::new();
+            r.tradeoffs = Vec::new();
+            r.outcome = None;
+            r.tags = Vec::new();
+            r.consulted = Vec::new();
+            r.informed = Vec::new();
         }
         (t, reading)
     };

@@ -21,8 +21,8 @@ sizes=("$@")
 gen=../shared/bench/gen_corpus.py
 [ -f "$gen" ] || { echo "missing $gen" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
-cargo build --release --quiet
-bin=$PWD/target/release/hindsight
+# HINDSIGHT_BIN times another binary (an older commit's, to compare) instead of building this one.
+if [ -n "${HINDSIGHT_BIN:-}" ]; then bin=$HINDSIGHT_BIN; else cargo build --release --quiet; bin=$PWD/target/release/hindsight; fi
 disk=${BENCH_DIR:-$( [ -d /work/tmp-scale ] && echo /work/tmp-scale || echo "$PWD/target/bench" )}
 shm=/dev/shm/hindsight-scale
 mkdir -p "$disk" "$shm"

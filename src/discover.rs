@@ -33,16 +33,29 @@ pub struct SourceText {
     pub text: String,
 }
 
-/// Everything found under the root.
-#[derive(Debug, Default)]
-pub struct Discovery {
+/// Everything found under the root: each markdown file read (`T` is a [`SourceText`], or
+/// what [`discover_each`] made of it).
+#[derive(Debug)]
+pub struct Discovery<T = SourceText> {
     pub root: PathBuf,
-    pub texts: Vec<SourceText>,
+    pub texts: Vec<T>,
     /// Non-markdown files below the root (`/`-separated), which records may link to.
     pub assets: BTreeSet<String>,
     /// Files that could not be read as records.
     pub skipped: Vec<Skipped>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<T> Default for Discovery<T> {
+    fn default() -> Self {
+        Discovery {
+            root: PathBuf::new(),
+            texts: Vec::new(),
+            assets: BTreeSet::new(),
+            skipped: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
 }
 
 /// The file-name endings hindsight reads as markdown, longest first: plain markdown, MDX,
@@ -93,6 +106,18 @@ pub fn is_markdown(name: &str) -> bool {
 /// Walks `dirs` (all below `root`) and reads their markdown files. `exclude` (the output
 /// folder) is never entered.
 pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Discovery {
+    discover_each(root, dirs, exclude, |t| t)
+}
+
+/// [`discover`], handing each file to `each` as soon as it is read (on the reading thread)
+/// and keeping what `each` returns, in the same order: a load that parses each file as it
+/// is read and keeps no text holds a few files at a time instead of the whole folder.
+pub fn discover_each<T: Send>(
+    root: &Path,
+    dirs: &[SourceDir],
+    exclude: Option<&Path>,
+    each: impl Fn(SourceText) -> T + Sync,
+) -> Discovery<T> {
     let mut found: Vec<(PathBuf, String, Option<String>)> = Vec::new();
     let mut discovery = Discovery {
         root: root.to_path_buf(),
@@ -200,9 +225,9 @@ pub fn discover(root: &Path, dirs: &[SourceDir], exclude: Option<&Path>) -> Disc
     }
 
     discovery.diagnostics.extend(outside);
-    let read: Vec<Result<SourceText, (Skipped, Diagnostic)>> = found
+    let read: Vec<Result<T, (Skipped, Diagnostic)>> = found
         .par_iter()
-        .map(|(path, rel, package)| read_one(path, rel, package, &display(rel)))
+        .map(|(path, rel, package)| read_one(path, rel, package, &display(rel)).map(&each))
         .collect();
     for r in read {
         match r {

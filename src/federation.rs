@@ -711,34 +711,55 @@ fn check_out(dir: &Path, path: &str, commit: &str) -> Result<(), String> {
 }
 
 /// Reads the records folders of `fetched` (each below `<package>/`) into `discovery`.
-pub fn discover_into(discovery: &mut Discovery, fetched: &[Fetched]) {
+pub fn discover_into<T: Send>(
+    discovery: &mut Discovery<T>,
+    fetched: &[Fetched],
+    each: impl Fn(discover::SourceText) -> T + Sync,
+) {
     let found = in_parallel(fetched, |f| {
-        if let Some(d) = snapshot::read_texts(f) {
-            note(
-                &f.package,
-                &format!(
-                    "records folder unchanged (tree {}), {} files from the cache",
-                    short(f.tree.as_deref().unwrap_or_default()),
-                    d.texts.len()
-                ),
-            );
-            return (f.package.clone(), d);
-        }
-        let root = f.root();
-        let dirs = [SourceDir {
-            path: root.clone(),
-            package: Some(f.package.clone()),
-        }];
-        let d = discover::discover(&root, &dirs, None);
-        snapshot::write_texts(f, &d);
-        (f.package.clone(), d)
+        let d = match snapshot::read_texts(f) {
+            Some(d) => {
+                note(
+                    &f.package,
+                    &format!(
+                        "records folder unchanged (tree {}), {} files from the cache",
+                        short(f.tree.as_deref().unwrap_or_default()),
+                        d.texts.len()
+                    ),
+                );
+                d
+            }
+            None => {
+                let root = f.root();
+                let dirs = [SourceDir {
+                    path: root.clone(),
+                    package: Some(f.package.clone()),
+                }];
+                let d = discover::discover(&root, &dirs, None);
+                snapshot::write_texts(f, &d);
+                d
+            }
+        };
+        let texts: Vec<T> = d
+            .texts
+            .into_iter()
+            .map(|mut t| {
+                t.source = format!("{}/{}", f.package, t.source);
+                each(t)
+            })
+            .collect();
+        let rest = Discovery {
+            root: d.root,
+            texts,
+            assets: d.assets,
+            skipped: d.skipped,
+            diagnostics: d.diagnostics,
+        };
+        (f.package.clone(), rest)
     });
     for (package, d) in found {
         let prefix = |s: &str| format!("{package}/{s}");
-        discovery.texts.extend(d.texts.into_iter().map(|mut t| {
-            t.source = prefix(&t.source);
-            t
-        }));
+        discovery.texts.extend(d.texts);
         discovery.assets.extend(d.assets.iter().map(|a| prefix(a)));
         discovery.skipped.extend(d.skipped.into_iter().map(|mut s| {
             s.source = prefix(&s.source);

@@ -108,7 +108,7 @@ fn load_from(project: &Project, today: Date, exclude: Option<&Path>, lint: bool)
             .options
             .read
             .then(|| s.spawn(|| citation::scan(&work_tree.options)));
-        let parsed = parse_sources(project, exclude);
+        let parsed = parse_sources(project, exclude, Keep::Everything);
         (parsed, git.join(), scan.map(|h| h.join()))
     });
     let (git, remote_git) = match git {
@@ -151,34 +151,94 @@ pub fn load_with(
     exclude: Option<&Path>,
     git: Option<history::Git>,
 ) -> Loaded {
-    finish_load(project, today, parse_sources(project, exclude), git, false)
+    load_keeping(project, today, exclude, git, Keep::Everything)
+}
+
+/// What a load keeps of each file once it is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Every source text until the records are resolved (diagnostics quote the offending
+    /// line) and every record's body (pages render it).
+    Everything,
+    /// What links records and sets their revisit state (`hindsight due`): each file's text
+    /// is dropped as soon as it is parsed, and with it what only pages show (the record's
+    /// body, options, trade-offs, outcome, tags, consulted and informed), so the load holds
+    /// a few files at a time instead of the whole folder. Every diagnostic is still made
+    /// with its file and message, but those of resolve quote no line, and those it finds
+    /// by searching the text (`status-disagrees`) have no position: `due` prints errors
+    /// (none of resolve's has a position) and counts warnings.
+    Metadata,
+}
+
+/// [`load_with`], keeping only what `keep` says of each file.
+pub fn load_keeping(
+    project: &Project,
+    today: Date,
+    exclude: Option<&Path>,
+    git: Option<history::Git>,
+    keep: Keep,
+) -> Loaded {
+    finish_load(
+        project,
+        today,
+        parse_sources(project, exclude, keep),
+        git,
+        false,
+    )
 }
 
 /// The source files, read, and what each one parsed to.
 struct Parsed {
-    discovery: discover::Discovery,
-    readings: Vec<dialect::Reading>,
+    discovery: discover::Discovery<(discover::SourceText, dialect::Reading)>,
 }
 
-/// Discovers and parses every record file (in parallel).
-fn parse_sources(project: &Project, exclude: Option<&Path>) -> Parsed {
+/// Discovers and parses every record file (in parallel). Keeping only metadata, each file
+/// is parsed as soon as it is read and its text dropped there. Keeping everything, every
+/// file is read before any is parsed: the texts, freed after resolve, then lie together
+/// for render to reuse instead of between the bodies parsed from them.
+fn parse_sources(project: &Project, exclude: Option<&Path>, keep: Keep) -> Parsed {
     let t0 = std::time::Instant::now();
-    let mut discovery = discover::discover(&project.root, &project.dirs, exclude);
-    federation::discover_into(&mut discovery, &project.fetched);
-    timing::report("load: discover and read", t0);
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
     };
-    let readings: Vec<dialect::Reading> = discovery
-        .texts
-        .par_iter()
-        .map(|t| dialect::read(t, &options))
-        .collect();
-    timing::report("load: parse (cumulative)", t0);
-    Parsed {
-        discovery,
-        readings,
+    if keep == Keep::Everything {
+        let mut read = discover::discover(&project.root, &project.dirs, exclude);
+        federation::discover_into(&mut read, &project.fetched, |t| t);
+        timing::report("load: discover and read", t0);
+        let texts = std::mem::take(&mut read.texts);
+        let readings: Vec<dialect::Reading> = texts
+            .par_iter()
+            .map(|t| dialect::read(t, &options))
+            .collect();
+        timing::report("load: parse (cumulative)", t0);
+        let discovery = discover::Discovery {
+            texts: texts.into_iter().zip(readings).collect(),
+            root: read.root,
+            assets: read.assets,
+            skipped: read.skipped,
+            diagnostics: read.diagnostics,
+        };
+        return Parsed { discovery };
     }
+    let each = |mut t: discover::SourceText| {
+        let mut reading = dialect::read(&t, &options);
+        t.text = String::new();
+        if let ReadAs::Record(r) = &mut reading.read_as {
+            r.body = String::new();
+            r.folded = Vec::new();
+            r.options = Vec::new();
+            r.tradeoffs = Vec::new();
+            r.outcome = None;
+            r.tags = Vec::new();
+            r.consulted = Vec::new();
+            r.informed = Vec::new();
+        }
+        (t, reading)
+    };
+    let mut discovery = discover::discover_each(&project.root, &project.dirs, exclude, each);
+    federation::discover_into(&mut discovery, &project.fetched, each);
+    timing::report("load: discover, read and parse", t0);
+    Parsed { discovery }
 }
 
 /// Resolves parsed records (with git's dates as a fallback) and, when `lint`, lints them.
@@ -189,21 +249,19 @@ fn finish_load(
     git: Option<history::Git>,
     lint: bool,
 ) -> Loaded {
-    let Parsed {
-        discovery,
-        readings,
-    } = parsed;
-    let mut records = Vec::with_capacity(readings.len());
+    let discovery = parsed.discovery;
+    let mut records = Vec::with_capacity(discovery.texts.len());
+    let mut texts = Vec::with_capacity(discovery.texts.len());
     let mut skipped = discovery.skipped;
     let mut diagnostics = discovery.diagnostics;
-    for r in readings {
+    for (t, r) in discovery.texts {
+        texts.push(t);
         diagnostics.extend(r.diagnostics);
         match r.read_as {
             ReadAs::Record(rec) => records.push(*rec),
             ReadAs::Skipped(s) => skipped.push(s),
         }
     }
-    let texts = discovery.texts;
     let resolved = resolve_parts(
         project,
         today,

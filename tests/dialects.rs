@@ -950,3 +950,125 @@ fn named_links_are_read_in_every_dialect() {
         ]
     );
 }
+
+/// What `hindsight due` reads of a folder: each record's links, statuses and revisit
+/// state, and every diagnostic (severity, code, file, message; resolve's positions can
+/// need the text).
+fn metadata_of(loaded: &hindsight::Loaded) -> (Vec<String>, Vec<String>) {
+    let m = &loaded.model;
+    let records = m
+        .records
+        .iter()
+        .map(|r| {
+            let rec = &r.record;
+            format!(
+                "{} #{:?} {:?} {:?} {:?} {:?} supersedes {:?} by {:?} relates {:?} reviews {:?} retros {:?} {:?} {:?} {}",
+                rec.id,
+                rec.number,
+                rec.title,
+                rec.status,
+                rec.date,
+                rec.deciders,
+                ids(m, &r.supersedes),
+                ids(m, &r.superseded_by),
+                ids(m, &r.relates),
+                r.reviews.map(|i| &m.records[i].record.id),
+                ids(m, &r.retrospectives),
+                r.revisit,
+                rec.revisit.when,
+                r.url
+            )
+        })
+        .chain(m.skipped.iter().map(|s| format!("skipped {s:?}")))
+        .chain(
+            hindsight::due::items(m, 3650)
+                .iter()
+                .map(|i| format!("due {} {} {}", i.id, i.state, i.date)),
+        )
+        .collect();
+    // Sorted here: the load sorts them by position.
+    let mut diagnostics: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{:?} {} {:?} {}",
+                d.severity,
+                d.code.as_str(),
+                d.file,
+                d.message
+            )
+        })
+        .collect();
+    diagnostics.sort();
+    (records, diagnostics)
+}
+
+/// `Keep::Metadata` (what `due` loads) drops each text and body as soon as the file is
+/// parsed, and resolves to the same links, revisit states and diagnostics as a full load.
+#[test]
+fn a_metadata_load_resolves_as_a_full_load_without_the_bodies() {
+    let mut folders: Vec<PathBuf> = [
+        "native",
+        "adr-tools",
+        "madr2",
+        "madr3",
+        "log4brains",
+        "docs",
+        "mixed",
+        "skips",
+    ]
+    .iter()
+    .map(|n| fixtures(n))
+    .collect();
+    folders.extend(["revisits", "errors", "lints", "policy"].iter().map(|n| {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/managers")
+            .join(n)
+    }));
+    if let Some(corpus) = corpus() {
+        let mut real: Vec<PathBuf> = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        real.sort();
+        folders.extend(real);
+    }
+    let (mut diagnostics_seen, mut bodies) = (0, 0);
+    for root in &folders {
+        let project = Project {
+            config: Config::default(),
+            root: root.to_path_buf(),
+            dirs: hindsight::source::sources_in(root),
+            fetched: Vec::new(),
+            fetch_failed: false,
+        };
+        let today = Date::parse_iso("2026-11-23").unwrap();
+        let full = hindsight::load_with(&project, today, None, None);
+        let lean = hindsight::load_keeping(&project, today, None, None, hindsight::Keep::Metadata);
+        bodies += full
+            .model
+            .records
+            .iter()
+            .filter(|r| !r.record.body.is_empty())
+            .count();
+        assert!(
+            lean.model
+                .records
+                .iter()
+                .all(|r| r.record.body.is_empty() && r.record.options.is_empty()),
+            "{}: a metadata load keeps no body",
+            root.display()
+        );
+        let (full, lean) = (metadata_of(&full), metadata_of(&lean));
+        assert_eq!(full.0, lean.0, "{}", root.display());
+        assert_eq!(full.1, lean.1, "{}", root.display());
+        diagnostics_seen += full.1.len();
+    }
+    assert!(
+        diagnostics_seen > 0,
+        "the folders raise some diagnostics to compare"
+    );
+    assert!(bodies > 0, "a full load keeps the bodies");
+}

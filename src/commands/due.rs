@@ -57,7 +57,13 @@ pub fn run(env: &Env, args: DueArgs) -> anyhow::Result<ExitCode> {
     };
     let within = args.within.unwrap_or(project.config.due_window);
     // Revisit dates do not depend on git, so `due` does not read it.
-    let loaded = hindsight::load_with(&project, args.source.today(), None, None);
+    let loaded = hindsight::load_keeping(
+        &project,
+        args.source.today(),
+        None,
+        None,
+        hindsight::Keep::Metadata,
+    );
     let errors: Vec<Diagnostic> = loaded
         .diagnostics
         .iter()

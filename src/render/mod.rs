@@ -203,6 +203,17 @@ pub fn render_selected_into(
     sink: &dyn Sink,
 ) -> Result<Vec<AssetCopy>, Vec<Diagnostic>> {
     let t0 = std::time::Instant::now();
+    // The search index first, on its own (it is built in parallel): it is the largest
+    // passing thing a build holds (its postings twice while they are merged), and the
+    // cards and lists of the pages would otherwise be held beside it.
+    // A failure (a full disk) is reported with the rest's, after the pages have said theirs.
+    let searched = if selection.rest {
+        let r = search::render_into(model, sink);
+        crate::timing::report("render: search done", t0);
+        r
+    } else {
+        Ok(())
+    };
     let (assets, extra) = rayon::join(
         || {
             let r = pages::render_pages(model, settings, selection, sink);
@@ -210,6 +221,7 @@ pub fn render_selected_into(
             r
         },
         || -> Result<(), Diagnostic> {
+            searched?;
             if !selection.rest {
                 return Ok(());
             }
@@ -245,8 +257,6 @@ pub fn render_selected_into(
             }
             insights::render_into(model, settings, sink)?;
             crate::timing::report("render: json, feeds, insights done", t0);
-            search::render_into(model, sink)?;
-            crate::timing::report("render: search done", t0);
             let diagrams = model
                 .records
                 .iter()

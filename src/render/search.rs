@@ -367,9 +367,10 @@ impl SearchIndex {
                     .collect()
             })
             .collect();
+        // The runs' postings are freed before the sort (the cards are kept).
+        let doc_files = runs.into_iter().flat_map(|(_, cards)| cards).collect();
         let mut terms: Vec<(String, Postings)> = partitions.into_iter().flatten().collect();
         terms.par_sort_unstable_by(|a, b| cmp_js(&a.0, &b.0));
-        let doc_files = runs.into_iter().flat_map(|(_, cards)| cards).collect();
         let facets = facets(model);
         SearchIndex {
             docs: model.records.len(),

@@ -9,6 +9,8 @@
 //! read below `<package>/` (`payments/0012-ledger.md`), so their ids and pages never clash
 //! with the records of another repository.
 
+pub mod json;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -310,6 +310,27 @@ fn a_path_source_and_its_base_url() {
     );
     assert!(export["sources"][0]["fetched_at"].is_null());
 
+    // `new --supersedes` a record of another site writes here only, and says what to add there.
+    let team_record = tmp.path().join("team/decisions/0001-use-kafka.md");
+    let before = std::fs::read(&team_record).unwrap();
+    let o = hindsight(&portal)
+        .args(["new", "Replace Kafka", "--supersedes", "team#1", "--cache"])
+        .arg(tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    let out = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("add to 0001-use-kafka in team (../team/site/decisions.json):\n    superseded_by: [portal#0002-replace-kafka]"),
+        "{out}"
+    );
+    let new = std::fs::read_to_string(portal.join("decisions/0002-replace-kafka.md")).unwrap();
+    assert!(
+        new.contains("supersedes: [\"team#0001-use-kafka\"]"),
+        "{new}"
+    );
+    assert_eq!(std::fs::read(&team_record).unwrap(), before);
+
     // An export read from a path that says no base_url cannot link its records home.
     let tmp = tempfile::tempdir().unwrap();
     team_site(tmp.path(), None);

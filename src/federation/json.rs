@@ -624,7 +624,12 @@ fn remote_record(v: &Value, package: &str, base: &str, unsafe_urls: &mut usize) 
     let title = text(v, "title")?;
     // An id leading out of the package (`../x`) or with characters that would change how
     // references to it read is not one hindsight wrote.
-    if id.split('/').any(|s| s.is_empty() || s == "." || s == "..") || id.contains(['#', '?', '\\'])
+    // A segment longer than a file name may be would fail the whole write.
+    if id
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == ".." || s.len() > 150)
+        || id.len() > 1000
+        || id.contains(['#', '?', '\\'])
     {
         return None;
     }
@@ -792,6 +797,21 @@ mod tests {
         ] {
             assert_eq!(home_url(bad, b), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn ids_that_could_not_be_pages_are_left_out() {
+        let mut unsafe_urls = 0;
+        let rec = |id: &str, n: &mut usize| {
+            let v = serde_json::json!({"id": id, "title": "T", "url": "decisions/x.html"});
+            remote_record(&v, "team", "https://t.example/", n)
+        };
+        assert!(rec("0001-x", &mut unsafe_urls).is_some());
+        assert!(rec("sub/0001-x", &mut unsafe_urls).is_some());
+        for bad in ["../x", "a//b", "./x", "x#y", &"a".repeat(151), ""] {
+            assert!(rec(bad, &mut unsafe_urls).is_none(), "{bad}");
+        }
+        assert_eq!(unsafe_urls, 0);
     }
 
     #[test]

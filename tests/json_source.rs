@@ -291,6 +291,41 @@ fn remote_records_join_every_view_and_link_home() {
     assert!(out.contains("Use Kafka"), "{out}{}", stderr(&due));
     assert!(out.contains("New cache"), "{out}");
     assert!(!out.contains("Valkey"), "{out}");
+    let due = hindsight(&portal)
+        .args([
+            "due",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--offline",
+            "--cache",
+        ])
+        .arg(tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&due.stdout).contains(&format!("\"url\": \"{home}\"")));
+    // The digest links it home too.
+    let digest = hindsight(&portal)
+        .args([
+            "digest",
+            "--since",
+            "2026-01-01",
+            "--until",
+            TODAY,
+            "--today",
+            TODAY,
+        ])
+        .args(["--offline", "--cache"])
+        .arg(tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&digest.stdout);
+    assert!(
+        out.contains(&format!("]({home})")),
+        "{out}{}",
+        stderr(&digest)
+    );
 }
 
 #[test]

@@ -589,3 +589,79 @@ fn a_hostile_export_cannot_inject_script_or_links() {
     let page = site(&portal, "decisions/evil/0001-x.html");
     assert!(page.contains("whose export gave no safe address for its page"));
 }
+
+/// Every file `serve` holds equals what `build` writes now.
+fn assert_serve_is_build(portal: &Path, shared: &hindsight::serve::Shared, after: &str) {
+    let o = build(portal, &portal.join("no-cache"), &[]);
+    assert!(o.status.success(), "{after}: {}", stderr(&o));
+    let mut built = common::snapshot_tree(&portal.join("site"));
+    built.remove(".hindsight-site");
+    let served: std::collections::BTreeMap<String, Vec<u8>> = shared
+        .paths_where(|_| true)
+        .into_iter()
+        .map(|p| {
+            let bytes = shared.file(&p).unwrap().to_vec();
+            (p, bytes)
+        })
+        .collect();
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        served.keys().collect::<Vec<_>>(),
+        "{after}"
+    );
+    for (path, bytes) in &built {
+        assert!(served[path] == *bytes, "{after}: {path} differs");
+    }
+}
+
+#[test]
+fn serve_reads_other_sites_and_keeps_them_through_edits() {
+    use hindsight::serve::{Changes, Rebuilder, Settings, Shared};
+    let tmp = tempfile::tempdir().unwrap();
+    team_site(tmp.path(), Some("https://team.example/adr/"));
+    let portal = portal(
+        tmp.path(),
+        "\n[[sources]]\njson = \"../team/site/decisions.json\"\npackage = \"team\"\n",
+    );
+    let shared = Arc::new(Shared::new(PathBuf::new()));
+    let mut serve = Rebuilder::new(
+        Settings {
+            source: None,
+            config: Some(portal.join("hindsight.toml")),
+            today: Some(hindsight::date::Date::parse_iso(TODAY).unwrap()),
+            base_url: None,
+            review_after: None,
+            cache: Some(tmp.path().join("cache")),
+            offline: false,
+        },
+        Arc::clone(&shared),
+    )
+    .unwrap();
+    let first = serve.full();
+    assert!(first.error.is_none(), "{:?}", first.error);
+    let index = String::from_utf8(shared.file("index.html").unwrap().to_vec()).unwrap();
+    assert!(index.contains("href=\"https://team.example/adr/decisions/0001-use-kafka.html\""));
+    assert_serve_is_build(&portal, &shared, "the first build");
+    // A new local record superseding a remote one: the remote record's short page and
+    // the lists follow, as a build would write them.
+    let new = portal.join("decisions/0002-replace-kafka.md");
+    write(
+        &new,
+        "---\nnumber: 2\ntitle: Replace Kafka\nstatus: accepted\ndate: 2026-12-01\nrevisit: 2027-12-01\nsupersedes: [team#1]\n---\n\nBody.\n",
+    );
+    let report = serve.rebuild(&Changes {
+        paths: vec![new],
+        rescan: false,
+    });
+    assert!(report.error.is_none(), "{:?}", report.error);
+    serve.finish_site_wide();
+    let stub = String::from_utf8(
+        shared
+            .file("decisions/team/0001-use-kafka.html")
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(stub.contains("Superseded by <a href=\"../../decisions/0002-replace-kafka.html\""));
+    assert_serve_is_build(&portal, &shared, "a record superseding a remote one");
+}

@@ -249,6 +249,11 @@ fn remote_records_join_every_view_and_link_home() {
             "{page} links home"
         );
     }
+    assert!(
+        site(&portal, "packages/team.html").contains(
+            "From <a href=\"https://team.example/adr/\">Team site</a>, <strong>as of <time"
+        )
+    );
     // Calendars (the site's and the package's), the feed and search carry the address.
     assert!(site(&portal, "revisits.ics").contains(&format!("URL:{home}")));
     assert!(site(&portal, "revisits/team.ics").contains(&format!("URL:{home}")));
@@ -433,6 +438,11 @@ fn an_unreachable_site_is_read_from_its_cache_or_left_out() {
         "{page}"
     );
     assert!(page.contains("(the site could not be reached)"));
+    let team = site(&portal, "packages/team.html");
+    assert!(
+        team.contains("From <a href=\"https://team.example/\">Team site</a>, <strong class=\"stale\">as of <time"),
+        "{team}"
+    );
     let export = json(site(&portal, "decisions.json").as_bytes());
     assert_eq!(export["sources"][0]["stale"], true);
     // --offline reads the cache without a warning.

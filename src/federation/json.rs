@@ -815,6 +815,43 @@ mod tests {
     }
 
     #[test]
+    fn entries_are_checked_and_named_by_line() {
+        let e = Config::parse(
+            "[[sources]]\njson = \"a.json\"\ngit = \"https://x/y\"\n",
+            "hindsight.toml",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not both"), "{}", e.message);
+        let e = Config::parse(
+            "[[sources]]\njson = \"a.json\"\npath = \"x\"\n",
+            "hindsight.toml",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("on its own"), "{}", e.message);
+        let c = Config::parse(
+            "[[sources]]\npath = \"d\"\npackage = \"team\"\n\n\
+             [[sources]]\njson = \"https://x.example/team/decisions.json\"\n\n\
+             [[sources]]\njson = \"file:///etc/passwd\"\n\n\
+             [[sources]]\njson = \"exports/platform.json\"\n",
+            "hindsight.toml",
+        )
+        .unwrap();
+        assert_eq!(c.local_sources().count(), 1);
+        let (ok, d) = sources(&c);
+        assert_eq!(ok.len(), 1);
+        assert_eq!(ok[0].package, "platform");
+        assert_eq!(
+            ok[0].file.as_deref(),
+            Some(Path::new("./exports/platform.json"))
+        );
+        let got: Vec<(Code, Option<usize>)> = d.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            got,
+            vec![(Code::SourcePackage, Some(6)), (Code::SourceJson, Some(9))]
+        );
+    }
+
+    #[test]
     fn exports_are_told_from_other_json() {
         assert!(parse_export(br#"{"schema":1,"records":[]}"#).is_ok());
         let code = |b: &[u8]| parse_export(b).err().map(|p| p.0);

@@ -431,6 +431,8 @@ fn store(cached: &Path, stamp: &Path, bytes: &[u8], now: &str) {
 fn fetch(url: &str) -> Result<Vec<u8>, String> {
     let out = Command::new("curl")
         .args([
+            // First: no ~/.curlrc (it could write the answer elsewhere or allow other schemes).
+            "--disable",
             "--silent",
             "--show-error",
             "--fail",

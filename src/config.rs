@@ -82,9 +82,10 @@ impl Default for CitationsConfig {
     }
 }
 
-/// One `[[sources]]` entry: a folder of this repository (`path`), or a folder of another
-/// repository (`git`, with `rev` and `path` inside it; see [`crate::federation`]), with an
-/// optional package label.
+/// One `[[sources]]` entry: a folder of this repository (`path`), a folder of another
+/// repository (`git`, with `rev` and `path` inside it; see [`crate::federation`]), or
+/// another hindsight site's export (`json`, a URL or a path; see
+/// [`crate::federation::json`]), with an optional package label.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(try_from = "toml::Spanned<RawSource>")]
 pub struct SourceConfig {
@@ -95,6 +96,9 @@ pub struct SourceConfig {
     pub git: Option<String>,
     /// Branch, tag or commit of a git source (`None`: the remote's HEAD).
     pub rev: Option<String>,
+    /// Another site's `decisions.json`: an http(s) URL, or a path from the configuration's
+    /// folder.
+    pub json: Option<String>,
     /// Where the entry and its keys are in the configuration text (bytes).
     pub spans: SourceSpans,
 }
@@ -107,6 +111,7 @@ pub struct SourceSpans {
     pub package: Option<std::ops::Range<usize>>,
     pub git: Option<std::ops::Range<usize>>,
     pub rev: Option<std::ops::Range<usize>>,
+    pub json: Option<std::ops::Range<usize>>,
 }
 
 /// A `[[sources]]` entry as written.
@@ -117,6 +122,7 @@ struct RawSource {
     package: Option<toml::Spanned<String>>,
     git: Option<toml::Spanned<String>>,
     rev: Option<toml::Spanned<String>>,
+    json: Option<toml::Spanned<String>>,
 }
 
 impl TryFrom<toml::Spanned<RawSource>> for SourceConfig {
@@ -125,7 +131,14 @@ impl TryFrom<toml::Spanned<RawSource>> for SourceConfig {
     fn try_from(raw: toml::Spanned<RawSource>) -> Result<SourceConfig, String> {
         let entry = raw.span();
         let raw = raw.into_inner();
-        if raw.git.is_none() {
+        if raw.json.is_some() {
+            if raw.git.is_some() {
+                return Err("a source has `git` or `json`, not both".into());
+            }
+            if raw.path.is_some() || raw.rev.is_some() {
+                return Err("`json` names another site's decisions.json (a URL or a path) on its own: `path` and `rev` belong to folders and `git` sources".into());
+            }
+        } else if raw.git.is_none() {
             if raw.path.is_none() {
                 return Err("missing field `path`: a source names a folder (`path`) or a repository (`git`)".into());
             }
@@ -145,11 +158,13 @@ impl TryFrom<toml::Spanned<RawSource>> for SourceConfig {
                 package: span(&raw.package),
                 git: span(&raw.git),
                 rev: span(&raw.rev),
+                json: span(&raw.json),
             },
             path: raw.path.map(|p| p.into_inner()).unwrap_or_default(),
             package: raw.package.map(|p| p.into_inner()),
             git: raw.git.map(|g| g.into_inner()),
             rev: raw.rev.map(|r| r.into_inner()),
+            json: raw.json.map(|j| j.into_inner()),
         })
     }
 }
@@ -278,9 +293,11 @@ impl Config {
         self.statuses.clone()
     }
 
-    /// The sources in this repository (`[[sources]]` without `git`).
+    /// The sources in this repository (`[[sources]]` without `git` or `json`).
     pub fn local_sources(&self) -> impl Iterator<Item = &SourceConfig> {
-        self.sources.iter().filter(|s| s.git.is_none())
+        self.sources
+            .iter()
+            .filter(|s| s.git.is_none() && s.json.is_none())
     }
 
     /// Resolves a path written in the configuration.

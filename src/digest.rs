@@ -22,7 +22,7 @@ pub struct Entry<'a> {
     pub id: &'a str,
     pub number: Option<u32>,
     pub title: &'a str,
-    /// The page, relative to the site root.
+    /// The page, relative to the site root (a record of another site: its absolute address there).
     pub url: &'a str,
     pub status: &'static str,
     /// The date that put it in this section (decided, proposed, superseded, reviewed, due).
@@ -80,7 +80,8 @@ fn entry<'a>(r: &'a Resolved, date: Option<Date>, days: Option<i64>) -> Entry<'a
         id: &rec.id,
         number: rec.number,
         title: &rec.title,
-        url: &r.url,
+        // A record of another site: its page there (absolute).
+        url: rec.home.as_deref().unwrap_or(&r.url),
         status: rec.shown_status().map_or("", Status::as_str),
         date,
         days,

@@ -31,7 +31,8 @@ pub struct Item<'a> {
     pub revisit_source: &'static str,
     pub package: Option<&'a str>,
     pub source: &'a str,
-    /// The record's page, relative to the site root.
+    /// The record's page, relative to the site root (a record of another site: its
+    /// absolute address there).
     pub url: &'a str,
 }
 
@@ -68,7 +69,8 @@ pub fn items(model: &Model, within: u32) -> Vec<Item<'_>> {
                 revisit_source: r.revisit.source.map_or("record", |s| s.as_str()),
                 package: rec.package.as_deref(),
                 source: &rec.source,
-                url: &r.url,
+                // A record of another site: its page there (absolute).
+                url: rec.home.as_deref().unwrap_or(&r.url),
             })
         })
         .collect();

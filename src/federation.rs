@@ -13,6 +13,8 @@
 //! clone and the remote which commit `rev` names, and fetches only when it moved; its
 //! history and its records folder's files come from `snapshot`s kept by commit and tree.
 
+pub mod json;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

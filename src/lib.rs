@@ -339,6 +339,8 @@ pub fn resolve_parts(
         sources,
     } = parts;
     diagnostics.extend(empty_sources(project, &records));
+    // Records of other sites (`[[sources]] json`) join the local ones.
+    records.extend(project.sites.records.iter().cloned());
     // Records with no date of their own, before git's dates fill them in (for a lint).
     let undated: std::collections::BTreeSet<String> = records
         .iter()
@@ -367,6 +369,7 @@ pub fn resolve_parts(
     timing::report("load: resolve", t0);
     let mut model = model;
     model.sources = project.fetched.clone();
+    model.sites = project.sites.sites.clone();
     diagnostics.extend(resolve_diagnostics);
     if project.config.repo_url.is_none()
         && let Some((source, link)) = model.outside_links.first()

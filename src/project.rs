@@ -21,19 +21,30 @@ pub struct Project {
     /// Some git source could not be read at all (an error was reported; the others are
     /// read): commands that publish or check exit with 1.
     pub fetch_failed: bool,
+    /// The other sites this build reads (`[[sources]] json = ...`) and their records, as
+    /// read by [`crate::federation::json::read`]; empty until then.
+    pub sites: std::sync::Arc<crate::federation::json::Read>,
 }
 
 impl Project {
     /// Fetches the git sources of the configuration into `cache` (with `offline`, reads
     /// the cached copies only) and reads them with the project's own folders.
     pub fn fetch_sources(&mut self, cache: &Path, offline: bool) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        if self.config.sources.iter().any(|s| s.json.is_some()) {
+            let mut read = crate::federation::json::read(&self.config, cache, offline);
+            self.fetch_failed |= read.has_errors();
+            diagnostics = std::mem::take(&mut read.diagnostics);
+            self.sites = std::sync::Arc::new(read);
+        }
         if self.config.sources.iter().all(|s| s.git.is_none()) {
-            return Vec::new();
+            return diagnostics;
         }
         let fetch = crate::federation::fetch(&self.config, cache, offline);
-        self.fetch_failed = fetch.has_errors();
+        self.fetch_failed |= fetch.has_errors();
         self.fetched = fetch.fetched;
-        fetch.diagnostics
+        diagnostics.extend(fetch.diagnostics);
+        diagnostics
     }
 }
 
@@ -66,6 +77,7 @@ impl Project {
                 dirs,
                 fetched: Vec::new(),
                 fetch_failed: false,
+                sites: Default::default(),
             });
         }
         if config.local_sources().next().is_some() {
@@ -96,6 +108,7 @@ impl Project {
                 dirs,
                 fetched: Vec::new(),
                 fetch_failed: false,
+                sites: Default::default(),
             });
         }
         let base = config.dir.clone();
@@ -108,6 +121,7 @@ impl Project {
                     dirs,
                     fetched: Vec::new(),
                     fetch_failed: false,
+                sites: Default::default(),
                 })
             }
             // A portal that only reads other repositories needs no folder of its own.
@@ -121,6 +135,7 @@ impl Project {
                 dirs: Vec::new(),
                 fetched: Vec::new(),
                 fetch_failed: false,
+                sites: Default::default(),
             }),
             None => Err(Diagnostic::error(Code::Source, "no decision records folder found")
                 .hint(format!(

@@ -252,6 +252,10 @@ pub struct Record {
     pub expectations: crate::expectation::Expectations,
     /// Its status changes as committed to git, oldest first (empty outside a repository).
     pub lifecycle: Vec<crate::lifecycle::Transition>,
+    /// For a record read from another site's export (`[[sources]] json`): the absolute
+    /// address of its page there. Lists link there; its page here is a short one that
+    /// links home.
+    pub home: Option<String>,
 }
 
 impl Record {

@@ -69,6 +69,8 @@ pub struct Model {
     pub index: Index,
     /// The git sources the records were read from (see [`crate::federation`]).
     pub sources: Vec<crate::federation::Fetched>,
+    /// The other sites records were read from (see [`crate::federation::json`]).
+    pub sites: Vec<crate::federation::json::Site>,
 }
 
 impl Model {
@@ -141,18 +143,21 @@ pub fn resolve(
                     .collect();
                 let (display, text) = file_of(sources, r);
                 let span = status_span(text, r.status_raw.as_deref());
-                diagnostics.push(
-                    Diagnostic::warning(
-                        Code::StatusDisagrees,
-                        format!(
-                            "status is `{}` but `{}` supersedes this record; it is shown as superseded",
-                            r.status_raw.as_deref().unwrap_or(r.status.as_str()),
-                            by.join("`, `")
-                        ),
-                    )
-                    .at(display, text, span)
-                    .hint("set the status to superseded"),
-                );
+                let d = Diagnostic::warning(
+                    Code::StatusDisagrees,
+                    format!(
+                        "status is `{}` but `{}` supersedes this record; it is shown as superseded",
+                        r.status_raw.as_deref().unwrap_or(r.status.as_str()),
+                        by.join("`, `")
+                    ),
+                )
+                .hint("set the status to superseded");
+                // A record of another site has no text here to point into.
+                diagnostics.push(if text.is_empty() {
+                    d.in_file(display)
+                } else {
+                    d.at(display, text, span)
+                });
             }
             records[i].status = Status::Superseded;
         }
@@ -239,6 +244,7 @@ pub fn resolve(
             assets,
             index,
             sources: Vec::new(),
+            sites: Vec::new(),
         },
         diagnostics,
     )

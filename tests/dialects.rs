@@ -28,6 +28,7 @@ fn load(root: &Path) -> hindsight::Loaded {
         dirs: hindsight::source::sources_in(root),
         fetched: Vec::new(),
         fetch_failed: false,
+        sites: Default::default(),
     };
     hindsight::load_with(&project, Date::parse_iso("2026-11-23").unwrap(), None, None)
 }

@@ -294,6 +294,8 @@ impl Preview {
                 today: Some(hindsight::date::Date::parse_iso(TODAY).unwrap()),
                 base_url: None,
                 review_after: None,
+                cache: None,
+                offline: false,
             },
             std::sync::Arc::clone(&shared),
         )

@@ -338,8 +338,28 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
         let rest = r.id.strip_prefix(&format!("{}/", f.package))?;
         Some((f, rest.to_string()))
     };
-    let link_to = |r: &Record| match remote_of(r) {
-        Some((f, rest)) => Link {
+    // A record of another site (a JSON source): named `package#rest`, linked to its page
+    // there, never edited.
+    let site_of = |r: &Record| -> Option<(&crate::federation::json::Site, String)> {
+        let s = project
+            .sites
+            .sites
+            .iter()
+            .find(|s| r.package.as_deref() == Some(s.package.as_str()))?;
+        let rest = r.id.strip_prefix(&format!("{}/", s.package))?;
+        Some((s, rest.to_string()))
+    };
+    let link_to = |r: &Record| match (remote_of(r), site_of(r)) {
+        (None, Some((s, rest))) => Link {
+            id: format!("{}#{rest}", s.package),
+            number: r.number,
+            title: r.title.clone(),
+            href: r
+                .home
+                .clone()
+                .unwrap_or_else(|| format!("{}#{rest}", s.package)),
+        },
+        (Some((f, rest)), _) => Link {
             id: format!("{}#{rest}", f.package),
             number: r.number,
             title: r.title.clone(),
@@ -349,7 +369,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 .and_then(|file| f.blob_url(file))
                 .unwrap_or_else(|| format!("{}#{rest}", f.package)),
         },
-        None => Link {
+        (None, None) => Link {
             id: r.id.clone(),
             number: r.number,
             title: r.title.clone(),
@@ -387,6 +407,9 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             format!("{}/{file}", f.path)
         };
         format!("{path} in {} ({})", f.package, f.git)
+    };
+    let where_on = |s: &crate::federation::json::Site, rest: &str| {
+        format!("{rest} in {} ({})", s.package, s.json)
     };
 
     // The text of the new record.
@@ -450,6 +473,10 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             elsewhere.push((where_in(f, old), format!("superseded_by: [{new_ref}]")));
             continue;
         }
+        if let Some((s, rest)) = site_of(old) {
+            elsewhere.push((where_on(s, &rest), format!("superseded_by: [{new_ref}]")));
+            continue;
+        }
         let old_path = project.root.join(&old.source);
         let original = std::fs::read(&old_path).map_err(|e| {
             AuthorError::setup(
@@ -494,6 +521,15 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 format!("{} {new_ref}", l.reverse)
             };
             elsewhere.push((where_in(f, old), line));
+            continue;
+        }
+        if let Some((s, rest)) = site_of(old) {
+            let line = if l.reverse.eq_ignore_ascii_case("relates to") {
+                format!("relates: [{new_ref}]")
+            } else {
+                format!("{} {new_ref}", l.reverse)
+            };
+            elsewhere.push((where_on(s, &rest), line));
             continue;
         }
         let old_path = project.root.join(&old.source);

@@ -138,9 +138,15 @@ fn name(e: &Entry<'_>) -> String {
 /// A record's name, linked to its page when the site's address is known.
 fn md_link(e: &Entry<'_>, base: Option<&str>) -> String {
     match base {
+        _ if is_absolute(e.url) => format!("[{}]({})", md(&name(e)), e.url),
         Some(b) => format!("[{}]({}/{})", md(&name(e)), b.trim_end_matches('/'), e.url),
         None => md(&name(e)),
     }
+}
+
+/// A record of another site (`[[sources]] json`) links to its page there.
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 fn date(d: Option<Date>) -> String {
@@ -313,6 +319,9 @@ pub fn markdown(d: &Digest<'_>, base: Option<&str>) -> String {
 /// The digest as one self-contained HTML page.
 pub fn html(d: &Digest<'_>, base: Option<&str>, site_title: &str) -> String {
     let link = |e: &Entry<'_>| match base {
+        _ if is_absolute(e.url) => {
+            format!("<a href=\"{}\">{}</a>", escape(e.url), escape(&name(e)))
+        }
         Some(b) => format!(
             "<a href=\"{}/{}\">{}</a>",
             escape(b.trim_end_matches('/')),

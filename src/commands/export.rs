@@ -20,7 +20,11 @@ pub fn run(env: &Env, args: ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let loaded = hindsight::load(&project, args.source.today(), None);
     env.report(&loaded.diagnostics);
-    let json = hindsight::render::json::export(&loaded.model);
+    let site = hindsight::render::SiteView {
+        title: project.config.title.clone(),
+        base_url: project.config.base_url.clone(),
+    };
+    let json = hindsight::render::json::export(&loaded.model, &site);
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(json.as_bytes()).and_then(|_| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe

@@ -130,6 +130,20 @@ impl SourceArgs {
             .unwrap_or_else(hindsight::federation::default_cache);
         let diagnostics = project.fetch_sources(&cache, self.offline);
         env.report(&diagnostics);
+        for s in &project.sites.sites {
+            eprintln!(
+                "Read {} from {}: {} record{}{}",
+                s.package,
+                s.json,
+                s.records,
+                if s.records == 1 { "" } else { "s" },
+                match (&s.fetched_at, s.stale) {
+                    (Some(at), true) => format!(", a cached copy fetched {at}"),
+                    (Some(at), false) if self.offline => format!(", the cached copy fetched {at}"),
+                    _ => String::new(),
+                }
+            );
+        }
         for f in &project.fetched {
             eprintln!(
                 "Read {} from {}{} at {}{}{}",

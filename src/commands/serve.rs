@@ -131,6 +131,8 @@ pub fn run(env: &Env, args: ServeArgs) -> anyhow::Result<ExitCode> {
             today: args.source.today,
             base_url: args.base_url,
             review_after: args.source.review_after,
+            cache: args.source.cache.clone(),
+            offline: args.source.offline,
         },
         host: args.host,
         port: args.port,

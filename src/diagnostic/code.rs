@@ -147,6 +147,10 @@ codes! {
     SourcePath = "source-path",
     /// Two sources with one package name, or a package name that cannot name a folder.
     SourcePackage = "source-package",
+    /// A JSON source that is not a hindsight export (or gives its records no address).
+    SourceJson = "source-json",
+    /// A JSON source exported by a newer hindsight (a newer `schema`).
+    SourceSchema = "source-schema",
     // Problems of the run itself (exit code 2).
     /// Bad configuration.
     Config = "config",

@@ -21,6 +21,9 @@ pub struct Card<'a> {
     pub status_raw: Option<&'a str>,
     pub date: Option<Date>,
     pub url: &'a str,
+    /// The page on its home site, for a record of another site (`[[sources]] json`):
+    /// lists link there.
+    pub home: Option<&'a str>,
     /// Still the guidance `hindsight new` wrote.
     pub draft: bool,
     pub verdict: Option<&'static str>,
@@ -67,6 +70,7 @@ pub fn card<'a>(model: &'a Model, r: &'a Resolved) -> Card<'a> {
         status_raw: rec.status_raw.as_deref(),
         date: rec.date,
         url: &r.url,
+        home: rec.home.as_deref(),
         draft: rec.draft,
         verdict: rec.verdict.map(Verdict::as_str),
         tags: &rec.tags,

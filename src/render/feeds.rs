@@ -149,7 +149,7 @@ pub fn atom(model: &Model, settings: &RenderSettings<'_>) -> String {
         let _ = writeln!(
             out,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml(&link(&r.url))
+            xml(&rec.home.clone().unwrap_or_else(|| link(&r.url)))
         );
         if let Some(d) = rec.date {
             let _ = writeln!(out, "    <published>{}</published>", rfc3339(d));
@@ -317,9 +317,11 @@ fn calendar(model: &Model, settings: &RenderSettings<'_>, package: Option<&str>)
     for (r, date) in planned {
         let rec = &r.record;
         let stamp = last_change(model, settings, r).unwrap_or(model.today);
-        let page = match &base {
-            Some(b) => format!("{b}{}", r.url),
-            None => r.url.clone(),
+        // A record of another site: its page there.
+        let page = match (&rec.home, &base) {
+            (Some(home), _) => home.clone(),
+            (None, Some(b)) => format!("{b}{}", r.url),
+            (None, None) => r.url.clone(),
         };
         let mut description = String::new();
         let label = match rec.number {

@@ -15,12 +15,52 @@ pub const SCHEMA: u32 = 1;
 struct Export<'a> {
     schema: u32,
     today: Date,
+    site: SiteJson<'a>,
     records: Vec<RecordJson<'a>>,
     skipped: &'a [Skipped],
     calibration: crate::calibration::Calibration,
-    /// The git sources read, when there are any: what the build read from each.
+    /// The sources read from other repositories and sites, when there are any: what the
+    /// build read from each.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    sources: &'a [crate::federation::Fetched],
+    sources: Vec<SourceJson<'a>>,
+}
+
+/// The site's title and address: what a portal reading this export (`[[sources]] json`)
+/// links its records' pages with.
+#[derive(Serialize)]
+struct SiteJson<'a> {
+    title: &'a str,
+    base_url: Option<&'a str>,
+}
+
+impl<'a> SiteJson<'a> {
+    fn of(site: &'a super::SiteView) -> SiteJson<'a> {
+        SiteJson {
+            title: &site.title,
+            base_url: site
+                .base_url
+                .as_deref()
+                .map(str::trim)
+                .filter(|b| !b.is_empty()),
+        }
+    }
+}
+
+/// One source in `sources`: a git repository or another site's export.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SourceJson<'a> {
+    Git(&'a crate::federation::Fetched),
+    Site(&'a crate::federation::json::Site),
+}
+
+fn sources_json(model: &Model) -> Vec<SourceJson<'_>> {
+    model
+        .sources
+        .iter()
+        .map(SourceJson::Git)
+        .chain(model.sites.iter().map(SourceJson::Site))
+        .collect()
 }
 
 /// One record as exported.
@@ -54,7 +94,12 @@ pub struct RecordJson<'a> {
     pub verdict: Option<&'static str>,
     pub next_revisit: Option<Date>,
     pub retrospectives: Vec<&'a str>,
+    /// Its page: below the site's root, or (a record of another site) the absolute
+    /// address of its page there.
     pub url: &'a str,
+    /// For a record of another site: the `[[sources]] json` it was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote: Option<&'a str>,
     /// The paths it governs: `applies_to` globs as written.
     pub applies_to: Vec<&'a str>,
     /// Places in the repository's work tree that cite it.
@@ -139,7 +184,14 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
         verdict: rec.verdict.map(|v| v.as_str()),
         next_revisit: rec.next_revisit,
         retrospectives: ids(&r.retrospectives),
-        url: &r.url,
+        url: rec.home.as_deref().unwrap_or(&r.url),
+        remote: rec.home.as_ref().and_then(|_| {
+            model
+                .sites
+                .iter()
+                .find(|s| rec.package.as_deref() == Some(s.package.as_str()))
+                .map(|s| s.json.as_str())
+        }),
         applies_to: rec.applies_to.iter().map(|g| g.text.as_str()).collect(),
         cited_in: &r.code.cited_in,
         draft: rec.draft,
@@ -154,10 +206,11 @@ pub fn record_json<'a>(model: &'a Model, r: &'a Resolved) -> RecordJson<'a> {
 
 /// The whole model as pretty-printed JSON, ending in a newline: what `hindsight export`
 /// prints, for people to read.
-pub fn export(model: &Model) -> String {
+pub fn export(model: &Model, site: &super::SiteView) -> String {
     let export = Export {
         schema: SCHEMA,
         today: model.today,
+        site: SiteJson::of(site),
         records: model
             .records
             .iter()
@@ -165,7 +218,7 @@ pub fn export(model: &Model) -> String {
             .collect(),
         skipped: &model.skipped,
         calibration: crate::calibration::calibrate(model),
-        sources: &model.sources,
+        sources: sources_json(model),
     };
     let mut s = serde_json::to_string_pretty(&export).expect("the model serializes");
     s.push('\n');
@@ -176,7 +229,7 @@ pub fn export(model: &Model) -> String {
 /// with one record per line (so the file still diffs and greps by record). Records are
 /// serialized in parallel into a buffer of the exact size: at 10,000 records the pretty
 /// form is 23 MB, built by doubling a string; this one is about half of that (ADR-0022).
-pub fn site_file(model: &Model) -> Vec<u8> {
+pub fn site_file(model: &Model, site: &super::SiteView) -> Vec<u8> {
     use rayon::prelude::*;
     let records: Vec<Vec<u8>> = model
         .records
@@ -184,8 +237,9 @@ pub fn site_file(model: &Model) -> Vec<u8> {
         .map(|r| serde_json::to_vec(&record_json(model, r)).expect("a record serializes"))
         .collect();
     let head = format!(
-        "{{\"schema\":{SCHEMA},\"today\":{},\"records\":[",
-        serde_json::to_string(&model.today).expect("a date serializes")
+        "{{\"schema\":{SCHEMA},\"today\":{},\"site\":{},\"records\":[",
+        serde_json::to_string(&model.today).expect("a date serializes"),
+        serde_json::to_string(&SiteJson::of(site)).expect("the site serializes")
     );
     let skipped = serde_json::to_vec(&model.skipped).expect("skipped files serialize");
     let calibration = serde_json::to_vec(&crate::calibration::calibrate(model))
@@ -207,9 +261,10 @@ pub fn site_file(model: &Model) -> Vec<u8> {
     out.extend_from_slice(&skipped);
     out.extend_from_slice(b",\"calibration\":");
     out.extend_from_slice(&calibration);
-    if !model.sources.is_empty() {
+    let sources = sources_json(model);
+    if !sources.is_empty() {
         out.extend_from_slice(b",\"sources\":");
-        out.extend_from_slice(&serde_json::to_vec(&model.sources).expect("sources serialize"));
+        out.extend_from_slice(&serde_json::to_vec(&sources).expect("sources serialize"));
     }
     out.extend_from_slice(b"}\n");
     out

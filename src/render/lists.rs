@@ -743,6 +743,27 @@ impl<'a> Lists<'a> {
             "calendar",
             Value::from(format!("revisits/{}.ics", facet.slug)),
         );
+        // A package read from another site: where from, and as of when.
+        let remote = self
+            .model
+            .sites
+            .iter()
+            .find(|s| s.package == facet.name)
+            .map(|s| {
+                let mut r = BTreeMap::new();
+                r.insert(
+                    "site",
+                    Value::from(s.title.as_deref().unwrap_or(&s.package)),
+                );
+                r.insert("url", Value::from(s.base_url.as_str()));
+                r.insert("fetched_on", Value::from_serializable(&s.fetched_on));
+                r.insert("stale", Value::from(s.stale));
+                Value::from(r)
+            });
+        m.insert(
+            "remote",
+            remote.unwrap_or_else(|| Value::from_serializable(&())),
+        );
         cx.insert_value("team", Value::from(m));
     }
 

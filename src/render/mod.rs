@@ -227,7 +227,7 @@ pub fn render_selected_into(
             }
             sink.put(OutputFile {
                 path: "decisions.json".into(),
-                bytes: json::site_file(model),
+                bytes: json::site_file(model, &settings.site),
             })?;
             sink.put(OutputFile {
                 path: "feed.xml".into(),

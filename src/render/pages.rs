@@ -111,6 +111,7 @@ pub fn render_pages(
                         repo: blob.as_deref().map(|b| (b, settings.repo_prefix.as_str())),
                     },
                 );
+                let remote = super::record_page::RemoteView::of(model, rec);
                 let view = RecordView {
                     id: &rec.id,
                     number: rec.number,
@@ -177,7 +178,11 @@ pub fn render_pages(
                     previous: neighbours[i].0.map(card_value),
                     next: neighbours[i].1.map(card_value),
                     list_url: places[i].clone(),
-                    edit_url: settings.edit_url(&rec.source),
+                    edit_url: remote
+                        .is_none()
+                        .then(|| settings.edit_url(&rec.source))
+                        .flatten(),
+                    remote,
                     origin: settings
                         .source_of(&rec.source)
                         .map(|(f, _)| super::record_page::OriginView::of(f)),

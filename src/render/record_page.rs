@@ -110,6 +110,8 @@ pub(super) struct RecordView<'a> {
     pub(super) edit_url: Option<String>,
     /// For a record of a git source: which repository and commit it was read from.
     pub(super) origin: Option<OriginView<'a>>,
+    /// For a record of another site (`[[sources]] json`): its page there.
+    pub(super) remote: Option<RemoteView<'a>>,
     /// Governed paths and citations in the code.
     pub(super) code: Option<super::code::CodeView<'a>>,
     pub(super) graph: Option<graph::Drawing>,
@@ -137,6 +139,34 @@ impl<'a> OriginView<'a> {
             date: f.date,
             stale: f.stale,
         }
+    }
+}
+
+/// The site a record of a JSON source comes from: its page there, the site's name, and
+/// when the copy read was fetched (`stale`: the site could not be reached, the page says
+/// "as of" that day).
+#[derive(Serialize)]
+pub(super) struct RemoteView<'a> {
+    /// `None` when the export gave an address that is not http(s) (never linked).
+    pub(super) url: Option<&'a str>,
+    pub(super) site: &'a str,
+    pub(super) fetched_on: Option<Date>,
+    pub(super) stale: bool,
+}
+
+impl<'a> RemoteView<'a> {
+    /// The view of `rec` when it was read from another site's export.
+    pub(super) fn of(model: &'a Model, rec: &'a crate::record::Record) -> Option<RemoteView<'a>> {
+        let site = model
+            .sites
+            .iter()
+            .find(|s| rec.package.as_deref() == Some(s.package.as_str()))?;
+        Some(RemoteView {
+            url: rec.home.as_deref(),
+            site: site.title.as_deref().unwrap_or(&site.package),
+            fetched_on: site.fetched_on,
+            stale: site.stale,
+        })
     }
 }
 

@@ -238,7 +238,8 @@ fn card(i: usize, r: &Resolved) -> (String, String) {
     let rec = &r.record;
     let view = DocView {
         t: &rec.title,
-        u: &r.url,
+        // A record of another site links to its page there.
+        u: rec.home.as_deref().unwrap_or(&r.url),
         n: rec.number,
         s: rec.shown_status().map_or("", |s| s.as_str()),
         k: (rec.kind != crate::record::Kind::Decision).then(|| rec.kind.as_str()),

@@ -76,6 +76,26 @@ pub struct Settings {
     pub base_url: Option<String>,
     /// `--review-after`, over the configured review policy.
     pub review_after: Option<crate::date::Interval>,
+    /// Where `[[sources]] json` exports are cached (`--cache`; `None`: the default), and
+    /// whether to read only the cached copies (`--offline`). They are read when the
+    /// session starts and when the configuration changes.
+    pub cache: Option<PathBuf>,
+    pub offline: bool,
+}
+
+/// Reads the `[[sources]] json` exports of `project` (see [`crate::federation::json`]).
+fn read_sites(project: &mut Project, settings: &Settings) -> Vec<Diagnostic> {
+    if project.config.sources.iter().all(|s| s.json.is_none()) {
+        return Vec::new();
+    }
+    let cache = settings
+        .cache
+        .clone()
+        .unwrap_or_else(crate::federation::default_cache);
+    let mut read = crate::federation::json::read(&project.config, &cache, settings.offline);
+    let diagnostics = std::mem::take(&mut read.diagnostics);
+    project.sites = Arc::new(read);
+    diagnostics
 }
 
 /// The state of a serve session: the project, its files, the last good model and site.
@@ -93,6 +113,8 @@ pub struct Rebuilder {
     templates: Option<Arc<Templates>>,
     templates_error: Option<Vec<Diagnostic>>,
     files: Files,
+    /// What reading the `[[sources]] json` exports reported.
+    site_diagnostics: Vec<Diagnostic>,
     model: Option<Arc<Model>>,
     /// What git says about the records, read at the first build and at each full rescan
     /// (commits made while serving show at the next rescan).
@@ -120,6 +142,7 @@ impl Rebuilder {
         let mut project = Project::locate(settings.source.as_deref(), settings.config.as_deref())
             .map_err(Box::new)?;
         project.config.review_after = settings.review_after.or(project.config.review_after);
+        let site_diagnostics = read_sites(&mut project, &settings);
         let today = settings.today.unwrap_or_else(Date::today);
         let mut r = Rebuilder {
             root_abs: PathBuf::new(),
@@ -131,6 +154,7 @@ impl Rebuilder {
             templates: None,
             templates_error: None,
             files: Files::default(),
+            site_diagnostics,
             model: None,
             git: None,
             today,
@@ -293,6 +317,7 @@ impl Rebuilder {
             ) {
                 Ok(mut p) => {
                     p.config.review_after = self.settings.review_after.or(p.config.review_after);
+                    self.site_diagnostics = read_sites(&mut p, &self.settings);
                     self.project = p;
                     self.set_paths();
                     self.load_templates();
@@ -567,6 +592,7 @@ impl Rebuilder {
         // Resolve, through the same stage as `build`.
         let mut skipped = Vec::new();
         let mut diagnostics = self.files.walk_diagnostics.clone();
+        diagnostics.extend(self.site_diagnostics.iter().cloned());
         for e in self.files.entries.values() {
             if let Err((s, d)) = &e.text {
                 skipped.push(s.clone());

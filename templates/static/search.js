@@ -229,7 +229,9 @@ function snippet(el, d, words) {
   highlight(el, part, words);
 }
 
-function safeUrl(u) { return typeof u === "string" && !/^[a-z][a-z0-9+.-]*:/i.test(u) && u.charAt(0) !== "/" ? root + u : "#"; }
+// A page of this site (relative to its root), or a record's page on its home site (an
+// absolute http(s) address, for records of other sites); anything else is not linked.
+function safeUrl(u) { return typeof u !== "string" ? "#" : /^https?:\/\/[^\s"'<>\\`]+$/i.test(u) ? u : !/^[a-z][a-z0-9+.-]*:/i.test(u) && u.charAt(0) !== "/" ? root + u : "#"; }
 function el(tag, cls, parent) { var e = D.createElement(tag); if (cls) e.className = cls; if (parent) parent.appendChild(e); return e; }
 
 // A result without its snippet (filled in by `snippet` once its text is loaded).

@@ -1044,6 +1044,7 @@ fn a_metadata_load_resolves_as_a_full_load_without_the_bodies() {
             dirs: hindsight::source::sources_in(root),
             fetched: Vec::new(),
             fetch_failed: false,
+            sites: Default::default(),
         };
         let today = Date::parse_iso("2026-11-23").unwrap();
         let full = hindsight::load_with(&project, today, None, None);

@@ -753,3 +753,115 @@ impl Rebuilder {
         report
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(title: &str, extra: &str) -> String {
+        format!("---\nstatus: accepted\ndate: 2024-01-02\n{extra}---\n# {title}\n\nBody.\n")
+    }
+
+    /// A session over a fresh folder of three records, after its first build.
+    fn session() -> (tempfile::TempDir, Rebuilder, Arc<Shared>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("0001-a.md"), record("A", "")).unwrap();
+        std::fs::write(dir.path().join("0002-b.md"), record("B", "")).unwrap();
+        std::fs::write(dir.path().join("0003-c.md"), record("C", "relates: [1]\n")).unwrap();
+        let shared = Arc::new(Shared::new(PathBuf::new()));
+        let mut r = Rebuilder::new(
+            Settings {
+                source: Some(dir.path().to_path_buf()),
+                config: Some(dir.path().join("hindsight.toml")),
+                today: Some(Date::parse_iso("2025-01-01").unwrap()),
+                base_url: None,
+                review_after: None,
+                cache: None,
+                offline: false,
+            },
+            Arc::clone(&shared),
+        )
+        .unwrap();
+        let first = r.full();
+        assert!(first.error.is_none(), "{:?}", first.error);
+        assert_eq!((first.records, first.site_wide), (3, true));
+        (dir, r, shared)
+    }
+
+    fn page(shared: &Shared, id: &str) -> String {
+        String::from_utf8(shared.file(&format!("decisions/{id}.html")).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_body_edit_renders_its_page_now_and_the_lists_once_edits_pause() {
+        let (dir, mut r, shared) = session();
+        let path = dir.path().join("0002-b.md");
+        std::fs::write(
+            &path,
+            "---\nstatus: accepted\ndate: 2024-01-02\n---\n# B\n\nA new sentence.\n",
+        )
+        .unwrap();
+        let report = r.rebuild(&Changes {
+            paths: vec![path],
+            rescan: false,
+        });
+        assert!(report.incremental && !report.site_wide, "{report:?}");
+        assert_eq!(report.rendered, 1);
+        assert!(
+            report
+                .changed
+                .contains(&"decisions/0002-b.html".to_string())
+        );
+        assert!(page(&shared, "0002-b").contains("A new sentence."));
+        assert!(r.site_wide_pending && r.resolve_pending);
+        let settled = r.settle().expect("the pause brings the rest up to date");
+        assert!(settled.site_wide && settled.error.is_none());
+        assert!(!r.site_wide_pending && !r.resolve_pending);
+        assert!(r.settle().is_none(), "nothing left once settled");
+    }
+
+    #[test]
+    fn a_broken_file_keeps_the_last_good_page_until_it_is_fixed() {
+        let (dir, mut r, shared) = session();
+        let path = dir.path().join("0001-a.md");
+        std::fs::write(&path, "---\nstatus: [unclosed\n---\n# A\n").unwrap();
+        let broken = r.rebuild(&Changes {
+            paths: vec![path.clone()],
+            rescan: false,
+        });
+        assert!(!broken.incremental);
+        assert!(shared.problem().is_some_and(|p| p.contains("0001-a.md")));
+        assert!(
+            page(&shared, "0001-a").contains("<h1"),
+            "the last good page stays"
+        );
+        std::fs::write(&path, record("A, fixed", "")).unwrap();
+        let fixed = r.rebuild(&Changes {
+            paths: vec![path],
+            rescan: false,
+        });
+        assert!(fixed.error.is_none(), "{:?}", fixed.error);
+        assert!(shared.problem().is_none());
+        assert!(page(&shared, "0001-a").contains("A, fixed"));
+    }
+
+    #[test]
+    fn deleting_a_record_drops_its_page_and_a_rescan_finds_new_files() {
+        let (dir, mut r, shared) = session();
+        let path = dir.path().join("0003-c.md");
+        std::fs::remove_file(&path).unwrap();
+        let report = r.rebuild(&Changes {
+            paths: vec![path],
+            rescan: false,
+        });
+        assert_eq!(report.records, 2);
+        assert!(!shared.contains("decisions/0003-c.html"));
+        std::fs::write(dir.path().join("0004-d.md"), record("D", "")).unwrap();
+        let rescan = r.rebuild(&Changes {
+            paths: Vec::new(),
+            rescan: true,
+        });
+        assert_eq!(rescan.records, 3);
+        assert!(page(&shared, "0004-d").contains("D"));
+    }
+}

@@ -22,15 +22,24 @@ fn fixtures(name: &str) -> PathBuf {
 /// files state, so the result is the same wherever the folder sits (inside a repository,
 /// whose commit dates would fill in missing dates, or not).
 fn load(root: &Path) -> hindsight::Loaded {
-    let project = Project {
+    hindsight::load_with(
+        &project_of(root),
+        Date::parse_iso("2026-11-23").unwrap(),
+        None,
+        None,
+    )
+}
+
+/// The folder at `root` as a project of its own, with no configuration and no git sources.
+fn project_of(root: &Path) -> Project {
+    Project {
         config: Config::default(),
         root: root.to_path_buf(),
         dirs: hindsight::source::sources_in(root),
         fetched: Vec::new(),
         fetch_failed: false,
         sites: Default::default(),
-    };
-    hindsight::load_with(&project, Date::parse_iso("2026-11-23").unwrap(), None, None)
+    }
 }
 
 fn model(root: &Path) -> Model {
@@ -1038,14 +1047,7 @@ fn a_metadata_load_resolves_as_a_full_load_without_the_bodies() {
     }
     let (mut diagnostics_seen, mut bodies) = (0, 0);
     for root in &folders {
-        let project = Project {
-            config: Config::default(),
-            root: root.to_path_buf(),
-            dirs: hindsight::source::sources_in(root),
-            fetched: Vec::new(),
-            fetch_failed: false,
-            sites: Default::default(),
-        };
+        let project = project_of(root);
         let today = Date::parse_iso("2026-11-23").unwrap();
         let full = hindsight::load_with(&project, today, None, None);
         let lean = hindsight::load_keeping(&project, today, None, None, hindsight::Keep::Metadata);

@@ -272,6 +272,14 @@ mod tests {
         (dir, project, root_abs)
     }
 
+    fn places<'a>(project: &'a Project, root_abs: &'a Path) -> Places<'a> {
+        Places {
+            project,
+            root_abs,
+            exclude_abs: None,
+        }
+    }
+
     fn record(title: &str) -> String {
         format!("---\nstatus: accepted\ndate: 2024-01-02\n---\n# {title}\n\nBody.\n")
     }
@@ -280,11 +288,7 @@ mod tests {
     fn scan_keeps_unchanged_entries_and_reparses_changed_ones() {
         let (dir, project, root_abs) =
             project(&[("0001-a.md", &record("A")), ("0002-b.md", &record("B"))]);
-        let places = Places {
-            project: &project,
-            root_abs: &root_abs,
-            exclude_abs: None,
-        };
+        let places = places(&project, &root_abs);
         let options = ReadOptions::default();
         let mut files = Files::default();
         files.scan(&places, &options);
@@ -307,11 +311,7 @@ mod tests {
             ("0002-b.md", &record("B")),
             ("img/plan.png", "png"),
         ]);
-        let places = Places {
-            project: &project,
-            root_abs: &root_abs,
-            exclude_abs: None,
-        };
+        let places = places(&project, &root_abs);
         let options = ReadOptions::default();
         let mut files = Files::default();
         files.scan(&places, &options);
@@ -359,11 +359,7 @@ mod tests {
             ("0001-a.md", &record("A")),
             ("README.md", "# About this folder\n\nNot a record.\n"),
         ]);
-        let places = Places {
-            project: &project,
-            root_abs: &root_abs,
-            exclude_abs: None,
-        };
+        let places = places(&project, &root_abs);
         let mut files = Files::default();
         files.scan(&places, &ReadOptions::default());
         let skipped: Vec<String> = files.skipped().into_iter().map(|s| s.source).collect();

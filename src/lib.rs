@@ -320,9 +320,7 @@ pub struct ResolvedParts {
 }
 
 /// The resolve stage of every command (`build`, `check`, `export`, `due`, `serve`): git's
-/// dates fill in records that state none, then [`resolve::resolve`], the warnings about the
-/// whole project (empty source folders, links outside the source), and, when `lint`, the
-/// lints. No I/O.
+/// dates fill in records that state none, then [`resolve_shared`]. No I/O.
 pub fn resolve_parts(
     project: &Project,
     today: Date,
@@ -330,7 +328,6 @@ pub fn resolve_parts(
     git: Option<&history::Git>,
     lint: bool,
 ) -> ResolvedParts {
-    let t0 = std::time::Instant::now();
     let Parts {
         mut records,
         skipped,
@@ -338,7 +335,10 @@ pub fn resolve_parts(
         mut diagnostics,
         sources,
     } = parts;
-    diagnostics.extend(empty_sources(project, &records));
+    diagnostics.extend(empty_sources(
+        project,
+        records.iter().map(|r| r.source.as_str()),
+    ));
     // Records of other sites (`[[sources]] json`) join the local ones.
     records.extend(project.sites.records.iter().cloned());
     // Records with no date of their own, before git's dates fill them in (for a lint).
@@ -355,6 +355,51 @@ pub fn resolve_parts(
             &project.config.extra_statuses(),
         );
     }
+    let shared = SharedParts {
+        records: records.into_iter().map(std::sync::Arc::new).collect(),
+        skipped,
+        assets,
+        diagnostics,
+        sources,
+    };
+    let lint = lint.then(|| lint::LintOptions {
+        require_revisit: project.config.require_revisit,
+        stale_after: project.config.stale_after,
+        undated,
+        history: git.map(|g| &g.files),
+    });
+    resolve_shared(project, today, shared, lint.as_ref())
+}
+
+/// What [`resolve_shared`] resolves: [`Parts`] whose records are complete (git's dates
+/// filled in, other sites' records among them) and may be shared with an earlier model,
+/// as `serve` shares them between the model it shows and the one it resolves again.
+pub struct SharedParts<'a> {
+    pub records: Vec<std::sync::Arc<record::Record>>,
+    pub skipped: Vec<record::Skipped>,
+    pub assets: std::collections::BTreeSet<String>,
+    /// What discovery, parsing and [`empty_sources`] reported.
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: HashMap<&'a str, (&'a str, &'a str)>,
+}
+
+/// [`resolve::resolve`], then the warnings about the whole project (links outside the
+/// source) and, given lint options, the lints. A record is copied only where resolution
+/// changes it (a superseded status). No I/O.
+pub fn resolve_shared(
+    project: &Project,
+    today: Date,
+    parts: SharedParts<'_>,
+    lint: Option<&lint::LintOptions<'_>>,
+) -> ResolvedParts {
+    let t0 = std::time::Instant::now();
+    let SharedParts {
+        records,
+        skipped,
+        assets,
+        mut diagnostics,
+        sources,
+    } = parts;
     let (model, resolve_diagnostics) = resolve::resolve(
         records,
         skipped,
@@ -393,19 +438,9 @@ pub fn resolve_parts(
     }
     diagnostic::sort(&mut diagnostics);
     diagnostic::cap_repeated(&mut diagnostics);
-    let lints = if lint {
-        lint::lint(
-            &model,
-            &sources,
-            &lint::LintOptions {
-                require_revisit: project.config.require_revisit,
-                stale_after: project.config.stale_after,
-                undated,
-                history: git.map(|g| &g.files),
-            },
-        )
-    } else {
-        Vec::new()
+    let lints = match lint {
+        Some(options) => lint::lint(&model, &sources, options),
+        None => Vec::new(),
     };
     timing::report("load: resolve and lint", t0);
     ResolvedParts {
@@ -417,7 +452,10 @@ pub fn resolve_parts(
 
 /// A warning for each configured source folder (or `.log4brains.yml` package) that yields
 /// no record: a folder that is read and gives nothing is almost always a wrong path.
-fn empty_sources(project: &Project, records: &[record::Record]) -> Vec<Diagnostic> {
+pub fn empty_sources<'a>(
+    project: &Project,
+    records: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<Diagnostic> {
     // One folder given on the command line: the build's summary says it read nothing.
     if project.config.sources.is_empty() && project.dirs.len() < 2 {
         return Vec::new();
@@ -433,7 +471,7 @@ fn empty_sources(project: &Project, records: &[record::Record]) -> Vec<Diagnosti
                         .strip_prefix(prefix.as_str())
                         .is_some_and(|rest| rest.starts_with('/'))
             };
-            if records.iter().any(|r| inside(&r.source)) {
+            if records.clone().any(inside) {
                 return None;
             }
             let label = dir

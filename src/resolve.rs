@@ -7,6 +7,7 @@
 //! disagree with links) become diagnostics. Pure: no I/O.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -27,7 +28,11 @@ use relation::{Worded, pair_words};
 /// A record with its links resolved to indices into [`Model::records`].
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    pub record: Record,
+    /// As its file says it; shared with the models `serve` keeps between edits.
+    pub record: Arc<Record>,
+    /// The status the file states, when resolution shows another (superseded): what a
+    /// resolve starting again from `record` must restore.
+    pub status_as_written: Option<Status>,
     pub supersedes: Vec<usize>,
     pub superseded_by: Vec<usize>,
     pub relates: Vec<usize>,
@@ -102,13 +107,14 @@ fn file_of<'a>(sources: &Sources<'a>, record: &'a Record) -> (&'a str, &'a str) 
 /// Resolves all records. `sources` maps a record's source path to its display name and
 /// file text, so diagnostics can quote the offending line.
 pub fn resolve(
-    mut records: Vec<Record>,
+    records: Vec<impl Into<Arc<Record>>>,
     skipped: Vec<Skipped>,
     assets: BTreeSet<String>,
     sources: &Sources<'_>,
     options: &ResolveOptions,
 ) -> (Model, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let mut records: Vec<Arc<Record>> = records.into_iter().map(Into::into).collect();
     records.sort_by(|a, b| a.source.cmp(&b.source));
 
     let mut skipped = drop_duplicate_ids(&mut records, skipped, sources, &mut diagnostics);
@@ -130,6 +136,7 @@ pub fn resolve(
     report_cycles(&records, &supersedes, sources, &mut diagnostics);
 
     // A superseded record shows so, whatever its own status says.
+    let mut as_written: Vec<Option<Status>> = vec![None; n];
     for i in 0..n {
         if superseded_by[i].is_empty() || partial_only[i] {
             continue;
@@ -159,7 +166,8 @@ pub fn resolve(
                     d.at(display, text, span)
                 });
             }
-            records[i].status = Status::Superseded;
+            as_written[i] = Some(records[i].status);
+            Arc::make_mut(&mut records[i]).status = Status::Superseded;
         }
     }
 
@@ -179,7 +187,7 @@ pub fn resolve(
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
+            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &*records[j]).collect();
             revisit_status(
                 r,
                 &retros,
@@ -191,7 +199,7 @@ pub fn resolve(
         .collect();
     let links = relation::words(&relates, &written);
     let resolved: Vec<Resolved> = (
-        (records, pages),
+        (records, pages, as_written),
         revisits,
         supersedes,
         superseded_by,
@@ -202,7 +210,7 @@ pub fn resolve(
         .into_par_iter()
         .map(
             |(
-                (r, page),
+                (r, page, status_as_written),
                 revisit,
                 supersedes,
                 superseded_by,
@@ -225,6 +233,7 @@ pub fn resolve(
                     reviews,
                     retrospectives,
                     record: r,
+                    status_as_written,
                     code: Default::default(),
                 }
             },
@@ -269,7 +278,7 @@ struct Links {
 /// self references, a retrospective reviewing a retrospective, and a retrospective that
 /// names no decision become warnings (the first twenty per code and file, then a count).
 fn link_references(
-    records: &[Record],
+    records: &[Arc<Record>],
     index: &Index,
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -478,7 +487,7 @@ fn link_references(
 /// dropped with an error and listed as skipped (found with borrowed keys; nothing is copied
 /// when there are none).
 fn drop_duplicate_ids(
-    records: &mut Vec<Record>,
+    records: &mut Vec<Arc<Record>>,
     mut skipped: Vec<Skipped>,
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -531,7 +540,7 @@ fn drop_duplicate_ids(
 /// Links in bodies: broken ones and unsafe ones become warnings (checked in parallel,
 /// reported in order); returns the links that lead out of the source folder.
 fn check_body_links(
-    records: &[Record],
+    records: &[Arc<Record>],
     index: &Index,
     assets: &BTreeSet<String>,
     sources: &Sources<'_>,
@@ -595,7 +604,7 @@ fn check_body_links(
 
 /// Supersede cycles (a record that, through others, replaces itself) become warnings.
 fn report_cycles(
-    records: &[Record],
+    records: &[Arc<Record>],
     supersedes: &[Vec<usize>],
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -640,7 +649,7 @@ fn status_span(text: &str, raw: Option<&str>) -> Span {
 /// the same name (letter case and Unicode normalisation ignored), the id with `-2`, `-3`
 /// added; each such twin gets a `page-name-twin` warning naming the other file.
 fn twin_pages(
-    records: &[Record],
+    records: &[Arc<Record>],
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
@@ -857,7 +866,7 @@ mod tests {
     fn classifies_body_links() {
         let a = rec("adr/0001-a.md", Some(1));
         let b = rec("adr/0002-b.md", Some(2));
-        let records = vec![a, b];
+        let records = vec![Arc::new(a), Arc::new(b)];
         let index = Index::build(&records);
         let assets: BTreeSet<String> = ["adr/img/x.png".to_string()].into();
         let from = &records[0];
@@ -880,7 +889,10 @@ mod tests {
         );
         assert_eq!(link("/etc/passwd"), LinkTarget::Broken);
         // A docs site's page for a record, by its file name.
-        let top = vec![rec("adr-001-x.md", Some(1)), rec("adr-002-y.md", Some(2))];
+        let top = vec![
+            Arc::new(rec("adr-001-x.md", Some(1))),
+            Arc::new(rec("adr-002-y.md", Some(2))),
+        ];
         let index = Index::build(&top);
         assert_eq!(
             index.link(&assets, &top[1], "/documentation/adrs/adr-001-x.html"),

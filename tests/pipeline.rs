@@ -279,6 +279,7 @@ fn assert_serve_is_build(root: &Path, shared: &hindsight::serve::Shared, after: 
 /// its first build and after each edit.
 struct Preview {
     root: std::path::PathBuf,
+    config: Option<std::path::PathBuf>,
     shared: std::sync::Arc<hindsight::serve::Shared>,
     serve: hindsight::serve::Rebuilder,
 }
@@ -286,6 +287,7 @@ struct Preview {
 impl Preview {
     fn start(root: &Path, config: Option<std::path::PathBuf>) -> Preview {
         use hindsight::serve::{Rebuilder, Settings, Shared};
+        let kept = config.clone();
         let shared = std::sync::Arc::new(Shared::new(std::path::PathBuf::new()));
         let mut serve = Rebuilder::new(
             Settings {
@@ -305,6 +307,7 @@ impl Preview {
         assert_serve_is_build(root, &shared, "the first build");
         Preview {
             root: root.to_path_buf(),
+            config: kept,
             shared,
             serve,
         }
@@ -326,6 +329,21 @@ impl Preview {
         assert!(report.incremental, "{what} was not resolved incrementally");
         self.serve.finish_site_wide();
         assert_serve_is_build(&self.root, &self.shared, what);
+        // Once edits pause, the whole model is resolved again from the records it holds
+        // (none parsed again), for the project's diagnostics: it must report what parsing
+        // every file again reports, superseded records' own statuses included.
+        let settled = self
+            .serve
+            .settle()
+            .unwrap_or_else(|| panic!("{what}: nothing resolved again at the pause"));
+        assert!(settled.error.is_none(), "{what}: {:?}", settled.error);
+        // A session started now parses every file.
+        let parsed = Preview::start(&self.root, self.config.clone()).serve.full();
+        assert_eq!(
+            (settled.warnings, settled.records),
+            (parsed.warnings, parsed.records),
+            "{what}: the pause and a fresh session disagree on the warnings"
+        );
     }
 }
 

@@ -202,7 +202,8 @@ fn record_text_is_data_never_code() {
     );
     // Line and paragraph separators cannot end the string literal early.
     let mut weird = model.clone();
-    weird.records[d as usize].record.title = "a\u{2028}b\u{2029}c\"d\\e".into();
+    std::sync::Arc::make_mut(&mut weird.records[d as usize].record).title =
+        "a\u{2028}b\u{2029}c\"d\\e".into();
     let files = search::render(&weird);
     let f = files
         .iter()
@@ -387,8 +388,8 @@ fn index_terms_are_the_tokens_of_the_text() {
         long("𐐀", search::MAX_TOKEN + 1),
         long("z", 500),
     );
-    m.records[d].record.body = body.clone();
-    m.records[d].record.title = "Ünïcödé TITLE ß".into();
+    std::sync::Arc::make_mut(&mut m.records[d].record).body = body.clone();
+    std::sync::Arc::make_mut(&mut m.records[d].record).title = "Ünïcödé TITLE ß".into();
     let index = SearchIndex::build(&m);
     let mut expected: Vec<String> = Vec::new();
     let r = &m.records[d].record;
@@ -477,7 +478,7 @@ fn long_prefix_ranges_have_merged_postings() {
         let words: Vec<String> = (0..120)
             .map(|j| format!("w{}q{}", (i * 7 + j * 13) % 1009, j % 5))
             .collect();
-        r.record.body = format!("{} wq waltz", words.join(" "));
+        std::sync::Arc::make_mut(&mut r.record).body = format!("{} wq waltz", words.join(" "));
     }
     let index = SearchIndex::build(&m);
     let files = search::render(&m);

@@ -24,16 +24,16 @@ pub fn link_records(
     today: Date,
 ) -> Result<Vec<PathBuf>, AuthorError> {
     let loaded = crate::load(project, today, None);
-    let records: Vec<Record> = loaded
+    let records: Vec<std::sync::Arc<Record>> = loaded
         .model
         .records
         .iter()
-        .map(|r| r.record.clone())
+        .map(|r| std::sync::Arc::clone(&r.record))
         .collect();
     let find = |text: &str, what: &str| -> Result<Record, Diagnostic> {
         let from = Record::default();
         match loaded.model.index.lookup(&records, &from, text) {
-            Lookup::Found(i) => Ok(records[i].clone()),
+            Lookup::Found(i) => Ok(Record::clone(&records[i])),
             Lookup::Missing => super::stub::by_number(&loaded.model.skipped, text, &project.root)
                 .ok_or_else(|| {
                     Diagnostic::error(

@@ -211,11 +211,11 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
     let mut linked: Vec<(&named_link::NamedLink, Record)> = Vec::new();
     if !req.supersedes.is_empty() || req.reviews.is_some() || !req.links.is_empty() {
         let loaded = crate::load(project, req.date, None);
-        let records: Vec<Record> = loaded
+        let records: Vec<std::sync::Arc<Record>> = loaded
             .model
             .records
             .iter()
-            .map(|r| r.record.clone())
+            .map(|r| std::sync::Arc::clone(&r.record))
             .collect();
         let from = Record {
             id: crate::dialect::id_for(&source),
@@ -237,7 +237,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
                 return Some(stub);
             }
             match hit {
-                Lookup::Found(i) => Some(records[i].clone()),
+                Lookup::Found(i) => Some(Record::clone(&records[i])),
                 Lookup::Ambiguous(is) => {
                     let list: Vec<String> = is
                         .iter()

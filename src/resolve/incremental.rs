@@ -263,7 +263,8 @@ pub fn update(
             links: Vec::new(),
             reviews: None,
             retrospectives: Vec::new(),
-            record,
+            record: std::sync::Arc::new(record),
+            status_as_written: None,
             code: Default::default(),
         }
     };
@@ -277,13 +278,13 @@ pub fn update(
         if deleted.contains(&i) {
             gone_neighbours.extend(linked(&r));
             gone_packages.insert(i, r.record.package.clone());
-            removed.push((r.record.id, r.page, r.record.source));
+            removed.push((r.record.id.clone(), r.page, r.record.source.clone()));
             continue;
         }
         map[i] = Some(records.len());
         if let Some(new) = changed.remove(&i) {
             fresh.insert(records.len());
-            r.record = new;
+            r.record = std::sync::Arc::new(new);
         }
         records.push(r);
     }
@@ -294,7 +295,7 @@ pub fn update(
     }
     let old_index = if index_moved {
         let n = records.len();
-        let new = Index::build_from(records.iter().map(|r| &r.record), n);
+        let new = Index::build_from(records.iter().map(|r| &*r.record), n);
         Some(std::mem::replace(&mut model.index, new))
     } else {
         None
@@ -384,7 +385,7 @@ pub fn update(
         if !fresh.contains(&j)
             && let Some(r) = unresolved(&records[j].record.source)
         {
-            records[j].record = r;
+            records[j].record = std::sync::Arc::new(r);
         }
     }
     for &s in &own {
@@ -507,8 +508,10 @@ pub fn update(
         r.reviews = l.reviews;
         r.retrospectives = l.retrospectives;
         // A superseded record shows so, whatever its own status says.
-        if !r.superseded_by.is_empty() && !l.partial_only {
-            r.record.status = Status::Superseded;
+        r.status_as_written = None;
+        if !r.superseded_by.is_empty() && !l.partial_only && r.record.status != Status::Superseded {
+            r.status_as_written = Some(r.record.status);
+            std::sync::Arc::make_mut(&mut r.record).status = Status::Superseded;
         }
     }
     for &j in &reach {
@@ -520,7 +523,7 @@ pub fn update(
         let retros: Vec<&Record> = records[j]
             .retrospectives
             .iter()
-            .map(|&k| &records[k].record)
+            .map(|&k| &*records[k].record)
             .collect();
         let revisit = revisit_status(
             &records[j].record,

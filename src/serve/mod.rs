@@ -105,6 +105,7 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
         let mut all = match rx.recv_timeout(wait) {
             Ok(Message::Changes(c)) => c,
             Ok(Message::SiteWide(r)) => {
+                rebuilder.site_wide_done();
                 say.report(&r, false);
                 collect = true;
                 continue;
@@ -129,7 +130,10 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
                     all.paths.extend(more.paths);
                     all.rescan |= more.rescan;
                 }
-                Message::SiteWide(r) => say.report(&r, false),
+                Message::SiteWide(r) => {
+                    rebuilder.site_wide_done();
+                    say.report(&r, false);
+                }
             }
         }
         let before = rebuilder.watch_list();
@@ -160,7 +164,7 @@ pub fn run(options: &Options, say: &dyn Say) -> Result<(), Error> {
 /// that is 150-200 MB resident that no edit needs (decision 0076).
 /// Called on the rebuild thread (whose heap holds what the settle pass freed) once edits
 /// have paused for [`IDLE`] after a whole render, so that it never holds up an edit.
-fn return_freed_memory() {
+pub(super) fn return_freed_memory() {
     let started = std::time::Instant::now();
     // SAFETY: `mi_collect` takes no pointers and may be called from any thread at any
     // time; when mimalloc is not the global allocator (the library's own tests) it only

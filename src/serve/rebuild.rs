@@ -83,6 +83,24 @@ pub struct Settings {
     pub offline: bool,
 }
 
+/// Where the records a whole resolve starts from come from.
+enum Records {
+    /// Parsed again from the kept texts.
+    Parsed,
+    /// Taken from the model, which incremental updates kept equal to what parsing gives.
+    Kept,
+}
+
+/// `r` with what git says filled in, as [`crate::resolve_parts`] does for a whole load:
+/// its first commit's date if it states none, and its status changes.
+fn with_git(git: Option<&history::Git>, read: &ReadOptions, mut r: Record) -> Record {
+    if let Some(g) = git {
+        history::date_fallback(std::slice::from_mut(&mut r), &g.files);
+        crate::lifecycle::attach(std::slice::from_mut(&mut r), &g.lifecycles, &read.statuses);
+    }
+    r
+}
+
 /// Reads the `[[sources]] json` exports of `project` (see [`crate::federation::json`]).
 fn read_sites(project: &mut Project, settings: &Settings) -> Vec<Diagnostic> {
     if project.config.sources.iter().all(|s| s.json.is_none()) {
@@ -124,6 +142,11 @@ pub struct Rebuilder {
     site_wide: Arc<Mutex<SiteWideState>>,
     generation: u64,
     site_wide_sink: Option<Sender<Message>>,
+    /// The threads background renders run on: their own, so that the record pages an
+    /// edit renders meanwhile (on the shared rayon threads) never queue behind them.
+    site_wide_pool: Option<Arc<rayon::ThreadPool>>,
+    /// A background render is running (until its [`Message::SiteWide`] arrives).
+    site_wide_running: bool,
     /// The rest needs rendering once edits pause.
     pub site_wide_pending: bool,
     /// Sources changed since the last good build.
@@ -161,6 +184,8 @@ impl Rebuilder {
             site_wide: Arc::default(),
             generation: 0,
             site_wide_sink: None,
+            site_wide_pool: None,
+            site_wide_running: false,
             site_wide_pending: false,
             pending: BTreeSet::new(),
             pending_all: false,
@@ -266,6 +291,11 @@ impl Rebuilder {
         if !self.site_wide_pending {
             return None;
         }
+        // One background render at a time: a second one would hold a second site in
+        // flight. This one stays pending until the running one reports.
+        if self.site_wide_running {
+            return None;
+        }
         self.site_wide_pending = false;
         // The job gets its own copy, made now while no edit waits, so that an edit arriving
         // during the render patches the model in place instead of copying it then.
@@ -286,8 +316,19 @@ impl Rebuilder {
         match &self.site_wide_sink {
             Some(sink) => {
                 let sink = sink.clone();
+                let pool = self.site_wide_pool.clone();
+                self.site_wide_running = true;
                 std::thread::spawn(move || {
-                    let report = job.run();
+                    let report = match pool {
+                        Some(pool) => {
+                            let report = pool.install(|| job.run());
+                            // What the render freed sits in the heaps of these threads,
+                            // which live on: give it back from each (decision 0076).
+                            pool.broadcast(|_| super::return_freed_memory());
+                            report
+                        }
+                        None => job.run(),
+                    };
                     let _ = sink.send(Message::SiteWide(report));
                 });
                 None
@@ -301,9 +342,22 @@ impl Rebuilder {
         self.generation
     }
 
+    /// The background render reported (its [`Message::SiteWide`] arrived): the next may
+    /// start.
+    pub fn site_wide_done(&mut self) {
+        self.site_wide_running = false;
+    }
+
     /// Sends reports of rest renders to `sink` and renders them in the background.
     pub fn render_site_wide_in_background(&mut self, sink: Sender<Message>) {
         self.site_wide_sink = Some(sink);
+        // Without a pool of its own (threads refused), the render shares rayon's threads.
+        self.site_wide_pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .thread_name(|i| format!("site-wide-{i}"))
+            .build()
+            .ok()
+            .map(Arc::new);
     }
 
     /// Rebuilds after `changes`.
@@ -397,17 +451,7 @@ impl Rebuilder {
         let mut t = crate::timing::Laps::start();
         let git = self.git.clone();
         let read = self.read_options();
-        let with_git = |mut r: Record| {
-            if let Some(g) = git.as_deref() {
-                history::date_fallback(std::slice::from_mut(&mut r), &g.files);
-                crate::lifecycle::attach(
-                    std::slice::from_mut(&mut r),
-                    &g.lifecycles,
-                    &read.statuses,
-                );
-            }
-            r
-        };
+        let with_git = |r: Record| with_git(git.as_deref(), &read, r);
         let mut edits = Vec::new();
         let mut assets_moved = Vec::new();
         let mut diagnostics = Vec::new();
@@ -535,7 +579,7 @@ impl Rebuilder {
         let mut report = None;
         if self.resolve_pending {
             self.resolve_pending = false;
-            let r = self.finish(Some(&BTreeSet::new()), false, Instant::now());
+            let r = self.finish_with(Records::Kept, Some(&BTreeSet::new()), false, Instant::now());
             if r.error.is_some() {
                 return Some(r);
             }
@@ -585,6 +629,17 @@ impl Rebuilder {
         everything: bool,
         started: Instant,
     ) -> Report {
+        self.finish_with(Records::Parsed, touched, everything, started)
+    }
+
+    /// [`Rebuilder::finish`], resolving the records `records` says.
+    fn finish_with(
+        &mut self,
+        records: Records,
+        touched: Option<&BTreeSet<String>>,
+        everything: bool,
+        started: Instant,
+    ) -> Report {
         if let Some(d) = self.templates_error.clone() {
             return self.fail(d, started);
         }
@@ -605,12 +660,6 @@ impl Rebuilder {
             }
         }
         let read = self.read_options();
-        let entries: Vec<&FileEntry> = self.files.entries.values().collect();
-        let records: Vec<Record> = entries
-            .into_par_iter()
-            .filter_map(|e| e.record(&read))
-            .collect();
-        t.lap("serve: collect records");
         let sources: HashMap<&str, (&str, &str)> = self
             .files
             .entries
@@ -618,19 +667,75 @@ impl Rebuilder {
             .filter_map(|e| e.text.as_ref().ok())
             .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
             .collect();
-        let resolved = crate::resolve_parts(
-            &self.project,
-            self.today,
-            crate::Parts {
-                records,
-                skipped,
-                assets: self.files.assets.clone(),
-                diagnostics,
-                sources,
-            },
-            self.git.as_deref(),
-            false,
-        );
+        let kept = match (records, &self.model) {
+            (Records::Kept, Some(model)) => Some(Arc::clone(model)),
+            _ => None,
+        };
+        let from_model = kept.is_some();
+        let resolved = match kept {
+            // Every record as the model holds it, shared with it: nothing is parsed again,
+            // and only the records shown as superseded are copied, to restore the status
+            // their file states.
+            Some(model) => {
+                let records: Vec<Arc<Record>> = model
+                    .records
+                    .iter()
+                    .map(|r| match r.status_as_written {
+                        None => Arc::clone(&r.record),
+                        Some(status) => Arc::new(Record {
+                            status,
+                            ..Record::clone(&r.record)
+                        }),
+                    })
+                    .collect();
+                let remote: HashSet<&str> = self
+                    .project
+                    .sites
+                    .records
+                    .iter()
+                    .map(|r| r.source.as_str())
+                    .collect();
+                let local = records
+                    .iter()
+                    .map(|r| r.source.as_str())
+                    .filter(|s| !remote.contains(s));
+                diagnostics.extend(crate::empty_sources(&self.project, local));
+                t.lap("serve: records kept");
+                crate::resolve_shared(
+                    &self.project,
+                    self.today,
+                    crate::SharedParts {
+                        records,
+                        skipped,
+                        assets: self.files.assets.clone(),
+                        diagnostics,
+                        sources,
+                    },
+                    None,
+                )
+            }
+            None => {
+                let entries: Vec<&FileEntry> = self.files.entries.values().collect();
+                let records: Vec<Record> = entries
+                    .into_par_iter()
+                    .filter_map(|e| e.record(&read))
+                    .collect();
+                t.lap("serve: collect records");
+                crate::resolve_parts(
+                    &self.project,
+                    self.today,
+                    crate::Parts {
+                        records,
+                        skipped,
+                        assets: self.files.assets.clone(),
+                        diagnostics,
+                        sources,
+                    },
+                    self.git.as_deref(),
+                    false,
+                )
+            }
+        };
         t.lap("serve: resolve");
         let diagnostics = resolved.diagnostics;
         let model = resolved.model;
@@ -650,6 +755,17 @@ impl Rebuilder {
 
         // What to render.
         let (selection, removed, rest_now) = match (&self.model, touched, everything) {
+            // Incremental updates keep the model equal to a whole resolve of the same
+            // records (tests/pipeline.rs checks it after every kind of edit), so resolving
+            // it again is for the project's diagnostics: no page is compared or rendered.
+            (Some(_), Some(_), false) if from_model => (
+                Selection {
+                    records: Some(Vec::new()),
+                    rest: false,
+                },
+                Vec::new(),
+                false,
+            ),
             (Some(old), Some(touched), false) => affected(old, &model, touched, &self.files.assets),
             _ => (Selection::all(), Vec::new(), true),
         };
@@ -740,7 +856,8 @@ impl Rebuilder {
             elapsed: pages_elapsed,
         };
         self.model = Some(Arc::new(model));
-        self.site_wide_pending = !full;
+        // Resolving the model again changes nothing shown: the rest stays as rendered.
+        self.site_wide_pending = !full && (!from_model || self.site_wide_pending);
         if !full
             && rest_now
             && let Some(rest) = self.finish_site_wide()

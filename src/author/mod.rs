@@ -28,6 +28,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::project::Project;
 use crate::record::Record;
 use crate::resolve::Lookup;
+use crate::url_path::relative_href;
 use conventions::WriteDialect;
 use templates::{Link, NewRecord};
 
@@ -126,23 +127,6 @@ fn rel_below(root: &Path, path: &Path) -> Option<String> {
             .collect::<Vec<_>>()
             .join("/"),
     )
-}
-
-/// The relative link from the file `from` to the file `to` (both `/`-separated paths
-/// below the same root).
-pub fn relative_href(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>();
-    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to_parts.len().saturating_sub(1));
-    let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
-    out.extend(&to_parts[common..]);
-    out.join("/")
 }
 
 /// Plans `hindsight new`: detects the folder's conventions, resolves references, and
@@ -886,16 +870,5 @@ mod tests {
             })
             .collect();
         assert!(leftovers.is_empty());
-    }
-
-    #[test]
-    fn relative_hrefs() {
-        assert_eq!(relative_href("0002-a.md", "0001-b.md"), "0001-b.md");
-        assert_eq!(relative_href("x/0002-a.md", "x/0001-b.md"), "0001-b.md");
-        assert_eq!(
-            relative_href("x/0002-a.md", "y/0001-b.md"),
-            "../y/0001-b.md"
-        );
-        assert_eq!(relative_href("0002-a.md", "y/0001-b.md"), "y/0001-b.md");
     }
 }

@@ -4,9 +4,10 @@
 
 use std::path::PathBuf;
 
+use super::apply::{check_unchanged, stage_edit};
 use super::named_link::{add_or_refuse, read_record};
 use super::templates::Link;
-use super::{AuthorError, Edit, check_unchanged, stage_edit};
+use super::{AuthorError, Edit};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::project::Project;

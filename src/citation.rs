@@ -19,6 +19,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use regex::bytes::Regex;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::file_path::relative_to;
 use crate::governance::{CodeSite, Governance, record_name, shown_status, successor_names};
 use crate::resolve::Model;
 
@@ -192,18 +193,6 @@ pub fn work_tree_root(dir: &Path, fallback: &Path) -> PathBuf {
         at = d.parent();
     }
     std::fs::canonicalize(fallback).unwrap_or_else(|_| fallback.to_path_buf())
-}
-
-/// `path` from `root` (both made absolute), `/`-separated; `None` when outside it.
-pub fn relative_to(path: &Path, root: &Path) -> Option<String> {
-    let abs = crate::file_path::absolute;
-    let rel = abs(path).strip_prefix(abs(root)).ok()?.to_path_buf();
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
 }
 
 /// Walks the work tree (in parallel), listing its files and, when `options.read`, finding

@@ -1,6 +1,6 @@
 //! Paths on this machine's disk, worked out lexically: a configured folder joined onto the
-//! folder it is relative to, `a/./b/../c` made `a/c` without touching the disk, and the
-//! `/`-separated way from one folder to another. One home for the commands and the
+//! folder it is relative to, `a/./b/../c` made `a/c` without touching the disk, a path as
+//! written from a root, and the `/`-separated way from one folder to another. One home for the commands and the
 //! library; the `/`-separated paths of links and URLs are [`crate::url_path`]'s.
 
 use std::path::{Component, Path, PathBuf};
@@ -45,6 +45,20 @@ pub fn absolute(p: &Path) -> PathBuf {
         };
         normalize(&joined)
     })
+}
+
+/// `path` from `root` (both made [`absolute`]), `/`-separated; `None` when outside it.
+pub fn relative_to(path: &Path, root: &Path) -> Option<String> {
+    let rel = absolute(path)
+        .strip_prefix(absolute(root))
+        .ok()?
+        .to_path_buf();
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// The `/`-separated path from the folder `from` to `to` (both absolute): `..` for each
@@ -111,6 +125,27 @@ mod tests {
             absolute(Path::new("no-such-folder/../x")),
             normalize(&cwd.join("x"))
         );
+    }
+
+    #[test]
+    fn paths_below_a_root_are_written_from_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = &tmp.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("docs/adr")).unwrap();
+        let rel = |p: &Path| relative_to(p, root);
+        assert_eq!(rel(&root.join("docs/adr")).as_deref(), Some("docs/adr"));
+        assert_eq!(
+            rel(&root.join("docs/./adr/../adr")).as_deref(),
+            Some("docs/adr")
+        );
+        assert_eq!(rel(root).as_deref(), Some(""));
+        // Not there yet: worked out lexically.
+        assert_eq!(
+            rel(&root.join("docs/new/x.md")).as_deref(),
+            Some("docs/new/x.md")
+        );
+        assert_eq!(rel(&root.join("../elsewhere")), None);
+        assert_eq!(relative_to(Path::new("/"), root), None);
     }
 
     #[test]

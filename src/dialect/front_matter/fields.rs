@@ -276,3 +276,136 @@ impl<'a> Fields<'a> {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    /// Reads the front matter of `yaml` (its first line is line 2 of the file) with `read`,
+    /// and returns what it read and the diagnostics as `(line, column, message)`.
+    fn read<T>(
+        yaml: &str,
+        read: impl FnOnce(&mut Fields<'_>) -> T,
+    ) -> (T, Vec<(usize, usize, String)>) {
+        let text = format!("---\n{yaml}---\n# Title\n");
+        let file = SourceText {
+            source: "x.md".into(),
+            display: "x.md".into(),
+            package: None,
+            text: text.clone(),
+        };
+        let fm = Document::split(&text).front_matter.unwrap();
+        let map = super::super::parse(&fm, &file).unwrap().unwrap();
+        let mut f = Fields::new(&map, fm, &file);
+        let value = read(&mut f);
+        let diagnostics = f
+            .diagnostics
+            .iter()
+            .map(|d| (d.line.unwrap(), d.column.unwrap(), d.message.clone()))
+            .collect();
+        (value, diagnostics)
+    }
+
+    #[test]
+    fn the_first_spelling_present_is_read_and_null_is_absent() {
+        let (got, _) = read("superseded-by:\nreplaces: 3\n", |f| {
+            f.get(&["superseded_by", "superseded-by", "replaces"])
+                .map(|(k, v)| (k, v.text().map(str::to_string)))
+        });
+        assert_eq!(got, Some(("replaces", Some("3".to_string()))));
+    }
+
+    #[test]
+    fn lists_are_yaml_lists_or_comma_strings_and_a_mapping_is_a_warning() {
+        let yaml =
+            "tags: storage, api , ,db\ndeciders:\n  - ana\n  - name: bo\n  -\ninformed: {a: 1}\n";
+        let (got, diagnostics) = read(yaml, |f| {
+            (
+                f.list(&["tags"]),
+                f.list(&["deciders"]),
+                f.list(&["informed"]),
+                f.list(&["consulted"]),
+            )
+        });
+        assert_eq!(got.0, ["storage", "api", "db"]);
+        assert_eq!(got.1, ["ana", "bo"]);
+        assert!(got.2.is_empty() && got.3.is_empty());
+        assert_eq!(
+            diagnostics,
+            [(7, 1, "`informed` should be a list".to_string())]
+        );
+    }
+
+    #[test]
+    fn text_is_any_scalar_trimmed_and_a_list_is_a_warning() {
+        let yaml = "nav_order: 0002\ntitle: [a, b]\nstatus: '  '\n";
+        let (got, diagnostics) = read(yaml, |f| {
+            (
+                f.text(&["nav_order"]),
+                f.text(&["title"]),
+                f.text(&["status"]),
+            )
+        });
+        assert_eq!(got, (Some("0002".to_string()), None, None));
+        assert_eq!(
+            diagnostics,
+            [(
+                3,
+                1,
+                "`title` should be text, not a list or mapping".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn dates_say_when_they_are_ambiguous_or_not_dates() {
+        let yaml = "date: 2026-03-02\ncreated: 03/04/2026\nreview_date: soon\n";
+        let (got, diagnostics) = read(yaml, |f| {
+            (
+                f.date(&["date"]),
+                f.date(&["created"]),
+                f.date(&["review_date"]),
+            )
+        });
+        assert_eq!(got.0, Date::parse_iso("2026-03-02"));
+        assert_eq!(got.1, Date::parse_iso("2026-04-03"));
+        assert_eq!(got.2, None);
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert_eq!((diagnostics[0].0, diagnostics[0].1), (3, 1));
+        assert!(diagnostics[0].2.contains("day first"), "{diagnostics:?}");
+        assert_eq!(
+            diagnostics[1],
+            (4, 1, "`review_date: soon` is not a date".to_string())
+        );
+    }
+
+    #[test]
+    fn references_point_at_each_item_where_it_is_written() {
+        let yaml = "title: 7\nsupersedes: [7, 12, 7]\nrelates:\n  - 0003-x.md\n  - 12\n";
+        let (got, _) = read(yaml, |f| {
+            (f.references(&["supersedes"]), f.references(&["relates"]))
+        });
+        let at = |refs: &[Reference]| {
+            refs.iter()
+                .map(|r| (r.text.clone(), r.span.line, r.span.column, r.span.len))
+                .collect::<Vec<_>>()
+        };
+        // The same number twice is found twice, in order, never in `title: 7` above.
+        assert_eq!(
+            at(&got.0),
+            [
+                ("7".to_string(), 3, 14, 1),
+                ("12".to_string(), 3, 17, 2),
+                ("7".to_string(), 3, 21, 1),
+            ]
+        );
+        assert_eq!(
+            at(&got.1),
+            [
+                ("0003-x.md".to_string(), 5, 5, 9),
+                ("12".to_string(), 6, 5, 2),
+            ]
+        );
+    }
+}

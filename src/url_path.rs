@@ -1,8 +1,8 @@
 //! Paths in links and URLs, `/`-separated: joining a record's relative link onto its
-//! folder, the relative link from one file to another, percent coding (the
-//! `percent-encoding` crate, decision 0047), and the URL of a record's page. One home for
-//! the resolver, the renderer, serve and `new`/`link`; paths on disk are
-//! [`crate::file_path`]'s.
+//! folder, the relative link from one file to another or from a page to the site root,
+//! percent coding (the `percent-encoding` crate, decision 0047), and the URL of a record's
+//! page. One home for the resolver, the renderer, serve and `new`/`link`; paths on disk
+//! are [`crate::file_path`]'s.
 
 /// Joins a relative path onto a folder, resolving `.` and `..`; `None` when it climbs
 /// above the root.
@@ -62,6 +62,12 @@ pub fn relative_href(from: &str, to: &str) -> String {
     let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
     out.extend(&to_parts[common..]);
     out.join("/")
+}
+
+/// Prefix from a page at `path` (below the site root) back to the root: `../../` for
+/// `decisions/a/b.html`, nothing for `index.html`.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
 }
 
 /// Decodes `%20` and friends; leaves malformed escapes as written, and the whole text as
@@ -177,5 +183,12 @@ mod tests {
         // The last segment of `to` is its file, never a folder the two share.
         assert_eq!(relative_href("a/b/c.md", "a/b"), "../b");
         assert_eq!(relative_href("a/b/c.md", "a/b/d/e.md"), "d/e.md");
+    }
+
+    #[test]
+    fn pages_climb_back_to_the_root() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("index/2.html"), "../");
+        assert_eq!(root_prefix("decisions/payments/0001-a.html"), "../../");
     }
 }

@@ -19,6 +19,7 @@ use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, Wal
 use regex::bytes::Regex;
 
 use crate::diagnostic::{Code, Diagnostic, Span};
+use crate::file_path::relative_to;
 use crate::governance::{CodeSite, Governance, record_name, shown_status, successor_names};
 use crate::resolve::Model;
 
@@ -192,43 +193,6 @@ pub fn work_tree_root(dir: &Path, fallback: &Path) -> PathBuf {
         at = d.parent();
     }
     std::fs::canonicalize(fallback).unwrap_or_else(|_| fallback.to_path_buf())
-}
-
-/// `path` from `root` (both made absolute), `/`-separated; `None` when outside it.
-pub fn relative_to(path: &Path, root: &Path) -> Option<String> {
-    let abs = |p: &Path| {
-        std::fs::canonicalize(p).unwrap_or_else(|_| {
-            let joined = if p.is_absolute() {
-                p.to_path_buf()
-            } else {
-                std::env::current_dir().unwrap_or_default().join(p)
-            };
-            normalize(&joined)
-        })
-    };
-    let rel = abs(path).strip_prefix(abs(root)).ok()?.to_path_buf();
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
-}
-
-/// Removes `.` and resolves `..` without touching the disk.
-fn normalize(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Walks the work tree (in parallel), listing its files and, when `options.read`, finding

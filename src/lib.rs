@@ -21,6 +21,7 @@ pub mod document;
 pub mod due;
 pub(crate) mod expectation;
 pub mod federation;
+pub mod file_path;
 pub mod governance;
 pub(crate) mod history;
 pub(crate) mod lifecycle;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use crate::discover::SourceDir;
+use crate::file_path::join;
 
 /// Folders looked for, in order, when neither the command line nor the configuration names one.
 pub const DEFAULT_FOLDERS: &[&str] = &[
@@ -64,15 +65,6 @@ fn read_log4brains(dir: &Path) -> Option<Log4brains> {
         .or_else(|_| std::fs::read_to_string(dir.join(".log4brains.yaml")))
         .ok()?;
     Log4brains::parse(&text)
-}
-
-fn join(base: &Path, rel: &str) -> PathBuf {
-    let rel = rel.trim_start_matches("./");
-    if base.as_os_str().is_empty() {
-        PathBuf::from(rel)
-    } else {
-        base.join(rel)
-    }
 }
 
 /// The record folder below `base`, as docs/contract.md §5 orders them: `decisions/`, then the

@@ -1,6 +1,8 @@
 //! Paths in links and URLs, `/`-separated: joining a record's relative link onto its
-//! folder, percent coding (the `percent-encoding` crate, decision 0047), and the URL of a
-//! record's page. One home for the resolver, the renderer and serve.
+//! folder, the relative link from one file to another or from a page to the site root,
+//! percent coding (the `percent-encoding` crate, decision 0047), and the URL of a record's
+//! page. One home for the resolver, the renderer, serve and `new`/`link`; paths on disk
+//! are [`crate::file_path`]'s.
 
 /// Joins a relative path onto a folder, resolving `.` and `..`; `None` when it climbs
 /// above the root.
@@ -43,6 +45,29 @@ pub fn join_outside(dir: &str, rel: &str) -> Option<String> {
         out.push_str(&parts.join("/"));
         out
     })
+}
+
+/// The relative link from the file `from` to the file `to`, both `/`-separated paths below
+/// the same root (`x/0002-a.md` to `y/0001-b.md` is `../y/0001-b.md`).
+pub fn relative_href(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to_parts.len().saturating_sub(1));
+    let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
+    out.extend(&to_parts[common..]);
+    out.join("/")
+}
+
+/// Prefix from a page at `path` (below the site root) back to the root: `../../` for
+/// `decisions/a/b.html`, nothing for `index.html`.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
 }
 
 /// Decodes `%20` and friends; leaves malformed escapes as written, and the whole text as
@@ -134,5 +159,36 @@ mod tests {
             Some("../book/x.md")
         );
         assert_eq!(join_outside("adr", "../x.md"), None);
+    }
+
+    #[test]
+    fn joins_keep_a_trailing_slash_out_and_read_leading_dots() {
+        assert_eq!(join("", "./a/b/").as_deref(), Some("a/b"));
+        assert_eq!(join("adr/", "..").as_deref(), Some(""));
+        assert_eq!(join("", ".."), None);
+        assert_eq!(join("a/b", "../../c").as_deref(), Some("c"));
+        assert_eq!(join_outside("", "../x.md").as_deref(), Some("../x.md"));
+        assert_eq!(join_outside("adr", "../.."), None);
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(relative_href("0002-a.md", "0001-b.md"), "0001-b.md");
+        assert_eq!(relative_href("x/0002-a.md", "x/0001-b.md"), "0001-b.md");
+        assert_eq!(
+            relative_href("x/0002-a.md", "y/0001-b.md"),
+            "../y/0001-b.md"
+        );
+        assert_eq!(relative_href("0002-a.md", "y/0001-b.md"), "y/0001-b.md");
+        // The last segment of `to` is its file, never a folder the two share.
+        assert_eq!(relative_href("a/b/c.md", "a/b"), "../b");
+        assert_eq!(relative_href("a/b/c.md", "a/b/d/e.md"), "d/e.md");
+    }
+
+    #[test]
+    fn pages_climb_back_to_the_root() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("index/2.html"), "../");
+        assert_eq!(root_prefix("decisions/payments/0001-a.html"), "../../");
     }
 }

@@ -4,14 +4,16 @@
 
 use std::path::PathBuf;
 
+use super::apply::{check_unchanged, stage_edit};
 use super::named_link::{add_or_refuse, read_record};
 use super::templates::Link;
-use super::{AuthorError, Edit, check_unchanged, relative_href, stage_edit};
+use super::{AuthorError, Edit};
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::project::Project;
 use crate::record::Record;
 use crate::resolve::Lookup;
+use crate::url_path::relative_href;
 
 /// Writes `link` from the record `source` to `target` and `reverse` back; returns the
 /// files edited (none when both lines are already there).

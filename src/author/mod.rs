@@ -4,12 +4,13 @@
 //! uses. [`conventions`] detects it (naming scheme and dialect, or the folder's own
 //! template), [`templates`] writes the new text, [`supersede`] edits an old record with
 //! the smallest change in its own dialect. This module plans the change first (nothing
-//! is written while anything is still in doubt), then applies it safely: the new file is
-//! created with create-new semantics (a race never overwrites), and edited records are
-//! written through a temporary file in the same folder and renamed into place, only
+//! is written while anything is still in doubt); `apply.rs` then writes it safely: the new
+//! file is created with create-new semantics (a race never overwrites), and edited records
+//! are written through a temporary file in the same folder and renamed into place, only
 //! after the new record exists.
 
 pub mod adr_dir;
+mod apply;
 pub mod conventions;
 pub mod init;
 pub mod link;
@@ -20,14 +21,17 @@ pub mod stub;
 pub mod supersede;
 pub mod templates;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use apply::collision;
+pub use apply::{apply, create_new, new_record};
 
 use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::project::Project;
 use crate::record::Record;
 use crate::resolve::Lookup;
+use crate::url_path::relative_href;
 use conventions::WriteDialect;
 use templates::{Link, NewRecord};
 
@@ -126,23 +130,6 @@ fn rel_below(root: &Path, path: &Path) -> Option<String> {
             .collect::<Vec<_>>()
             .join("/"),
     )
-}
-
-/// The relative link from the file `from` to the file `to` (both `/`-separated paths
-/// below the same root).
-pub fn relative_href(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>();
-    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to_parts.len().saturating_sub(1));
-    let mut out: Vec<&str> = vec![".."; from_dir.len() - common];
-    out.extend(&to_parts[common..]);
-    out.join("/")
 }
 
 /// Plans `hindsight new`: detects the folder's conventions, resolves references, and
@@ -564,111 +551,6 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
     })
 }
 
-/// Plans and writes a new record, claiming its number against other `hindsight new` runs
-/// in the same folder at the same time: when another run took the number first, the plan
-/// is made again with the next one (a number given with `--number` is never changed).
-pub fn new_record(project: &Project, req: &NewRequest) -> Result<Done, AuthorError> {
-    let mut req = req.clone();
-    for _ in 0..1000 {
-        let plan = plan_new(project, &req)?;
-        match apply_claimed(&plan)? {
-            Some(mut done) => {
-                done.elsewhere = plan.elsewhere;
-                return Ok(done);
-            }
-            None if req.number.is_some() => {
-                let n = plan.number.unwrap_or_default();
-                return Err(AuthorError::records(
-                    Diagnostic::error(
-                        Code::NumberTaken,
-                        format!("number {n} was taken by another record written at the same time"),
-                    )
-                    .in_file(plan.path.display().to_string())
-                    .hint("leave out --number to take the next free one"),
-                ));
-            }
-            None => req.number_from = plan.number.unwrap_or_default().saturating_add(1),
-        }
-    }
-    Err(AuthorError::setup(Diagnostic::error(
-        Code::New,
-        "could not claim a free number: other runs keep taking them",
-    )))
-}
-
-/// A claim on a record number, held while the record is created: a file
-/// `.hindsight-claim-N` made with create-new, so two runs can never hold the same number.
-struct Claim(PathBuf);
-
-impl Drop for Claim {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Claims held longer than this belong to a run that died; they are taken over.
-const STALE_CLAIM: std::time::Duration = std::time::Duration::from_secs(30);
-
-impl Claim {
-    /// Claims number `n` in `dir`; `None` when another run holds it.
-    fn take(dir: &Path, n: u32) -> Result<Option<Claim>, AuthorError> {
-        let path = dir.join(format!(".hindsight-claim-{n}"));
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut f) => {
-                    let _ = write!(f, "{}", std::process::id());
-                    return Ok(Some(Claim(path)));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let stale = std::fs::metadata(&path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.elapsed().ok())
-                        .is_some_and(|age| age > STALE_CLAIM);
-                    if !stale {
-                        return Ok(None);
-                    }
-                    let _ = std::fs::remove_file(&path);
-                }
-                Err(e) => {
-                    return Err(AuthorError::setup(
-                        Diagnostic::error(Code::Write, format!("cannot claim number {n}: {e}"))
-                            .in_file(dir.display().to_string()),
-                    ));
-                }
-            }
-        }
-        Ok(None)
-    }
-}
-
-/// [`apply`], claiming the plan's number first; `Ok(None)` when another run holds the
-/// number or has written a record with it since the plan was made.
-fn apply_claimed(plan: &Plan) -> Result<Option<Done>, AuthorError> {
-    let Some(n) = plan.number else {
-        return apply(plan).map(Some);
-    };
-    let dir = plan.path.parent().unwrap_or(Path::new("."));
-    let Some(_claim) = Claim::take(dir, n)? else {
-        return Ok(None);
-    };
-    // A run that held the claim before created its record before letting go of it.
-    let folder = conventions::scan(dir).map_err(|e| {
-        AuthorError::setup(
-            Diagnostic::error(Code::New, format!("cannot list the folder: {e}"))
-                .in_file(dir.display().to_string()),
-        )
-    })?;
-    if conventions::detect(&folder).taken.contains_key(&n) {
-        return Ok(None);
-    }
-    apply(plan).map(Some)
-}
-
 fn bullet_of(folder: &conventions::Folder) -> char {
     let mut stars = 0;
     let mut dashes = 0;
@@ -686,216 +568,4 @@ fn bullet_of(folder: &conventions::Folder) -> char {
         }
     }
     if dashes > stars { '-' } else { '*' }
-}
-
-fn collision(path: &Path) -> Diagnostic {
-    Diagnostic::error(
-        Code::FileExists,
-        format!(
-            "`{}` already exists; hindsight new never overwrites a file",
-            path.display()
-        ),
-    )
-    .hint("choose another title (or --number), or move the existing file away first")
-}
-
-/// Creates `path` with `text`, failing if it exists (create-new semantics).
-pub fn create_new(path: &Path, text: &str) -> Result<(), AuthorError> {
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(AuthorError::records(collision(path)));
-        }
-        Err(e) => {
-            return Err(AuthorError::setup(
-                Diagnostic::error(Code::Write, format!("cannot create the record: {e}"))
-                    .in_file(path.display().to_string()),
-            ));
-        }
-    };
-    f.write_all(text.as_bytes())
-        .and_then(|_| f.sync_all())
-        .map_err(|e| {
-            let _ = std::fs::remove_file(path);
-            AuthorError::setup(
-                Diagnostic::error(Code::Write, format!("cannot write the record: {e}"))
-                    .in_file(path.display().to_string()),
-            )
-        })
-}
-
-/// An edit written to a temporary file beside the file it replaces, not yet renamed.
-struct Staged {
-    tmp: PathBuf,
-    real: PathBuf,
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.tmp);
-    }
-}
-
-/// Writes `edit.text` to a temporary file in the folder of the file it replaces (a
-/// symbolic link is followed: the file it points at is edited, the link stays), synced.
-fn stage_edit(edit: &Edit) -> Result<Staged, Box<Diagnostic>> {
-    let fail = |msg: String| {
-        Box::new(Diagnostic::error(Code::Write, msg).in_file(edit.path.display().to_string()))
-    };
-    check_unchanged(edit)?;
-    let real = std::fs::canonicalize(&edit.path).unwrap_or_else(|_| edit.path.clone());
-    let dir = real.parent().unwrap_or(Path::new("."));
-    let name = real
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staged = Staged {
-        tmp: dir.join(format!(".{name}.hindsight-{}.tmp", std::process::id())),
-        real,
-    };
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&staged.tmp)?;
-        f.write_all(edit.text.as_bytes())?;
-        if let Ok(meta) = std::fs::metadata(&staged.real) {
-            let _ = f.set_permissions(meta.permissions());
-        }
-        f.sync_all()
-    })();
-    result.map_err(|e| fail(format!("cannot write the edited record: {e}")))?;
-    Ok(staged)
-}
-
-/// Whether the file still holds the bytes the edit was planned from.
-fn check_unchanged(edit: &Edit) -> Result<(), Box<Diagnostic>> {
-    let now = std::fs::read(&edit.path).map_err(|e| {
-        Box::new(
-            Diagnostic::error(Code::Write, format!("cannot read: {e}"))
-                .in_file(edit.path.display().to_string()),
-        )
-    })?;
-    if now != edit.original {
-        return Err(Box::new(
-            Diagnostic::error(
-                Code::EditedMeanwhile,
-                "the file changed while the new record was written, so nothing was written",
-            )
-            .in_file(edit.path.display().to_string())
-            .hint("run `hindsight new` again; your edit is kept"),
-        ));
-    }
-    Ok(())
-}
-
-/// Writes a plan: every edit staged and synced, the new record created (never
-/// overwriting), then each edited file checked again right before its rename. A file
-/// changed by someone else meanwhile (an editor saving) is never overwritten: nothing is
-/// written, the new record is removed again, and the error says so (exit 2).
-pub fn apply(plan: &Plan) -> Result<Done, AuthorError> {
-    let mut staged = Vec::new();
-    for e in &plan.edits {
-        staged.push(stage_edit(e).map_err(|d| AuthorError::Setup(vec![*d]))?);
-    }
-    create_new(&plan.path, &plan.text)?;
-    let undo_new = |d: Diagnostic| {
-        let _ = std::fs::remove_file(&plan.path);
-        AuthorError::Setup(vec![d])
-    };
-    // The last check before the renames, all at once, so that a change found here leaves
-    // every file as it was.
-    for e in &plan.edits {
-        check_unchanged(e).map_err(|d| undo_new(*d))?;
-    }
-    let mut edited = Vec::new();
-    for (e, s) in plan.edits.iter().zip(&staged) {
-        std::fs::rename(&s.tmp, &s.real).map_err(|err| {
-            undo_new(
-                Diagnostic::error(
-                    Code::Write,
-                    format!("cannot write the edited record: {err}"),
-                )
-                .in_file(e.path.display().to_string()),
-            )
-        })?;
-        edited.push(e.path.clone());
-    }
-    Ok(Done {
-        created: plan.path.clone(),
-        edited,
-        elsewhere: Vec::new(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn create_new_never_overwrites() {
-        let tmp = tempfile::tempdir().unwrap();
-        let p = tmp.path().join("0001-x.md");
-        std::fs::write(&p, "theirs").unwrap();
-        let e = create_new(&p, "ours").unwrap_err();
-        assert!(matches!(e, AuthorError::Records(_)));
-        assert!(e.diagnostics()[0].message.contains("never overwrites"));
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "theirs");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn edits_go_through_symlinks_and_refuse_files_changed_meanwhile() {
-        let tmp = tempfile::tempdir().unwrap();
-        let real = tmp.path().join("real.md");
-        let link = tmp.path().join("0001-x.md");
-        std::fs::write(&real, "Accepted\n").unwrap();
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        let edit = Edit {
-            path: link.clone(),
-            original: b"Accepted\n".to_vec(),
-            text: "Superseded\n".into(),
-        };
-        let plan = |n: &str| Plan {
-            number: None,
-            path: tmp.path().join(n),
-            text: "# New\n".into(),
-            dialect: WriteDialect::Native,
-            edits: vec![edit.clone()],
-            elsewhere: Vec::new(),
-        };
-        apply(&plan("0002-new.md")).unwrap();
-        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), "Superseded\n");
-        // Planned from "Accepted", but the file now says something else: refused.
-        assert!(apply(&plan("0003-new.md")).is_err());
-        assert!(!tmp.path().join("0003-new.md").exists());
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), "Superseded\n");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .ends_with(".tmp")
-            })
-            .collect();
-        assert!(leftovers.is_empty());
-    }
-
-    #[test]
-    fn relative_hrefs() {
-        assert_eq!(relative_href("0002-a.md", "0001-b.md"), "0001-b.md");
-        assert_eq!(relative_href("x/0002-a.md", "x/0001-b.md"), "0001-b.md");
-        assert_eq!(
-            relative_href("x/0002-a.md", "y/0001-b.md"),
-            "../y/0001-b.md"
-        );
-        assert_eq!(relative_href("0002-a.md", "y/0001-b.md"), "y/0001-b.md");
-    }
 }

@@ -149,7 +149,7 @@ fn changed_files(
     Ok(Some(
         args.changed_files
             .iter()
-            .filter_map(|f| hindsight::citation::relative_to(f, &root))
+            .filter_map(|f| hindsight::file_path::relative_to(f, &root))
             .collect(),
     ))
 }

@@ -1,11 +1,12 @@
 //! `hindsight index`: a markdown table of the records on standard output, or kept current
 //! between `<!-- hindsight:index -->` markers in a file (`--write`), or checked (`--check`).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
 use hindsight::diagnostic::{Code, Diagnostic};
+use hindsight::file_path::{absolute, relative};
 use hindsight::render::index_table::{self, END, MarkerProblem, Row, START};
 
 use super::{EXIT_RECORDS, EXIT_USAGE, Env, SourceArgs, in_number_order, print_out, shown_path};
@@ -136,36 +137,4 @@ fn write_replacing(file: &Path, text: &str) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     Ok(result?)
-}
-
-/// `p` with `.` and `..` taken out (through symbolic links when the path exists).
-fn absolute(p: &Path) -> PathBuf {
-    if let Ok(c) = std::fs::canonicalize(p) {
-        return c;
-    }
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// The `/`-separated path from the folder `from` to `to` (both absolute).
-fn relative(from: &Path, to: &Path) -> String {
-    let a: Vec<Component> = from.components().collect();
-    let b: Vec<Component> = to.components().collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); a.len() - common];
-    parts.extend(
-        b[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
 }

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use hindsight::citation::{WorkTree, relative_to};
+use hindsight::citation::WorkTree;
 use hindsight::date::Date;
 use hindsight::diagnostic::{Code, Diagnostic};
+use hindsight::file_path::relative_to;
 use hindsight::governance::{Governance, shown_status, why};
 use hindsight::resolve::Model;
 use serde::Serialize;

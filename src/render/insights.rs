@@ -564,7 +564,7 @@ pub fn render_into(
         .map(|(path, filter, list)| {
             let insights = Insights::of(model, &list);
             let charts = draw(&insights);
-            let root = super::pages::root_prefix(&path);
+            let root = crate::url_path::root_prefix(&path);
             let mut cx = Context::new();
             cx.insert_value("site", site.clone());
             cx.insert_value("root", tera::Value::safe_string(&root));

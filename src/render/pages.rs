@@ -21,14 +21,10 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::record::{Status, Verdict};
 use crate::resolve::Model;
 use crate::revisit::RevisitState;
+use crate::url_path::root_prefix;
 
 /// I/O errors reported one by one; the rest are counted.
 pub const MAX_IO_ERRORS: usize = 5;
-
-/// Prefix from a page at `path` (below the site root) back to the root: `../../`.
-pub fn root_prefix(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
-}
 
 /// Renders every HTML page of the site.
 pub fn render_pages(

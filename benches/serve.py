@@ -15,8 +15,9 @@ and makes edits as a person would, one at a time:
 
 For create, relink and delete it times, `--samples` times each, from the write to the
 `reload` event naming the record's page (what an open browser waits for), and prints the
-median and range. After `--edits` edits in all it reads VmRSS (resident now) and VmHWM
-(peak) of the server from /proc. Print the machine's load with the figures: the machine
+median and range. After `--edits` edits in all it reads VmRSS (resident) and VmHWM
+(peak) of the server from /proc, twice: 2 x `--gap` after the last edit, and at rest (once
+the server has used no CPU for 2 s). Print the machine's load with the figures: the machine
 is shared. HINDSIGHT_TIMINGS=1 passes stage timings through to standard error.
 """
 import argparse
@@ -198,6 +199,19 @@ def main():
             time.sleep(0.35)
         time.sleep(args.gap * 2)
         mem = status(proc.pid)
+        # At rest: once the server has used no CPU for 2 s (the last edit's lists rendered,
+        # freed memory given back), at most 60 s after the last edit.
+        def cpu(pid):
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return int(fields[11]) + int(fields[12])
+        quiet_since, last, waited = time.monotonic(), cpu(proc.pid), time.monotonic()
+        while time.monotonic() - quiet_since < 2 and time.monotonic() - waited < 60:
+            time.sleep(0.25)
+            now = cpu(proc.pid)
+            if now != last:
+                quiet_since, last = time.monotonic(), now
+        rest = status(proc.pid)
         for k, v in times.items():
             ok = [x for x in v if x is not None]
             missed = len(v) - len(ok)
@@ -206,7 +220,8 @@ def main():
                       f"  ({len(ok)} samples{f', {missed} without a reload' if missed else ''})")
             else:
                 print(f"{k:7} no reload seen in {len(v)} tries")
-        print(f"after {made} edits ({body} body edits reloaded): resident {mem['VmRSS']} MB, peak {mem['VmHWM']} MB")
+        print(f"after {made} edits ({body} body edits reloaded): resident {mem['VmRSS']} MB {args.gap * 2:.0f} s after the last, "
+              f"{rest['VmRSS']} MB at rest; peak {rest['VmHWM']} MB")
         load = open("/proc/loadavg").read().split()[:3]
         print(f"load average after: {' '.join(load)}")
     finally:

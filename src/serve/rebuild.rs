@@ -1,33 +1,33 @@
-//! Incremental rebuilds for `serve`: keep every file's text and parsed record, re-read and
-//! re-parse only the files that changed, resolve through the same stage as `build`
-//! ([`crate::resolve_parts`]), and re-render only the pages whose content can change
-//! (the rules are in [`super::invalidate`]).
+//! A `serve` session and its rebuilds: keep every file's text, re-read and re-parse only
+//! the files that changed, and re-render only the pages whose content can change (the
+//! rules are in [`super::invalidate`]). An edit is patched into the model ([`patch`]);
+//! an edit it cannot take, a rescan or the pause after edits resolves the whole model
+//! through the same stage as `build` ([`whole`]).
 //!
 //! Typing in a body stays fast: the list pages, `decisions.json` and the static files are
-//! rendered once the edits pause ([`super::site_wide`]).
+//! rendered in the background once the edits pause ([`background`]).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+mod background;
+mod patch;
+mod whole;
 
-use super::files::{FileEntry, Files, Places, absolute};
-use super::invalidate::{Before, affected, after_update, is_record_page};
-use super::site_wide::{SiteWideJob, SiteWideState};
+use super::files::{Files, Places, absolute};
+use super::site_wide::SiteWideState;
 use super::state::Shared;
 use crate::date::Date;
 use crate::diagnostic::{self, Diagnostic};
-use crate::dialect::{self, ReadOptions};
-use crate::discover;
+use crate::dialect::ReadOptions;
 use crate::history;
 use crate::project::Project;
 use crate::record::Record;
-use crate::render::{Selection, templates::Templates};
-use crate::resolve::incremental::{self, Edit};
-use crate::resolve::{Model, ResolveOptions};
+use crate::render::templates::Templates;
+use crate::resolve::Model;
 
 /// What the watcher saw.
 #[derive(Debug, Clone, Default)]
@@ -284,82 +284,6 @@ impl Rebuilder {
         report
     }
 
-    /// Renders the rest (lists, JSON, static files) if an edit left it stale: in the
-    /// background when a sink for its report was set (so edits made meanwhile are not held
-    /// up), else here.
-    pub fn finish_site_wide(&mut self) -> Option<Report> {
-        if !self.site_wide_pending {
-            return None;
-        }
-        // One background render at a time: a second one would hold a second site in
-        // flight. This one stays pending until the running one reports.
-        if self.site_wide_running {
-            return None;
-        }
-        self.site_wide_pending = false;
-        // The job gets its own copy, made now while no edit waits, so that an edit arriving
-        // during the render patches the model in place instead of copying it then.
-        let snapshot = match &self.site_wide_sink {
-            Some(_) => Arc::new(Model::clone(self.model.as_ref()?)),
-            None => Arc::clone(self.model.as_ref()?),
-        };
-        let job = SiteWideJob {
-            model: snapshot,
-            templates: Arc::clone(self.templates.as_ref()?),
-            project: self.project.clone(),
-            git: self.git.clone(),
-            base_url: self.settings.base_url.clone(),
-            shared: Arc::clone(&self.shared),
-            state: Arc::clone(&self.site_wide),
-            generation: self.next_generation(),
-        };
-        match &self.site_wide_sink {
-            Some(sink) => {
-                let sink = sink.clone();
-                let pool = self.site_wide_pool.clone();
-                self.site_wide_running = true;
-                std::thread::spawn(move || {
-                    let report = match pool {
-                        Some(pool) => {
-                            let report = pool.install(|| job.run());
-                            // What the render freed sits in the heaps of these threads,
-                            // which live on: give it back from each (decision 0076).
-                            pool.broadcast(|_| super::return_freed_memory());
-                            report
-                        }
-                        None => job.run(),
-                    };
-                    let _ = sink.send(Message::SiteWide(report));
-                });
-                None
-            }
-            None => Some(job.run()),
-        }
-    }
-
-    fn next_generation(&mut self) -> u64 {
-        self.generation += 1;
-        self.generation
-    }
-
-    /// The background render reported (its [`Message::SiteWide`] arrived): the next may
-    /// start.
-    pub fn site_wide_done(&mut self) {
-        self.site_wide_running = false;
-    }
-
-    /// Sends reports of rest renders to `sink` and renders them in the background.
-    pub fn render_site_wide_in_background(&mut self, sink: Sender<Message>) {
-        self.site_wide_sink = Some(sink);
-        // Without a pool of its own (threads refused), the render shares rayon's threads.
-        self.site_wide_pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(rayon::current_num_threads())
-            .thread_name(|i| format!("site-wide-{i}"))
-            .build()
-            .ok()
-            .map(Arc::new);
-    }
-
     /// Rebuilds after `changes`.
     pub fn rebuild(&mut self, changes: &Changes) -> Report {
         let started = Instant::now();
@@ -439,140 +363,6 @@ impl Rebuilder {
         self.finish(Some(&pending), everything, started)
     }
 
-    /// Edits that keep the site readable: resolve again only the records they can reach
-    /// ([`resolve::incremental`]) and render the pages showing them. The rest (lists, JSON)
-    /// is rendered now if it shows what moved, else once edits pause; the whole model is
-    /// resolved again once edits pause, for the project's diagnostics
-    /// ([`Rebuilder::settle`]). `None` for edits left to a full resolve.
-    fn incremental(&mut self, touched: &BTreeSet<String>, started: Instant) -> Option<Report> {
-        if touched.is_empty() || touched.len() > 64 {
-            return None;
-        }
-        let mut t = crate::timing::Laps::start();
-        let git = self.git.clone();
-        let read = self.read_options();
-        let with_git = |r: Record| with_git(git.as_deref(), &read, r);
-        let mut edits = Vec::new();
-        let mut assets_moved = Vec::new();
-        let mut diagnostics = Vec::new();
-        let mut before = Before::default();
-        let mut moves = false;
-        {
-            let model = self.model.as_ref()?;
-            for source in touched {
-                if !discover::is_markdown(source) {
-                    assets_moved.push(source.clone());
-                    continue;
-                }
-                let entry = self.files.entries.get(source);
-                if let Some(e) = entry {
-                    // Errors go through the full rebuild, which shows them over the pages.
-                    if e.text.is_err() || e.diagnostics.iter().any(Diagnostic::is_error) {
-                        return None;
-                    }
-                    diagnostics.extend(e.diagnostics.iter().cloned());
-                }
-                let old = model
-                    .records
-                    .binary_search_by(|r| r.record.source.as_str().cmp(source))
-                    .ok();
-                if let Some(i) = old {
-                    before.note(model, &model.records[i]);
-                }
-                let record = entry.and_then(|e| e.record(&read)).map(&with_git);
-                // A record that appears, vanishes or is renumbered moves others in the lists.
-                moves |= match (old, &record) {
-                    (Some(i), Some(r)) => {
-                        let o = &model.records[i].record;
-                        o.number != r.number || o.package != r.package || o.id != r.id
-                    }
-                    (None, None) => false,
-                    _ => true,
-                };
-                edits.push(Edit {
-                    source: source.clone(),
-                    record,
-                    display: entry
-                        .and_then(|e| e.text.as_ref().ok())
-                        .map_or_else(|| source.clone(), |t| t.display.clone()),
-                });
-            }
-            before.skipped = model.skipped.clone();
-            if moves {
-                before.surroundings = Some(crate::render::record_page::surroundings(model));
-            }
-        }
-        let options = ResolveOptions {
-            today: self.today,
-            due_window: self.project.config.due_window,
-            review_after: self.project.config.review_after,
-        };
-        let files = &self.files.entries;
-        let unresolved = |source: &str| {
-            files
-                .get(source)
-                .and_then(|e| e.record(&read))
-                .map(&with_git)
-        };
-        // Copies the model only if a background render still holds it.
-        let model = Arc::make_mut(self.model.as_mut()?);
-        let update = incremental::update(model, edits, &unresolved, &options)?;
-        model.skipped = self.files.skipped();
-        if !assets_moved.is_empty() {
-            model.assets = self.files.assets.clone();
-        }
-        t.lap("serve: resolve incrementally");
-        let model = self.model.as_ref()?;
-        let (indices, removed, rest_now) = after_update(model, &update, &before, &assets_moved);
-        let templates = self.templates.as_ref()?;
-        let settings = crate::site_settings(
-            &self.project,
-            templates,
-            self.settings.base_url.clone(),
-            self.git.as_deref(),
-        );
-        let rendered = indices.len();
-        let selection = Selection {
-            records: Some(indices),
-            rest: false,
-        };
-        let output = match super::state::render(model, &settings, &selection) {
-            Ok(o) => o,
-            Err(d) => return Some(self.fail(d, started)),
-        };
-        t.lap("serve: render pages");
-        let records = model.records.len();
-        let changed = self.shared.publish(output, &removed);
-        t.lap("serve: publish");
-        let elapsed = started.elapsed();
-        self.site_wide_pending = true;
-        self.resolve_pending = true;
-        diagnostic::sort(&mut diagnostics);
-        let new_diagnostics: Vec<Diagnostic> = diagnostics
-            .into_iter()
-            .filter(|d| !self.last_diagnostics.contains(&format!("{d:?}")))
-            .collect();
-        let mut report = Report {
-            changed,
-            rendered,
-            site_wide: false,
-            incremental: true,
-            records,
-            error: None,
-            new_diagnostics,
-            warnings: 0,
-            pages_elapsed: elapsed,
-            elapsed,
-        };
-        if rest_now && let Some(more) = self.finish_site_wide() {
-            report.changed.extend(more.changed);
-            report.site_wide = true;
-            report.error = more.error;
-        }
-        report.elapsed = started.elapsed();
-        Some(report)
-    }
-
     /// Once edits pause: resolve the whole model again if edits were patched in, then
     /// render the list pages, JSON and static files if an edit left them stale.
     pub fn settle(&mut self) -> Option<Report> {
@@ -619,255 +409,6 @@ impl Rebuilder {
             .collect();
         self.last_diagnostics = keys;
         new
-    }
-
-    /// Resolves the kept files, and renders what `touched` (sources re-read; `None` for a
-    /// full build) can change.
-    fn finish(
-        &mut self,
-        touched: Option<&BTreeSet<String>>,
-        everything: bool,
-        started: Instant,
-    ) -> Report {
-        self.finish_with(Records::Parsed, touched, everything, started)
-    }
-
-    /// [`Rebuilder::finish`], resolving the records `records` says.
-    fn finish_with(
-        &mut self,
-        records: Records,
-        touched: Option<&BTreeSet<String>>,
-        everything: bool,
-        started: Instant,
-    ) -> Report {
-        if let Some(d) = self.templates_error.clone() {
-            return self.fail(d, started);
-        }
-        let mut t = crate::timing::Laps::start();
-        // Resolve, through the same stage as `build`.
-        let mut skipped = Vec::new();
-        let mut diagnostics = self.files.walk_diagnostics.clone();
-        diagnostics.extend(self.site_diagnostics.iter().cloned());
-        for e in self.files.entries.values() {
-            if let Err((s, d)) = &e.text {
-                skipped.push(s.clone());
-                diagnostics.push(d.clone());
-                continue;
-            }
-            diagnostics.extend(e.diagnostics.iter().cloned());
-            if let Some(s) = &e.skipped {
-                skipped.push(s.clone());
-            }
-        }
-        let read = self.read_options();
-        let sources: HashMap<&str, (&str, &str)> = self
-            .files
-            .entries
-            .values()
-            .filter_map(|e| e.text.as_ref().ok())
-            .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
-            .collect();
-        let kept = match (records, &self.model) {
-            (Records::Kept, Some(model)) => Some(Arc::clone(model)),
-            _ => None,
-        };
-        let from_model = kept.is_some();
-        let resolved = match kept {
-            // Every record as the model holds it, shared with it: nothing is parsed again,
-            // and only the records shown as superseded are copied, to restore the status
-            // their file states.
-            Some(model) => {
-                let records: Vec<Arc<Record>> = model
-                    .records
-                    .iter()
-                    .map(|r| match r.status_as_written {
-                        None => Arc::clone(&r.record),
-                        Some(status) => Arc::new(Record {
-                            status,
-                            ..Record::clone(&r.record)
-                        }),
-                    })
-                    .collect();
-                let remote: HashSet<&str> = self
-                    .project
-                    .sites
-                    .records
-                    .iter()
-                    .map(|r| r.source.as_str())
-                    .collect();
-                let local = records
-                    .iter()
-                    .map(|r| r.source.as_str())
-                    .filter(|s| !remote.contains(s));
-                diagnostics.extend(crate::empty_sources(&self.project, local));
-                t.lap("serve: records kept");
-                crate::resolve_shared(
-                    &self.project,
-                    self.today,
-                    crate::SharedParts {
-                        records,
-                        skipped,
-                        assets: self.files.assets.clone(),
-                        diagnostics,
-                        sources,
-                    },
-                    None,
-                )
-            }
-            None => {
-                let entries: Vec<&FileEntry> = self.files.entries.values().collect();
-                let records: Vec<Record> = entries
-                    .into_par_iter()
-                    .filter_map(|e| e.record(&read))
-                    .collect();
-                t.lap("serve: collect records");
-                crate::resolve_parts(
-                    &self.project,
-                    self.today,
-                    crate::Parts {
-                        records,
-                        skipped,
-                        assets: self.files.assets.clone(),
-                        diagnostics,
-                        sources,
-                    },
-                    self.git.as_deref(),
-                    false,
-                )
-            }
-        };
-        t.lap("serve: resolve");
-        let diagnostics = resolved.diagnostics;
-        let model = resolved.model;
-        // `serve` always keeps going: files with errors are left out of the preview (and
-        // listed on its index page), and the overlay shows the errors.
-        let mut model = model;
-        let errors: Vec<Diagnostic> = diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        model.left_out = crate::left_out(&model.skipped, &errors);
-        let problem = (!errors.is_empty()).then(|| diagnostic::render_human(&errors, false));
-        let Some(templates) = self.templates.as_ref() else {
-            return self.fail(Vec::new(), started);
-        };
-
-        // What to render.
-        let (selection, removed, rest_now) = match (&self.model, touched, everything) {
-            // Incremental updates keep the model equal to a whole resolve of the same
-            // records (tests/pipeline.rs checks it after every kind of edit), so resolving
-            // it again is for the project's diagnostics: no page is compared or rendered.
-            (Some(_), Some(_), false) if from_model => (
-                Selection {
-                    records: Some(Vec::new()),
-                    rest: false,
-                },
-                Vec::new(),
-                false,
-            ),
-            (Some(old), Some(touched), false) => affected(old, &model, touched, &self.files.assets),
-            _ => (Selection::all(), Vec::new(), true),
-        };
-        // The last good page of a file left out because of errors stays until it is fixed.
-        let kept: HashSet<String> = model
-            .left_out
-            .iter()
-            .map(|s| dialect::id_for(&s.source))
-            .collect();
-        let removed: Vec<String> = removed
-            .into_iter()
-            .filter(|id| !kept.contains(id))
-            .collect();
-        // Record pages first, so the page being edited reloads as soon as it can; then
-        // the rest, now or once edits pause.
-        let full = selection.records.is_none();
-        let selection = Selection {
-            records: selection.records,
-            rest: full,
-        };
-        t.lap("serve: what to render");
-        let mut removed_paths: Vec<String> = removed
-            .iter()
-            .map(|id| format!("decisions/{id}.html"))
-            .collect();
-        let settings = crate::site_settings(
-            &self.project,
-            templates,
-            self.settings.base_url.clone(),
-            self.git.as_deref(),
-        );
-        let output = match super::state::render(&model, &settings, &selection) {
-            Ok(o) => o,
-            Err(d) => return self.fail(d, started),
-        };
-        let rendered = selection
-            .records
-            .as_ref()
-            .map_or(model.records.len(), Vec::len);
-        t.lap("serve: render pages");
-        if full {
-            let paths: BTreeSet<String> = output
-                .paths()
-                .filter(|p| !is_record_page(p))
-                .map(str::to_string)
-                .collect();
-            let generation = self.next_generation();
-            if let Ok(mut state) = self.site_wide.lock() {
-                removed_paths.extend(state.paths.difference(&paths).cloned());
-                state.paths = paths;
-                state.published = generation;
-            }
-            // Drop record pages of records that no longer exist.
-            // A kept file keeps the page it had (a twin's `-2` page too).
-            let old_page = |id: &str| {
-                self.model
-                    .as_ref()
-                    .and_then(|m| m.records.iter().find(|r| r.record.id == id))
-                    .map_or_else(|| format!("decisions/{id}.html"), |r| r.page.clone())
-            };
-            let live: HashSet<String> = model
-                .records
-                .iter()
-                .map(|r| r.page.clone())
-                .chain(kept.iter().map(|id| old_page(id)))
-                .collect();
-            removed_paths.extend(
-                self.shared
-                    .paths_where(|p| is_record_page(p) && !live.contains(p)),
-            );
-        }
-        let changed = self.shared.publish(output, &removed_paths);
-        self.shared.set_problem(problem);
-        t.lap("serve: publish");
-        self.pending.clear();
-        self.pending_all = false;
-        let pages_elapsed = started.elapsed();
-        let mut report = Report {
-            changed,
-            rendered,
-            site_wide: full,
-            incremental: false,
-            records: model.records.len(),
-            error: None,
-            new_diagnostics: self.fresh(&diagnostics),
-            warnings: diagnostics.len(),
-            pages_elapsed,
-            elapsed: pages_elapsed,
-        };
-        self.model = Some(Arc::new(model));
-        // Resolving the model again changes nothing shown: the rest stays as rendered.
-        self.site_wide_pending = !full && (!from_model || self.site_wide_pending);
-        if !full
-            && rest_now
-            && let Some(rest) = self.finish_site_wide()
-        {
-            report.changed.extend(rest.changed);
-            report.site_wide = true;
-            report.error = rest.error;
-        }
-        report.elapsed = started.elapsed();
-        report
     }
 }
 

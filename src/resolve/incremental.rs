@@ -168,53 +168,11 @@ pub fn update(
     if model.skipped.iter().any(|s| s.reason == "duplicate id") {
         return None;
     }
-    let mut changed: HashMap<usize, Record> = HashMap::new();
-    let mut created: Vec<(Record, String)> = Vec::new();
-    let mut deleted: BTreeSet<usize> = BTreeSet::new();
-    let mut sources = HashSet::new();
-    for e in edits {
-        if !sources.insert(e.source.clone()) {
-            return None;
-        }
-        let old = model.index.by_source.get(&e.source).copied();
-        match (old, e.record) {
-            (Some(i), Some(r)) => {
-                if r.id != model.records[i].record.id || r.source != e.source {
-                    return None;
-                }
-                changed.insert(i, r);
-            }
-            (None, Some(r)) => created.push((r, e.display)),
-            (Some(i), None) => {
-                deleted.insert(i);
-            }
-            (None, None) => {}
-        }
-    }
-    // Page names: an id that folds (letter case, Unicode normalisation) onto another's
-    // gets `-2` (see `twin_pages`); ids that are not ASCII, or any twin, go to a full resolve.
-    if !created.is_empty() || !deleted.is_empty() {
-        let mut folds = HashSet::new();
-        for (r, _) in &created {
-            if !r.id.is_ascii()
-                || model.index.by_lower.contains_key(&r.id.to_lowercase())
-                || model.index.by_id.contains_key(&r.id)
-                || !folds.insert(r.id.to_lowercase())
-            {
-                return None;
-            }
-        }
-        if deleted
-            .iter()
-            .any(|&i| !model.records[i].record.id.is_ascii())
-            || model
-                .records
-                .iter()
-                .any(|r| r.page.len() != r.record.id.len() + "decisions/.html".len())
-        {
-            return None;
-        }
-    }
+    let Sorted {
+        mut changed,
+        mut created,
+        deleted,
+    } = sort_edits(model, edits)?;
     let numbers_moved = changed
         .iter()
         .any(|(&i, r)| r.number != model.records[i].record.number);
@@ -394,17 +352,144 @@ pub fn update(
         }
     }
 
-    // Links of each reached record, replayed in the order the full resolve makes them.
-    struct Links {
-        supersedes: Vec<usize>,
-        superseded_by: Vec<usize>,
-        partial_only: bool,
-        relates: BTreeSet<usize>,
-        reviews: Option<usize>,
-        retrospectives: Vec<usize>,
+    // Links of each reached record, and the words of each relation.
+    let all = links_of(index, &records, &reach, &own, &mut cache);
+    let words = words_of(index, &records, &all, &mut cache);
+    for ((j, l), links) in all.into_iter().zip(words) {
+        let r = &mut records[j];
+        r.supersedes = l.supersedes;
+        r.superseded_by = l.superseded_by;
+        r.relates = l.relates.into_iter().collect();
+        r.links = links;
+        r.reviews = l.reviews;
+        r.retrospectives = l.retrospectives;
+        // A superseded record shows so, whatever its own status says.
+        r.status_as_written = None;
+        if !r.superseded_by.is_empty() && !l.partial_only && r.record.status != Status::Superseded {
+            r.status_as_written = Some(r.record.status);
+            std::sync::Arc::make_mut(&mut r.record).status = Status::Superseded;
+        }
     }
+    revisits_again(&mut records, &reach, options);
+
+    outside_links_again(
+        &mut model.outside_links,
+        &model.assets,
+        index,
+        &records,
+        &fresh,
+        &removed,
+    );
+
+    let gone: HashSet<usize> = gone_neighbours.iter().filter_map(|&i| map[i]).collect();
+    let changed: Vec<usize> = reach
+        .iter()
+        .copied()
+        .filter(|j| {
+            fresh.contains(j)
+                || gone.contains(j)
+                || before.get(j).is_none_or(|b| *b != shown(&records[*j]))
+        })
+        .collect();
+    model.records = records;
+    Some(Update {
+        reresolved: reach.into_iter().collect(),
+        changed,
+        removed,
+        created: new_ones,
+    })
+}
+
+/// The edits of one update, by what they do to the model's records.
+struct Sorted {
+    /// Records rewritten in place, by index.
+    changed: HashMap<usize, Record>,
+    /// New records, with their path as shown.
+    created: Vec<(Record, String)>,
+    /// Records whose file vanished, by index.
+    deleted: BTreeSet<usize>,
+}
+
+/// Sorts `edits` into rewritten, new and deleted records; `None` for what only a full
+/// resolve handles: a file edited twice, a record whose id or source changed, and new or
+/// deleted records whose page name is not their plain id.
+fn sort_edits(model: &Model, edits: Vec<Edit>) -> Option<Sorted> {
+    let mut changed: HashMap<usize, Record> = HashMap::new();
+    let mut created: Vec<(Record, String)> = Vec::new();
+    let mut deleted: BTreeSet<usize> = BTreeSet::new();
+    let mut sources = HashSet::new();
+    for e in edits {
+        if !sources.insert(e.source.clone()) {
+            return None;
+        }
+        let old = model.index.by_source.get(&e.source).copied();
+        match (old, e.record) {
+            (Some(i), Some(r)) => {
+                if r.id != model.records[i].record.id || r.source != e.source {
+                    return None;
+                }
+                changed.insert(i, r);
+            }
+            (None, Some(r)) => created.push((r, e.display)),
+            (Some(i), None) => {
+                deleted.insert(i);
+            }
+            (None, None) => {}
+        }
+    }
+    // Page names: an id that folds (letter case, Unicode normalisation) onto another's
+    // gets `-2` (see `twin_pages`); ids that are not ASCII, or any twin, go to a full resolve.
+    if !created.is_empty() || !deleted.is_empty() {
+        let mut folds = HashSet::new();
+        for (r, _) in &created {
+            if !r.id.is_ascii()
+                || model.index.by_lower.contains_key(&r.id.to_lowercase())
+                || model.index.by_id.contains_key(&r.id)
+                || !folds.insert(r.id.to_lowercase())
+            {
+                return None;
+            }
+        }
+        if deleted
+            .iter()
+            .any(|&i| !model.records[i].record.id.is_ascii())
+            || model
+                .records
+                .iter()
+                .any(|r| r.page.len() != r.record.id.len() + "decisions/.html".len())
+        {
+            return None;
+        }
+    }
+    Some(Sorted {
+        changed,
+        created,
+        deleted,
+    })
+}
+
+/// A reached record's links, as the full resolve makes them.
+struct Links {
+    supersedes: Vec<usize>,
+    superseded_by: Vec<usize>,
+    partial_only: bool,
+    relates: BTreeSet<usize>,
+    reviews: Option<usize>,
+    retrospectives: Vec<usize>,
+}
+
+/// The links of each record in `reach`, replayed in the order the full resolve makes them,
+/// from the targets of every record that may link to it: those resolved again (`own`),
+/// itself and those it linked to before.
+fn links_of(
+    index: &Index,
+    records: &[Resolved],
+    reach: &BTreeSet<usize>,
+    own: &BTreeSet<usize>,
+    cache: &mut HashMap<usize, Targets>,
+) -> Vec<(usize, Links)> {
     let mut all: Vec<(usize, Links)> = Vec::with_capacity(reach.len());
-    for &j in &reach {
+    for &j in reach {
         let mut from: BTreeSet<usize> = own.clone();
         from.insert(j);
         from.extend(linked(&records[j]));
@@ -417,9 +502,7 @@ pub fn update(
             retrospectives: Vec::new(),
         };
         for &k in &from {
-            cache
-                .entry(k)
-                .or_insert_with(|| targets(index, &records, k));
+            cache.entry(k).or_insert_with(|| targets(index, records, k));
             let Some(t) = cache.get(&k) else { continue };
             for &(x, partial) in &t.supersedes {
                 if k == j {
@@ -458,17 +541,24 @@ pub fn update(
         }
         all.push((j, l));
     }
-    // Each relation's words on both sides, as the full resolve pairs them (the record
-    // with the lower index is `a`).
+    all
+}
+
+/// Each relation's words on both sides, as the full resolve pairs them (the record
+/// with the lower index is `a`).
+fn words_of(
+    index: &Index,
+    records: &[Resolved],
+    all: &[(usize, Links)],
+    cache: &mut HashMap<usize, Targets>,
+) -> Vec<Vec<Relation>> {
     let mut words: Vec<Vec<Relation>> = Vec::with_capacity(all.len());
-    for (j, l) in &all {
+    for (j, l) in all {
         let j = *j;
         let mut out = Vec::new();
         for &x in &l.relates {
             for k in [j, x] {
-                cache
-                    .entry(k)
-                    .or_insert_with(|| targets(index, &records, k));
+                cache.entry(k).or_insert_with(|| targets(index, records, k));
             }
             let about = |from: usize, to: usize| -> Vec<Worded> {
                 cache[&from]
@@ -499,27 +589,17 @@ pub fn update(
         }
         words.push(out);
     }
-    for ((j, l), links) in all.into_iter().zip(words) {
-        let r = &mut records[j];
-        r.supersedes = l.supersedes;
-        r.superseded_by = l.superseded_by;
-        r.relates = l.relates.into_iter().collect();
-        r.links = links;
-        r.reviews = l.reviews;
-        r.retrospectives = l.retrospectives;
-        // A superseded record shows so, whatever its own status says.
-        r.status_as_written = None;
-        if !r.superseded_by.is_empty() && !l.partial_only && r.record.status != Status::Superseded {
-            r.status_as_written = Some(r.record.status);
-            std::sync::Arc::make_mut(&mut r.record).status = Status::Superseded;
-        }
-    }
-    for &j in &reach {
+    words
+}
+
+/// The retrospectives of each record in `reach` in date order, and its revisit state again.
+fn revisits_again(records: &mut [Resolved], reach: &BTreeSet<usize>, options: &ResolveOptions) {
+    for &j in reach {
         let mut retros = std::mem::take(&mut records[j].retrospectives);
         retros.sort_by_key(|&k| (records[k].record.date, k));
         records[j].retrospectives = retros;
     }
-    for &j in &reach {
+    for &j in reach {
         let retros: Vec<&Record> = records[j]
             .retrospectives
             .iter()
@@ -534,41 +614,31 @@ pub fn update(
         );
         records[j].revisit = revisit;
     }
+}
 
-    // Links out of the source folder, in record order.
+/// The links out of the source folder, in record order, with those of the edited and
+/// removed records found again.
+fn outside_links_again(
+    outside: &mut Vec<(String, crate::record::BodyLink)>,
+    assets: &BTreeSet<String>,
+    index: &Index,
+    records: &[Resolved],
+    fresh: &BTreeSet<usize>,
+    removed: &[(String, String, String)],
+) {
     let edited: HashSet<&str> = fresh
         .iter()
         .map(|&i| records[i].record.source.as_str())
         .chain(removed.iter().map(|(_, _, s)| s.as_str()))
         .collect();
-    model
-        .outside_links
-        .retain(|(s, _)| !edited.contains(s.as_str()));
-    for &i in &fresh {
+    outside.retain(|(s, _)| !edited.contains(s.as_str()));
+    for &i in fresh {
         let r = &records[i].record;
         for l in &r.links {
-            if let LinkTarget::OutsideSource(..) = index.link(&model.assets, r, &l.dest) {
-                model.outside_links.push((r.source.clone(), l.clone()));
+            if let LinkTarget::OutsideSource(..) = index.link(assets, r, &l.dest) {
+                outside.push((r.source.clone(), l.clone()));
             }
         }
     }
-    model.outside_links.sort_by(|a, b| a.0.cmp(&b.0));
-
-    let gone: HashSet<usize> = gone_neighbours.iter().filter_map(|&i| map[i]).collect();
-    let changed: Vec<usize> = reach
-        .iter()
-        .copied()
-        .filter(|j| {
-            fresh.contains(j)
-                || gone.contains(j)
-                || before.get(j).is_none_or(|b| *b != shown(&records[*j]))
-        })
-        .collect();
-    model.records = records;
-    Some(Update {
-        reresolved: reach.into_iter().collect(),
-        changed,
-        removed,
-        created: new_ones,
-    })
+    outside.sort_by(|a, b| a.0.cmp(&b.0));
 }

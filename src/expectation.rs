@@ -462,7 +462,7 @@ pub fn judge<'a>(model: &'a Model, r: &'a Resolved) -> Vec<Judged<'a>> {
 /// a position past the end of its `expect` list, or text that matches none of its claims.
 /// `reviews[i]` is the decision record `i` reviews.
 pub fn unknown_claims(
-    records: &[Record],
+    records: &[Box<Record>],
     reviews: &[Option<usize>],
     sources: &crate::resolve::Sources<'_>,
 ) -> Vec<Diagnostic> {

@@ -258,7 +258,7 @@ fn finish_load(
         texts.push(t);
         diagnostics.extend(r.diagnostics);
         match r.read_as {
-            ReadAs::Record(rec) => records.push(*rec),
+            ReadAs::Record(rec) => records.push(rec),
             ReadAs::Skipped(s) => skipped.push(s),
         }
     }
@@ -290,8 +290,9 @@ fn finish_load(
 /// [`resolve_parts`], whether it comes from a fresh walk ([`load`]) or from the files
 /// `serve` keeps between edits.
 pub struct Parts<'a> {
-    /// Every record parsed, in any order.
-    pub records: Vec<record::Record>,
+    /// Every record parsed, in any order, each in the box the reader made (a record is
+    /// 776 bytes: moved into the model by pointer, not copied).
+    pub records: Vec<Box<record::Record>>,
     /// Files that are not records (or could not be read).
     pub skipped: Vec<record::Skipped>,
     /// Non-markdown files below the root, which records may link to.
@@ -340,7 +341,7 @@ pub fn resolve_parts(
     } = parts;
     diagnostics.extend(empty_sources(project, &records));
     // Records of other sites (`[[sources]] json`) join the local ones.
-    records.extend(project.sites.records.iter().cloned());
+    records.extend(project.sites.records.iter().map(|r| Box::new(r.clone())));
     // Records with no date of their own, before git's dates fill them in (for a lint).
     let undated: std::collections::BTreeSet<String> = records
         .iter()
@@ -417,7 +418,7 @@ pub fn resolve_parts(
 
 /// A warning for each configured source folder (or `.log4brains.yml` package) that yields
 /// no record: a folder that is read and gives nothing is almost always a wrong path.
-fn empty_sources(project: &Project, records: &[record::Record]) -> Vec<Diagnostic> {
+fn empty_sources(project: &Project, records: &[Box<record::Record>]) -> Vec<Diagnostic> {
     // One folder given on the command line: the build's summary says it read nothing.
     if project.config.sources.is_empty() && project.dirs.len() < 2 {
         return Vec::new();

@@ -27,7 +27,8 @@ use relation::{Worded, pair_words};
 /// A record with its links resolved to indices into [`Model::records`].
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    pub record: Record,
+    /// Boxed: the reader's box, moved here (a record is 776 bytes).
+    pub record: Box<Record>,
     pub supersedes: Vec<usize>,
     pub superseded_by: Vec<usize>,
     pub relates: Vec<usize>,
@@ -102,13 +103,15 @@ fn file_of<'a>(sources: &Sources<'a>, record: &'a Record) -> (&'a str, &'a str) 
 /// Resolves all records. `sources` maps a record's source path to its display name and
 /// file text, so diagnostics can quote the offending line.
 pub fn resolve(
-    mut records: Vec<Record>,
+    records: Vec<impl Into<Box<Record>>>,
     skipped: Vec<Skipped>,
     assets: BTreeSet<String>,
     sources: &Sources<'_>,
     options: &ResolveOptions,
 ) -> (Model, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    // Boxed records (as the reader makes them) are collected in place, not copied.
+    let mut records: Vec<Box<Record>> = records.into_iter().map(Into::into).collect();
     records.sort_by(|a, b| a.source.cmp(&b.source));
 
     let mut skipped = drop_duplicate_ids(&mut records, skipped, sources, &mut diagnostics);
@@ -179,7 +182,7 @@ pub fn resolve(
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &records[j]).collect();
+            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &*records[j]).collect();
             revisit_status(
                 r,
                 &retros,
@@ -269,7 +272,7 @@ struct Links {
 /// self references, a retrospective reviewing a retrospective, and a retrospective that
 /// names no decision become warnings (the first twenty per code and file, then a count).
 fn link_references(
-    records: &[Record],
+    records: &[Box<Record>],
     index: &Index,
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -477,8 +480,12 @@ fn link_references(
 /// Ids are unique by construction, except `x.md` beside `x/README.md`: the later of two is
 /// dropped with an error and listed as skipped (found with borrowed keys; nothing is copied
 /// when there are none).
+#[allow(
+    clippy::vec_box,
+    reason = "the reader's boxes move into the model by pointer; unboxed, each 776-byte record is copied twice"
+)]
 fn drop_duplicate_ids(
-    records: &mut Vec<Record>,
+    records: &mut Vec<Box<Record>>,
     mut skipped: Vec<Skipped>,
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -531,7 +538,7 @@ fn drop_duplicate_ids(
 /// Links in bodies: broken ones and unsafe ones become warnings (checked in parallel,
 /// reported in order); returns the links that lead out of the source folder.
 fn check_body_links(
-    records: &[Record],
+    records: &[Box<Record>],
     index: &Index,
     assets: &BTreeSet<String>,
     sources: &Sources<'_>,
@@ -595,7 +602,7 @@ fn check_body_links(
 
 /// Supersede cycles (a record that, through others, replaces itself) become warnings.
 fn report_cycles(
-    records: &[Record],
+    records: &[Box<Record>],
     supersedes: &[Vec<usize>],
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -640,7 +647,7 @@ fn status_span(text: &str, raw: Option<&str>) -> Span {
 /// the same name (letter case and Unicode normalisation ignored), the id with `-2`, `-3`
 /// added; each such twin gets a `page-name-twin` warning naming the other file.
 fn twin_pages(
-    records: &[Record],
+    records: &[Box<Record>],
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {

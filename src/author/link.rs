@@ -28,7 +28,7 @@ pub fn link_records(
         .model
         .records
         .iter()
-        .map(|r| r.record.clone())
+        .map(|r| (*r.record).clone())
         .collect();
     let find = |text: &str, what: &str| -> Result<Record, Diagnostic> {
         let from = Record::default();

@@ -215,7 +215,7 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             .model
             .records
             .iter()
-            .map(|r| r.record.clone())
+            .map(|r| (*r.record).clone())
             .collect();
         let from = Record {
             id: crate::dialect::id_for(&source),

@@ -263,7 +263,7 @@ pub fn update(
             links: Vec::new(),
             reviews: None,
             retrospectives: Vec::new(),
-            record,
+            record: Box::new(record),
             code: Default::default(),
         }
     };
@@ -283,7 +283,7 @@ pub fn update(
         map[i] = Some(records.len());
         if let Some(new) = changed.remove(&i) {
             fresh.insert(records.len());
-            r.record = new;
+            *r.record = new;
         }
         records.push(r);
     }
@@ -294,7 +294,7 @@ pub fn update(
     }
     let old_index = if index_moved {
         let n = records.len();
-        let new = Index::build_from(records.iter().map(|r| &r.record), n);
+        let new = Index::build_from(records.iter().map(|r| &*r.record), n);
         Some(std::mem::replace(&mut model.index, new))
     } else {
         None
@@ -384,7 +384,7 @@ pub fn update(
         if !fresh.contains(&j)
             && let Some(r) = unresolved(&records[j].record.source)
         {
-            records[j].record = r;
+            *records[j].record = r;
         }
     }
     for &s in &own {
@@ -520,7 +520,7 @@ pub fn update(
         let retros: Vec<&Record> = records[j]
             .retrospectives
             .iter()
-            .map(|&k| &records[k].record)
+            .map(|&k| &*records[k].record)
             .collect();
         let revisit = revisit_status(
             &records[j].record,

@@ -606,9 +606,9 @@ impl Rebuilder {
         }
         let read = self.read_options();
         let entries: Vec<&FileEntry> = self.files.entries.values().collect();
-        let records: Vec<Record> = entries
+        let records: Vec<Box<Record>> = entries
             .into_par_iter()
-            .filter_map(|e| e.record(&read))
+            .filter_map(|e| e.record(&read).map(Box::new))
             .collect();
         t.lap("serve: collect records");
         let sources: HashMap<&str, (&str, &str)> = self

@@ -200,6 +200,7 @@ fn parse_sources(project: &Project, exclude: Option<&Path>, keep: Keep) -> Parse
     let t0 = std::time::Instant::now();
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
+        metadata_only: keep == Keep::Metadata,
     };
     if keep == Keep::Everything {
         let mut read = discover::discover(&project.root, &project.dirs, exclude);

@@ -111,6 +111,12 @@ impl Date {
     /// When the first date in `text` is numeric with day and month both 12 or less
     /// (`03/04/2021`), the reading taken (day first) and the other one (month first).
     pub fn ambiguous(text: &str) -> Option<(Date, Date)> {
+        // Most dates start with a four-digit year: no need to look further.
+        let b = text.as_bytes();
+        let first = b.iter().position(u8::is_ascii_digit)?;
+        if b[first..].iter().take_while(|c| c.is_ascii_digit()).count() > 2 {
+            return None;
+        }
         let chars: Vec<char> = text.chars().collect();
         let start = chars.iter().position(char::is_ascii_digit)?;
         let c = &chars[start..];

@@ -7,10 +7,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::record::Skipped;
+
+/// How many files one task reads while discovery walks on (see [`discover_each`]).
+const READ_BATCH: usize = 64;
 
 /// Files larger than this are not read as records.
 pub const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
@@ -140,8 +141,24 @@ pub fn discover_each<T: Send>(
         .filter_map(|d| d.path.canonicalize().ok())
         .collect();
     let mut outside: Vec<Diagnostic> = Vec::new();
-    for dir in dirs {
-        let walker = walkdir::WalkDir::new(&dir.path)
+    // Files are read (and handed to `each`) in batches while the walk goes on: the walk is
+    // one thread's work, and the other cores would otherwise wait for it. Batches are put
+    // back in walk order afterwards.
+    type Read<T> = Result<T, (Skipped, Diagnostic)>;
+    let batches: std::sync::Mutex<Vec<(usize, Vec<Read<T>>)>> = Default::default();
+    let read_batch = |found: &[(PathBuf, String, Option<String>)], k: usize| {
+        let read: Vec<Read<T>> = found
+            .iter()
+            .map(|(path, rel, package)| read_one(path, rel, package, &display(rel)).map(&each))
+            .collect();
+        if let Ok(mut b) = batches.lock() {
+            b.push((k, read));
+        }
+    };
+    let mut spawned = 0;
+    rayon::scope(|scope| {
+        for dir in dirs {
+            let walker = walkdir::WalkDir::new(&dir.path)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -179,57 +196,63 @@ pub fn discover_each<T: Send>(
                     _ => true,
                 }
             });
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = e
-                        .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default();
-                    let (code, message, hint) = if e.loop_ancestor().is_some() {
-                        (
-                            Code::SymlinkLoop,
-                            "symbolic link loop: this folder links back to one of its parents"
-                                .to_string(),
-                            "the folder was read once; remove the link or point it elsewhere",
-                        )
-                    } else {
-                        (
-                            Code::Unreadable,
-                            format!("cannot read: {e}"),
-                            "check the file's permissions",
-                        )
-                    };
-                    discovery
-                        .diagnostics
-                        .push(Diagnostic::warning(code, message).in_file(path).hint(hint));
+            for entry in walker {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let path = e
+                            .path()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default();
+                        let (code, message, hint) = if e.loop_ancestor().is_some() {
+                            (
+                                Code::SymlinkLoop,
+                                "symbolic link loop: this folder links back to one of its parents"
+                                    .to_string(),
+                                "the folder was read once; remove the link or point it elsewhere",
+                            )
+                        } else {
+                            (
+                                Code::Unreadable,
+                                format!("cannot read: {e}"),
+                                "check the file's permissions",
+                            )
+                        };
+                        discovery
+                            .diagnostics
+                            .push(Diagnostic::warning(code, message).in_file(path).hint(hint));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
                     continue;
                 }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Some(rel) = below(entry.path(), root) else {
-                continue;
-            };
-            if !seen.insert(rel.clone()) {
-                continue;
-            }
-            if is_markdown(&rel) {
-                found.push((entry.path().to_path_buf(), rel, dir.package.clone()));
-            } else {
-                discovery.assets.insert(rel);
+                let Some(rel) = below(entry.path(), root) else {
+                    continue;
+                };
+                if !seen.insert(rel.clone()) {
+                    continue;
+                }
+                if is_markdown(&rel) {
+                    found.push((entry.path().to_path_buf(), rel, dir.package.clone()));
+                    if found.len() == READ_BATCH {
+                        let batch = std::mem::take(&mut found);
+                        let read_batch = &read_batch;
+                        scope.spawn(move |_| read_batch(&batch, spawned));
+                        spawned += 1;
+                    }
+                } else {
+                    discovery.assets.insert(rel);
+                }
             }
         }
-    }
 
+        read_batch(&found, spawned);
+    });
     discovery.diagnostics.extend(outside);
-    let read: Vec<Result<T, (Skipped, Diagnostic)>> = found
-        .par_iter()
-        .map(|(path, rel, package)| read_one(path, rel, package, &display(rel)).map(&each))
-        .collect();
-    for r in read {
+    let mut batches = batches.into_inner().unwrap_or_default();
+    batches.sort_unstable_by_key(|(k, _)| *k);
+    for r in batches.into_iter().flat_map(|(_, read)| read) {
         match r {
             Ok(t) => discovery.texts.push(t),
             Err((s, d)) => {

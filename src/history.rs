@@ -255,8 +255,8 @@ pub fn parse_log(output: &[u8], prefix: &str) -> (History, crate::lifecycle::Ver
 }
 
 /// Applies the date rule: a record whose file states no date takes its first commit's date.
-pub fn date_fallback(records: &mut [Record], history: &History) {
-    for r in records.iter_mut() {
+pub fn date_fallback(records: &mut [impl std::borrow::BorrowMut<Record>], history: &History) {
+    for r in records.iter_mut().map(|r| r.borrow_mut()) {
         if r.date.is_none()
             && let Some(h) = history.get(&r.source)
         {

@@ -201,6 +201,7 @@ fn parse_sources(project: &Project, exclude: Option<&Path>, keep: Keep) -> Parse
     let t0 = std::time::Instant::now();
     let options = ReadOptions {
         statuses: project.config.extra_statuses(),
+        metadata_only: keep == Keep::Metadata,
     };
     if keep == Keep::Everything {
         let mut read = discover::discover(&project.root, &project.dirs, exclude);
@@ -259,7 +260,7 @@ fn finish_load(
         texts.push(t);
         diagnostics.extend(r.diagnostics);
         match r.read_as {
-            ReadAs::Record(rec) => records.push(*rec),
+            ReadAs::Record(rec) => records.push(rec),
             ReadAs::Skipped(s) => skipped.push(s),
         }
     }
@@ -291,8 +292,9 @@ fn finish_load(
 /// [`resolve_parts`], whether it comes from a fresh walk ([`load`]) or from the files
 /// `serve` keeps between edits.
 pub struct Parts<'a> {
-    /// Every record parsed, in any order.
-    pub records: Vec<record::Record>,
+    /// Every record parsed, in any order, each in the box the reader made (a record is
+    /// 776 bytes: moved into the model by pointer, not copied).
+    pub records: Vec<Box<record::Record>>,
     /// Files that are not records (or could not be read).
     pub skipped: Vec<record::Skipped>,
     /// Non-markdown files below the root, which records may link to.
@@ -341,7 +343,7 @@ pub fn resolve_parts(
         records.iter().map(|r| r.source.as_str()),
     ));
     // Records of other sites (`[[sources]] json`) join the local ones.
-    records.extend(project.sites.records.iter().cloned());
+    records.extend(project.sites.records.iter().map(|r| Box::new(r.clone())));
     // Records with no date of their own, before git's dates fill them in (for a lint).
     let undated: std::collections::BTreeSet<String> = records
         .iter()
@@ -357,7 +359,7 @@ pub fn resolve_parts(
         );
     }
     let shared = SharedParts {
-        records: records.into_iter().map(std::sync::Arc::new).collect(),
+        records: records.into_iter().map(std::sync::Arc::from).collect(),
         skipped,
         assets,
         diagnostics,

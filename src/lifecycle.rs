@@ -238,11 +238,15 @@ pub fn stated_status(text: &str) -> Option<&str> {
 /// Gives each record its lifecycle: the words mapped with the built-in words and `extra`
 /// (the configuration's `[statuses]`); words that name no status are left out, and steps
 /// that map to the same status and word are one.
-pub fn attach(records: &mut [Record], lifecycles: &Lifecycles, extra: &ExtraWords) {
+pub fn attach(
+    records: &mut [impl std::borrow::BorrowMut<Record>],
+    lifecycles: &Lifecycles,
+    extra: &ExtraWords,
+) {
     if lifecycles.is_empty() {
         return;
     }
-    for r in records.iter_mut() {
+    for r in records.iter_mut().map(|r| r.borrow_mut()) {
         if let Some(l) = lifecycles.get(&r.source) {
             r.lifecycle = transitions(l, extra);
         }

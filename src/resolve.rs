@@ -653,22 +653,37 @@ fn twin_pages(
     sources: &Sources<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    use std::borrow::Cow;
     use unicode_normalization::UnicodeNormalization;
-    let fold = |s: &str| s.nfc().collect::<String>().to_lowercase();
-    let mut taken: HashMap<String, usize> = HashMap::with_capacity(records.len());
+    // An ASCII id is its own normal form: lower-casing it is the whole fold, and most ids
+    // are lower case already (borrowed, not copied). Normalising every id cost a 50,000-
+    // record load 0.15 s, most of resolve.
+    fn fold(s: &str) -> Cow<'_, str> {
+        if !s.is_ascii() {
+            Cow::Owned(s.nfc().collect::<String>().to_lowercase())
+        } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        }
+    }
+    let folds: Vec<Cow<'_, str>> = records.par_iter().map(|r| fold(&r.id)).collect();
+    let mut taken: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(records.len());
     let mut pages: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
-    for (i, r) in records.iter().enumerate() {
-        taken.entry(fold(&r.id)).or_insert(i);
+    for (i, f) in folds.iter().enumerate() {
+        taken.entry(Cow::Borrowed(f.as_ref())).or_insert(i);
     }
     for (i, r) in records.iter().enumerate() {
-        let first = taken[&fold(&r.id)];
+        let first = taken[folds[i].as_ref()];
         if first == i {
             continue;
         }
         let mut k = 2;
         let page = loop {
             let candidate = format!("{}-{k}", r.id);
-            if let std::collections::hash_map::Entry::Vacant(e) = taken.entry(fold(&candidate)) {
+            if let std::collections::hash_map::Entry::Vacant(e) =
+                taken.entry(Cow::Owned(fold(&candidate).into_owned()))
+            {
                 e.insert(i);
                 break candidate;
             }

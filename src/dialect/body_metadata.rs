@@ -187,7 +187,7 @@ pub(super) fn body_metadata<'a>(
             STATUS_HEADINGS.contains(&n.as_str())
                 || STATUS_HEADINGS
                     .iter()
-                    .any(|h| n.starts_with(&format!("{h}:")))
+                    .any(|h| n.strip_prefix(h).is_some_and(|r| r.starts_with(':')))
         })
         .collect();
     let mut in_status = Cover::new(

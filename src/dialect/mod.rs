@@ -84,6 +84,10 @@ pub enum ReadAs {
 pub struct ReadOptions {
     /// Extra status words from the configuration.
     pub statuses: ExtraWords,
+    /// Read for [`crate::Keep::Metadata`]: the record's body is not copied out of the file
+    /// and the ranges pages fold away are not found (nothing else changes, diagnostics
+    /// included).
+    pub metadata_only: bool,
 }
 
 pub use reader::read;

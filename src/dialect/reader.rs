@@ -144,7 +144,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     let doc = Document::split(&file.text);
     // Every pass over the body below shares this one split into lines.
     let lines = document::collect_lines(doc.body);
-    let mut record = base_record(file, &doc, &lines);
+    let mut record = base_record(file, &doc, &lines, !options.metadata_only);
     let mut map: Option<Map<'_>> = None;
     if let Some(fm) = doc.front_matter {
         match front_matter::parse(&fm, file) {
@@ -471,13 +471,15 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     if outcome_from_body {
         record.outcome = m.outcome;
     }
-    record.folded = madr::folded_ranges(
-        sectioned,
-        &heads,
-        &sections,
-        options_from_body,
-        outcome_from_body,
-    );
+    if !options.metadata_only {
+        record.folded = madr::folded_ranges(
+            sectioned,
+            &heads,
+            &sections,
+            options_from_body,
+            outcome_from_body,
+        );
+    }
 
     // ---- Links between records.
     let own_partly = record
@@ -593,13 +595,22 @@ pub(super) fn shorten(raw: &str) -> String {
 }
 
 /// A record with identity and body filled in, and nothing else.
-pub(super) fn base_record(file: &SourceText, doc: &Document<'_>, lines: &[Line<'_>]) -> Record {
+pub(super) fn base_record(
+    file: &SourceText,
+    doc: &Document<'_>,
+    lines: &[Line<'_>],
+    keep_body: bool,
+) -> Record {
     Record {
         id: super::id_for(&file.source),
         source: file.source.clone(),
         package: file.package.clone(),
         dialect: Dialect::Native,
-        body: doc.body.to_string(),
+        body: if keep_body {
+            doc.body.to_string()
+        } else {
+            String::new()
+        },
         body_line: doc.body_line,
         links: {
             let mut l = document::scan_links_in(lines, doc.body_line);

@@ -52,8 +52,8 @@ pub enum LinkTarget {
 }
 
 impl Index {
-    pub fn build(records: &[std::sync::Arc<Record>]) -> Index {
-        Index::build_from(records.iter().map(|r| &**r), records.len())
+    pub fn build(records: &[impl std::borrow::Borrow<Record>]) -> Index {
+        Index::build_from(records.iter().map(|r| r.borrow()), records.len())
     }
 
     /// [`Index::build`] over `n` records given one by one (in their order in the model).
@@ -93,8 +93,13 @@ impl Index {
     /// Looks up a reference written in `from`: a number, an id or a relative path, or
     /// any of these after a package name (`payments#12`, `platform#0003-use-k8s`), which
     /// looks among that package's records only.
-    pub fn lookup(&self, records: &[std::sync::Arc<Record>], from: &Record, text: &str) -> Lookup {
-        self.lookup_by(|i| records[i].package.as_deref(), from, text)
+    pub fn lookup(
+        &self,
+        records: &[impl std::borrow::Borrow<Record>],
+        from: &Record,
+        text: &str,
+    ) -> Lookup {
+        self.lookup_by(|i| records[i].borrow().package.as_deref(), from, text)
     }
 
     /// [`Index::lookup`], given the package of the record at each index.

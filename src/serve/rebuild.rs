@@ -261,6 +261,7 @@ impl Rebuilder {
     fn read_options(&self) -> ReadOptions {
         ReadOptions {
             statuses: self.project.config.extra_statuses(),
+            metadata_only: false,
         }
     }
 

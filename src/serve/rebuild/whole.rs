@@ -254,9 +254,9 @@ impl Rebuilder {
             }
             None => {
                 let entries: Vec<&FileEntry> = self.files.entries.values().collect();
-                let records: Vec<Record> = entries
+                let records: Vec<Box<Record>> = entries
                     .into_par_iter()
-                    .filter_map(|e| e.record(&read))
+                    .filter_map(|e| e.record(&read).map(Box::new))
                     .collect();
                 t.lap("serve: collect records");
                 crate::resolve_parts(

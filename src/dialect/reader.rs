@@ -724,6 +724,41 @@ mod tests {
     }
 
     #[test]
+    fn mostly_placeholder_says_what_the_share_says() {
+        let lines = [
+            "no brackets",
+            "[all of it]",
+            "[a link](x.md)",
+            "[a {b}",
+            "[[x] y",
+            "[a] b",
+            "[a] bc",
+            "* [option 1]",
+            "12. {title of option 1} and a few more words after it",
+            "See [Evaluate etcd](./00014-evaluate-etcd.md) for the background on this.",
+            "[xxx](yyyymmdd-xxx.md)",
+            "[xxx](yyyymmdd-xxx.md) with words after it",
+            "words before [xxx](yyyymmdd-xxx.md)",
+            "[Describe the context and problem statement] <!-- a long comment that is removed -->",
+            "<!-- [a comment] --> text",
+            "[Beschreibung des Kontexts für dieses Ärgernis] ok",
+            "ünïcödé [ünïcödé] ünïcödé",
+            "] backwards [",
+            "{a} [b] (c) text text text",
+            "   ",
+            "[",
+        ];
+        for l in lines {
+            assert_eq!(
+                is_mostly_placeholder(l),
+                placeholder_share(l) >= 0.6,
+                "{l:?} (share {})",
+                placeholder_share(l)
+            );
+        }
+    }
+
+    #[test]
     fn long_statuses_are_cut_after_their_first_sentence() {
         let long = "proposed. This ADR did not reach consensus, with strong arguments on both sides, however due to needing a decision in a timely manner it is followed.";
         assert_eq!(shorten(long), "proposed. …");

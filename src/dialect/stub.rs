@@ -63,7 +63,7 @@ pub(super) fn is_unfilled_stub(lines: &[Line<'_>]) -> bool {
             continue;
         }
         content += 1;
-        if placeholder_share(t) >= 0.6 {
+        if is_mostly_placeholder(t) {
             placeholders += 1;
         } else if t.len() > 40 && t.len() < 160 && is_template_sentence(t) {
             placeholders += 1;
@@ -127,22 +127,59 @@ pub(super) fn is_template_sentence(t: &str) -> bool {
 /// Link targets longer than this are never placeholders (`yyyymmdd-xxx.md` is 15 bytes).
 pub(super) const MAX_PLACEHOLDER_TARGET: usize = 256;
 
+/// (The reader asks [`is_mostly_placeholder`]; the share itself is for tests.)
+#[cfg(test)]
 pub(super) fn placeholder_share(line: &str) -> f32 {
     if memchr::memchr2(b'[', b'{', line.as_bytes()).is_none() {
         return 0.0;
     }
     let stripped = madr::strip_comments(line);
-    let t = stripped.trim();
-    let t = madr::list_item(t).map_or(t, |(_, s)| s);
-    let solid = |s: &str| {
-        if s.is_ascii() {
-            s.bytes()
-                .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-                .count()
-        } else {
-            s.chars().filter(|c| !c.is_whitespace()).count()
-        }
+    share_of(placeholder_text(&stripped))
+}
+
+/// Whether [`placeholder_share`] is at least 0.6, without pairing the brackets of a line
+/// whose brackets span too little of it for that (most lines with a link).
+pub(super) fn is_mostly_placeholder(line: &str) -> bool {
+    if memchr::memchr2(b'[', b'{', line.as_bytes()).is_none() {
+        return false;
+    }
+    let stripped = madr::strip_comments(line);
+    let t = placeholder_text(&stripped);
+    // Every character counted inside a placeholder lies between the first opener and the
+    // last closer (`]`, `}`, or the `)` of a link whose target is a placeholder).
+    let b = t.as_bytes();
+    let (Some(first), Some(last)) = (
+        memchr::memchr2(b'[', b'{', b),
+        memchr::memrchr3(b']', b'}', b')', b),
+    ) else {
+        return false;
     };
+    let total = solid(t);
+    if last < first || total == 0 || (solid(&t[first..=last]) as f32 / total as f32) < 0.6 {
+        return false;
+    }
+    share_of(t) >= 0.6
+}
+
+/// The text of a line whose placeholders are counted: trimmed, without a list marker.
+fn placeholder_text(stripped: &str) -> &str {
+    let t = stripped.trim();
+    madr::list_item(t).map_or(t, |(_, s)| s)
+}
+
+/// The characters of `s` that are not white space.
+fn solid(s: &str) -> usize {
+    if s.is_ascii() {
+        s.bytes()
+            .filter(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+            .count()
+    } else {
+        s.chars().filter(|c| !c.is_whitespace()).count()
+    }
+}
+
+/// [`placeholder_share`] of a line already stripped of comments and its list marker.
+fn share_of(t: &str) -> f32 {
     let total = solid(t);
     if total == 0 {
         return 0.0;

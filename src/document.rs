@@ -248,7 +248,23 @@ pub fn plain_text(md: &str) -> String {
     let chars: Vec<char> = md.chars().collect();
     let mut out = String::with_capacity(md.len());
     plain_text_into(&chars, 0, &mut out);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    squeeze_spaces(&out)
+}
+
+/// `s` with each run of white space made one space, and none at either end; a text that
+/// is already so (most titles and statuses) is copied as it is, without splitting it.
+pub fn squeeze_spaces(s: &str) -> String {
+    let mut prev_space = true;
+    let squeezed = s.chars().all(|c| {
+        let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
+        prev_space = c.is_whitespace();
+        ok
+    }) && !prev_space;
+    if squeezed || s.is_empty() {
+        s.to_string()
+    } else {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// Brackets nested deeper than this are kept as text: each level is read once more, so a
@@ -278,7 +294,7 @@ fn plain_text_into(chars: &[char], depth: usize, out: &mut String) {
                 if let Some(close) = close_of(&squares, i) {
                     let mut inner = String::new();
                     plain_text_into(&chars[i + 1..close], depth + 1, &mut inner);
-                    out.push_str(&inner.split_whitespace().collect::<Vec<_>>().join(" "));
+                    out.push_str(&squeeze_spaces(&inner));
                     let mut j = close + 1;
                     if chars.get(j) == Some(&'(')
                         && let Some(p) = close_of(&parens, j)
@@ -551,6 +567,28 @@ pub fn scan_links_in(lines: &[Line<'_>], body_line: usize) -> Vec<BodyLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squeeze_spaces_agrees_with_splitting_on_white_space() {
+        for s in [
+            "",
+            " ",
+            "Use Kafka",
+            "Use  Kafka",
+            " Use Kafka",
+            "Use Kafka ",
+            "Use\tKafka",
+            "Use\nKafka",
+            "Use\u{a0}Kafka",
+            "Ünïcödé  title\u{2028}",
+        ] {
+            assert_eq!(
+                squeeze_spaces(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{s:?}"
+            );
+        }
+    }
 
     #[test]
     fn has_finds_a_needle_after_false_starts() {

@@ -85,7 +85,7 @@ pub(super) fn label_of(label: &str) -> Option<Label> {
         .trim()
         .to_lowercase()
         .replace(['-', '_'], " ");
-    let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let l = crate::document::squeeze_spaces(&l);
     Some(match l.as_str() {
         "status" | "statut" | "state" | "estado" | "stato" | "situação" | "situacao"
         | "decision status" | "adr status" => Label::Status,

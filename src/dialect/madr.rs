@@ -488,7 +488,7 @@ fn arguments(content: &str, option: &mut Choice) {
     }
     if option.summary.is_none() && !summary_lines.is_empty() {
         let s = plain_text(&strip_comments(&summary_lines.join(" ")));
-        let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let s = crate::document::squeeze_spaces(&s);
         if !s.trim().is_empty() && !is_placeholder(&s) {
             option.summary = Some(s);
         }

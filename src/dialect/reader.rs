@@ -577,7 +577,7 @@ pub(super) const STATUS_TAGS: &[&str] = &[
 
 /// Long prose statuses are cut at the end of their first sentence.
 pub(super) fn shorten(raw: &str) -> String {
-    let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let raw = crate::document::squeeze_spaces(raw);
     if raw.chars().count() <= 100 {
         return raw;
     }

@@ -143,18 +143,7 @@ pub fn apply(
         record.number = Some(n);
     }
     if let Some(title) = f.text_str(&["title"]) {
-        // Runs of white space become one space; most titles have none to squeeze.
-        let mut prev_space = true;
-        let squeezed = title.chars().all(|c| {
-            let ok = !c.is_whitespace() || (c == ' ' && !prev_space);
-            prev_space = c.is_whitespace();
-            ok
-        }) && !prev_space;
-        record.title = if squeezed {
-            title.to_string()
-        } else {
-            title.split_whitespace().collect::<Vec<_>>().join(" ")
-        };
+        record.title = crate::document::squeeze_spaces(title);
     }
     if let Some(status) = f.text(&["status"]) {
         let canonical = crate::status::canonical(&status, &options.statuses);

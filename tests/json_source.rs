@@ -606,14 +606,7 @@ fn assert_serve_is_build(portal: &Path, shared: &hindsight::serve::Shared, after
     assert!(o.status.success(), "{after}: {}", stderr(&o));
     let mut built = common::snapshot_tree(&portal.join("site"));
     built.remove(".hindsight-site");
-    let served: std::collections::BTreeMap<String, Vec<u8>> = shared
-        .paths_where(|_| true)
-        .into_iter()
-        .map(|p| {
-            let bytes = shared.file(&p).unwrap().to_vec();
-            (p, bytes)
-        })
-        .collect();
+    let served = common::served(shared);
     assert_eq!(
         built.keys().collect::<Vec<_>>(),
         served.keys().collect::<Vec<_>>(),

@@ -2,6 +2,8 @@
 //! stages, so what `serve` shows is byte for byte what `build` writes, git history included
 //! (a record with no `date:` takes its first commit's date; pages say who changed it last).
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -207,28 +209,6 @@ fn build_and_serve_show_the_same_json_and_pages_with_git_history() {
     assert_eq!(served_page, built_page, "the record page differs");
 }
 
-/// Every file of a site folder: site path -> bytes.
-fn site_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// Builds `root`'s records afresh with `hindsight build` and asserts that every file
 /// `serve` holds in memory is byte for byte the one `build` writes, and that it holds
 /// every page `build` writes.
@@ -248,16 +228,9 @@ fn assert_serve_is_build(root: &Path, shared: &hindsight::serve::Shared, after: 
         String::from_utf8_lossy(&run.stderr)
     );
     // The marker `build` leaves to know its own output folder is not a site file.
-    let mut built = site_files(&site);
+    let mut built = common::snapshot_tree(&site);
     built.remove(".hindsight-site");
-    let served: std::collections::BTreeMap<String, Vec<u8>> = shared
-        .paths_where(|_| true)
-        .into_iter()
-        .map(|p| {
-            let bytes = shared.file(&p).unwrap().to_vec();
-            (p, bytes)
-        })
-        .collect();
+    let served = common::served(shared);
     let missing: Vec<&String> = built.keys().filter(|k| !served.contains_key(*k)).collect();
     let extra: Vec<&String> = served.keys().filter(|k| !built.contains_key(*k)).collect();
     assert!(missing.is_empty(), "after {after}, serve lacks {missing:?}");

@@ -55,6 +55,18 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Every file a `serve` session holds with its bytes, by path below the site root.
+pub fn served(shared: &hindsight::serve::Shared) -> BTreeMap<String, Vec<u8>> {
+    shared
+        .paths_where(|_| true)
+        .into_iter()
+        .map(|p| {
+            let bytes = shared.file(&p).unwrap().to_vec();
+            (p, bytes)
+        })
+        .collect()
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {

@@ -8,6 +8,7 @@
 //! `madr4` (YAML front matter with MADR keys), and `docs` (Docusaurus, Jekyll, KEP front
 //! matter). All share one reader ([`reader`]); detection only names the dialect.
 
+mod body_fields;
 mod body_metadata;
 mod detect;
 pub mod filename;

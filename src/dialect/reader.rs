@@ -7,19 +7,18 @@
 //! in [`Record::dialect`]; the pieces live beside it: [`super::title`], [`super::body_metadata`],
 //! [`super::stub`] (template stubs and drafts) and [`super::detect`] (which dialect).
 
+use super::body_fields::*;
 use super::body_metadata::*;
 use super::detect::*;
-use super::links::{self, Found, LinkKind, Place};
+use super::links::{self, Found, Place};
 use super::stub::*;
-use super::title::*;
 use super::{Dialect, ReadAs, ReadOptions, Reading, filename, front_matter, madr};
-use crate::date::Date;
 use crate::diagnostic::{Code, Diagnostic, Span};
 use crate::discover::SourceText;
-use crate::document::{self, Document, Heading, Line, Section, plain_text};
+use crate::document::{self, Document, Line, Section, plain_text};
 use crate::record::{Record, Reference, Skipped, Status};
 use crate::status;
-use crate::yaml::node::{Map, Node};
+use crate::yaml::node::Map;
 
 /// Front matter keys only KEPs (Kubernetes enhancement proposals) have.
 /// The most headings read for a record's title, status and sections: a body of a million
@@ -199,53 +198,11 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     sections.sort_by_key(|s| s.heading.start);
 
     // ---- Title.
-    let mut notice: Option<(String, Vec<Found>)> = None;
-    let mut title_heading: Option<Heading<'_>> = None;
-    let mut h1_number = None;
-    if record.title.is_empty() {
-        if let Some((h, text)) = title_heading_of(body, &lines, &heads, doc.body_line) {
-            let (clean, n, note) = clean_title(&text, h.line);
-            record.title = clean;
-            h1_number = n;
-            notice = note;
-            title_heading = Some(h);
-        }
-    } else {
-        let (clean, n, note) = clean_title_as(&record.title.clone(), 0, false);
-        if !clean.is_empty() {
-            record.title = clean;
-        }
-        h1_number = n;
-        notice = note.map(|(raw, _)| (raw, Vec::new()));
-        // An H1 that opens the body repeats the title; a later H1 is a section.
-        title_heading = heads.first().filter(|h| h.level == 1).copied();
-        // KEP front matter: the heading readers see is the title when the two disagree
-        // (`title: Deprecate and remove SelfLink`, `# Deprecate and Remove SelfLink`).
-        let kep = map
-            .as_ref()
-            .is_some_and(|m| KEP_KEYS.iter().any(|k| m.get(k).is_some()));
-        if kep
-            && let Some(h) = title_heading
-            && !h.text.contains("<%")
-            && !h.text.contains("{{")
-        {
-            let (clean, n, _) = clean_title(h.text, h.line);
-            if !clean.is_empty() && !madr::is_placeholder(&clean) {
-                record.title = clean;
-                h1_number = h1_number.or(n);
-            }
-        }
-    }
-    if record.number.is_none() {
-        let kep = map
-            .as_ref()
-            .and_then(|m| m.get("kep-number"))
-            .and_then(Node::text)
-            .and_then(|s| s.trim().parse().ok());
-        record.number = kep
-            .or_else(|| filename::number_from_file_name(&file.source))
-            .or(h1_number);
-    }
+    let Titled {
+        notice,
+        heading: title_heading,
+        h1_number,
+    } = title_and_number(&mut record, map.as_ref(), &doc, &lines, &heads, file);
 
     // ---- Not records: templates and unfilled stubs.
     let stem = name
@@ -304,7 +261,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     record.draft = is_new_record_draft(&lines);
 
     // ---- Metadata written in the body.
-    let meta = body_metadata(
+    let mut meta = body_metadata(
         body,
         &lines,
         doc.body_line,
@@ -312,7 +269,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
         &sections,
         title_heading,
     );
-    let mut found: Vec<Found> = meta.found;
+    let mut found: Vec<Found> = std::mem::take(&mut meta.found);
     // `status: "superseded by [ADR-0005](0005-x.md)"` in front matter (MADR 3/4).
     if let (Some(raw), Some(fm)) = (record.status_raw.clone(), doc.front_matter) {
         let line = fm
@@ -337,93 +294,16 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
         found.extend(f.iter().cloned());
     }
 
-    // Status: front matter, then `## Status`, then `Status:` lines, a table cell, the title
-    // notice, and last a tag that is a status word.
-    if record.status_raw.is_none() {
-        let candidates = [
-            meta.status_section.clone(),
-            meta.status_line.clone(),
-            notice.as_ref().map(|(raw, _)| (raw.clone(), 0)),
-        ];
-        for (raw, line) in candidates.into_iter().flatten() {
-            let raw = shorten(&raw);
-            if raw.is_empty() {
-                continue;
-            }
-            let canonical = status::canonical(&raw, &options.statuses);
-            record.status = canonical.unwrap_or_default();
-            if canonical.is_none() && line > 0 && !status::is_placeholder(&raw) {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        Code::UnknownStatus,
-                        format!("status `{raw}` is not one hindsight knows"),
-                    )
-                    .at(&file.display, &file.text, Span::new(line, 1, 0))
-                    .hint(status::unknown_hint(&raw)),
-                );
-            }
-            record.status_raw = Some(raw);
-            break;
-        }
-    }
-    if record.status_raw.is_none() {
-        // `tags: [Accepted]` (Docusaurus blogs used as decision logs).
-        if let Some((tag, s)) = record
-            .tags
-            .iter()
-            .find_map(|t| status_tag(t, options).map(|s| (t.clone(), s)))
-        {
-            record.status = s;
-            record.status_raw = Some(tag);
-        }
-    }
-    // A tag that only repeats the status is not a topic.
-    if record.status_raw.is_some() {
-        record.tags.retain(|t| status_tag(t, options).is_none());
-    }
+    status_from_body(
+        &mut record,
+        &meta,
+        notice.as_ref(),
+        file,
+        options,
+        &mut diagnostics,
+    );
 
-    if record.date.is_none()
-        && meta.date.is_some()
-        && let Some((text, line)) = &meta.ambiguous_date
-        && let Some((taken, other)) = Date::ambiguous(text)
-    {
-        diagnostics.push(
-            Diagnostic::warning(
-                Code::AmbiguousDate,
-                format!(
-                    "date `{text}` reads as {} (day first); month first it would be {}",
-                    taken.long(),
-                    other.long()
-                ),
-            )
-            .at(&file.display, &file.text, Span::new(*line, 1, 0))
-            .hint(format!("write it as YYYY-MM-DD: `{taken}`")),
-        );
-    }
-    if record.date.is_none() {
-        record.date = meta
-            .date
-            .or(meta.bare_date)
-            .or_else(|| filename::date_from_file_name(&file.source));
-    }
-    if record.revisit.date.is_none()
-        && let Some(d) = meta.review
-    {
-        record.revisit.date = Some(d);
-        record.revisit.source = crate::record::RevisitSource::Review;
-    }
-    if record.deciders.is_empty() {
-        record.deciders = meta.deciders;
-    }
-    if record.consulted.is_empty() {
-        record.consulted = meta.consulted;
-    }
-    if record.informed.is_empty() {
-        record.informed = meta.informed;
-    }
-    if record.tags.is_empty() {
-        record.tags = meta.tags;
-    }
+    dates_and_people_from_body(&mut record, &mut meta, file, &mut diagnostics);
 
     // A page with no number, no date, no status and none of a decision's sections
     // (a glossary, a how-to beside the records) is not a decision record.
@@ -447,69 +327,18 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     }
 
     // ---- MADR sections.
-    let m = madr::read(body, &heads, &sections);
-    let has_madr_sections = !m.options.is_empty() || m.outcome.is_some();
-    let options_from_body = record.options.is_empty() && !m.options.is_empty();
-    let outcome_from_body = record.outcome.is_none() && m.outcome.is_some();
-    if options_from_body {
-        record.options = m.options;
-        if m.dropped > 0 {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Code::TooManyOptions,
-                    format!(
-                        "the first {} options are read; {} more are left out",
-                        madr::MAX_OPTIONS,
-                        m.dropped
-                    ),
-                )
-                .in_file(&file.display)
-                .hint("no decision weighs that many options; merge or remove some"),
-            );
-        }
-    }
-    if outcome_from_body {
-        record.outcome = m.outcome;
-    }
-    if !options.metadata_only {
-        record.folded = madr::folded_ranges(
-            sectioned,
-            &heads,
-            &sections,
-            options_from_body,
-            outcome_from_body,
-        );
-    }
+    let has_madr_sections = madr_sections(
+        &mut record,
+        sectioned,
+        &heads,
+        &sections,
+        file,
+        options,
+        &mut diagnostics,
+    );
 
     // ---- Links between records.
-    let own_partly = record
-        .status_raw
-        .as_deref()
-        .is_some_and(status::says_partly);
-    let own_status = record.status;
-    for f in found {
-        let mut r = f.reference;
-        if own_partly {
-            r.partial = true;
-        }
-        match f.kind {
-            LinkKind::SupersededBy => {
-                if !f.from_status && !matches!(own_status, Status::Superseded | Status::Unknown) {
-                    r.partial = true;
-                }
-                push_ref(&mut record.superseded_by, r);
-            }
-            LinkKind::Supersedes => {
-                // A proposal or a rejected record does not (yet) replace anything: the link
-                // is kept, the older record keeps its own status.
-                if matches!(own_status, Status::Proposed | Status::Rejected) {
-                    r.partial = true;
-                }
-                push_ref(&mut record.supersedes, r)
-            }
-            LinkKind::Relates => push_ref(&mut record.relates, r),
-        }
-    }
+    attach_links(&mut record, found);
 
     record.dialect = detect_dialect(
         map.as_ref(),
@@ -635,6 +464,8 @@ pub fn skipped(file: &SourceText, reason: &str, diagnostics: Vec<Diagnostic>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::links::LinkKind;
+    use crate::dialect::title::clean_title;
     use crate::document::lines_with_fences;
 
     #[test]

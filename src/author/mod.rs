@@ -132,67 +132,23 @@ fn rel_below(root: &Path, path: &Path) -> Option<String> {
     )
 }
 
-/// Plans `hindsight new`: detects the folder's conventions, resolves references, and
-/// computes the new record and the edits. Writes nothing.
-pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError> {
-    if !req.dir.is_dir() {
-        return Err(AuthorError::setup(
-            Diagnostic::error(
-                Code::New,
-                format!("`{}` is not a folder", req.dir.display()),
-            )
-            .hint("run `hindsight init` to create one, or pass `--dir`"),
-        ));
-    }
-    let folder = conventions::scan(&req.dir).map_err(|e| {
-        AuthorError::setup(
-            Diagnostic::error(Code::New, format!("cannot list the folder: {e}"))
-                .in_file(req.dir.display().to_string()),
-        )
-    })?;
-    let mut conv = conventions::detect(&folder);
-    if folder.texts.is_empty() && folder.template.is_none() && adr_dir::named_by_adr_tools(&req.dir)
-    {
-        conv.dialect = WriteDialect::AdrTools;
-    }
-    let dir_rel = rel_below(&project.root, &req.dir).unwrap_or_default();
-    let in_dir = |name: &str| {
-        if dir_rel.is_empty() {
-            name.to_string()
-        } else {
-            format!("{dir_rel}/{name}")
-        }
-    };
+/// The records `hindsight new` names: those it supersedes, the one it reviews, and the
+/// targets of its named links.
+struct Named<'r> {
+    targets: Vec<Record>,
+    reviewed: Option<Record>,
+    linked: Vec<(&'r named_link::NamedLink, Record)>,
+}
 
-    // The number and the file name.
-    let number = match req.number {
-        Some(n) => {
-            if let Some(files) = conv.taken.get(&n) {
-                return Err(AuthorError::records(
-                    Diagnostic::error(
-                        Code::NumberTaken,
-                        format!(
-                            "number {n} is already taken by {}; hindsight new never writes a second record with the same number",
-                            files.join(", ")
-                        ),
-                    )
-                    .in_file(req.dir.display().to_string())
-                    .hint(format!("leave out --number to take the next free one ({})", conv.next_number())),
-                ));
-            }
-            n
-        }
-        None => conv.next_number().max(req.number_from),
-    };
-    let name = conv.naming.file_name(number, req.date, &req.title);
-    let path = req.dir.join(&name);
-    if path.exists() || path.symlink_metadata().is_ok() {
-        return Err(AuthorError::records(collision(&path)));
-    }
-    let source = in_dir(&name);
-    let shown_number = conv.naming.numbered.then_some(number);
-
-    // References.
+/// Finds the records `req` names (`--supersedes`, `--reviews`, named links) among the
+/// project's records, as the new record at `source` would name them: by path, number or
+/// id, or a stub by its number. Every name that finds nothing, or more than one record, is
+/// an error with a suggestion.
+fn named_records<'r>(
+    project: &Project,
+    req: &'r NewRequest,
+    source: &str,
+) -> Result<Named<'r>, AuthorError> {
     let mut targets: Vec<Record> = Vec::new();
     let mut reviewed: Option<Record> = None;
     let mut linked: Vec<(&named_link::NamedLink, Record)> = Vec::new();
@@ -205,8 +161,8 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             .map(|r| std::sync::Arc::clone(&r.record))
             .collect();
         let from = Record {
-            id: crate::dialect::id_for(&source),
-            source: source.clone(),
+            id: crate::dialect::id_for(source),
+            source: source.to_string(),
             ..Record::default()
         };
         let mut problems = Vec::new();
@@ -314,6 +270,79 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             return Err(AuthorError::Records(problems));
         }
     }
+    Ok(Named {
+        targets,
+        reviewed,
+        linked,
+    })
+}
+
+/// Plans `hindsight new`: detects the folder's conventions, resolves references, and
+/// computes the new record and the edits. Writes nothing.
+pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError> {
+    if !req.dir.is_dir() {
+        return Err(AuthorError::setup(
+            Diagnostic::error(
+                Code::New,
+                format!("`{}` is not a folder", req.dir.display()),
+            )
+            .hint("run `hindsight init` to create one, or pass `--dir`"),
+        ));
+    }
+    let folder = conventions::scan(&req.dir).map_err(|e| {
+        AuthorError::setup(
+            Diagnostic::error(Code::New, format!("cannot list the folder: {e}"))
+                .in_file(req.dir.display().to_string()),
+        )
+    })?;
+    let mut conv = conventions::detect(&folder);
+    if folder.texts.is_empty() && folder.template.is_none() && adr_dir::named_by_adr_tools(&req.dir)
+    {
+        conv.dialect = WriteDialect::AdrTools;
+    }
+    let dir_rel = rel_below(&project.root, &req.dir).unwrap_or_default();
+    let in_dir = |name: &str| {
+        if dir_rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir_rel}/{name}")
+        }
+    };
+
+    // The number and the file name.
+    let number = match req.number {
+        Some(n) => {
+            if let Some(files) = conv.taken.get(&n) {
+                return Err(AuthorError::records(
+                    Diagnostic::error(
+                        Code::NumberTaken,
+                        format!(
+                            "number {n} is already taken by {}; hindsight new never writes a second record with the same number",
+                            files.join(", ")
+                        ),
+                    )
+                    .in_file(req.dir.display().to_string())
+                    .hint(format!("leave out --number to take the next free one ({})", conv.next_number())),
+                ));
+            }
+            n
+        }
+        None => conv.next_number().max(req.number_from),
+    };
+    let name = conv.naming.file_name(number, req.date, &req.title);
+    let path = req.dir.join(&name);
+    if path.exists() || path.symlink_metadata().is_ok() {
+        return Err(AuthorError::records(collision(&path)));
+    }
+    let source = in_dir(&name);
+    let shown_number = conv.naming.numbered.then_some(number);
+
+    // References.
+    let Named {
+        targets,
+        reviewed,
+        linked,
+    } = named_records(project, req, &source)?;
 
     // A record of another repository (a git source) is named `package#rest` and never
     // edited: the line to add there is printed instead.

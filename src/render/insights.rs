@@ -525,18 +525,8 @@ pub fn render_into(
             by_package.entry(p.clone()).or_default().push(i);
         }
     }
-    let tag_slugs = super::slugs::Slugs::new(
-        model
-            .records
-            .iter()
-            .flat_map(|r| r.record.tags.iter().map(String::as_str)),
-    );
-    let package_slugs = super::slugs::Slugs::new(
-        model
-            .records
-            .iter()
-            .filter_map(|r| r.record.package.as_deref()),
-    );
+    let tag_slugs = super::slugs::Slugs::of_tags(model);
+    let package_slugs = super::slugs::Slugs::of_packages(model);
     let mut pages: Vec<Page<'_>> = vec![("insights.html".into(), None, decisions.clone())];
     let mut tags = Vec::new();
     for (name, list) in by_tag.into_values() {

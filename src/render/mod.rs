@@ -238,12 +238,7 @@ pub fn render_selected_into(
                 bytes: feeds::ics(model, settings).into_bytes(),
             })?;
             // One calendar per package, named by the slug of its page.
-            let package_slugs = slugs::Slugs::new(
-                model
-                    .records
-                    .iter()
-                    .filter_map(|r| r.record.package.as_deref()),
-            );
+            let package_slugs = slugs::Slugs::of_packages(model);
             let packages: std::collections::BTreeSet<&str> = model
                 .records
                 .iter()

@@ -34,18 +34,8 @@ pub fn render_pages(
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let tera = &settings.templates.tera;
-    let tag_slugs = Slugs::new(
-        model
-            .records
-            .iter()
-            .flat_map(|r| r.record.tags.iter().map(String::as_str)),
-    );
-    let package_slugs = Slugs::new(
-        model
-            .records
-            .iter()
-            .filter_map(|r| r.record.package.as_deref()),
-    );
+    let tag_slugs = Slugs::of_tags(model);
+    let package_slugs = Slugs::of_packages(model);
     let site = Value::from_serializable(&settings.site);
     let today = Value::from_serializable(&model.today);
     let base = |root: &str, nav: &str| {

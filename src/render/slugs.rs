@@ -32,6 +32,26 @@ pub struct Slugs {
 }
 
 impl Slugs {
+    /// The page names of the tags `model`'s records carry.
+    pub fn of_tags(model: &crate::resolve::Model) -> Slugs {
+        Slugs::new(
+            model
+                .records
+                .iter()
+                .flat_map(|r| r.record.tags.iter().map(String::as_str)),
+        )
+    }
+
+    /// The page names of the packages `model`'s records belong to.
+    pub fn of_packages(model: &crate::resolve::Model) -> Slugs {
+        Slugs::new(
+            model
+                .records
+                .iter()
+                .filter_map(|r| r.record.package.as_deref()),
+        )
+    }
+
     pub fn new<'a>(names: impl Iterator<Item = &'a str>) -> Slugs {
         let mut map = BTreeMap::new();
         let mut used: BTreeMap<String, String> = BTreeMap::new();

@@ -52,18 +52,8 @@ pub(super) fn model(records: Vec<Record>) -> Model {
 }
 
 pub(super) fn prepare(model: &Model) -> Lists<'_> {
-    let tags = Slugs::new(
-        model
-            .records
-            .iter()
-            .flat_map(|r| r.record.tags.iter().map(String::as_str)),
-    );
-    let packages = Slugs::new(
-        model
-            .records
-            .iter()
-            .filter_map(|r| r.record.package.as_deref()),
-    );
+    let tags = Slugs::of_tags(model);
+    let packages = Slugs::of_packages(model);
     Lists::prepare(model, &tags, &packages, None)
 }
 

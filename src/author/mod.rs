@@ -9,9 +9,11 @@
 //! are written through a temporary file in the same folder and renamed into place, only
 //! after the new record exists.
 
+mod addresses;
 pub mod adr_dir;
 mod apply;
 pub mod conventions;
+mod edits;
 pub mod init;
 pub mod link;
 pub mod named_link;
@@ -31,9 +33,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::project::Project;
 use crate::record::Record;
 use crate::resolve::Lookup;
-use crate::url_path::relative_href;
+use addresses::Addresses;
 use conventions::WriteDialect;
-use templates::{Link, NewRecord};
+use templates::NewRecord;
 
 /// Why a record could not be written.
 #[derive(Debug)]
@@ -179,74 +181,11 @@ fn named_records<'r>(
             {
                 return Some(stub);
             }
-            match hit {
-                Lookup::Found(i) => Some(Record::clone(&records[i])),
-                Lookup::Ambiguous(is) => {
-                    let list: Vec<String> = is
-                        .iter()
-                        .map(|&i| format!("`{}` ({})", records[i].id, records[i].title))
-                        .collect();
-                    problems.push(
-                        Diagnostic::error(
-                            Code::AmbiguousReference,
-                            format!(
-                                "`{flag} {text}` is ambiguous: it names {}",
-                                list.join(" and ")
-                            ),
-                        )
-                        .hint(format!(
-                            "name one by its id, for example `{flag} {}`",
-                            records[is[0]].id
-                        )),
-                    );
-                    None
-                }
-                Lookup::UnknownPackage(p) => {
-                    let names: Vec<String> = loaded
-                        .model
-                        .index
-                        .packages()
-                        .iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect();
-                    problems.push(
-                        Diagnostic::error(
-                            Code::UnknownPackage,
-                            format!("`{flag} {text}`: no source provides package `{p}`"),
-                        )
-                        .hint(if names.is_empty() {
-                            "add the other repository as a `[[sources]] git = ...` entry in hindsight.toml".to_string()
-                        } else {
-                            format!("the packages are {}", names.join(", "))
-                        }),
-                    );
-                    None
-                }
-                Lookup::MissingInPackage(p) => {
-                    problems.push(Diagnostic::error(
-                        Code::UnknownReference,
-                        format!(
-                            "`{flag} {text}`: no record of package `{p}` has this number or id"
-                        ),
-                    ));
-                    None
-                }
-                Lookup::Missing => {
-                    let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
-                    let hint = match crate::near_miss::suggest(text, &ids) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!(
-                            "give a number, an id or a path of a record in {} (`hindsight export` lists them)",
-                            project.root.display()
-                        ),
-                    };
-                    problems.push(
-                        Diagnostic::error(
-                            Code::UnknownReference,
-                            format!("`{flag} {text}`: no record has this number, id or path"),
-                        )
-                        .hint(hint),
-                    );
+            let index = &loaded.model.index;
+            match found_or_problem(hit, text, flag, &records, index, &project.root) {
+                Ok(i) => Some(Record::clone(&records[i])),
+                Err(problem) => {
+                    problems.push(problem);
                     None
                 }
             }
@@ -277,6 +216,70 @@ fn named_records<'r>(
     })
 }
 
+/// The record `flag text` found, or the error when it found none or more than one, with a
+/// suggestion.
+fn found_or_problem(
+    hit: Lookup,
+    text: &str,
+    flag: &str,
+    records: &[std::sync::Arc<Record>],
+    index: &crate::resolve::Index,
+    root: &Path,
+) -> Result<usize, Diagnostic> {
+    Err(match hit {
+        Lookup::Found(i) => return Ok(i),
+        Lookup::Ambiguous(is) => {
+            let list: Vec<String> = is
+                .iter()
+                .map(|&i| format!("`{}` ({})", records[i].id, records[i].title))
+                .collect();
+            Diagnostic::error(
+                Code::AmbiguousReference,
+                format!(
+                    "`{flag} {text}` is ambiguous: it names {}",
+                    list.join(" and ")
+                ),
+            )
+            .hint(format!(
+                "name one by its id, for example `{flag} {}`",
+                records[is[0]].id
+            ))
+        }
+        Lookup::UnknownPackage(p) => {
+            let names: Vec<String> = index.packages().iter().map(|p| format!("`{p}`")).collect();
+            Diagnostic::error(
+                Code::UnknownPackage,
+                format!("`{flag} {text}`: no source provides package `{p}`"),
+            )
+            .hint(if names.is_empty() {
+                "add the other repository as a `[[sources]] git = ...` entry in hindsight.toml"
+                    .to_string()
+            } else {
+                format!("the packages are {}", names.join(", "))
+            })
+        }
+        Lookup::MissingInPackage(p) => Diagnostic::error(
+            Code::UnknownReference,
+            format!("`{flag} {text}`: no record of package `{p}` has this number or id"),
+        ),
+        Lookup::Missing => {
+            let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+            let hint = match crate::near_miss::suggest(text, &ids) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "give a number, an id or a path of a record in {} (`hindsight export` lists them)",
+                    root.display()
+                ),
+            };
+            Diagnostic::error(
+                Code::UnknownReference,
+                format!("`{flag} {text}`: no record has this number, id or path"),
+            )
+            .hint(hint)
+        }
+    })
+}
+
 /// Plans `hindsight new`: detects the folder's conventions, resolves references, and
 /// computes the new record and the edits. Writes nothing.
 pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError> {
@@ -300,149 +303,100 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
     {
         conv.dialect = WriteDialect::AdrTools;
     }
-    let dir_rel = rel_below(&project.root, &req.dir).unwrap_or_default();
-    let in_dir = |name: &str| {
-        if dir_rel.is_empty() {
-            name.to_string()
-        } else {
-            format!("{dir_rel}/{name}")
-        }
-    };
-
-    // The number and the file name.
-    let number = match req.number {
-        Some(n) => {
-            if let Some(files) = conv.taken.get(&n) {
-                return Err(AuthorError::records(
-                    Diagnostic::error(
-                        Code::NumberTaken,
-                        format!(
-                            "number {n} is already taken by {}; hindsight new never writes a second record with the same number",
-                            files.join(", ")
-                        ),
-                    )
-                    .in_file(req.dir.display().to_string())
-                    .hint(format!("leave out --number to take the next free one ({})", conv.next_number())),
-                ));
-            }
-            n
-        }
-        None => conv.next_number().max(req.number_from),
-    };
+    let number = number_of(&conv, req)?;
     let name = conv.naming.file_name(number, req.date, &req.title);
     let path = req.dir.join(&name);
     if path.exists() || path.symlink_metadata().is_ok() {
         return Err(AuthorError::records(collision(&path)));
     }
-    let source = in_dir(&name);
+    let source = match rel_below(&project.root, &req.dir).unwrap_or_default() {
+        dir if dir.is_empty() => name,
+        dir => format!("{dir}/{name}"),
+    };
     let shown_number = conv.naming.numbered.then_some(number);
-
-    // References.
     let Named {
         targets,
         reviewed,
         linked,
     } = named_records(project, req, &source)?;
+    let at = Addresses::new(project, &source);
 
-    // A record of another repository (a git source) is named `package#rest` and never
-    // edited: the line to add there is printed instead.
-    let remote_of = |r: &Record| -> Option<(&crate::federation::Fetched, String)> {
-        let f = project
-            .fetched
-            .iter()
-            .find(|f| r.package.as_deref() == Some(f.package.as_str()))?;
-        let rest = r.id.strip_prefix(&format!("{}/", f.package))?;
-        Some((f, rest.to_string()))
-    };
-    // A record of another site (a JSON source): named `package#rest`, linked to its page
-    // there, never edited.
-    let site_of = |r: &Record| -> Option<(&crate::federation::json::Site, String)> {
-        let s = project
-            .sites
-            .sites
-            .iter()
-            .find(|s| r.package.as_deref() == Some(s.package.as_str()))?;
-        let rest = r.id.strip_prefix(&format!("{}/", s.package))?;
-        Some((s, rest.to_string()))
-    };
-    let link_to = |r: &Record| match (remote_of(r), site_of(r)) {
-        (None, Some((s, rest))) => Link {
-            id: format!("{}#{rest}", s.package),
-            number: r.number,
-            title: r.title.clone(),
-            href: r
-                .home
-                .clone()
-                .unwrap_or_else(|| format!("{}#{rest}", s.package)),
-        },
-        (Some((f, rest)), _) => Link {
-            id: format!("{}#{rest}", f.package),
-            number: r.number,
-            title: r.title.clone(),
-            href: r
-                .source
-                .strip_prefix(&format!("{}/", f.package))
-                .and_then(|file| f.blob_url(file))
-                .unwrap_or_else(|| format!("{}#{rest}", f.package)),
-        },
-        (None, None) => Link {
-            id: r.id.clone(),
-            number: r.number,
-            title: r.title.clone(),
-            href: relative_href(&source, &r.source),
-        },
-    };
-    // How the other repository names the new record: this folder's package, else the
-    // name of the folder holding hindsight.toml.
-    let home = project
-        .dirs
-        .iter()
-        .find_map(|d| d.package.clone())
-        .or_else(|| {
-            let dir = &project.config.dir;
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir.as_path()
-            };
-            dir.canonicalize()
-                .ok()
-                .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-        })
-        .unwrap_or_else(|| "home".to_string());
-    let new_ref = format!("{home}#{}", crate::dialect::id_for(&source));
-    let mut elsewhere: Vec<(String, String)> = Vec::new();
-    let where_in = |f: &crate::federation::Fetched, r: &Record| {
-        let file = r
-            .source
-            .strip_prefix(&format!("{}/", f.package))
-            .unwrap_or(&r.source);
-        let path = if f.path.is_empty() {
-            file.to_string()
-        } else {
-            format!("{}/{file}", f.path)
-        };
-        format!("{path} in {} ({})", f.package, f.git)
-    };
-    let where_on = |s: &crate::federation::json::Site, rest: &str| {
-        format!("{rest} in {} ({})", s.package, s.json)
-    };
+    let (mut text, dialect) = new_text(
+        req,
+        &folder,
+        &conv,
+        shown_number,
+        &at,
+        &targets,
+        reviewed.as_ref(),
+    )?;
+    // Named links, in the new record's own dialect.
+    for (l, r) in &linked {
+        text = named_link::add_or_refuse(&text, &l.link, &at.link_to(r), &path)?;
+    }
+    let edits::Edits { edits, elsewhere } =
+        edits::plan(project, &at, shown_number, &req.title, &targets, &linked)?;
+    Ok(Plan {
+        number: shown_number,
+        path,
+        text,
+        dialect,
+        edits,
+        elsewhere,
+    })
+}
 
-    // The text of the new record.
-    let (text, dialect) = if let Some(old) = &reviewed {
+/// The number the new record takes: the one asked for, refused when taken, else the next
+/// free one.
+fn number_of(conv: &conventions::Conventions, req: &NewRequest) -> Result<u32, AuthorError> {
+    let Some(n) = req.number else {
+        return Ok(conv.next_number().max(req.number_from));
+    };
+    match conv.taken.get(&n) {
+        None => Ok(n),
+        Some(files) => Err(AuthorError::records(
+            Diagnostic::error(
+                Code::NumberTaken,
+                format!(
+                    "number {n} is already taken by {}; hindsight new never writes a second record with the same number",
+                    files.join(", ")
+                ),
+            )
+            .in_file(req.dir.display().to_string())
+            .hint(format!("leave out --number to take the next free one ({})", conv.next_number())),
+        )),
+    }
+}
+
+/// The text of the new record and its dialect: a retrospective of `reviewed`, else the
+/// folder's own template or the built-in one of its dialect, with `applies_to` when asked.
+fn new_text(
+    req: &NewRequest,
+    folder: &conventions::Folder,
+    conv: &conventions::Conventions,
+    shown_number: Option<u32>,
+    at: &Addresses,
+    targets: &[Record],
+    reviewed: Option<&Record>,
+) -> Result<(String, WriteDialect), AuthorError> {
+    let (text, dialect) = if let Some(old) = reviewed {
         (
-            templates::retrospective(&req.title, &link_to(old), req.date, req.date.add_days(365)),
+            templates::retrospective(
+                &req.title,
+                &at.link_to(old),
+                req.date,
+                req.date.add_days(365),
+            ),
             WriteDialect::Native,
         )
     } else {
-        let bullet = bullet_of(&folder);
         let new = NewRecord {
             title: req.title.clone(),
             number: shown_number,
             date: req.date,
             revisit: req.date.add_days(365),
-            supersedes: targets.iter().map(link_to).collect(),
-            bullet,
+            supersedes: targets.iter().map(|r| at.link_to(r)).collect(),
+            bullet: bullet_of(folder),
         };
         match &conv.template {
             Some((_, t)) => {
@@ -461,123 +415,19 @@ pub fn plan_new(project: &Project, req: &NewRequest) -> Result<Plan, AuthorError
             }
         }
     };
-
-    let text = if req.applies_to.is_empty() {
-        text
-    } else {
-        templates::with_applies_to(&text, &req.applies_to).ok_or_else(|| {
-            AuthorError::setup(
-                Diagnostic::error(
-                    Code::Usage,
-                    "this folder's records have no front matter to write `applies_to` in",
-                )
-                .hint("add `applies_to: [glob, ...]` in a front matter block by hand, or use a folder of native or MADR 3+ records"),
+    if req.applies_to.is_empty() {
+        return Ok((text, dialect));
+    }
+    let text = templates::with_applies_to(&text, &req.applies_to).ok_or_else(|| {
+        AuthorError::setup(
+            Diagnostic::error(
+                Code::Usage,
+                "this folder's records have no front matter to write `applies_to` in",
             )
-        })?
-    };
-
-    // Named links, in the new record's own dialect.
-    let mut text = text;
-    for (l, r) in &linked {
-        text = named_link::add_or_refuse(&text, &l.link, &link_to(r), &path)?;
-    }
-
-    // The edits of superseded records.
-    let mut edits: Vec<Edit> = Vec::new();
-    for old in &targets {
-        if let Some((f, _)) = remote_of(old) {
-            elsewhere.push((where_in(f, old), format!("superseded_by: [{new_ref}]")));
-            continue;
-        }
-        if let Some((s, rest)) = site_of(old) {
-            elsewhere.push((where_on(s, &rest), format!("superseded_by: [{new_ref}]")));
-            continue;
-        }
-        let old_path = project.root.join(&old.source);
-        let original = std::fs::read(&old_path).map_err(|e| {
-            AuthorError::setup(
-                Diagnostic::error(
-                    Code::New,
-                    format!("cannot read the record to supersede: {e}"),
-                )
-                .in_file(old_path.display().to_string()),
-            )
-        })?;
-        let Ok(old_text) = std::str::from_utf8(&original) else {
-            return Err(AuthorError::records(
-                Diagnostic::error(
-                    Code::NotUtf8,
-                    "the record to supersede is not UTF-8 text, so it is left as it is",
-                )
-                .in_file(old_path.display().to_string())
-                .hint("convert it to UTF-8, or mark it superseded by hand"),
-            ));
-        };
-        let new_link = Link {
-            id: crate::dialect::id_for(&source),
-            number: shown_number,
-            title: req.title.split_whitespace().collect::<Vec<_>>().join(" "),
-            href: relative_href(&old.source, &source),
-        };
-        let edited = supersede::supersede(old_text, &new_link);
-        if edited != old_text {
-            edits.push(Edit {
-                path: old_path,
-                original,
-                text: edited,
-            });
-        }
-    }
-    // The reverse words of each named link, in the target's own dialect.
-    for (l, old) in &linked {
-        if let Some((f, _)) = remote_of(old) {
-            let line = if l.reverse.eq_ignore_ascii_case("relates to") {
-                format!("relates: [{new_ref}]")
-            } else {
-                format!("{} {new_ref}", l.reverse)
-            };
-            elsewhere.push((where_in(f, old), line));
-            continue;
-        }
-        if let Some((s, rest)) = site_of(old) {
-            let line = if l.reverse.eq_ignore_ascii_case("relates to") {
-                format!("relates: [{new_ref}]")
-            } else {
-                format!("{} {new_ref}", l.reverse)
-            };
-            elsewhere.push((where_on(s, &rest), line));
-            continue;
-        }
-        let old_path = project.root.join(&old.source);
-        let back = Link {
-            id: crate::dialect::id_for(&source),
-            number: shown_number,
-            title: req.title.split_whitespace().collect::<Vec<_>>().join(" "),
-            href: relative_href(&old.source, &source),
-        };
-        let at = match edits.iter().position(|e| e.path == old_path) {
-            Some(i) => i,
-            None => {
-                let (original, text) = named_link::read_record(&old_path)?;
-                edits.push(Edit {
-                    path: old_path.clone(),
-                    original,
-                    text,
-                });
-                edits.len() - 1
-            }
-        };
-        edits[at].text = named_link::add_or_refuse(&edits[at].text, &l.reverse, &back, &old_path)?;
-    }
-    edits.retain(|e| e.text.as_bytes() != e.original.as_slice());
-    Ok(Plan {
-        number: shown_number,
-        path,
-        text,
-        dialect,
-        edits,
-        elsewhere,
-    })
+            .hint("add `applies_to: [glob, ...]` in a front matter block by hand, or use a folder of native or MADR 3+ records"),
+        )
+    })?;
+    Ok((text, dialect))
 }
 
 fn bullet_of(folder: &conventions::Folder) -> char {

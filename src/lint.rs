@@ -4,6 +4,9 @@
 //! keep their promises: accepted decisions with a revisit date, revisits done on time,
 //! numbers used once, dates written down, statuses that agree with the links. Every lint
 //! is a warning with a stable code, a position and a hint. Pure: no I/O.
+//!
+//! [`lint`] runs the per-record lints (one function each, below) over the records in
+//! parallel, then the lints that compare records with each other, and sorts the result.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,9 +33,41 @@ pub struct LintOptions<'a> {
 
 /// Runs every lint over `model`. `sources` gives each record's display name and text.
 pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let at = |r: &Resolved, d: Diagnostic, span: Span| -> Diagnostic {
-        let (display, text) = sources
+    let lints = Lints {
+        model,
+        sources,
+        options,
+    };
+    let found: Vec<Vec<Diagnostic>> = model
+        .records
+        .par_iter()
+        .map(|r| lints.of_record(r))
+        .collect();
+    let mut out: Vec<Diagnostic> = found.into_iter().flatten().collect();
+    lints.duplicate_numbers(&mut out);
+    crate::diagnostic::sort(&mut out);
+    out
+}
+
+/// The model, the records' texts and the options every lint reads.
+struct Lints<'a> {
+    model: &'a Model,
+    sources: &'a Sources<'a>,
+    options: &'a LintOptions<'a>,
+}
+
+/// The hint of a `missing-date` warning when git gives no date.
+const ADD_A_DATE: &str = "add `date: YYYY-MM-DD` to the front matter";
+
+fn plural(n: i64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+impl Lints<'_> {
+    /// `d` placed at `span` in `r`'s file (or at the file alone when its text is unknown).
+    fn at(&self, r: &Resolved, d: Diagnostic, span: Span) -> Diagnostic {
+        let (display, text) = self
+            .sources
             .get(r.record.source.as_str())
             .copied()
             .unwrap_or((r.display.as_str(), ""));
@@ -41,139 +76,173 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
         } else {
             d.at(display, text, span)
         }
-    };
-    let text_of = |r: &Resolved| -> &str {
-        sources
+    }
+
+    fn text_of(&self, r: &Resolved) -> &str {
+        self.sources
             .get(r.record.source.as_str())
             .map_or("", |(_, t)| *t)
-    };
-    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    }
 
-    // Each record's own problems, checked in parallel (the list is sorted at the end).
-    let per_record = |r: &Resolved| -> Vec<Diagnostic> {
-        let mut out = Vec::new();
+    /// Each record's own problems.
+    fn of_record(&self, r: &Resolved) -> Vec<Diagnostic> {
+        let mut out: Vec<Diagnostic> = [
+            self.accepted_without_revisit(r),
+            self.overdue_revisit(r),
+            self.missing_date(r),
+            self.superseded_without_successor(r),
+            self.retrospective_without_verdict(r),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        self.flow_list_commas(r, &mut out);
+        out.extend(self.revisit_before_date(r));
+        out.extend(self.stale_proposal(r));
+        out
+    }
+
+    /// `accepted-without-revisit`: an accepted decision with no revisit date, when required.
+    fn accepted_without_revisit(&self, r: &Resolved) -> Option<Diagnostic> {
+        if !self.options.require_revisit || r.revisit.state != Some(RevisitState::Unplanned) {
+            return None;
+        }
         let rec = &r.record;
-        let text = text_of(r);
+        let message = match rec.revisit.when.as_deref() {
+            Some(w) => {
+                format!("accepted decision has a revisit trigger (“{w}”) but no revisit date")
+            }
+            None => "accepted decision has no revisit date".to_string(),
+        };
+        Some(
+            self.at(
+                r,
+                Diagnostic::warning(Code::AcceptedWithoutRevisit, message),
+                status_span(self.text_of(r), rec.status_raw.as_deref()),
+            )
+            .hint(
+                "add `revisit: YYYY-MM-DD` to the front matter (with `when:` for a trigger), \
+                 set a review policy (`review_after = \"12 months\"` in hindsight.toml), \
+                 or set `require_revisit = false`",
+            ),
+        )
+    }
 
-        if options.require_revisit && r.revisit.state == Some(RevisitState::Unplanned) {
-            let message = match rec.revisit.when.as_deref() {
-                Some(w) => {
-                    format!("accepted decision has a revisit trigger (“{w}”) but no revisit date")
-                }
-                None => "accepted decision has no revisit date".to_string(),
-            };
-            out.push(
-                at(
-                    r,
-                    Diagnostic::warning(Code::AcceptedWithoutRevisit, message),
-                    status_span(text, rec.status_raw.as_deref()),
-                )
-                .hint(
-                    "add `revisit: YYYY-MM-DD` to the front matter (with `when:` for a trigger), \
-                     set a review policy (`review_after = \"12 months\"` in hindsight.toml), \
-                     or set `require_revisit = false`",
-                ),
-            );
+    /// `overdue-revisit`: the revisit date has passed with no retrospective. Placed at the
+    /// date in force: the latest retrospective's `next_revisit`, when one set it.
+    fn overdue_revisit(&self, r: &Resolved) -> Option<Diagnostic> {
+        if r.revisit.state != Some(RevisitState::Overdue) {
+            return None;
         }
+        let due = r.revisit.date?;
+        let model = self.model;
+        let late = due.days_until(model.today).max(0);
+        let setter = r
+            .retrospectives
+            .iter()
+            .map(|&j| &model.records[j])
+            .max_by_key(|x| x.record.date)
+            .filter(|x| x.record.next_revisit == Some(due));
+        let by = crate::revisit::source_note(r.revisit.source, model.review_after)
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        let message = format!(
+            "revisit of “{}” was due on {due}{by}, {late} day{} ago",
+            r.record.title,
+            plural(late)
+        );
+        let hint = "review the decision and record the result as a retrospective \
+                    (`kind: retrospective`, `reviews:`, `verdict:`), or move the revisit date";
+        let d = Diagnostic::warning(Code::OverdueRevisit, message).hint(hint);
+        let due = due.to_string();
+        Some(match setter {
+            Some(s) => self.at(
+                s,
+                d,
+                value_span(self.text_of(s), &["next_revisit", "next-revisit"], &due),
+            ),
+            None => self.at(
+                r,
+                d,
+                value_span(self.text_of(r), &["revisit", "date"], &due),
+            ),
+        })
+    }
 
-        if r.revisit.state == Some(RevisitState::Overdue)
-            && let Some(due) = r.revisit.date
+    /// `missing-date`: the file states no date (the site falls back to git's).
+    fn missing_date(&self, r: &Resolved) -> Option<Diagnostic> {
+        let rec = &r.record;
+        if !self.options.undated.contains(&rec.source) {
+            return None;
+        }
+        let hint = match self.options.history.and_then(|h| h.get(&rec.source)) {
+            Some(h) => format!(
+                "{ADD_A_DATE}; until then the site shows the date of the file's first commit, {}",
+                h.created
+            ),
+            None => ADD_A_DATE.to_string(),
+        };
+        Some(
+            self.at(
+                r,
+                Diagnostic::warning(
+                    Code::MissingDate,
+                    format!("{} has no date", rec.kind.as_str()),
+                ),
+                Span::new(1, 1, 0),
+            )
+            .hint(hint),
+        )
+    }
+
+    /// `superseded-without-successor`: the status says superseded, no link says by what.
+    fn superseded_without_successor(&self, r: &Resolved) -> Option<Diagnostic> {
+        let rec = &r.record;
+        if rec.status != Status::Superseded
+            || !r.superseded_by.is_empty()
+            || !rec.superseded_by.is_empty()
         {
-            let late = due.days_until(model.today).max(0);
-            // The date in force is the latest retrospective's `next_revisit`, when one reviews it.
-            let setter = r
-                .retrospectives
-                .iter()
-                .map(|&j| &model.records[j])
-                .max_by_key(|x| x.record.date)
-                .filter(|x| x.record.next_revisit == Some(due));
-            let by = crate::revisit::source_note(r.revisit.source, model.review_after)
-                .map(|n| format!(" ({n})"))
-                .unwrap_or_default();
-            let message = format!(
-                "revisit of “{}” was due on {due}{by}, {late} day{} ago",
-                rec.title,
-                plural(late)
-            );
-            let hint = "review the decision and record the result as a retrospective \
-                        (`kind: retrospective`, `reviews:`, `verdict:`), or move the revisit date";
-            let d = Diagnostic::warning(Code::OverdueRevisit, message).hint(hint);
-            out.push(match setter {
-                Some(s) => at(
-                    s,
-                    d,
-                    value_span(
-                        text_of(s),
-                        &["next_revisit", "next-revisit"],
-                        &due.to_string(),
-                    ),
-                ),
-                None => at(
-                    r,
-                    d,
-                    value_span(text, &["revisit", "date"], &due.to_string()),
-                ),
-            });
+            return None;
         }
-
-        if options.undated.contains(&rec.source) {
-            let hint = match options.history.and_then(|h| h.get(&rec.source)) {
-                Some(h) => format!(
-                    "add `date: YYYY-MM-DD` to the front matter; until then the site shows the date of the file's first commit, {}",
-                    h.created
+        Some(
+            self.at(
+                r,
+                Diagnostic::warning(
+                    Code::SupersededWithoutSuccessor,
+                    "status says superseded, but no record supersedes this one",
                 ),
-                None => "add `date: YYYY-MM-DD` to the front matter".to_string(),
-            };
-            out.push(
-                at(
-                    r,
-                    Diagnostic::warning(
-                        Code::MissingDate,
-                        format!("{} has no date", rec.kind.as_str()),
-                    ),
-                    Span::new(1, 1, 0),
-                )
-                .hint(hint),
-            );
-        }
+                status_span(self.text_of(r), rec.status_raw.as_deref()),
+            )
+            .hint(
+                "add `supersedes: <this record's number or id>` to the record that replaced it, \
+                 or `superseded_by:` here",
+            ),
+        )
+    }
 
-        if rec.status == Status::Superseded
-            && r.superseded_by.is_empty()
-            && rec.superseded_by.is_empty()
-        {
-            out.push(
-                at(
-                    r,
-                    Diagnostic::warning(
-                        Code::SupersededWithoutSuccessor,
-                        "status says superseded, but no record supersedes this one",
-                    ),
-                    status_span(text, rec.status_raw.as_deref()),
-                )
-                .hint(
-                    "add `supersedes: <this record's number or id>` to the record that replaced it, \
-                     or `superseded_by:` here",
+    /// `retrospective-without-verdict`.
+    fn retrospective_without_verdict(&self, r: &Resolved) -> Option<Diagnostic> {
+        if r.record.kind != Kind::Retrospective || r.record.verdict.is_some() {
+            return None;
+        }
+        Some(
+            self.at(
+                r,
+                Diagnostic::warning(
+                    Code::RetrospectiveWithoutVerdict,
+                    "retrospective gives no verdict, so the dashboard cannot say how the decision turned out",
                 ),
-            );
-        }
+                key_span(self.text_of(r), &["verdict"], ""),
+            )
+            .hint("add `verdict: held-up`, `verdict: revised` or `verdict: reversed`"),
+        )
+    }
 
-        if rec.kind == Kind::Retrospective && rec.verdict.is_none() {
+    /// `flow-list-comma`: one warning for each flow-list item that looks cut at a comma.
+    fn flow_list_commas(&self, r: &Resolved, out: &mut Vec<Diagnostic>) {
+        for cut in flow_list_cuts(self.text_of(r)) {
             out.push(
-                at(
-                    r,
-                    Diagnostic::warning(
-                        Code::RetrospectiveWithoutVerdict,
-                        "retrospective gives no verdict, so the dashboard cannot say how the decision turned out",
-                    ),
-                    key_span(text, &["verdict"], ""),
-                )
-                .hint("add `verdict: held-up`, `verdict: revised` or `verdict: reversed`"),
-            );
-        }
-
-        for cut in flow_list_cuts(text) {
-            out.push(
-                at(
+                self.at(
                     r,
                     Diagnostic::warning(
                         Code::FlowListComma,
@@ -190,93 +259,93 @@ pub fn lint(model: &Model, sources: &Sources<'_>, options: &LintOptions<'_>) -> 
                 )),
             );
         }
+    }
 
-        if let (Some(revisit), Some(date)) = (rec.revisit.date, rec.date)
-            && revisit < date
-        {
-            out.push(
-                at(
-                    r,
-                    Diagnostic::warning(
-                        Code::RevisitBeforeDate,
-                        format!("revisit date {revisit} is before the record's own date {date}"),
-                    ),
-                    value_span(text, &["revisit", "date"], &revisit.to_string()),
-                )
-                .hint("check the year of the revisit date"),
-            );
+    /// `revisit-before-date`: a revisit date earlier than the record's own date.
+    fn revisit_before_date(&self, r: &Resolved) -> Option<Diagnostic> {
+        let (revisit, date) = (r.record.revisit.date?, r.record.date?);
+        if revisit >= date {
+            return None;
         }
-        // Proposed for too long: since the commit that last made it proposed (its git
-        // lifecycle), else since its date (or first commit).
-        if options.stale_after > 0
-            && rec.kind == Kind::Decision
-            && rec.status == Status::Proposed
-            && let Some(since) = crate::lifecycle::proposed_since(&rec.lifecycle).or(rec.date)
-        {
-            let days = since.days_until(model.today);
-            if days > i64::from(options.stale_after) {
+        Some(
+            self.at(
+                r,
+                Diagnostic::warning(
+                    Code::RevisitBeforeDate,
+                    format!("revisit date {revisit} is before the record's own date {date}"),
+                ),
+                value_span(self.text_of(r), &["revisit", "date"], &revisit.to_string()),
+            )
+            .hint("check the year of the revisit date"),
+        )
+    }
+
+    /// `stale-proposal`: proposed for too long — since the commit that last made it proposed
+    /// (its git lifecycle), else since its date (or first commit).
+    fn stale_proposal(&self, r: &Resolved) -> Option<Diagnostic> {
+        let rec = &r.record;
+        let stale_after = self.options.stale_after;
+        if stale_after == 0 || rec.kind != Kind::Decision || rec.status != Status::Proposed {
+            return None;
+        }
+        let since = crate::lifecycle::proposed_since(&rec.lifecycle).or(rec.date)?;
+        let days = since.days_until(self.model.today);
+        if days <= i64::from(stale_after) {
+            return None;
+        }
+        Some(
+            self.at(
+                r,
+                Diagnostic::warning(
+                    Code::StaleProposal,
+                    format!(
+                        "proposed since {since}, {days} day{} ago (more than {stale_after} days)",
+                        plural(days),
+                    ),
+                ),
+                status_span(self.text_of(r), rec.status_raw.as_deref()),
+            )
+            .hint("decide it (accept or reject it), or set `stale_after` in hindsight.toml"),
+        )
+    }
+
+    /// `duplicate-number`: numbers used twice within one package, one warning per record.
+    fn duplicate_numbers(&self, out: &mut Vec<Diagnostic>) {
+        let mut by_number: BTreeMap<(Option<&str>, u32), Vec<&Resolved>> = BTreeMap::new();
+        for r in &self.model.records {
+            if let Some(n) = r.record.number {
+                by_number
+                    .entry((r.record.package.as_deref(), n))
+                    .or_default()
+                    .push(r);
+            }
+        }
+        for ((_, n), records) in by_number {
+            if records.len() < 2 {
+                continue;
+            }
+            for r in &records {
+                let others: Vec<String> = records
+                    .iter()
+                    .filter(|o| o.record.source != r.record.source)
+                    .map(|o| format!("`{}`", o.record.source))
+                    .collect();
                 out.push(
-                    at(
+                    self.at(
                         r,
                         Diagnostic::warning(
-                            Code::StaleProposal,
-                            format!(
-                                "proposed since {since}, {days} day{} ago (more than {} days)",
-                                plural(days),
-                                options.stale_after
-                            ),
+                            Code::DuplicateNumber,
+                            format!("number {n} is also used by {}", others.join(", ")),
                         ),
-                        status_span(text, rec.status_raw.as_deref()),
+                        value_span(self.text_of(r), &["number", "id"], &n.to_string()),
                     )
-                    .hint(
-                        "decide it (accept or reject it), or set `stale_after` in hindsight.toml",
-                    ),
+                    .hint(format!(
+                        "give one of them a new number; references to {n} by number are ambiguous"
+                    )),
                 );
             }
         }
-        out
-    };
-    let found: Vec<Vec<Diagnostic>> = model.records.par_iter().map(per_record).collect();
-    out.extend(found.into_iter().flatten());
-
-    // Numbers used twice within one package.
-    let mut by_number: BTreeMap<(Option<&str>, u32), Vec<&Resolved>> = BTreeMap::new();
-    for r in &model.records {
-        if let Some(n) = r.record.number {
-            by_number
-                .entry((r.record.package.as_deref(), n))
-                .or_default()
-                .push(r);
-        }
     }
-    for ((_, n), records) in by_number {
-        if records.len() < 2 {
-            continue;
-        }
-        for r in &records {
-            let others: Vec<String> = records
-                .iter()
-                .filter(|o| o.record.source != r.record.source)
-                .map(|o| format!("`{}`", o.record.source))
-                .collect();
-            out.push(
-                at(
-                    r,
-                    Diagnostic::warning(
-                        Code::DuplicateNumber,
-                        format!("number {n} is also used by {}", others.join(", ")),
-                    ),
-                    value_span(text_of(r), &["number", "id"], &n.to_string()),
-                )
-                .hint(format!(
-                    "give one of them a new number; references to {n} by number are ambiguous"
-                )),
-            );
-        }
-    }
-
-    crate::diagnostic::sort(&mut out);
-    out
 }
 
 /// An item of a one-line YAML flow list (`pros: [a, b]`) that looks like the rest of a

@@ -159,6 +159,11 @@ fn may_name(text: &str, names: &[String], numbers: &HashSet<u32>) -> bool {
 /// Applies `edits` to `model` and resolves again the records they reach. `unresolved(source)`
 /// gives a kept record as parsed (git's dates filled in), before resolution changed it.
 /// Returns `None`, with `model` untouched, for an edit left to a full resolve.
+///
+/// In phases: sort the edits; merge them into the list of records (and move the index
+/// when records appear, vanish or change number); find the records whose own references
+/// must be read again; widen that to every record whose links may change; link those
+/// again; and tell which records now show differently.
 pub fn update(
     model: &mut Model,
     edits: Vec<Edit>,
@@ -168,160 +173,28 @@ pub fn update(
     if model.skipped.iter().any(|s| s.reason == "duplicate id") {
         return None;
     }
-    let Sorted {
-        mut changed,
-        mut created,
-        deleted,
-    } = sort_edits(model, edits)?;
-    let numbers_moved = changed
-        .iter()
-        .any(|(&i, r)| r.number != model.records[i].record.number);
-    let index_moved = !created.is_empty() || !deleted.is_empty() || numbers_moved;
-    // What references to the records that appear, vanish or change number may name.
-    let mut names = Vec::new();
-    let mut numbers = HashSet::new();
-    for (r, _) in &created {
-        names.extend(names_of(r));
-        numbers.extend(r.number);
+    let sorted = sort_edits(model, edits)?;
+    let named = Named::by(model, &sorted);
+    let mut merged = merge(std::mem::take(&mut model.records), sorted);
+    let old_index = named.index_moved.then(|| {
+        let records = &merged.records;
+        let new = Index::build_from(records.iter().map(|r| &*r.record), records.len());
+        std::mem::replace(&mut model.index, new)
+    });
+    if !merged.new_ones.is_empty() || !merged.removed.is_empty() {
+        remap_kept_links(&mut merged.records, &merged.map, &merged.new_ones);
     }
-    for &i in &deleted {
-        names.extend(names_of(&model.records[i].record));
-        numbers.extend(model.records[i].record.number);
-    }
-    for (&i, r) in &changed {
-        if r.number != model.records[i].record.number {
-            names.extend(names_of(r));
-            numbers.extend(r.number);
-            numbers.extend(model.records[i].record.number);
-        }
-    }
-
-    // The new list of records, sorted by source, and where each old one went.
-    let old_records = std::mem::take(&mut model.records);
-    let n_old = old_records.len();
-    let mut map: Vec<Option<usize>> = vec![None; n_old];
-    let mut records: Vec<Resolved> = Vec::with_capacity(n_old + created.len());
-    let mut fresh: BTreeSet<usize> = BTreeSet::new(); // new indices of edited records
-    let mut new_ones: Vec<usize> = Vec::new();
-    let mut removed = Vec::new();
-    let mut gone_neighbours: Vec<usize> = Vec::new(); // old indices
-    let mut gone_packages: HashMap<usize, Option<String>> = HashMap::new();
-    created.sort_by(|a, b| a.0.source.cmp(&b.0.source));
-    let mut created = created.into_iter().peekable();
-    let placeholder = |record: Record, display: String| {
-        let id = record.id.clone();
-        Resolved {
-            revisit: Default::default(),
-            url: page_url(&id),
-            page: format!("decisions/{id}.html"),
-            display,
-            supersedes: Vec::new(),
-            superseded_by: Vec::new(),
-            relates: Vec::new(),
-            links: Vec::new(),
-            reviews: None,
-            retrospectives: Vec::new(),
-            record: std::sync::Arc::new(record),
-            status_as_written: None,
-            code: Default::default(),
-        }
-    };
-    let mut before: HashMap<usize, Shown> = HashMap::new(); // new index -> as shown before
-    for (i, mut r) in old_records.into_iter().enumerate() {
-        while let Some((c, d)) = created.next_if(|(c, _)| c.source < r.record.source) {
-            fresh.insert(records.len());
-            new_ones.push(records.len());
-            records.push(placeholder(c, d));
-        }
-        if deleted.contains(&i) {
-            gone_neighbours.extend(linked(&r));
-            gone_packages.insert(i, r.record.package.clone());
-            removed.push((r.record.id.clone(), r.page, r.record.source.clone()));
-            continue;
-        }
-        map[i] = Some(records.len());
-        if let Some(new) = changed.remove(&i) {
-            fresh.insert(records.len());
-            r.record = std::sync::Arc::new(new);
-        }
-        records.push(r);
-    }
-    for (c, d) in created {
-        fresh.insert(records.len());
-        new_ones.push(records.len());
-        records.push(placeholder(c, d));
-    }
-    let old_index = if index_moved {
-        let n = records.len();
-        let new = Index::build_from(records.iter().map(|r| &*r.record), n);
-        Some(std::mem::replace(&mut model.index, new))
-    } else {
-        None
-    };
+    let own = read_again(&merged, old_index.as_ref(), &model.index, &named);
+    let Merged {
+        mut records,
+        map,
+        fresh,
+        new_ones,
+        removed,
+        gone_neighbours,
+        ..
+    } = merged;
     let index = &model.index;
-    // Links kept by the other records now point at the new places.
-    if !new_ones.is_empty() || !deleted.is_empty() {
-        let to = |x: &mut usize| match map[*x] {
-            Some(n) => {
-                *x = n;
-                true
-            }
-            None => false,
-        };
-        for (k, r) in records.iter_mut().enumerate() {
-            if new_ones.binary_search(&k).is_ok() {
-                continue;
-            }
-            r.supersedes.retain_mut(to);
-            r.superseded_by.retain_mut(to);
-            r.relates.retain_mut(to);
-            r.links.retain_mut(|l| to(&mut l.to));
-            r.retrospectives.retain_mut(to);
-            r.reviews = r.reviews.and_then(|x| map[x]);
-        }
-    }
-
-    // The records whose own references are resolved again: the edited ones, and those
-    // with a reference that names something else now (a number now shared, a record that
-    // appeared or vanished).
-    let mut own: BTreeSet<usize> = fresh.clone();
-    if let Some(old_index) = &old_index {
-        let old_package = |i: usize| -> Option<&str> {
-            match map[i] {
-                Some(n) => records[n].record.package.as_deref(),
-                None => gone_packages.get(&i).and_then(|p| p.as_deref()),
-            }
-        };
-        let mapped = |l: Lookup| match l {
-            Lookup::Found(i) => map[i].map_or(Lookup::Missing, Lookup::Found),
-            Lookup::Ambiguous(v) => {
-                Lookup::Ambiguous(v.iter().map(|&i| map[i].unwrap_or(usize::MAX)).collect())
-            }
-            other => other,
-        };
-        for (k, r) in records.iter().enumerate() {
-            if own.contains(&k) {
-                continue;
-            }
-            let rec = &r.record;
-            let moved = rec
-                .supersedes
-                .iter()
-                .chain(&rec.superseded_by)
-                .chain(&rec.relates)
-                .chain(rec.reviews.iter())
-                .filter(|x| may_name(&x.text, &names, &numbers))
-                .any(|x| {
-                    let before = mapped(old_index.lookup_by(old_package, rec, &x.text));
-                    let now =
-                        index.lookup_by(|i| records[i].record.package.as_deref(), rec, &x.text);
-                    before != now
-                });
-            if moved {
-                own.insert(k);
-            }
-        }
-    }
 
     // Every record whose links may change: those, with what they linked to before and
     // what they link to now.
@@ -338,6 +211,7 @@ pub fn update(
         cache.insert(s, t);
     }
     // Restore the records resolution changed (a superseded status) as they were parsed.
+    let mut before: HashMap<usize, Shown> = HashMap::new(); // new index -> as shown before
     for &j in &reach {
         before.insert(j, shown(&records[j]));
         if !fresh.contains(&j)
@@ -352,26 +226,8 @@ pub fn update(
         }
     }
 
-    // Links of each reached record, and the words of each relation.
-    let all = links_of(index, &records, &reach, &own, &mut cache);
-    let words = words_of(index, &records, &all, &mut cache);
-    for ((j, l), links) in all.into_iter().zip(words) {
-        let r = &mut records[j];
-        r.supersedes = l.supersedes;
-        r.superseded_by = l.superseded_by;
-        r.relates = l.relates.into_iter().collect();
-        r.links = links;
-        r.reviews = l.reviews;
-        r.retrospectives = l.retrospectives;
-        // A superseded record shows so, whatever its own status says.
-        r.status_as_written = None;
-        if !r.superseded_by.is_empty() && !l.partial_only && r.record.status != Status::Superseded {
-            r.status_as_written = Some(r.record.status);
-            std::sync::Arc::make_mut(&mut r.record).status = Status::Superseded;
-        }
-    }
+    relink(index, &mut records, &reach, &own, &mut cache);
     revisits_again(&mut records, &reach, options);
-
     outside_links_again(
         &mut model.outside_links,
         &model.assets,
@@ -398,6 +254,233 @@ pub fn update(
         removed,
         created: new_ones,
     })
+}
+
+/// What references to the records that appear, vanish or change number may name.
+struct Named {
+    /// Whether the index moves: a record appears or vanishes, or a number changes.
+    index_moved: bool,
+    /// The file stems and ids' last parts of those records, lower-cased.
+    names: Vec<String>,
+    /// Their numbers, old and new.
+    numbers: HashSet<u32>,
+}
+
+impl Named {
+    fn by(model: &Model, sorted: &Sorted) -> Named {
+        let mut names = Vec::new();
+        let mut numbers = HashSet::new();
+        for (r, _) in &sorted.created {
+            names.extend(names_of(r));
+            numbers.extend(r.number);
+        }
+        for &i in &sorted.deleted {
+            names.extend(names_of(&model.records[i].record));
+            numbers.extend(model.records[i].record.number);
+        }
+        let mut numbers_moved = false;
+        for (&i, r) in &sorted.changed {
+            if r.number != model.records[i].record.number {
+                numbers_moved = true;
+                names.extend(names_of(r));
+                numbers.extend(r.number);
+                numbers.extend(model.records[i].record.number);
+            }
+        }
+        Named {
+            index_moved: !sorted.created.is_empty() || !sorted.deleted.is_empty() || numbers_moved,
+            names,
+            numbers,
+        }
+    }
+}
+
+/// The records after the edits, sorted by source, and where each old one went.
+struct Merged {
+    records: Vec<Resolved>,
+    /// Old index -> new index (`None`: deleted).
+    map: Vec<Option<usize>>,
+    /// New indices of the edited and the new records.
+    fresh: BTreeSet<usize>,
+    /// New indices of the new records.
+    new_ones: Vec<usize>,
+    /// The records that vanished: (id, page, source).
+    removed: Vec<(String, String, String)>,
+    /// Old indices of the records the vanished ones linked to, either way.
+    gone_neighbours: Vec<usize>,
+    /// The package of each vanished record, by old index.
+    gone_packages: HashMap<usize, Option<String>>,
+}
+
+/// Merges the sorted edits into `old_records`: rewritten records in place, new ones (not
+/// yet resolved) where their source sorts, deleted ones out.
+fn merge(old_records: Vec<Resolved>, sorted: Sorted) -> Merged {
+    let Sorted {
+        mut changed,
+        mut created,
+        deleted,
+    } = sorted;
+    let mut merged = Merged {
+        records: Vec::with_capacity(old_records.len() + created.len()),
+        map: vec![None; old_records.len()],
+        fresh: BTreeSet::new(),
+        new_ones: Vec::new(),
+        removed: Vec::new(),
+        gone_neighbours: Vec::new(),
+        gone_packages: HashMap::new(),
+    };
+    created.sort_by(|a, b| a.0.source.cmp(&b.0.source));
+    let mut created = created.into_iter().peekable();
+    let add_new = |merged: &mut Merged, record: Record, display: String| {
+        merged.fresh.insert(merged.records.len());
+        merged.new_ones.push(merged.records.len());
+        merged.records.push(unresolved_placeholder(record, display));
+    };
+    for (i, mut r) in old_records.into_iter().enumerate() {
+        while let Some((c, d)) = created.next_if(|(c, _)| c.source < r.record.source) {
+            add_new(&mut merged, c, d);
+        }
+        if deleted.contains(&i) {
+            merged.gone_neighbours.extend(linked(&r));
+            merged.gone_packages.insert(i, r.record.package.clone());
+            merged
+                .removed
+                .push((r.record.id.clone(), r.page, r.record.source.clone()));
+            continue;
+        }
+        merged.map[i] = Some(merged.records.len());
+        if let Some(new) = changed.remove(&i) {
+            merged.fresh.insert(merged.records.len());
+            r.record = std::sync::Arc::new(new);
+        }
+        merged.records.push(r);
+    }
+    for (c, d) in created {
+        add_new(&mut merged, c, d);
+    }
+    merged
+}
+
+/// A new record before it is resolved: its page, no links.
+fn unresolved_placeholder(record: Record, display: String) -> Resolved {
+    let id = record.id.clone();
+    Resolved {
+        revisit: Default::default(),
+        url: page_url(&id),
+        page: format!("decisions/{id}.html"),
+        display,
+        supersedes: Vec::new(),
+        superseded_by: Vec::new(),
+        relates: Vec::new(),
+        links: Vec::new(),
+        reviews: None,
+        retrospectives: Vec::new(),
+        record: std::sync::Arc::new(record),
+        status_as_written: None,
+        code: Default::default(),
+    }
+}
+
+/// Links kept by the other records now point at the new places (links to vanished
+/// records drop).
+fn remap_kept_links(records: &mut [Resolved], map: &[Option<usize>], new_ones: &[usize]) {
+    let to = |x: &mut usize| match map[*x] {
+        Some(n) => {
+            *x = n;
+            true
+        }
+        None => false,
+    };
+    for (k, r) in records.iter_mut().enumerate() {
+        if new_ones.binary_search(&k).is_ok() {
+            continue;
+        }
+        r.supersedes.retain_mut(to);
+        r.superseded_by.retain_mut(to);
+        r.relates.retain_mut(to);
+        r.links.retain_mut(|l| to(&mut l.to));
+        r.retrospectives.retain_mut(to);
+        r.reviews = r.reviews.and_then(|x| map[x]);
+    }
+}
+
+/// The records whose own references are resolved again: the edited ones, and (when the
+/// index moved) those with a reference that names something else now (a number now
+/// shared, a record that appeared or vanished).
+fn read_again(
+    merged: &Merged,
+    old_index: Option<&Index>,
+    index: &Index,
+    named: &Named,
+) -> BTreeSet<usize> {
+    let mut own: BTreeSet<usize> = merged.fresh.clone();
+    let Some(old_index) = old_index else {
+        return own;
+    };
+    let (records, map) = (&merged.records, &merged.map);
+    let old_package = |i: usize| -> Option<&str> {
+        match map[i] {
+            Some(n) => records[n].record.package.as_deref(),
+            None => merged.gone_packages.get(&i).and_then(|p| p.as_deref()),
+        }
+    };
+    let mapped = |l: Lookup| match l {
+        Lookup::Found(i) => map[i].map_or(Lookup::Missing, Lookup::Found),
+        Lookup::Ambiguous(v) => {
+            Lookup::Ambiguous(v.iter().map(|&i| map[i].unwrap_or(usize::MAX)).collect())
+        }
+        other => other,
+    };
+    for (k, r) in records.iter().enumerate() {
+        if own.contains(&k) {
+            continue;
+        }
+        let rec = &r.record;
+        let moved = rec
+            .supersedes
+            .iter()
+            .chain(&rec.superseded_by)
+            .chain(&rec.relates)
+            .chain(rec.reviews.iter())
+            .filter(|x| may_name(&x.text, &named.names, &named.numbers))
+            .any(|x| {
+                let before = mapped(old_index.lookup_by(old_package, rec, &x.text));
+                let now = index.lookup_by(|i| records[i].record.package.as_deref(), rec, &x.text);
+                before != now
+            });
+        if moved {
+            own.insert(k);
+        }
+    }
+    own
+}
+
+/// Links each reached record again, with the words of each relation, and marks a record
+/// superseded when something supersedes it whole.
+fn relink(
+    index: &Index,
+    records: &mut [Resolved],
+    reach: &BTreeSet<usize>,
+    own: &BTreeSet<usize>,
+    cache: &mut HashMap<usize, Targets>,
+) {
+    let all = links_of(index, records, reach, own, cache);
+    let words = words_of(index, records, &all, cache);
+    for ((j, l), links) in all.into_iter().zip(words) {
+        let r = &mut records[j];
+        r.supersedes = l.supersedes;
+        r.superseded_by = l.superseded_by;
+        r.relates = l.relates.into_iter().collect();
+        r.links = links;
+        r.reviews = l.reviews;
+        r.retrospectives = l.retrospectives;
+        // A superseded record shows so, whatever its own status says.
+        r.status_as_written = None;
+        if !r.superseded_by.is_empty() && !l.partial_only && r.record.status != Status::Superseded {
+            r.status_as_written = Some(r.record.status);
+            std::sync::Arc::make_mut(&mut r.record).status = Status::Superseded;
+        }
+    }
 }
 
 /// The edits of one update, by what they do to the model's records.

@@ -284,185 +284,85 @@ fn link_references(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Links {
     let n = records.len();
-    let mut supersedes: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut superseded_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut partial_only: Vec<bool> = vec![true; n];
-    let mut relates: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    // The words of relations: for each record `a` and other record `b`, the words `a`
-    // writes about `b` (with the reverse words, when `a` states them), in order.
-    let mut written: HashMap<(usize, usize), Vec<Worded>> = HashMap::new();
-    let mut reviews: Vec<Option<usize>> = vec![None; n];
-    let mut retrospectives: Vec<Vec<usize>> = vec![Vec::new(); n];
-
-    // The lines of each file that gets a diagnostic here, found once per file.
-    let mut line_indexes: HashMap<&str, LineIndex<'_>> = HashMap::new();
-    // A front matter listing half a million missing records gets twenty warnings and a count.
-    let mut repeats = Repeats::default();
-    let mut report = |from: &Record, r: &Reference, d: Diagnostic| {
-        let Some(&(display, text)) = sources.get(from.source.as_str()) else {
-            diagnostics.push(d.in_file(from.source.clone()));
-            return;
-        };
-        if !repeats.admit(display, d.code, d.severity) {
-            return;
-        }
-        let d = if text.is_empty() {
-            d.in_file(display)
-        } else {
-            let lines = line_indexes
-                .entry(display)
-                .or_insert_with(|| LineIndex::new(text));
-            d.at_line(display, lines, r.span)
-        };
-        diagnostics.push(d);
+    let mut links = Links {
+        supersedes: vec![Vec::new(); n],
+        superseded_by: vec![Vec::new(); n],
+        partial_only: vec![true; n],
+        relates: vec![BTreeSet::new(); n],
+        written: HashMap::new(),
+        reviews: vec![None; n],
+        retrospectives: vec![Vec::new(); n],
     };
-
-    let find = |from_i: usize,
-                r: &Reference,
-                what: &str,
-                report: &mut dyn FnMut(&Record, &Reference, Diagnostic)|
-     -> Option<usize> {
-        let from = &records[from_i];
-        match index.lookup(records, from, &r.text) {
-            Lookup::Found(i) if i == from_i => {
-                report(
-                    from,
-                    r,
-                    Diagnostic::warning(
-                        Code::SelfReference,
-                        format!("`{what}` names this record itself"),
-                    )
-                    .hint("remove the reference, or point it at the record meant"),
-                );
-                None
-            }
-            Lookup::Found(i) => Some(i),
-            Lookup::Ambiguous(hits) => {
-                let names: Vec<String> = hits
-                    .iter()
-                    .map(|&i| format!("`{}`", records[i].source))
-                    .collect();
-                report(
-                    from,
-                    r,
-                    Diagnostic::warning(
-                        Code::AmbiguousReference,
-                        format!(
-                            "`{}` in `{what}` is ambiguous: {} share that number",
-                            r.text,
-                            names.join(" and ")
-                        ),
-                    )
-                    .hint("name the record by its id or file name instead of its number"),
-                );
-                None
-            }
-            Lookup::UnknownPackage(package) => {
-                let known = index.packages();
-                let hint = if known.is_empty() {
-                    "no source has a package: name one with `package = \"...\"` in `[[sources]]` of hindsight.toml".to_string()
-                } else {
-                    let names: Vec<String> = known.iter().map(|p| format!("`{p}`")).collect();
-                    format!("the packages are {}", names.join(", "))
-                };
-                report(
-                    from,
-                    r,
-                    Diagnostic::warning(
-                        Code::UnknownPackage,
-                        format!(
-                            "`{}` in `{what}` names package `{package}`, which no source provides",
-                            crate::diagnostic::quoted(&r.text)
-                        ),
-                    )
-                    .hint(hint),
-                );
-                None
-            }
-            Lookup::MissingInPackage(package) => {
-                report(
-                    from,
-                    r,
-                    Diagnostic::warning(
-                        Code::DanglingReference,
-                        format!(
-                            "`{}` in `{what}` names no record of package `{package}`",
-                            crate::diagnostic::quoted(&r.text)
-                        ),
-                    )
-                    .hint("after `package#`, give a number, an id or a file name of that package's records"),
-                );
-                None
-            }
-            Lookup::Missing => {
-                report(
-                    from,
-                    r,
-                    Diagnostic::warning(Code::DanglingReference, format!("`{}` in `{what}` names no record", crate::diagnostic::quoted(&r.text)))
-                        .hint("use a record's number, its id (the file name without `.md`) or a relative path"),
-                );
-                None
-            }
-        }
+    let mut reporter = Reporter {
+        sources,
+        diagnostics,
+        line_indexes: HashMap::new(),
+        repeats: Repeats::default(),
     };
-
     let mut unattached = Vec::new();
-    for i in 0..n {
-        let rec = &records[i];
+    for (i, rec) in records.iter().enumerate() {
+        let mut find = |r: &Reference, what: &str| match target_of(records, index, i, r, what) {
+            Ok(t) => Some(t),
+            Err(d) => {
+                reporter.report(rec, r, d);
+                None
+            }
+        };
         for r in &rec.supersedes {
-            if let Some(t) = find(i, r, "supersedes", &mut report) {
-                push_unique(&mut supersedes[i], t);
-                push_unique(&mut superseded_by[t], i);
-                partial_only[t] &= r.partial;
+            if let Some(t) = find(r, "supersedes") {
+                push_unique(&mut links.supersedes[i], t);
+                push_unique(&mut links.superseded_by[t], i);
+                links.partial_only[t] &= r.partial;
             }
         }
         for r in &rec.superseded_by {
-            if let Some(t) = find(i, r, "superseded_by", &mut report) {
-                push_unique(&mut supersedes[t], i);
-                push_unique(&mut superseded_by[i], t);
-                partial_only[i] &= r.partial;
+            if let Some(t) = find(r, "superseded_by") {
+                push_unique(&mut links.supersedes[t], i);
+                push_unique(&mut links.superseded_by[i], t);
+                links.partial_only[i] &= r.partial;
             }
         }
         for r in &rec.relates {
-            let what = r.words.as_deref().unwrap_or("relates");
-            if let Some(t) = find(i, r, what, &mut report) {
-                relates[i].insert(t);
-                relates[t].insert(i);
+            if let Some(t) = find(r, r.words.as_deref().unwrap_or("relates")) {
+                links.relates[i].insert(t);
+                links.relates[t].insert(i);
                 if let Some(w) = &r.words {
-                    let list = written.entry((i, t)).or_default();
+                    let list = links.written.entry((i, t)).or_default();
                     if !list.iter().any(|(x, _)| x == w) {
                         list.push((w.clone(), r.reverse.clone()));
                     }
                 }
             }
         }
-        if let Some(r) = &rec.reviews {
-            if let Some(t) = find(i, r, "reviews", &mut report) {
-                if records[t].kind == Kind::Retrospective {
-                    report(
-                        rec,
-                        r,
-                        Diagnostic::warning(
-                            Code::ReviewsRetrospective,
-                            format!(
-                                "`reviews: {}` names a retrospective, not a decision",
-                                r.text
-                            ),
-                        )
-                        .hint("a retrospective reviews the decision itself"),
-                    );
+        match &rec.reviews {
+            Some(r) => {
+                if let Some(t) = find(r, "reviews") {
+                    if records[t].kind == Kind::Retrospective {
+                        reporter.report(
+                            rec,
+                            r,
+                            Diagnostic::warning(
+                                Code::ReviewsRetrospective,
+                                format!(
+                                    "`reviews: {}` names a retrospective, not a decision",
+                                    r.text
+                                ),
+                            )
+                            .hint("a retrospective reviews the decision itself"),
+                        );
+                    }
+                    links.reviews[i] = Some(t);
+                    links.retrospectives[t].push(i);
                 }
-                reviews[i] = Some(t);
-                retrospectives[t].push(i);
             }
-        } else if rec.kind == Kind::Retrospective {
-            unattached.push(i);
+            None if rec.kind == Kind::Retrospective => unattached.push(i),
+            None => {}
         }
     }
-    diagnostics.extend(repeats.left_out());
+    let left_out = reporter.repeats.left_out();
+    diagnostics.extend(left_out);
     for i in unattached {
-        let rec = &records[i];
-        let (display, text) = file_of(sources, rec);
+        let (display, text) = file_of(sources, &records[i]);
         diagnostics.push(
             Diagnostic::warning(
                 Code::RetrospectiveWithoutDecision,
@@ -472,14 +372,103 @@ fn link_references(
             .hint("add `reviews: <number or id>` to the front matter"),
         );
     }
-    Links {
-        supersedes,
-        superseded_by,
-        partial_only,
-        relates,
-        written,
-        reviews,
-        retrospectives,
+    links
+}
+
+/// Where the diagnostics of references go: at the reference's line, the lines of each
+/// file found once; a front matter listing half a million missing records gets twenty
+/// warnings and a count.
+struct Reporter<'s, 'd> {
+    sources: &'s Sources<'s>,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    line_indexes: HashMap<&'s str, LineIndex<'s>>,
+    repeats: Repeats,
+}
+
+impl Reporter<'_, '_> {
+    fn report(&mut self, from: &Record, r: &Reference, d: Diagnostic) {
+        let Some(&(display, text)) = self.sources.get(from.source.as_str()) else {
+            self.diagnostics.push(d.in_file(from.source.clone()));
+            return;
+        };
+        if !self.repeats.admit(display, d.code, d.severity) {
+            return;
+        }
+        let d = if text.is_empty() {
+            d.in_file(display)
+        } else {
+            let lines = self
+                .line_indexes
+                .entry(display)
+                .or_insert_with(|| LineIndex::new(text));
+            d.at_line(display, lines, r.span)
+        };
+        self.diagnostics.push(d);
+    }
+}
+
+/// The record the reference `r` (in the field `what` of record `from_i`) names, or the
+/// warning that says why it names none: itself, several, an unknown package, nothing.
+fn target_of(
+    records: &[Arc<Record>],
+    index: &Index,
+    from_i: usize,
+    r: &Reference,
+    what: &str,
+) -> Result<usize, Diagnostic> {
+    let quoted = || crate::diagnostic::quoted(&r.text);
+    match index.lookup(records, &records[from_i], &r.text) {
+        Lookup::Found(i) if i == from_i => Err(Diagnostic::warning(
+            Code::SelfReference,
+            format!("`{what}` names this record itself"),
+        )
+        .hint("remove the reference, or point it at the record meant")),
+        Lookup::Found(i) => Ok(i),
+        Lookup::Ambiguous(hits) => {
+            let names: Vec<String> = hits
+                .iter()
+                .map(|&i| format!("`{}`", records[i].source))
+                .collect();
+            Err(Diagnostic::warning(
+                Code::AmbiguousReference,
+                format!(
+                    "`{}` in `{what}` is ambiguous: {} share that number",
+                    r.text,
+                    names.join(" and ")
+                ),
+            )
+            .hint("name the record by its id or file name instead of its number"))
+        }
+        Lookup::UnknownPackage(package) => {
+            let known = index.packages();
+            let hint = if known.is_empty() {
+                "no source has a package: name one with `package = \"...\"` in `[[sources]]` of hindsight.toml".to_string()
+            } else {
+                let names: Vec<String> = known.iter().map(|p| format!("`{p}`")).collect();
+                format!("the packages are {}", names.join(", "))
+            };
+            Err(Diagnostic::warning(
+                Code::UnknownPackage,
+                format!(
+                    "`{}` in `{what}` names package `{package}`, which no source provides",
+                    quoted()
+                ),
+            )
+            .hint(hint))
+        }
+        Lookup::MissingInPackage(package) => Err(Diagnostic::warning(
+            Code::DanglingReference,
+            format!(
+                "`{}` in `{what}` names no record of package `{package}`",
+                quoted()
+            ),
+        )
+        .hint("after `package#`, give a number, an id or a file name of that package's records")),
+        Lookup::Missing => Err(Diagnostic::warning(
+            Code::DanglingReference,
+            format!("`{}` in `{what}` names no record", quoted()),
+        )
+        .hint("use a record's number, its id (the file name without `.md`) or a relative path")),
     }
 }
 

@@ -265,6 +265,9 @@ const LAST: &str = "refs/hindsight/last";
 const FETCHED_AT: &str = "hindsight-fetched-at";
 
 /// Fetches one source and checks its revision and folder out; `Err` leaves it out.
+///
+/// Offline, or when the fetch fails, the cached copy is read (with a warning when online);
+/// a source with no cached copy is left out with an error.
 fn fetch_one(
     config: &Config,
     remote: &Remote,
@@ -273,15 +276,7 @@ fn fetch_one(
     now: &str,
 ) -> Result<(Fetched, Option<Diagnostic>), Box<Diagnostic>> {
     let dir = cache_dir(cache, remote);
-    let entry = &remote.entry;
-    let err = |code: Code, message: String, hint: &str, range: Option<&std::ops::Range<usize>>| {
-        Box::new(at_entry(
-            config,
-            Diagnostic::error(code, message).hint(hint.to_string()),
-            range,
-            entry,
-        ))
-    };
+    let spans = &remote.entry.spans;
     let fresh = !dir.join(".git").is_dir();
     let candidates = candidates(remote.rev.as_deref());
     let resolve = || {
@@ -293,13 +288,14 @@ fn fetch_one(
     } else {
         resolve()
     };
-    let mut failure: Option<String> = None;
-    if offline {
-        failure = fresh.then(|| "--offline, and nothing is cached".to_string());
+    let failure = if offline {
+        fresh.then(|| "--offline, and nothing is cached".to_string())
     } else {
         if fresh && let Err(e) = init(&dir, &remote.git) {
             let _ = std::fs::remove_dir_all(&dir);
-            return Err(err(
+            return Err(entry_error(
+                config,
+                remote,
                 Code::SourceUnavailable,
                 format!(
                     "cannot set up the cache for `{}` in {}: {e}",
@@ -307,108 +303,23 @@ fn fetch_one(
                     dir.display()
                 ),
                 "pass a writable folder with --cache DIR",
-                entry.spans.git.as_ref(),
+                spans.git.as_ref(),
             ));
         }
-        // A commit that is here already cannot change; a branch or tag whose commit on the
-        // remote is the one fetched last time needs no fetch either.
-        let pinned = remote
-            .rev
-            .as_deref()
-            .is_some_and(|r| r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()))
-            && resolved.wanted.is_some();
-        let unchanged = !fresh
-            && (pinned
-                || match revision::remote_unchanged(&dir, remote.rev.as_deref(), &resolved) {
-                    Ok(same) => same,
-                    Err(e) => {
-                        failure = Some(e);
-                        false
-                    }
-                });
-        if unchanged && let Some(w) = &resolved.wanted {
-            note(
-                &remote.package,
-                &format!("remote unchanged at {}, not fetched", short(&w.commit)),
-            );
-        }
-        if failure.is_none() && !unchanged {
-            let mut f = git(&dir);
-            f.args([
-                "-c",
-                "fetch.recurseSubmodules=false",
-                "fetch",
-                "--quiet",
-                "--prune",
-                "--no-tags",
-                "--filter=blob:none",
-                "origin",
-                "+HEAD:refs/hindsight/head",
-                "+refs/heads/*:refs/remotes/origin/*",
-                "+refs/tags/*:refs/tags/*",
-            ]);
-            match run(f) {
-                Ok(_) => resolved = resolve(),
-                Err(e) => failure = Some(e),
-            }
-        }
-        if failure.is_none() {
-            let _ = std::fs::write(dir.join(".git").join(FETCHED_AT), now);
-        }
-    }
+        update_cache(&dir, remote, fresh, &mut resolved, &resolve, now).err()
+    };
     if let Some(reason) = &failure {
-        let Some(cached) = resolved.last.filter(|_| !fresh) else {
-            if fresh {
-                let _ = std::fs::remove_dir_all(&dir);
-            }
-            return Err(err(
-                Code::SourceUnavailable,
-                format!(
-                    "cannot fetch `{}` (package `{}`): {reason}; there is no cached copy, so its records are left out",
-                    remote.git, remote.package
-                ),
-                "check the URL and that this machine can reach it (`git ls-remote URL`)",
-                entry.spans.git.as_ref(),
-            ));
-        };
-        let fetched = Fetched {
-            package: remote.package.clone(),
-            git: remote.git.clone(),
-            rev: remote.rev.clone(),
-            fetched_at: read_fetched_at(&dir),
-            stale: !offline,
-            date: cached.date,
-            path: remote.path.clone(),
-            checkout: dir,
-            commit: cached.commit,
-            tree: cached.tree,
-        };
-        let warning = (!offline).then(|| {
-            at_entry(
-                config,
-                Diagnostic::warning(
-                    Code::SourceFetch,
-                    format!(
-                        "cannot fetch `{}` (package `{}`): {reason}; the cached copy as of {}{} is read",
-                        remote.git,
-                        remote.package,
-                        fetched.short(),
-                        fetched.date.map(|d| format!(", {d}")).unwrap_or_default()
-                    ),
-                )
-                .hint("its pages say which commit they show; check the URL and the network"),
-                entry.spans.git.as_ref(),
-                entry,
-            )
-        });
-        return Ok((fetched, warning));
+        let cached = resolved.last.filter(|_| !fresh);
+        return cached_copy(config, remote, dir, fresh, offline, cached, reason);
     }
-    let Some(revision::Revision { commit, date, tree }) = (if offline {
+    let Some(revision) = (if offline {
         resolved.last
     } else {
         resolved.wanted
     }) else {
-        return Err(err(
+        return Err(entry_error(
+            config,
+            remote,
             Code::SourceRev,
             format!(
                 "`{}` has no branch, tag or commit `{}`",
@@ -416,45 +327,170 @@ fn fetch_one(
                 remote.rev.as_deref().unwrap_or("HEAD")
             ),
             "fix `rev`, or leave it out for the remote's HEAD",
-            entry.spans.rev.as_ref().or(entry.spans.git.as_ref()),
+            spans.rev.as_ref().or(spans.git.as_ref()),
         ));
     };
-    if tree.is_none() {
-        return Err(err(
+    if revision.tree.is_none() {
+        return Err(entry_error(
+            config,
+            remote,
             Code::SourcePath,
             format!(
                 "`{}` at {} has no folder `{}`",
                 remote.git,
-                &commit[..commit.len().min(10)],
+                short(&revision.commit),
                 remote.path
             ),
             "write the records folder from the repository's root: path = \"docs/adr\"",
-            entry.spans.path.as_ref().or(entry.spans.git.as_ref()),
+            spans.path.as_ref().or(spans.git.as_ref()),
         ));
     }
-    if !offline && let Err(e) = check_out(&dir, &remote.path, &commit) {
-        return Err(err(
+    if !offline && let Err(e) = check_out(&dir, &remote.path, &revision.commit) {
+        return Err(entry_error(
+            config,
+            remote,
             Code::SourceUnavailable,
-            format!("cannot check out `{}` at {commit}: {e}", remote.git),
+            format!(
+                "cannot check out `{}` at {}: {e}",
+                remote.git, revision.commit
+            ),
             "remove the cache folder and build again",
-            entry.spans.git.as_ref(),
+            spans.git.as_ref(),
         ));
     }
-    Ok((
-        Fetched {
-            package: remote.package.clone(),
-            git: remote.git.clone(),
-            rev: remote.rev.clone(),
-            fetched_at: read_fetched_at(&dir),
-            stale: false,
-            date,
-            path: remote.path.clone(),
-            checkout: dir,
-            commit,
-            tree,
-        },
-        None,
+    Ok((fetched(remote, dir, revision, false), None))
+}
+
+/// An error about a `[[sources]]` entry, placed at `range` in hindsight.toml.
+fn entry_error(
+    config: &Config,
+    remote: &Remote,
+    code: Code,
+    message: String,
+    hint: &str,
+    range: Option<&std::ops::Range<usize>>,
+) -> Box<Diagnostic> {
+    Box::new(at_entry(
+        config,
+        Diagnostic::error(code, message).hint(hint.to_string()),
+        range,
+        &remote.entry,
     ))
+}
+
+/// Brings the cache up to date with the remote: no fetch for a pinned commit already here
+/// or a remote whose refs have not moved since the last fetch; else one fetch of every
+/// branch and tag (blobs on demand), after which `resolved` is read again. `Err`: why it
+/// could not.
+fn update_cache(
+    dir: &Path,
+    remote: &Remote,
+    fresh: bool,
+    resolved: &mut revision::Resolved,
+    resolve: &dyn Fn() -> revision::Resolved,
+    now: &str,
+) -> Result<(), String> {
+    // A commit that is here already cannot change; a branch or tag whose commit on the
+    // remote is the one fetched last time needs no fetch either.
+    let pinned = remote
+        .rev
+        .as_deref()
+        .is_some_and(|r| r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()))
+        && resolved.wanted.is_some();
+    let unchanged =
+        !fresh && (pinned || revision::remote_unchanged(dir, remote.rev.as_deref(), resolved)?);
+    if unchanged && let Some(w) = &resolved.wanted {
+        note(
+            &remote.package,
+            &format!("remote unchanged at {}, not fetched", short(&w.commit)),
+        );
+    }
+    if !unchanged {
+        let mut f = git(dir);
+        f.args([
+            "-c",
+            "fetch.recurseSubmodules=false",
+            "fetch",
+            "--quiet",
+            "--prune",
+            "--no-tags",
+            "--filter=blob:none",
+            "origin",
+            "+HEAD:refs/hindsight/head",
+            "+refs/heads/*:refs/remotes/origin/*",
+            "+refs/tags/*:refs/tags/*",
+        ]);
+        run(f)?;
+        *resolved = resolve();
+    }
+    let _ = std::fs::write(dir.join(".git").join(FETCHED_AT), now);
+    Ok(())
+}
+
+/// After a failed fetch (or offline): the copy cached last time, stale when online and
+/// with a warning that says so; with no cached copy, the source is left out.
+fn cached_copy(
+    config: &Config,
+    remote: &Remote,
+    dir: PathBuf,
+    fresh: bool,
+    offline: bool,
+    cached: Option<revision::Revision>,
+    reason: &str,
+) -> Result<(Fetched, Option<Diagnostic>), Box<Diagnostic>> {
+    let spans = &remote.entry.spans;
+    let Some(cached) = cached else {
+        if fresh {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        return Err(entry_error(
+            config,
+            remote,
+            Code::SourceUnavailable,
+            format!(
+                "cannot fetch `{}` (package `{}`): {reason}; there is no cached copy, so its records are left out",
+                remote.git, remote.package
+            ),
+            "check the URL and that this machine can reach it (`git ls-remote URL`)",
+            spans.git.as_ref(),
+        ));
+    };
+    let fetched = fetched(remote, dir, cached, !offline);
+    let warning = (!offline).then(|| {
+        at_entry(
+            config,
+            Diagnostic::warning(
+                Code::SourceFetch,
+                format!(
+                    "cannot fetch `{}` (package `{}`): {reason}; the cached copy as of {}{} is read",
+                    remote.git,
+                    remote.package,
+                    fetched.short(),
+                    fetched.date.map(|d| format!(", {d}")).unwrap_or_default()
+                ),
+            )
+            .hint("its pages say which commit they show; check the URL and the network"),
+            spans.git.as_ref(),
+            &remote.entry,
+        )
+    });
+    Ok((fetched, warning))
+}
+
+/// A source as fetched: `revision` of `remote`, checked out in `dir`.
+fn fetched(remote: &Remote, dir: PathBuf, revision: revision::Revision, stale: bool) -> Fetched {
+    Fetched {
+        package: remote.package.clone(),
+        git: remote.git.clone(),
+        rev: remote.rev.clone(),
+        fetched_at: read_fetched_at(&dir),
+        stale,
+        date: revision.date,
+        path: remote.path.clone(),
+        checkout: dir,
+        commit: revision.commit,
+        tree: revision.tree,
+    }
 }
 
 /// The first characters of a commit, as shown.

@@ -239,90 +239,16 @@ fn read_one(
     offline: bool,
     now: &str,
 ) -> Result<OneRead, Box<Diagnostic>> {
-    let entry = &source.entry;
-    let span = entry.spans.json.as_ref();
-    let err = |code: Code, message: String, hint: &str| {
-        Box::new(at_entry(
-            config,
-            Diagnostic::error(code, message).hint(hint.to_string()),
-            span,
-            entry,
-        ))
-    };
     let mut warnings = Vec::new();
-    let parse = |bytes: &[u8]| {
-        parse_export(bytes).map_err(|(code, message, hint)| {
-            err(code, format!("`{}` {message}", source.json), hint)
-        })
-    };
-    let (export, fetched_at, stale) = if let Some(file) = &source.file {
-        let bytes = read_capped(file).map_err(|e| {
-            err(
-                Code::SourceUnavailable,
-                format!(
-                    "cannot read `{}` (package `{}`): {e}; its records are left out",
-                    file.display(),
-                    source.package
-                ),
-                "write the path of another site's decisions.json from the folder of hindsight.toml",
-            )
-        })?;
-        (parse(&bytes)?, None, false)
-    } else {
-        let cached = cache_file(cache, source);
-        let stamp = cached.with_extension("fetched-at");
-        let fetched = if offline {
-            Err("--offline".to_string())
-        } else {
-            fetch(&source.json)
-        };
-        match fetched {
-            Ok(bytes) => {
-                // Checked before it replaces the last good copy.
-                let export = parse(&bytes)?;
-                store(&cached, &stamp, &bytes, now);
-                (export, Some(now.to_string()), false)
-            }
-            Err(reason) => {
-                let Ok(bytes) = read_capped(&cached) else {
-                    return Err(err(
-                        Code::SourceUnavailable,
-                        format!(
-                            "cannot fetch `{}` (package `{}`): {reason}; there is no cached copy, so its records are left out",
-                            source.json, source.package
-                        ),
-                        "check the URL and that this machine can reach it (`curl -I URL`)",
-                    ));
-                };
-                let at = std::fs::read_to_string(&stamp)
-                    .ok()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
-                if !offline {
-                    warnings.push(at_entry(
-                        config,
-                        Diagnostic::warning(
-                            Code::SourceFetch,
-                            format!(
-                                "cannot fetch `{}` (package `{}`): {reason}; the cached copy{} is read",
-                                source.json,
-                                source.package,
-                                at.as_deref()
-                                    .map(|a| format!(" fetched {a}"))
-                                    .unwrap_or_default()
-                            ),
-                        )
-                        .hint("its pages say when the copy was fetched; check the URL and the network"),
-                        span,
-                        entry,
-                    ));
-                }
-                (parse(&bytes)?, at, !offline)
-            }
-        }
-    };
+    let Got {
+        export,
+        fetched_at,
+        stale,
+    } = get_export(config, source, cache, offline, now, &mut warnings)?;
     let base_url = site_base(&export, source).ok_or_else(|| {
-        err(
+        entry_error(
+            config,
+            source,
             Code::SourceJson,
             format!(
                 "`{}` says no base_url, so its records cannot link to their pages",
@@ -344,42 +270,7 @@ fn read_one(
             r
         })
         .collect();
-    if unsafe_urls > 0 {
-        warnings.push(at_entry(
-            config,
-            Diagnostic::warning(
-                Code::UnsafeLink,
-                format!(
-                    "{unsafe_urls} record{} of `{}` give{} a page address that is not http(s) (or a path below its base_url): {} linked to {} portal page only",
-                    if unsafe_urls == 1 { "" } else { "s" },
-                    source.json,
-                    if unsafe_urls == 1 { "s" } else { "" },
-                    if unsafe_urls == 1 { "it is" } else { "they are" },
-                    if unsafe_urls == 1 { "its" } else { "their" },
-                ),
-            )
-            .hint("addresses such as `javascript:` or `data:` are never linked"),
-            span,
-            entry,
-        ));
-    }
-    if unusable > 0 {
-        warnings.push(at_entry(
-            config,
-            Diagnostic::warning(
-                Code::SourceJson,
-                format!(
-                    "{unusable} record{} of `{}` {} no id or no title and {} left out",
-                    if unusable == 1 { "" } else { "s" },
-                    source.json,
-                    if unusable == 1 { "has" } else { "have" },
-                    if unusable == 1 { "is" } else { "are" },
-                ),
-            ),
-            span,
-            entry,
-        ));
-    }
+    warnings.extend(left_out_warnings(config, source, unsafe_urls, unusable));
     let fetched_on = fetched_at
         .as_deref()
         .and_then(|a| a.get(..10))
@@ -395,6 +286,184 @@ fn read_one(
         fetched_on,
     };
     Ok((site, records, warnings))
+}
+
+/// An error about a `[[sources]] json` entry, placed at its `json` in hindsight.toml.
+fn entry_error(
+    config: &Config,
+    source: &SiteSource,
+    code: Code,
+    message: String,
+    hint: &str,
+) -> Box<Diagnostic> {
+    let entry = &source.entry;
+    Box::new(at_entry(
+        config,
+        Diagnostic::error(code, message).hint(hint.to_string()),
+        entry.spans.json.as_ref(),
+        entry,
+    ))
+}
+
+/// The other site's export as read, when it was fetched, and whether it is a stale copy.
+struct Got {
+    export: Export,
+    fetched_at: Option<String>,
+    stale: bool,
+}
+
+/// The export of `source`: from its file; or fetched (and cached once it parses); or, when
+/// the fetch fails or `offline`, the copy cached last time (with a warning when online).
+fn get_export(
+    config: &Config,
+    source: &SiteSource,
+    cache: &Path,
+    offline: bool,
+    now: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Got, Box<Diagnostic>> {
+    let parse = |bytes: &[u8]| {
+        parse_export(bytes).map_err(|(code, message, hint)| {
+            entry_error(
+                config,
+                source,
+                code,
+                format!("`{}` {message}", source.json),
+                hint,
+            )
+        })
+    };
+    if let Some(file) = &source.file {
+        let bytes = read_capped(file).map_err(|e| {
+            entry_error(
+                config,
+                source,
+                Code::SourceUnavailable,
+                format!(
+                    "cannot read `{}` (package `{}`): {e}; its records are left out",
+                    file.display(),
+                    source.package
+                ),
+                "write the path of another site's decisions.json from the folder of hindsight.toml",
+            )
+        })?;
+        return Ok(Got {
+            export: parse(&bytes)?,
+            fetched_at: None,
+            stale: false,
+        });
+    }
+    let cached = cache_file(cache, source);
+    let stamp = cached.with_extension("fetched-at");
+    let fetched = if offline {
+        Err("--offline".to_string())
+    } else {
+        fetch(&source.json)
+    };
+    let reason = match fetched {
+        Ok(bytes) => {
+            // Checked before it replaces the last good copy.
+            let export = parse(&bytes)?;
+            store(&cached, &stamp, &bytes, now);
+            return Ok(Got {
+                export,
+                fetched_at: Some(now.to_string()),
+                stale: false,
+            });
+        }
+        Err(reason) => reason,
+    };
+    let Ok(bytes) = read_capped(&cached) else {
+        return Err(entry_error(
+            config,
+            source,
+            Code::SourceUnavailable,
+            format!(
+                "cannot fetch `{}` (package `{}`): {reason}; there is no cached copy, so its records are left out",
+                source.json, source.package
+            ),
+            "check the URL and that this machine can reach it (`curl -I URL`)",
+        ));
+    };
+    let at = std::fs::read_to_string(&stamp)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    if !offline {
+        warnings.push(at_entry(
+            config,
+            Diagnostic::warning(
+                Code::SourceFetch,
+                format!(
+                    "cannot fetch `{}` (package `{}`): {reason}; the cached copy{} is read",
+                    source.json,
+                    source.package,
+                    at.as_deref()
+                        .map(|a| format!(" fetched {a}"))
+                        .unwrap_or_default()
+                ),
+            )
+            .hint("its pages say when the copy was fetched; check the URL and the network"),
+            source.entry.spans.json.as_ref(),
+            &source.entry,
+        ));
+    }
+    Ok(Got {
+        export: parse(&bytes)?,
+        fetched_at: at,
+        stale: !offline,
+    })
+}
+
+/// The warnings for records of the export left out or linked to the portal page only.
+fn left_out_warnings(
+    config: &Config,
+    source: &SiteSource,
+    unsafe_urls: usize,
+    unusable: usize,
+) -> Vec<Diagnostic> {
+    let (span, entry) = (source.entry.spans.json.as_ref(), &source.entry);
+    let one = |n: usize, singular: &'static str, plural: &'static str| {
+        if n == 1 { singular } else { plural }
+    };
+    let mut warnings = Vec::new();
+    if unsafe_urls > 0 {
+        warnings.push(at_entry(
+            config,
+            Diagnostic::warning(
+                Code::UnsafeLink,
+                format!(
+                    "{unsafe_urls} record{} of `{}` give{} a page address that is not http(s) (or a path below its base_url): {} linked to {} portal page only",
+                    one(unsafe_urls, "", "s"),
+                    source.json,
+                    one(unsafe_urls, "s", ""),
+                    one(unsafe_urls, "it is", "they are"),
+                    one(unsafe_urls, "its", "their"),
+                ),
+            )
+            .hint("addresses such as `javascript:` or `data:` are never linked"),
+            span,
+            entry,
+        ));
+    }
+    if unusable > 0 {
+        warnings.push(at_entry(
+            config,
+            Diagnostic::warning(
+                Code::SourceJson,
+                format!(
+                    "{unusable} record{} of `{}` {} no id or no title and {} left out",
+                    one(unusable, "", "s"),
+                    source.json,
+                    one(unusable, "has", "have"),
+                    one(unusable, "is", "are"),
+                ),
+            ),
+            span,
+            entry,
+        ));
+    }
+    warnings
 }
 
 /// Reads a file of at most [`MAX_BYTES`].

@@ -270,66 +270,81 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
     let text = template.trim_start_matches('\u{feff}');
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let ids: Vec<String> = r.supersedes.iter().map(|l| l.id.clone()).collect();
-
-    // Front matter.
-    let mut body_start = 0;
-    let mut titled = false;
-    if lines.first().is_some_and(|l| l.trim_end() == "---")
-        && let Some(end) = lines
-            .iter()
-            .skip(1)
-            .position(|l| l.trim_end() == "---")
-            .map(|p| p + 1)
-    {
-        let mut has_status = false;
-        let mut has_title = false;
-        for line in lines[1..end].iter_mut() {
-            let uncommented = line.trim_start_matches('#').trim_start();
-            let key = uncommented.split(':').next().unwrap_or("").trim();
-            let commented = line.starts_with('#');
-            let set = |v: String| format!("{key}: {v}");
-            match key {
-                "title" if !commented => {
-                    *line = set(yaml_str(&title));
-                    has_title = true;
-                }
-                "status" => {
-                    let value = uncommented[key.len()..].trim_start_matches(':').trim();
-                    if commented || is_placeholder(value) {
-                        *line = set("proposed".into());
-                    }
-                    has_status = true;
-                }
-                "date" => *line = set(r.date.to_string()),
-                "nav_order" if !commented => {
-                    if let Some(n) = r.number {
-                        *line = set(n.to_string());
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut add = Vec::new();
-        if !has_status {
-            add.push("status: proposed".to_string());
-        }
-        if !ids.is_empty() {
-            add.push(format!("supersedes: {}", yaml_list(&ids)));
-        }
-        let n = add.len();
-        lines.splice(end..end, add);
-        body_start = end + n + 1;
-        titled = has_title;
+    let (body_start, titled) = fill_front_matter(&mut lines, r, &title).unwrap_or((0, false));
+    let h1_done = fill_body(&mut lines, body_start, r, &title);
+    if !h1_done && (!titled || dialect != WriteDialect::Native) {
+        lines.insert(body_start, format!("# {title}"));
+        lines.insert(body_start + 1, String::new());
     }
+    let mut out = String::new();
+    if bom {
+        out.push('\u{feff}');
+    }
+    out.push_str(&lines.join(eol));
+    out.push_str(eol);
+    out
+}
 
-    // The first H1 takes the title (with the number, when the template numbers it).
+/// Fills the template's front matter, when it has one: title, a placeholder status, date
+/// and `nav_order`; adds `status` when missing and `supersedes`. Returns the line the body
+/// starts on and whether the front matter gives the title.
+fn fill_front_matter(lines: &mut Vec<String>, r: &NewRecord, title: &str) -> Option<(usize, bool)> {
+    if lines.first().is_none_or(|l| l.trim_end() != "---") {
+        return None;
+    }
+    let end = lines.iter().skip(1).position(|l| l.trim_end() == "---")? + 1;
+    let mut has_status = false;
+    let mut has_title = false;
+    for line in lines[1..end].iter_mut() {
+        let uncommented = line.trim_start_matches('#').trim_start();
+        let key = uncommented.split(':').next().unwrap_or("").trim();
+        let commented = line.starts_with('#');
+        let set = |v: String| format!("{key}: {v}");
+        match key {
+            "title" if !commented => {
+                *line = set(yaml_str(title));
+                has_title = true;
+            }
+            "status" => {
+                let value = uncommented[key.len()..].trim_start_matches(':').trim();
+                if commented || is_placeholder(value) {
+                    *line = set("proposed".into());
+                }
+                has_status = true;
+            }
+            "date" => *line = set(r.date.to_string()),
+            "nav_order" if !commented => {
+                if let Some(n) = r.number {
+                    *line = set(n.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut add = Vec::new();
+    if !has_status {
+        add.push("status: proposed".to_string());
+    }
+    if !r.supersedes.is_empty() {
+        let ids: Vec<String> = r.supersedes.iter().map(|l| l.id.clone()).collect();
+        add.push(format!("supersedes: {}", yaml_list(&ids)));
+    }
+    let n = add.len();
+    lines.splice(end..end, add);
+    Some((end + n + 1, has_title))
+}
+
+/// Fills the body from `start`, outside code fences and HTML comments: the first H1 takes
+/// the title (with the number, when the template numbers it); date labels, a status (in a
+/// table row, a `- Status:` bullet or a `## Status` section) with the supersede links after
+/// it, and `NUMBER` and `TITLE` placeholders. Returns whether an H1 was filled.
+fn fill_body(lines: &mut Vec<String>, start: usize, r: &NewRecord, title: &str) -> bool {
     let mut in_fence = false;
     let mut in_comment = false;
     let mut h1_done = false;
     let mut status_section = false;
     let mut status_done = false;
-    let mut i = body_start;
+    let mut i = start;
     while i < lines.len() {
         let t = lines[i].trim().to_string();
         if t.starts_with("```") || t.starts_with("~~~") {
@@ -353,7 +368,6 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
             i += 1;
             continue;
         }
-        let lower = t.to_ascii_lowercase();
         if !h1_done && t.starts_with("# ") {
             lines[i] = match (numbered_heading(&t[2..]), r.number) {
                 (Some((prefix, width, sep)), Some(n)) => {
@@ -363,6 +377,7 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
             };
             h1_done = true;
         } else if t.starts_with('#') {
+            let lower = t.to_ascii_lowercase();
             status_section = lower.trim_start_matches('#').trim().trim_end_matches(':') == "status";
         } else if let Some(prefix) = date_label(&lines[i]) {
             lines[i] = format!("{prefix}{}", r.date);
@@ -371,20 +386,7 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
             lines[i] = row.0;
         } else if let Some(prefix) = bullet_status_label(&lines[i]) {
             if !status_done {
-                let value = lines[i].get(prefix.len()..).unwrap_or("").to_string();
-                if is_placeholder(&value) {
-                    lines[i] = format!("{prefix}proposed");
-                }
-                let bullet = lines[i].trim_start().chars().next().unwrap_or(r.bullet);
-                let indent: String = lines[i].chars().take_while(|c| c.is_whitespace()).collect();
-                let links: Vec<String> = r
-                    .supersedes
-                    .iter()
-                    .map(|l| format!("{indent}{bullet} Supersedes {}", l.markdown()))
-                    .collect();
-                let n = links.len();
-                lines.splice(i + 1..i + 1, links);
-                i += n;
+                i += fill_bullet_status(lines, i, &prefix, r);
                 status_done = true;
             }
         } else if status_section && !status_done && !t.is_empty() && !t.starts_with("<!--") {
@@ -405,21 +407,30 @@ pub fn fill(template: &str, dialect: WriteDialect, r: &NewRecord) -> String {
             if let Some(n) = r.number {
                 l = l.replace("NUMBER", &n.to_string());
             }
-            lines[i] = l.replace("TITLE", &title);
+            lines[i] = l.replace("TITLE", title);
         }
         i += 1;
     }
-    if !h1_done && (!titled || dialect != WriteDialect::Native) {
-        lines.insert(body_start, format!("# {title}"));
-        lines.insert(body_start + 1, String::new());
+    h1_done
+}
+
+/// Fills the `- Status:` bullet on line `i` (`prefix`: the part before its value) and adds
+/// a `Supersedes` bullet for each superseded record after it. Returns the lines added.
+fn fill_bullet_status(lines: &mut Vec<String>, i: usize, prefix: &str, r: &NewRecord) -> usize {
+    let value = lines[i].get(prefix.len()..).unwrap_or("").to_string();
+    if is_placeholder(&value) {
+        lines[i] = format!("{prefix}proposed");
     }
-    let mut out = String::new();
-    if bom {
-        out.push('\u{feff}');
-    }
-    out.push_str(&lines.join(eol));
-    out.push_str(eol);
-    out
+    let bullet = lines[i].trim_start().chars().next().unwrap_or(r.bullet);
+    let indent: String = lines[i].chars().take_while(|c| c.is_whitespace()).collect();
+    let links: Vec<String> = r
+        .supersedes
+        .iter()
+        .map(|l| format!("{indent}{bullet} Supersedes {}", l.markdown()))
+        .collect();
+    let n = links.len();
+    lines.splice(i + 1..i + 1, links);
+    n
 }
 
 /// When a template heading numbers its title (`NUMBER. TITLE`, `0. Template`,

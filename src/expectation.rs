@@ -148,156 +148,200 @@ pub fn parse_confidence(text: &str) -> Result<f64, String> {
 /// Reads `confidence`, `reversible`, `expect`, `process` and `expectations` from front
 /// matter, pushing warnings into `f.diagnostics`.
 pub fn read(f: &mut Fields<'_>, file: &SourceText) -> Expectations {
-    let mut out = Expectations::default();
-    let warn = |f: &mut Fields<'_>, code: Code, span: Span, message: String, hint: &str| {
-        f.diagnostics.push(
-            Diagnostic::warning(code, message)
-                .at(&file.display, &file.text, span)
-                .hint(hint),
-        );
-    };
-    const CONFIDENCE_HINT: &str =
-        "write a probability from 0 to 1 (`0.7`), a percentage (`70%`) or low, medium or high";
+    let confidence = read_confidence(f, file);
+    let reversible = read_reversible(f, file);
+    let claims = read_expect(f, file);
+    let process = read_process(f, file);
+    let judgements = read_judgements(f, file);
+    Expectations {
+        confidence,
+        reversible,
+        claims,
+        process,
+        judgements,
+    }
+}
 
-    if let Some((_, node)) = f.get(&["confidence"])
-        && let Some(text) = node.text()
-    {
-        match parse_confidence(text) {
-            Ok(p) => out.confidence = Some(p),
-            Err(message) => {
-                let span = f.value_span("confidence", text.trim());
-                warn(f, code_of(&message), span, message, CONFIDENCE_HINT);
-            }
+/// Pushes a warning at `span` of `file`.
+fn warn(
+    f: &mut Fields<'_>,
+    file: &SourceText,
+    code: Code,
+    span: Span,
+    message: String,
+    hint: &str,
+) {
+    f.diagnostics.push(
+        Diagnostic::warning(code, message)
+            .at(&file.display, &file.text, span)
+            .hint(hint),
+    );
+}
+
+const CONFIDENCE_HINT: &str =
+    "write a probability from 0 to 1 (`0.7`), a percentage (`70%`) or low, medium or high";
+
+/// `confidence`: a probability, a percentage or a word.
+fn read_confidence(f: &mut Fields<'_>, file: &SourceText) -> Option<f64> {
+    let (_, node) = f.get(&["confidence"])?;
+    let text = node.text()?;
+    match parse_confidence(text) {
+        Ok(p) => Some(p),
+        Err(message) => {
+            let span = f.value_span("confidence", text.trim());
+            warn(f, file, code_of(&message), span, message, CONFIDENCE_HINT);
+            None
         }
     }
-    if let Some((_, node)) = f.get(&["reversible"])
-        && let Some(text) = node.text()
-    {
-        match text.trim().to_lowercase().as_str() {
-            "true" | "yes" | "two-way" => out.reversible = Some(true),
-            "false" | "no" | "one-way" => out.reversible = Some(false),
-            _ => {
-                let span = f.value_span("reversible", text.trim());
-                warn(
-                    f,
-                    Code::FrontMatterValue,
-                    span,
-                    format!("`reversible: {}` is not true or false", text.trim()),
-                    "write `reversible: true` for a two-way door, `false` for a one-way door",
-                );
-            }
-        }
-    }
+}
 
-    if let Some((_, Node::Seq(items))) = f.get(&["expect"]) {
-        let mut lines = LinesAfter::new(file, f.span("expect").line);
-        for item in items {
-            let (claim, by, confidence) = match item.untagged() {
-                Node::Map(m) => (
-                    m.get("claim").and_then(Node::text).map(str::trim),
-                    m.get("by").and_then(Node::text),
-                    m.get("confidence").and_then(Node::text),
-                ),
-                other => (other.text().map(str::trim), None, None),
-            };
-            let Some(claim) = claim.filter(|c| !c.is_empty()) else {
-                continue;
-            };
-            let span = lines.find("claim", claim);
-            let by = by.and_then(|t| {
-                let d = Date::parse_iso(t.trim()).or_else(|| Date::find(t));
-                if d.is_none() {
-                    warn(
-                        f,
-                        Code::FrontMatterValue,
-                        span,
-                        format!("`by: {}` is not a date", t.trim()),
-                        "write dates as YYYY-MM-DD",
-                    );
-                }
-                d
-            });
-            let confidence = confidence.and_then(|t| match parse_confidence(t) {
-                Ok(p) => Some(p),
-                Err(message) => {
-                    let at = lines.find("confidence", t.trim());
-                    warn(f, code_of(&message), at, message, CONFIDENCE_HINT);
-                    None
-                }
-            });
-            out.claims.push(Claim {
-                claim: claim.to_string(),
-                by,
-                confidence,
-            });
-        }
-    }
-
-    if let Some((_, node)) = f.get(&["process"])
-        && let Some(text) = node.text()
-    {
-        out.process = Process::parse(text);
-        if out.process.is_none() {
-            let span = f.value_span("process", text.trim());
+/// `reversible`: a two-way door (true) or a one-way door (false).
+fn read_reversible(f: &mut Fields<'_>, file: &SourceText) -> Option<bool> {
+    let (_, node) = f.get(&["reversible"])?;
+    let text = node.text()?;
+    match text.trim().to_lowercase().as_str() {
+        "true" | "yes" | "two-way" => Some(true),
+        "false" | "no" | "one-way" => Some(false),
+        _ => {
+            let span = f.value_span("reversible", text.trim());
             warn(
                 f,
-                Code::UnknownProcess,
+                file,
+                Code::FrontMatterValue,
                 span,
-                format!("`process: {}` is not sound or flawed", text.trim()),
-                "write `process: sound` or `process: flawed`: how the decision was made, apart from how it turned out",
+                format!("`reversible: {}` is not true or false", text.trim()),
+                "write `reversible: true` for a two-way door, `false` for a one-way door",
             );
+            None
         }
     }
+}
 
-    if let Some((_, Node::Seq(items))) = f.get(&["expectations"]) {
-        let mut lines = LinesAfter::new(file, f.span("expectations").line);
-        for item in items {
-            let Node::Map(m) = item.untagged() else {
-                continue;
-            };
-            let Some(text) = m.get("claim").and_then(Node::text).map(str::trim) else {
-                let span = f.span("expectations");
+/// `expect`: the claims, each a string or `{claim, by, confidence}`.
+fn read_expect(f: &mut Fields<'_>, file: &SourceText) -> Vec<Claim> {
+    let Some((_, Node::Seq(items))) = f.get(&["expect"]) else {
+        return Vec::new();
+    };
+    let mut claims = Vec::new();
+    let mut lines = LinesAfter::new(file, f.span("expect").line);
+    for item in items {
+        let (claim, by, confidence) = match item.untagged() {
+            Node::Map(m) => (
+                m.get("claim").and_then(Node::text).map(str::trim),
+                m.get("by").and_then(Node::text),
+                m.get("confidence").and_then(Node::text),
+            ),
+            other => (other.text().map(str::trim), None, None),
+        };
+        let Some(claim) = claim.filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let span = lines.find("claim", claim);
+        let by = by.and_then(|t| {
+            let d = Date::parse_iso(t.trim()).or_else(|| Date::find(t));
+            if d.is_none() {
                 warn(
                     f,
-                    Code::UnknownClaim,
+                    file,
+                    Code::FrontMatterValue,
                     span,
-                    "an `expectations` entry names no claim".into(),
-                    "add `claim: N` (its position in the decision's `expect` list, from 1) or the claim's text",
+                    format!("`by: {}` is not a date", t.trim()),
+                    "write dates as YYYY-MM-DD",
                 );
-                continue;
-            };
-            let span = lines.find("claim", text);
-            let claim = match text.parse::<usize>() {
-                Ok(n) => ClaimRef::Position(n),
-                Err(_) => ClaimRef::Text(text.to_string()),
-            };
-            let result = m.get("result").and_then(Node::text).and_then(|r| {
-                let parsed = ClaimResult::parse(r);
-                if parsed.is_none() {
-                    let at = lines.find("result", r.trim());
-                    warn(
-                        f,
-                        Code::UnknownResult,
-                        at,
-                        format!("`result: {}` is not hit, miss or unclear", r.trim()),
-                        "write `result: hit`, `miss` or `unclear`",
-                    );
-                }
-                parsed
-            });
-            out.judgements.push(Judgement {
-                claim,
-                result,
-                note: m
-                    .get("note")
-                    .and_then(Node::text)
-                    .map(|n| n.trim().to_string())
-                    .filter(|n| !n.is_empty()),
-                span,
-            });
-        }
+            }
+            d
+        });
+        let confidence = confidence.and_then(|t| match parse_confidence(t) {
+            Ok(p) => Some(p),
+            Err(message) => {
+                let at = lines.find("confidence", t.trim());
+                warn(f, file, code_of(&message), at, message, CONFIDENCE_HINT);
+                None
+            }
+        });
+        claims.push(Claim {
+            claim: claim.to_string(),
+            by,
+            confidence,
+        });
     }
-    out
+    claims
+}
+
+/// `process` (in a retrospective): sound or flawed.
+fn read_process(f: &mut Fields<'_>, file: &SourceText) -> Option<Process> {
+    let (_, node) = f.get(&["process"])?;
+    let text = node.text()?;
+    let process = Process::parse(text);
+    if process.is_none() {
+        let span = f.value_span("process", text.trim());
+        warn(
+            f,
+            file,
+            Code::UnknownProcess,
+            span,
+            format!("`process: {}` is not sound or flawed", text.trim()),
+            "write `process: sound` or `process: flawed`: how the decision was made, apart from how it turned out",
+        );
+    }
+    process
+}
+
+/// `expectations` (in a retrospective): how each claim turned out.
+fn read_judgements(f: &mut Fields<'_>, file: &SourceText) -> Vec<Judgement> {
+    let Some((_, Node::Seq(items))) = f.get(&["expectations"]) else {
+        return Vec::new();
+    };
+    let mut judgements = Vec::new();
+    let mut lines = LinesAfter::new(file, f.span("expectations").line);
+    for item in items {
+        let Node::Map(m) = item.untagged() else {
+            continue;
+        };
+        let Some(text) = m.get("claim").and_then(Node::text).map(str::trim) else {
+            let span = f.span("expectations");
+            warn(
+                f,
+                file,
+                Code::UnknownClaim,
+                span,
+                "an `expectations` entry names no claim".into(),
+                "add `claim: N` (its position in the decision's `expect` list, from 1) or the claim's text",
+            );
+            continue;
+        };
+        let span = lines.find("claim", text);
+        let claim = match text.parse::<usize>() {
+            Ok(n) => ClaimRef::Position(n),
+            Err(_) => ClaimRef::Text(text.to_string()),
+        };
+        let result = m.get("result").and_then(Node::text).and_then(|r| {
+            let parsed = ClaimResult::parse(r);
+            if parsed.is_none() {
+                let at = lines.find("result", r.trim());
+                warn(
+                    f,
+                    file,
+                    Code::UnknownResult,
+                    at,
+                    format!("`result: {}` is not hit, miss or unclear", r.trim()),
+                    "write `result: hit`, `miss` or `unclear`",
+                );
+            }
+            parsed
+        });
+        judgements.push(Judgement {
+            claim,
+            result,
+            note: m
+                .get("note")
+                .and_then(Node::text)
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
+            span,
+        });
+    }
+    judgements
 }
 
 fn code_of(message: &str) -> Code {

@@ -248,7 +248,86 @@ fn draw(
     label: &str,
     ids: &str,
 ) -> Drawing {
-    // One line per pair of records: a supersede or review link hides a relation beside it.
+    let pairs = one_line_per_pair(edges);
+    let names: Vec<String> = nodes.iter().map(|&v| node_label(model, v)).collect();
+    let labels: Vec<Vec<String>> = names.iter().map(|n| label_lines(n)).collect();
+    let boxes: Vec<layout::Node> = labels
+        .iter()
+        .map(|lines| {
+            let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+            layout::Node {
+                width: (chars as f64 * CHAR_W + 2.0 * PAD_X).max(90.0).round(),
+                height: (lines.len() as f64 * LINE_H + 2.0 * PAD_Y).round(),
+            }
+        })
+        .collect();
+    let scene = Scene {
+        model,
+        nodes,
+        names: &names,
+        labels: &labels,
+        boxes: &boxes,
+        root,
+        center,
+    };
+    let lay_edges = layout_edges(&scene, &pairs);
+    let lay = layout::layout(&boxes, &lay_edges, center.and_then(|c| scene.at(c)));
+
+    let (w, h) = (lay.width.round() as i64, lay.height.round() as i64);
+    let mut s = String::with_capacity(512 + nodes.len() * 500);
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" aria-label=""#
+    );
+    escape_into(&mut s, label);
+    let _ = write!(
+        s,
+        r#""><defs><marker id="{ids}-supersedes" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead supersedes"/></marker><marker id="{ids}-reviews" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead reviews"/></marker></defs>"#
+    );
+    for (k, &pair) in pairs.iter().enumerate() {
+        if let Some(route) = lay.routes.get(k).filter(|r| r.len() >= 2) {
+            push_edge(&mut s, &scene, pair, route, ids);
+        }
+    }
+    for (k, &v) in nodes.iter().enumerate() {
+        push_node(&mut s, &scene, k, v, lay.centers[k]);
+    }
+    s.push_str("</svg>");
+    Drawing {
+        svg: s,
+        list: link_list(&scene, &pairs),
+        links: pairs.len(),
+    }
+}
+
+/// What the parts of one drawing share: the records drawn and their names.
+struct Scene<'a> {
+    model: &'a Model,
+    nodes: &'a [usize],
+    /// Each node's label (number and title), by position in `nodes`.
+    names: &'a [String],
+    /// Each node's label as wrapped into lines, and its box.
+    labels: &'a [Vec<String>],
+    boxes: &'a [layout::Node],
+    /// The way from the page to the site's root, before each record's URL.
+    root: &'a str,
+    /// The record the drawing is about, if any (drawn stronger).
+    center: Option<usize>,
+}
+
+impl Scene<'_> {
+    /// The position of record `v` among the nodes.
+    fn at(&self, v: usize) -> Option<usize> {
+        self.nodes.iter().position(|&n| n == v)
+    }
+
+    fn name(&self, v: usize) -> &str {
+        self.at(v).map_or("", |k| self.names[k].as_str())
+    }
+}
+
+/// One line per pair of records: a supersede or review link hides a relation beside it.
+fn one_line_per_pair(edges: &[(usize, usize, EdgeKind)]) -> Vec<(usize, usize, EdgeKind)> {
     let mut pairs: Vec<(usize, usize, EdgeKind)> = Vec::with_capacity(edges.len());
     for &(a, b, kind) in edges {
         if a == b {
@@ -261,25 +340,16 @@ fn draw(
             None => pairs.push((a, b, kind)),
         }
     }
-    let at = |x: usize| nodes.iter().position(|&n| n == x);
-    let names: Vec<String> = nodes.iter().map(|&v| node_label(model, v)).collect();
-    let name = |v: usize| at(v).map_or("", |k| names[k].as_str());
-    let labels: Vec<Vec<String>> = names.iter().map(|n| label_lines(n)).collect();
-    let boxes: Vec<layout::Node> = labels
-        .iter()
-        .map(|lines| {
-            let chars = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-            layout::Node {
-                width: (chars as f64 * CHAR_W + 2.0 * PAD_X).max(90.0).round(),
-                height: (lines.len() as f64 * LINE_H + 2.0 * PAD_Y).round(),
-            }
-        })
-        .collect();
-    // The older record of a supersede or review link is `a`, drawn on the left.
-    let lay_edges: Vec<layout::Edge> = pairs
+    pairs
+}
+
+/// The pairs as the layout takes them: the older record of a supersede or review link is
+/// `a`, drawn on the left.
+fn layout_edges(scene: &Scene<'_>, pairs: &[(usize, usize, EdgeKind)]) -> Vec<layout::Edge> {
+    pairs
         .iter()
         .filter_map(|&(from, to, kind)| {
-            let (f, t) = (at(from)?, at(to)?);
+            let (f, t) = (scene.at(from)?, scene.at(to)?);
             Some(match kind {
                 EdgeKind::Relates => layout::Edge {
                     a: f,
@@ -294,134 +364,122 @@ fn draw(
                 },
             })
         })
-        .collect();
-    let lay = layout::layout(&boxes, &lay_edges, center.and_then(at));
+        .collect()
+}
 
-    let (w, h) = (lay.width.round() as i64, lay.height.round() as i64);
-    let mut s = String::with_capacity(512 + nodes.len() * 500);
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" aria-label=""#
-    );
-    escape_into(&mut s, label);
-    let _ = write!(
-        s,
-        r#""><defs><marker id="{ids}-supersedes" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead supersedes"/></marker><marker id="{ids}-reviews" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead reviews"/></marker></defs>"#
-    );
-    for (k, &(from, to, kind)) in pairs.iter().enumerate() {
-        let Some(route) = lay.routes.get(k).filter(|r| r.len() >= 2) else {
-            continue;
-        };
-        // Routes run from the older record (left); arrows point at it, from the newer.
-        let points: Vec<(f64, f64)> = if kind == EdgeKind::Relates {
-            route.clone()
+/// One link as an SVG path along `route`, with an arrow and a title that says it.
+fn push_edge(
+    s: &mut String,
+    scene: &Scene<'_>,
+    (from, to, kind): (usize, usize, EdgeKind),
+    route: &[(f64, f64)],
+    ids: &str,
+) {
+    // Routes run from the older record (left); arrows point at it, from the newer.
+    let points: Vec<(f64, f64)> = if kind == EdgeKind::Relates {
+        route.to_vec()
+    } else {
+        route.iter().rev().copied().collect()
+    };
+    s.push_str(r#"<path class="edge "#);
+    s.push_str(kind.class());
+    s.push_str(r#"" d="M"#);
+    push_int(s, points[0].0);
+    s.push(' ');
+    push_int(s, points[0].1);
+    for pair in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        let mid = (x0 + x1) / 2.0;
+        s.push_str(" C");
+        for v in [mid, y0, mid, y1, x1, y1] {
+            push_int(s, v);
+            s.push(' ');
+        }
+        s.pop();
+    }
+    s.push('"');
+    if kind != EdgeKind::Relates {
+        let _ = write!(s, r#" marker-end="url(#{ids}-{})""#, kind.class());
+    }
+    s.push_str("><title>");
+    escape_into(s, scene.name(from));
+    escape_into(s, &verb(scene.model, from, to, kind));
+    escape_into(s, scene.name(to));
+    s.push_str("</title></path>");
+}
+
+/// Node `k` (record `v`) as a linked box centred at `(x, y)`, with its wrapped label.
+fn push_node(s: &mut String, scene: &Scene<'_>, k: usize, v: usize, (x, y): (f64, f64)) {
+    let (b, lines) = (scene.boxes[k], &scene.labels[k]);
+    let r = &scene.model.records[v];
+    s.push_str(r#"<g class="node"#);
+    if Some(v) == scene.center {
+        s.push_str(" center");
+    }
+    match r.record.shown_status() {
+        Some(st) => {
+            s.push_str(" status-");
+            s.push_str(st.as_str());
+        }
+        None => s.push_str(" kind-retrospective"),
+    }
+    s.push_str(r#""><a href=""#);
+    escape_into(s, scene.root);
+    escape_into(s, &r.url);
+    // The name is the title (a `<title>`, which holds the whole of it); an aria-label
+    // would not match the visible, wrapped text.
+    s.push_str(r#""><title>"#);
+    escape_into(s, &scene.names[k]);
+    s.push_str(r#"</title><rect x=""#);
+    push_int(s, x - b.width / 2.0);
+    s.push_str(r#"" y=""#);
+    push_int(s, y - b.height / 2.0);
+    s.push_str(r#"" width=""#);
+    push_int(s, b.width);
+    s.push_str(r#"" height=""#);
+    push_int(s, b.height);
+    s.push_str(r#"" rx="6"/><text x=""#);
+    push_int(s, x);
+    s.push_str(r#"" y=""#);
+    push_int(s, y - (lines.len() as f64 - 1.0) * LINE_H / 2.0 + 4.0);
+    s.push_str(r#"" text-anchor="middle">"#);
+    for (j, line) in lines.iter().enumerate() {
+        if j == 0 {
+            s.push_str("<tspan>");
         } else {
-            route.iter().rev().copied().collect()
-        };
-        s.push_str(r#"<path class="edge "#);
-        s.push_str(kind.class());
-        s.push_str(r#"" d="M"#);
-        push_int(&mut s, points[0].0);
-        s.push(' ');
-        push_int(&mut s, points[0].1);
-        for pair in points.windows(2) {
-            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
-            let mid = (x0 + x1) / 2.0;
-            s.push_str(" C");
-            for v in [mid, y0, mid, y1, x1, y1] {
-                push_int(&mut s, v);
-                s.push(' ');
-            }
-            s.pop();
+            s.push_str(r#"<tspan x=""#);
+            push_int(s, x);
+            s.push_str(r#"" dy=""#);
+            push_int(s, LINE_H);
+            s.push_str(r#"">"#);
         }
-        s.push('"');
-        if kind != EdgeKind::Relates {
-            let _ = write!(s, r#" marker-end="url(#{ids}-{})""#, kind.class());
-        }
-        s.push_str("><title>");
-        escape_into(&mut s, name(from));
-        escape_into(&mut s, &verb(model, from, to, kind));
-        escape_into(&mut s, name(to));
-        s.push_str("</title></path>");
+        escape_into(s, line);
+        s.push_str("</tspan>");
     }
-    for (k, &v) in nodes.iter().enumerate() {
-        let r = &model.records[v];
-        let (x, y) = lay.centers[k];
-        let b = boxes[k];
-        s.push_str(r#"<g class="node"#);
-        if Some(v) == center {
-            s.push_str(" center");
-        }
-        match r.record.shown_status() {
-            Some(st) => {
-                s.push_str(" status-");
-                s.push_str(st.as_str());
-            }
-            None => s.push_str(" kind-retrospective"),
-        }
-        s.push_str(r#""><a href=""#);
-        escape_into(&mut s, root);
-        escape_into(&mut s, &r.url);
-        // The name is the title (a `<title>`, which holds the whole of it); an aria-label
-        // would not match the visible, wrapped text.
-        let full = &names[k];
-        s.push_str(r#""><title>"#);
-        escape_into(&mut s, full);
-        s.push_str(r#"</title><rect x=""#);
-        push_int(&mut s, x - b.width / 2.0);
-        s.push_str(r#"" y=""#);
-        push_int(&mut s, y - b.height / 2.0);
-        s.push_str(r#"" width=""#);
-        push_int(&mut s, b.width);
-        s.push_str(r#"" height=""#);
-        push_int(&mut s, b.height);
-        s.push_str(r#"" rx="6"/><text x=""#);
-        push_int(&mut s, x);
-        s.push_str(r#"" y=""#);
-        let lines = &labels[k];
-        push_int(&mut s, y - (lines.len() as f64 - 1.0) * LINE_H / 2.0 + 4.0);
-        s.push_str(r#"" text-anchor="middle">"#);
-        for (j, line) in lines.iter().enumerate() {
-            if j == 0 {
-                s.push_str("<tspan>");
-            } else {
-                s.push_str(r#"<tspan x=""#);
-                push_int(&mut s, x);
-                s.push_str(r#"" dy=""#);
-                push_int(&mut s, LINE_H);
-                s.push_str(r#"">"#);
-            }
-            escape_into(&mut s, line);
-            s.push_str("</tspan>");
-        }
-        s.push_str("</text></a></g>");
-    }
-    s.push_str("</svg>");
+    s.push_str("</text></a></g>");
+}
 
-    // The same links, as sentences.
+/// The same links as the drawing, as sentences.
+fn link_list(scene: &Scene<'_>, pairs: &[(usize, usize, EdgeKind)]) -> String {
     let mut list = String::with_capacity(64 + pairs.len() * 200);
     list.push_str(r#"<ul class="graph-links">"#);
     let link = |list: &mut String, v: usize| {
         list.push_str(r#"<a href=""#);
-        escape_into(list, root);
-        escape_into(list, &model.records[v].url);
+        escape_into(list, scene.root);
+        escape_into(list, &scene.model.records[v].url);
         list.push_str(r#"">"#);
-        escape_into(list, name(v));
+        escape_into(list, scene.name(v));
         list.push_str("</a>");
     };
-    for &(from, to, kind) in &pairs {
+    for &(from, to, kind) in pairs {
         list.push_str("<li>");
         link(&mut list, from);
-        escape_into(&mut list, &verb(model, from, to, kind));
+        escape_into(&mut list, &verb(scene.model, from, to, kind));
         link(&mut list, to);
         list.push_str("</li>");
     }
     list.push_str("</ul>");
-    Drawing {
-        svg: s,
-        list,
-        links: pairs.len(),
-    }
+    list
 }
 
 /// Appends `v` rounded to a whole number (coordinates are integers in the SVG; this is the

@@ -21,7 +21,7 @@ use crate::calibration::Calibration;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::record::{Kind, RevisitSource, Status, Verdict};
-use crate::resolve::Model;
+use crate::resolve::{Model, Resolved};
 
 /// One row of a table: a label and counts in the columns' order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -112,200 +112,208 @@ fn quantile(v: &[i64], q: f64) -> Option<f64> {
 impl Insights {
     /// The numbers over `decisions` (indices of decision records in `model`).
     pub fn of(model: &Model, decisions: &[usize]) -> Insights {
-        let recs = || decisions.iter().map(|&i| &model.records[i]);
-
-        // Decisions per quarter, by status, with empty quarters between the first and last.
-        let statuses: Vec<Status> = Status::ALL
-            .into_iter()
-            .filter(|s| recs().any(|r| r.record.status == *s))
-            .collect();
-        let mut by_quarter: BTreeMap<(i16, i8), Vec<usize>> = BTreeMap::new();
-        for r in recs() {
-            if let Some(d) = r.record.date {
-                let col = statuses.iter().position(|s| *s == r.record.status);
-                let counts = by_quarter
-                    .entry(quarter(d))
-                    .or_insert_with(|| vec![0; statuses.len()]);
-                if let Some(c) = col {
-                    counts[c] += 1;
-                }
-            }
-        }
-        if let (Some(&first), Some(&last)) = (by_quarter.keys().next(), by_quarter.keys().last()) {
-            let span = (last.0 as i32 - first.0 as i32) * 4 + (last.1 - first.1) as i32;
-            if span < 200 {
-                let (mut y, mut q) = first;
-                while (y, q) < last {
-                    by_quarter
-                        .entry((y, q))
-                        .or_insert_with(|| vec![0; statuses.len()]);
-                    q += 1;
-                    if q > 4 {
-                        q = 1;
-                        y += 1;
-                    }
-                }
-            }
-        }
-        let quarters = Table {
-            columns: statuses.iter().map(|s| s.as_str()).collect(),
-            rows: by_quarter
-                .into_iter()
-                .map(|((y, q), counts)| Row {
-                    label: format!("{y} Q{q}"),
-                    total: counts.iter().sum(),
-                    counts,
-                })
-                .collect(),
-        };
-
-        // How reviewed decisions turned out, by the year they were made: the verdict of the
-        // latest retrospective that gives one.
-        let mut by_year: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
-        let mut process: [[usize; 3]; 2] = [[0; 3]; 2];
-        for r in recs() {
-            let latest = r
-                .retrospectives
-                .iter()
-                .rev()
-                .find_map(|&j| model.records[j].record.verdict);
-            if let (Some(v), Some(d)) = (latest, r.record.date) {
-                by_year.entry(d.year()).or_insert_with(|| vec![0; 3])[verdict_column(v)] += 1;
-            }
-            // Process against outcome: every retrospective that states both.
-            for &j in &r.retrospectives {
-                let retro = &model.records[j].record;
-                if let (Some(p), Some(v)) = (retro.expectations.process, retro.verdict) {
-                    let row = usize::from(p == crate::expectation::Process::Flawed);
-                    process[row][verdict_column(v)] += 1;
-                }
-            }
-        }
-        let outcomes = Table {
-            columns: VERDICT_COLUMNS.to_vec(),
-            rows: by_year
-                .into_iter()
-                .map(|(y, counts)| Row {
-                    label: y.to_string(),
-                    total: counts.iter().sum(),
-                    counts,
-                })
-                .collect(),
-        };
-        let process = Table {
-            columns: VERDICT_COLUMNS.to_vec(),
-            rows: ["sound", "flawed"]
-                .iter()
-                .zip(process)
-                .map(|(label, counts)| Row {
-                    label: label.to_string(),
-                    total: counts.iter().sum(),
-                    counts: counts.to_vec(),
-                })
-                .collect(),
-        };
-
-        // Calibration of these decisions' claims.
-        let calibration = crate::calibration::calibrate_over(model, recs());
-
-        // Revisit discipline: decisions whose planned date (their own, a review field's, or
-        // the policy's) has passed, that are accepted or were reviewed.
-        let mut discipline = Discipline::default();
-        for r in recs() {
-            let planned = r
-                .record
-                .revisit
-                .date
-                .or((r.revisit.source == Some(RevisitSource::Policy))
-                    .then_some(r.revisit.date)
-                    .flatten());
-            let Some(planned) = planned.filter(|d| *d <= model.today) else {
-                continue;
-            };
-            if r.record.status != Status::Accepted && r.retrospectives.is_empty() {
-                continue;
-            }
-            let first = r
-                .retrospectives
-                .iter()
-                .filter_map(|&j| model.records[j].record.date)
-                .min();
-            match first {
-                _ if r.retrospectives.is_empty() => discipline.never += 1,
-                Some(d) if d > planned => discipline.late += 1,
-                _ => discipline.on_time += 1,
-            }
-        }
-
-        // Proposed to accepted, from the lifecycle.
-        let mut days: Vec<i64> = recs()
-            .filter_map(|r| {
-                let life = &r.record.lifecycle;
-                let proposed = life.iter().find(|t| t.status == Status::Proposed)?;
-                let accepted = life
-                    .iter()
-                    .find(|t| t.status == Status::Accepted && t.date >= proposed.date)?;
-                Some(proposed.date.days_until(accepted.date))
-            })
-            .collect();
-        days.sort_unstable();
-        let latency = Latency {
-            decisions: days.len(),
-            median: quantile(&days, 0.5),
-            min: days.first().copied(),
-            max: days.last().copied(),
-            p25: quantile(&days, 0.25),
-            p75: quantile(&days, 0.75),
-        };
-
-        // Trade-offs of decisions revised or reversed, most often first.
-        let mut tally: BTreeMap<String, TradeoffTally> = BTreeMap::new();
-        for r in recs() {
-            let latest = r
-                .retrospectives
-                .iter()
-                .rev()
-                .find_map(|&j| model.records[j].record.verdict);
-            let Some(v @ (Verdict::Revised | Verdict::Reversed)) = latest else {
-                continue;
-            };
-            for t in &r.record.tradeoffs {
-                let label = format!("{} over {}", t.favor, t.over);
-                let e = tally
-                    .entry(label.to_lowercase())
-                    .or_insert_with(|| TradeoffTally {
-                        slug: super::slugs::tradeoff_slug(&t.favor, &t.over),
-                        label,
-                        revised: 0,
-                        reversed: 0,
-                    });
-                if v == Verdict::Revised {
-                    e.revised += 1;
-                } else {
-                    e.reversed += 1;
-                }
-            }
-        }
-        let mut tradeoffs: Vec<TradeoffTally> = tally.into_values().collect();
-        tradeoffs.sort_by(|a, b| {
-            (b.revised + b.reversed)
-                .cmp(&(a.revised + a.reversed))
-                .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
-        });
-        tradeoffs.truncate(10);
-
+        let recs: Vec<&Resolved> = decisions.iter().map(|&i| &model.records[i]).collect();
+        let (outcomes, process) = outcomes_and_process(model, &recs);
         Insights {
             decisions: decisions.len(),
-            quarters,
+            quarters: quarters(&recs),
             outcomes,
             process,
-            calibration,
-            discipline,
-            latency,
-            has_lifecycle: recs().any(|r| !r.record.lifecycle.is_empty()),
-            tradeoffs,
+            calibration: crate::calibration::calibrate_over(model, recs.iter().copied()),
+            discipline: discipline(model, &recs),
+            latency: latency(&recs),
+            has_lifecycle: recs.iter().any(|r| !r.record.lifecycle.is_empty()),
+            tradeoffs: revised_tradeoffs(model, &recs),
         }
     }
+}
+
+/// Decisions per quarter, by status, with empty quarters between the first and last.
+fn quarters(recs: &[&Resolved]) -> Table {
+    let statuses: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| recs.iter().any(|r| r.record.status == *s))
+        .collect();
+    let mut by_quarter: BTreeMap<(i16, i8), Vec<usize>> = BTreeMap::new();
+    for r in recs {
+        if let Some(d) = r.record.date {
+            let col = statuses.iter().position(|s| *s == r.record.status);
+            let counts = by_quarter
+                .entry(quarter(d))
+                .or_insert_with(|| vec![0; statuses.len()]);
+            if let Some(c) = col {
+                counts[c] += 1;
+            }
+        }
+    }
+    if let (Some(&first), Some(&last)) = (by_quarter.keys().next(), by_quarter.keys().last()) {
+        let span = (last.0 as i32 - first.0 as i32) * 4 + (last.1 - first.1) as i32;
+        if span < 200 {
+            let (mut y, mut q) = first;
+            while (y, q) < last {
+                by_quarter
+                    .entry((y, q))
+                    .or_insert_with(|| vec![0; statuses.len()]);
+                q += 1;
+                if q > 4 {
+                    q = 1;
+                    y += 1;
+                }
+            }
+        }
+    }
+    Table {
+        columns: statuses.iter().map(|s| s.as_str()).collect(),
+        rows: by_quarter
+            .into_iter()
+            .map(|((y, q), counts)| Row {
+                label: format!("{y} Q{q}"),
+                total: counts.iter().sum(),
+                counts,
+            })
+            .collect(),
+    }
+}
+
+/// The verdict of the latest retrospective of `r` that gives one.
+fn latest_verdict(model: &Model, r: &Resolved) -> Option<Verdict> {
+    r.retrospectives
+        .iter()
+        .rev()
+        .find_map(|&j| model.records[j].record.verdict)
+}
+
+/// How reviewed decisions turned out, by the year they were made (the latest verdict);
+/// and process against outcome, over every retrospective that states both.
+fn outcomes_and_process(model: &Model, recs: &[&Resolved]) -> (Table, Table) {
+    let mut by_year: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+    let mut process: [[usize; 3]; 2] = [[0; 3]; 2];
+    for r in recs {
+        if let (Some(v), Some(d)) = (latest_verdict(model, r), r.record.date) {
+            by_year.entry(d.year()).or_insert_with(|| vec![0; 3])[verdict_column(v)] += 1;
+        }
+        for &j in &r.retrospectives {
+            let retro = &model.records[j].record;
+            if let (Some(p), Some(v)) = (retro.expectations.process, retro.verdict) {
+                let row = usize::from(p == crate::expectation::Process::Flawed);
+                process[row][verdict_column(v)] += 1;
+            }
+        }
+    }
+    let outcomes = Table {
+        columns: VERDICT_COLUMNS.to_vec(),
+        rows: by_year
+            .into_iter()
+            .map(|(y, counts)| Row {
+                label: y.to_string(),
+                total: counts.iter().sum(),
+                counts,
+            })
+            .collect(),
+    };
+    let process = Table {
+        columns: VERDICT_COLUMNS.to_vec(),
+        rows: ["sound", "flawed"]
+            .iter()
+            .zip(process)
+            .map(|(label, counts)| Row {
+                label: label.to_string(),
+                total: counts.iter().sum(),
+                counts: counts.to_vec(),
+            })
+            .collect(),
+    };
+    (outcomes, process)
+}
+
+/// Revisit discipline: decisions whose planned date (their own, a review field's, or the
+/// policy's) has passed, that are accepted or were reviewed: reviewed on time, late, never.
+fn discipline(model: &Model, recs: &[&Resolved]) -> Discipline {
+    let mut discipline = Discipline::default();
+    for r in recs {
+        let planned = r
+            .record
+            .revisit
+            .date
+            .or((r.revisit.source == Some(RevisitSource::Policy))
+                .then_some(r.revisit.date)
+                .flatten());
+        let Some(planned) = planned.filter(|d| *d <= model.today) else {
+            continue;
+        };
+        if r.record.status != Status::Accepted && r.retrospectives.is_empty() {
+            continue;
+        }
+        let first = r
+            .retrospectives
+            .iter()
+            .filter_map(|&j| model.records[j].record.date)
+            .min();
+        match first {
+            _ if r.retrospectives.is_empty() => discipline.never += 1,
+            Some(d) if d > planned => discipline.late += 1,
+            _ => discipline.on_time += 1,
+        }
+    }
+    discipline
+}
+
+/// Days from proposed to accepted, from the lifecycle.
+fn latency(recs: &[&Resolved]) -> Latency {
+    let mut days: Vec<i64> = recs
+        .iter()
+        .filter_map(|r| {
+            let life = &r.record.lifecycle;
+            let proposed = life.iter().find(|t| t.status == Status::Proposed)?;
+            let accepted = life
+                .iter()
+                .find(|t| t.status == Status::Accepted && t.date >= proposed.date)?;
+            Some(proposed.date.days_until(accepted.date))
+        })
+        .collect();
+    days.sort_unstable();
+    Latency {
+        decisions: days.len(),
+        median: quantile(&days, 0.5),
+        min: days.first().copied(),
+        max: days.last().copied(),
+        p25: quantile(&days, 0.25),
+        p75: quantile(&days, 0.75),
+    }
+}
+
+/// Trade-offs of decisions revised or reversed, most often first (ten at most).
+fn revised_tradeoffs(model: &Model, recs: &[&Resolved]) -> Vec<TradeoffTally> {
+    let mut tally: BTreeMap<String, TradeoffTally> = BTreeMap::new();
+    for r in recs {
+        let Some(v @ (Verdict::Revised | Verdict::Reversed)) = latest_verdict(model, r) else {
+            continue;
+        };
+        for t in &r.record.tradeoffs {
+            let label = format!("{} over {}", t.favor, t.over);
+            let e = tally
+                .entry(label.to_lowercase())
+                .or_insert_with(|| TradeoffTally {
+                    slug: super::slugs::tradeoff_slug(&t.favor, &t.over),
+                    label,
+                    revised: 0,
+                    reversed: 0,
+                });
+            if v == Verdict::Revised {
+                e.revised += 1;
+            } else {
+                e.reversed += 1;
+            }
+        }
+    }
+    let mut tradeoffs: Vec<TradeoffTally> = tally.into_values().collect();
+    tradeoffs.sort_by(|a, b| {
+        (b.revised + b.reversed)
+            .cmp(&(a.revised + a.reversed))
+            .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+    });
+    tradeoffs.truncate(10);
+    tradeoffs
 }
 
 /// The charts of one page, drawn.

@@ -75,32 +75,25 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> Body {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
-    let model = cx.model;
-    let from = &model.records[cx.record].record;
+    let from = &cx.model.records[cx.record].record;
     // The sections the option and outcome cards stand in for are not shown twice.
     let kept;
     let body = if from.folded.is_empty() || !std::ptr::eq(from.body.as_str(), body) {
         body
     } else {
-        let mut text = String::with_capacity(body.len());
-        let mut at = 0;
-        for r in &from.folded {
-            if let Some(part) = body.get(at..r.start) {
-                text.push_str(part);
-            }
-            at = r.end.max(at);
-        }
-        text.push_str(body.get(at..).unwrap_or(""));
-        kept = text;
+        kept = without_folded(body, &from.folded);
         kept.as_str()
     };
-    let mut assets = Vec::new();
-    let mut first_block = true;
-    let mut skipping_h1 = false;
-    let mut used_ids = UsedIds::default();
-    let mut sections: Vec<Section> = Vec::new();
-    let mut diagrams = false;
-
+    let mut rewriter = Rewriter {
+        cx,
+        from,
+        assets: Vec::new(),
+        first_block: true,
+        skipping_h1: false,
+        used_ids: UsedIds::default(),
+        sections: Vec::new(),
+        diagrams: false,
+    };
     let mut out = String::with_capacity(body.len() * 3 / 2);
     // A long body is rendered piece by piece (see [`pieces`]); the link reference
     // definitions of the whole body are read first, so that every piece resolves them.
@@ -114,10 +107,6 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> Body {
         // Nesting is bounded in each piece: a line cut in two starts a piece with the
         // rest of its `>` or `- `.
         let piece = bound_nesting(piece);
-        let mut link_stack: Vec<bool> = Vec::new(); // whether each open link was kept
-        // The heading being read: its level and its events, held until its end gives its id.
-        let mut heading: Option<(HeadingLevel, Vec<Event<'_>>)> = None;
-        let mut diagram: Option<String> = None;
         let mut resolve_reference = |broken: pulldown_cmark::BrokenLink<'_>| {
             definitions
                 .get(&label_key(&broken.reference))
@@ -131,158 +120,193 @@ pub fn render_body(body: &str, cx: &BodyContext<'_>) -> Body {
             options,
             Some(&mut resolve_reference),
         ));
-        let mut ready: std::collections::VecDeque<Event<'_>> = std::collections::VecDeque::new();
+        let mut state = Piece::default();
         let events = std::iter::from_fn(|| {
             loop {
-                if let Some(e) = ready.pop_front() {
+                if let Some(e) = state.ready.pop_front() {
                     return Some(e);
                 }
-                let event = parser.next()?;
-                if let Some(source) = diagram.as_mut() {
-                    match event {
-                        Event::Text(t) => source.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => {
-                            let mut html = String::from(
-                                r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
-                            );
-                            html.push_str(&super::graph::escape(source));
-                            html.push_str("</code></pre></figure>\n");
-                            emit(&mut heading, &mut ready, Event::Html(CowStr::from(html)));
-                            diagram = None;
-                        }
-                        _ => {}
-                    }
-                    continue;
-                }
-                match event {
-                    Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
-                        if is_diagram(info) =>
-                    {
-                        first_block = false;
-                        diagrams = true;
-                        diagram = Some(String::new());
-                    }
-                    Event::Start(Tag::Heading { level, .. }) => {
-                        skipping_h1 = first_block && level == HeadingLevel::H1;
-                        first_block = false;
-                        heading = Some((level, Vec::new()));
-                    }
-                    Event::End(TagEnd::Heading(level)) => {
-                        if let Some((_, held)) = heading.take() {
-                            let text = heading_text(&held);
-                            if !(skipping_h1
-                                && level == HeadingLevel::H1
-                                && same_title(&text, cx.title))
-                            {
-                                let id = unique_id(slug(&text), &mut used_ids);
-                                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                                    sections.push(Section {
-                                        level: if level == HeadingLevel::H2 { 2 } else { 3 },
-                                        id: id.clone(),
-                                        text: text.trim().to_string(),
-                                    });
-                                }
-                                ready.push_back(Event::Start(Tag::Heading {
-                                    level,
-                                    id: Some(CowStr::from(id)),
-                                    classes: vec![],
-                                    attrs: vec![],
-                                }));
-                                ready.extend(held);
-                                ready.push_back(Event::End(TagEnd::Heading(level)));
-                            }
-                        } else {
-                            emit(&mut heading, &mut ready, Event::End(TagEnd::Heading(level)));
-                        }
-                        skipping_h1 = false;
-                    }
-                    Event::Html(h) | Event::InlineHtml(h) if !cx.trust_html => {
-                        // Comments are dropped, everything else is shown as text.
-                        if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
-                            continue;
-                        }
-                        if !h.trim().is_empty() {
-                            first_block = false;
-                        }
-                        emit(&mut heading, &mut ready, Event::Text(h));
-                    }
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }) => {
-                        first_block = false;
-                        match rewrite(&dest_url, from, cx, &mut assets) {
-                            Some(url) => {
-                                link_stack.push(true);
-                                emit(
-                                    &mut heading,
-                                    &mut ready,
-                                    Event::Start(Tag::Link {
-                                        link_type,
-                                        dest_url: url,
-                                        title,
-                                        id,
-                                    }),
-                                );
-                            }
-                            None => link_stack.push(false),
-                        }
-                    }
-                    Event::End(TagEnd::Link) => {
-                        if link_stack.pop().unwrap_or(false) {
-                            emit(&mut heading, &mut ready, Event::End(TagEnd::Link));
-                        }
-                    }
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }) => {
-                        first_block = false;
-                        let url = rewrite(&dest_url, from, cx, &mut assets)
-                            .unwrap_or(CowStr::Borrowed(""));
-                        emit(
-                            &mut heading,
-                            &mut ready,
-                            Event::Start(Tag::Image {
-                                link_type,
-                                dest_url: url,
-                                title,
-                                id,
-                            }),
-                        );
-                    }
-                    e => {
-                        if matches!(e, Event::Start(_) | Event::Text(_) | Event::Rule) {
-                            first_block = false;
-                        }
-                        emit(&mut heading, &mut ready, e);
-                    }
-                }
+                rewriter.take(&mut state, parser.next()?);
             }
         });
         html::push_html(&mut out, events);
     }
     Body {
         html: out,
-        assets,
-        sections,
-        diagrams,
+        assets: rewriter.assets,
+        sections: rewriter.sections,
+        diagrams: rewriter.diagrams,
     }
 }
 
-/// Passes `e` on, or holds it with the heading being read.
-fn emit<'e>(
-    heading: &mut Option<(HeadingLevel, Vec<Event<'e>>)>,
-    ready: &mut std::collections::VecDeque<Event<'e>>,
-    e: Event<'e>,
-) {
-    match heading.as_mut() {
-        Some((_, held)) => held.push(e),
-        None => ready.push_back(e),
+/// `body` without the byte ranges in `folded` (sorted, as the reader found them).
+fn without_folded(body: &str, folded: &[std::ops::Range<usize>]) -> String {
+    let mut text = String::with_capacity(body.len());
+    let mut at = 0;
+    for r in folded {
+        if let Some(part) = body.get(at..r.start) {
+            text.push_str(part);
+        }
+        at = r.end.max(at);
+    }
+    text.push_str(body.get(at..).unwrap_or(""));
+    text
+}
+
+/// What rewriting the events of a body keeps from piece to piece: the links' files, the
+/// heading ids used and the sections found, and whether the first block is still to come.
+struct Rewriter<'c, 'a> {
+    cx: &'c BodyContext<'a>,
+    from: &'c crate::record::Record,
+    assets: Vec<String>,
+    first_block: bool,
+    /// Inside a leading H1, which is dropped when it repeats the title.
+    skipping_h1: bool,
+    used_ids: UsedIds,
+    sections: Vec<Section>,
+    diagrams: bool,
+}
+
+/// The state of one piece's events: the events ready to write, the heading being read
+/// (its level and its events, held until its end gives its id), the mermaid source being
+/// read, and whether each open link was kept.
+#[derive(Default)]
+struct Piece<'e> {
+    ready: std::collections::VecDeque<Event<'e>>,
+    heading: Option<(HeadingLevel, Vec<Event<'e>>)>,
+    diagram: Option<String>,
+    link_stack: Vec<bool>,
+}
+
+impl<'e> Piece<'e> {
+    /// Passes `e` on, or holds it with the heading being read.
+    fn emit(&mut self, e: Event<'e>) {
+        match self.heading.as_mut() {
+            Some((_, held)) => held.push(e),
+            None => self.ready.push_back(e),
+        }
+    }
+}
+
+impl Rewriter<'_, '_> {
+    /// Takes one parsed event: rewritten into `piece.ready`, held, or dropped.
+    fn take<'e>(&mut self, piece: &mut Piece<'e>, event: Event<'e>) {
+        if let Some(source) = piece.diagram.as_mut() {
+            match event {
+                Event::Text(t) => source.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let mut html = String::from(
+                        r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
+                    );
+                    html.push_str(&super::graph::escape(source));
+                    html.push_str("</code></pre></figure>\n");
+                    piece.emit(Event::Html(CowStr::from(html)));
+                    piece.diagram = None;
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info))) if is_diagram(info) => {
+                self.first_block = false;
+                self.diagrams = true;
+                piece.diagram = Some(String::new());
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.skipping_h1 = self.first_block && level == HeadingLevel::H1;
+                self.first_block = false;
+                piece.heading = Some((level, Vec::new()));
+            }
+            Event::End(TagEnd::Heading(level)) => self.end_heading(piece, level),
+            Event::Html(h) | Event::InlineHtml(h) if !self.cx.trust_html => {
+                // Comments are dropped, everything else is shown as text.
+                if h.trim_start().starts_with("<!--") && h.trim_end().ends_with("-->") {
+                    return;
+                }
+                if !h.trim().is_empty() {
+                    self.first_block = false;
+                }
+                piece.emit(Event::Text(h));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.first_block = false;
+                match rewrite(&dest_url, self.from, self.cx, &mut self.assets) {
+                    Some(url) => {
+                        piece.link_stack.push(true);
+                        piece.emit(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url,
+                            title,
+                            id,
+                        }));
+                    }
+                    None => piece.link_stack.push(false),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if piece.link_stack.pop().unwrap_or(false) {
+                    piece.emit(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.first_block = false;
+                let url = rewrite(&dest_url, self.from, self.cx, &mut self.assets)
+                    .unwrap_or(CowStr::Borrowed(""));
+                piece.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url,
+                    title,
+                    id,
+                }));
+            }
+            e => {
+                if matches!(e, Event::Start(_) | Event::Text(_) | Event::Rule) {
+                    self.first_block = false;
+                }
+                piece.emit(e);
+            }
+        }
+    }
+
+    /// The end of a heading: its id from its text, a section for `##` and `###`; a leading
+    /// H1 that repeats the title is dropped.
+    fn end_heading(&mut self, piece: &mut Piece<'_>, level: HeadingLevel) {
+        if let Some((_, held)) = piece.heading.take() {
+            let text = heading_text(&held);
+            if !(self.skipping_h1 && level == HeadingLevel::H1 && same_title(&text, self.cx.title))
+            {
+                let id = unique_id(slug(&text), &mut self.used_ids);
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    self.sections.push(Section {
+                        level: if level == HeadingLevel::H2 { 2 } else { 3 },
+                        id: id.clone(),
+                        text: text.trim().to_string(),
+                    });
+                }
+                piece.ready.push_back(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes: vec![],
+                    attrs: vec![],
+                }));
+                piece.ready.extend(held);
+                piece.ready.push_back(Event::End(TagEnd::Heading(level)));
+            }
+        } else {
+            piece.emit(Event::End(TagEnd::Heading(level)));
+        }
+        self.skipping_h1 = false;
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::{AssetCopy, Output, OutputFile, Sink};
+use crate::render::{AssetCopy, OutputFile, Sink};
 
 /// A file in every site hindsight writes; an existing non-empty folder without it is
 /// never replaced.
@@ -79,16 +79,6 @@ pub fn check_output_folder(out: &Path, source_root: &Path) -> Result<(), Diagnos
         .hint("choose another output folder with --out, for example `site`"));
     }
     Ok(())
-}
-
-/// Writes `output` to `out`: every file into a fresh folder beside it, then swaps the two.
-/// `source_root` is where asset copies are read from.
-pub fn write_site(out: &Path, output: &Output, source_root: &Path) -> Result<Written, Diagnostic> {
-    let stage = Stage::begin(out, source_root)?;
-    for f in &output.files {
-        stage.put(f.clone())?;
-    }
-    stage.finish(&output.copies, source_root)
 }
 
 /// A site being built aside: files are written into a fresh folder beside the output

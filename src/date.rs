@@ -217,8 +217,8 @@ impl fmt::Display for Interval {
             IntervalUnit::Months => "month",
             IntervalUnit::Years => "year",
         };
-        let s = if self.count == 1 { "" } else { "s" };
-        write!(f, "{} {unit}{s}", self.count)
+        let units = format!("{unit}s");
+        f.write_str(&crate::wording::plural(self.count, unit, &units))
     }
 }
 

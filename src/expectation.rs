@@ -522,10 +522,9 @@ pub fn unknown_claims(
             }
             let what = match &judgement.claim {
                 ClaimRef::Position(n) => format!(
-                    "`claim: {n}` names no claim: `{}` expects {} claim{}",
+                    "`claim: {n}` names no claim: `{}` expects {}",
                     records[t].id,
-                    claims.len(),
-                    if claims.len() == 1 { "" } else { "s" }
+                    crate::wording::plural(claims.len(), "claim", "claims")
                 ),
                 ClaimRef::Text(text) => format!(
                     "`claim: {text}` matches no claim in `{}`'s `expect`",

@@ -17,6 +17,7 @@ use crate::history::History;
 use crate::record::{Kind, Status};
 use crate::resolve::{Model, Resolved, Sources};
 use crate::revisit::RevisitState;
+use crate::wording::plural;
 
 /// What the lints need besides the model.
 #[derive(Debug, Clone, Default)]
@@ -58,10 +59,6 @@ struct Lints<'a> {
 
 /// The hint of a `missing-date` warning when git gives no date.
 const ADD_A_DATE: &str = "add `date: YYYY-MM-DD` to the front matter";
-
-fn plural(n: i64) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
 
 impl Lints<'_> {
     /// `d` placed at `span` in `r`'s file (or at the file alone when its text is unknown).
@@ -147,9 +144,9 @@ impl Lints<'_> {
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
         let message = format!(
-            "revisit of “{}” was due on {due}{by}, {late} day{} ago",
+            "revisit of “{}” was due on {due}{by}, {} ago",
             r.record.title,
-            plural(late)
+            plural(late, "day", "days")
         );
         let hint = "review the decision and record the result as a retrospective \
                     (`kind: retrospective`, `reviews:`, `verdict:`), or move the revisit date";
@@ -299,8 +296,8 @@ impl Lints<'_> {
                 Diagnostic::warning(
                     Code::StaleProposal,
                     format!(
-                        "proposed since {since}, {days} day{} ago (more than {stale_after} days)",
-                        plural(days),
+                        "proposed since {since}, {} ago (more than {stale_after} days)",
+                        plural(days, "day", "days"),
                     ),
                 ),
                 status_span(self.text_of(r), rec.status_raw.as_deref()),

@@ -165,7 +165,7 @@ impl Lists<'_> {
         let count = ids.len();
         cx.insert(
             "intro",
-            &format!("{} record{}.", count, if count == 1 { "" } else { "s" }),
+            &format!("{}.", crate::wording::plural(count, "record", "records")),
         );
         cx.insert_value("records", self.cards(page_slice(ids, n, PAGE_SIZE)));
         self.pager(cx, base, n, count);

@@ -120,7 +120,6 @@ pub fn resolve(
     let mut skipped = drop_duplicate_ids(&mut records, skipped, sources, &mut diagnostics);
 
     let index = Index::build(&records);
-    let n = records.len();
     let Links {
         supersedes,
         superseded_by,
@@ -135,41 +134,13 @@ pub fn resolve(
 
     report_cycles(&records, &supersedes, sources, &mut diagnostics);
 
-    // A superseded record shows so, whatever its own status says.
-    let mut as_written: Vec<Option<Status>> = vec![None; n];
-    for i in 0..n {
-        if superseded_by[i].is_empty() || partial_only[i] {
-            continue;
-        }
-        let r = &records[i];
-        if r.status != Status::Superseded {
-            if r.status != Status::Unknown {
-                let by: Vec<&str> = superseded_by[i]
-                    .iter()
-                    .map(|&j| records[j].id.as_str())
-                    .collect();
-                let (display, text) = file_of(sources, r);
-                let span = status_span(text, r.status_raw.as_deref());
-                let d = Diagnostic::warning(
-                    Code::StatusDisagrees,
-                    format!(
-                        "status is `{}` but `{}` supersedes this record; it is shown as superseded",
-                        r.status_raw.as_deref().unwrap_or(r.status.as_str()),
-                        by.join("`, `")
-                    ),
-                )
-                .hint("set the status to superseded");
-                // A record of another site has no text here to point into.
-                diagnostics.push(if text.is_empty() {
-                    d.in_file(display)
-                } else {
-                    d.at(display, text, span)
-                });
-            }
-            as_written[i] = Some(records[i].status);
-            Arc::make_mut(&mut records[i]).status = Status::Superseded;
-        }
-    }
+    let as_written = mark_superseded(
+        &mut records,
+        &superseded_by,
+        &partial_only,
+        sources,
+        &mut diagnostics,
+    );
 
     for list in retrospectives.iter_mut() {
         list.sort_by_key(|&j| (records[j].date, j));
@@ -183,20 +154,7 @@ pub fn resolve(
     let pages = twin_pages(&records, sources, &mut diagnostics);
 
     // Revisit state and page data for every record, in parallel.
-    let revisits: Vec<_> = records
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &*records[j]).collect();
-            revisit_status(
-                r,
-                &retros,
-                options.today,
-                options.due_window,
-                options.review_after,
-            )
-        })
-        .collect();
+    let revisits = revisit_states(&records, &retrospectives, options);
     let links = relation::words(&relates, &written);
     let resolved: Vec<Resolved> = (
         (records, pages, as_written),
@@ -257,6 +215,76 @@ pub fn resolve(
         },
         diagnostics,
     )
+}
+
+/// A record something supersedes whole shows as superseded, whatever its own status
+/// says (`status-disagrees` when it says another); returns each record's status as
+/// written where it was changed.
+fn mark_superseded(
+    records: &mut [Arc<Record>],
+    superseded_by: &[Vec<usize>],
+    partial_only: &[bool],
+    sources: &Sources<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Option<Status>> {
+    let n = records.len();
+    let mut as_written: Vec<Option<Status>> = vec![None; n];
+    for i in 0..n {
+        if superseded_by[i].is_empty() || partial_only[i] {
+            continue;
+        }
+        let r = &records[i];
+        if r.status != Status::Superseded {
+            if r.status != Status::Unknown {
+                let by: Vec<&str> = superseded_by[i]
+                    .iter()
+                    .map(|&j| records[j].id.as_str())
+                    .collect();
+                let (display, text) = file_of(sources, r);
+                let span = status_span(text, r.status_raw.as_deref());
+                let d = Diagnostic::warning(
+                    Code::StatusDisagrees,
+                    format!(
+                        "status is `{}` but `{}` supersedes this record; it is shown as superseded",
+                        r.status_raw.as_deref().unwrap_or(r.status.as_str()),
+                        by.join("`, `")
+                    ),
+                )
+                .hint("set the status to superseded");
+                // A record of another site has no text here to point into.
+                diagnostics.push(if text.is_empty() {
+                    d.in_file(display)
+                } else {
+                    d.at(display, text, span)
+                });
+            }
+            as_written[i] = Some(records[i].status);
+            Arc::make_mut(&mut records[i]).status = Status::Superseded;
+        }
+    }
+    as_written
+}
+
+/// Each record's revisit state, from its own dates and its retrospectives (in parallel).
+fn revisit_states(
+    records: &[Arc<Record>],
+    retrospectives: &[Vec<usize>],
+    options: &ResolveOptions,
+) -> Vec<crate::revisit::RevisitStatus> {
+    records
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let retros: Vec<&Record> = retrospectives[i].iter().map(|&j| &*records[j]).collect();
+            revisit_status(
+                r,
+                &retros,
+                options.today,
+                options.due_window,
+                options.review_after,
+            )
+        })
+        .collect()
 }
 
 /// The links records write, resolved both ways, before statuses and revisits.

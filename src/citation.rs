@@ -87,7 +87,8 @@ pub struct ScanOptions {
     pub patterns: Vec<Regex>,
     /// Folders (from the root) whose files are read; all when empty.
     pub paths: Vec<String>,
-    /// Folders never walked (the output folder, the record folders), from the root.
+    /// Folders never walked (the output folder, the record folders), from the root; an
+    /// empty one is the root itself, and then nothing is walked.
     pub skip: Vec<String>,
     /// Record folders from the root (`decisions`, `docs/adr`): links into them cite records.
     pub link_dirs: Vec<String>,
@@ -138,6 +139,16 @@ impl WorkTree {
             .filter(|p| !p.is_empty())
             .collect();
         skip.extend(link_dirs.iter().cloned());
+        // A records folder that is the work tree itself (an architecture repository, a
+        // folder of records outside git) is skipped like any other: its records are not
+        // code that cites them, and nothing else is there to scan.
+        if project
+            .dirs
+            .iter()
+            .any(|d| relative_to(&non_empty(&d.path), &root).is_some_and(|p| p.is_empty()))
+        {
+            skip.push(String::new());
+        }
         let patterns = if config.citations.patterns.is_empty() {
             vec![compile_pattern(DEFAULT_PATTERN).expect("the default pattern compiles")]
         } else {
@@ -199,6 +210,9 @@ pub fn work_tree_root(dir: &Path, fallback: &Path) -> PathBuf {
 /// the citations in them.
 pub fn scan(options: &ScanOptions) -> Scan {
     let t0 = std::time::Instant::now();
+    if options.skip.iter().any(String::is_empty) {
+        return Scan::default();
+    }
     let shared = Mutex::new(Scan::default());
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
     let walker = WalkBuilder::new(&options.root)

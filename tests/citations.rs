@@ -627,3 +627,36 @@ fn outside_git_the_current_folder_is_not_scanned_for_records_elsewhere() {
     let json = export(&tmp.path().join("records"));
     assert_eq!(sites(record(&json, "0001-a")), ["src/y.rs:1"]);
 }
+
+#[test]
+fn a_records_folder_that_is_the_whole_work_tree_is_not_read_as_code() {
+    // An architecture repository (or a folder of records outside git): its records mention
+    // and link each other, which is not code citing them.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(
+        dir,
+        "0001-queue-in-redis.md",
+        "---\ntitle: Queue jobs in Redis\nstatus: superseded\ndate: 2024-01-01\n---\n\nText.\n",
+    );
+    write(
+        dir,
+        "0002-queue-in-postgres.md",
+        "---\ntitle: Queue jobs in PostgreSQL\nstatus: accepted\ndate: 2025-01-01\nsupersedes: [1]\n---\n\nIn [ADR 0001](0001-queue-in-redis.md) we chose Redis; ADR-7 is elsewhere.\n",
+    );
+    let out = run(dir, &["check", ".", "--today", TODAY]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("cites-"), "{stderr}");
+    let out = run(dir, &["export", ".", "--today", TODAY]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        sites(record(&json, "0001-queue-in-redis")).is_empty(),
+        "{json}"
+    );
+    if git_or_skip() {
+        git(dir, &["init", "-q", "-b", "main"]);
+        let out = run(dir, &["check", ".", "--today", TODAY]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("cites-"), "{stderr}");
+    }
+}

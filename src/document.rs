@@ -39,7 +39,7 @@ impl<'a> Document<'a> {
             body: text,
             body_line: 1,
         };
-        let Some(first_end) = text.find('\n') else {
+        let Some(first_end) = memchr::memchr(b'\n', text.as_bytes()) else {
             return no_front;
         };
         let fence = text[..first_end].trim_end();
@@ -51,8 +51,15 @@ impl<'a> Document<'a> {
         let mut pos = yaml_start;
         let mut line = 2;
         while pos <= text.len() {
-            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-            let l = text[pos..end].trim_end();
+            let end =
+                memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
+            // Only a line that starts as a fence can be one: the rest are not trimmed.
+            let may_close = matches!(text.as_bytes().get(pos), Some(b'-' | b'.' | b'+'));
+            let l = if may_close {
+                text[pos..end].trim_end()
+            } else {
+                ""
+            };
             if (!toml && (l == "---" || l == "...")) || (toml && l == "+++") {
                 let body_start = (end + 1).min(text.len());
                 return Document {
@@ -100,6 +107,25 @@ pub type Line<'a> = (usize, &'a str, bool);
 pub fn has(line: &str, needle: &str) -> bool {
     let (hay, n) = (line.as_bytes(), needle.as_bytes());
     memchr::memchr_iter(n[0], hay).any(|i| hay[i..].starts_with(n))
+}
+
+/// Whether `text` has a byte other than printable ASCII and the white space in `allowed`
+/// (`\n`, `\t`, and `\r` when `allowed` says so): a byte of a non-ASCII character, DEL or
+/// another C0 control. Nearly every file has none, so the scan goes 64 bytes at a time
+/// without stopping at each (a loop the compiler turns into vector code), and only a block
+/// with such a byte is looked at again.
+pub fn has_unusual_byte(text: &str, cr_allowed: bool) -> bool {
+    let unusual = |b: u8| {
+        b >= 0x7f || (b < 0x20 && !(b == b'\n' || b == b'\t' || (cr_allowed && b == b'\r')))
+    };
+    let blocks = text.as_bytes().chunks_exact(64);
+    let tail = blocks.remainder();
+    for block in blocks {
+        if block.iter().fold(false, |any, &b| any | unusual(b)) {
+            return true;
+        }
+    }
+    tail.iter().any(|&b| unusual(b))
 }
 
 /// Iterates over the lines of `body` with their byte offsets, and whether each lies
@@ -587,6 +613,20 @@ mod tests {
                 s.split_whitespace().collect::<Vec<_>>().join(" "),
                 "{s:?}"
             );
+        }
+    }
+
+    #[test]
+    fn unusual_bytes_are_found_in_any_block() {
+        let plain = "a line\tof text\n".repeat(20);
+        assert!(!has_unusual_byte(&plain, false));
+        for at in [0, 63, 64, 130, plain.len()] {
+            for odd in ["\u{7f}", "\u{1b}", "é", "\r"] {
+                let mut t = plain.clone();
+                t.insert_str(at, odd);
+                assert!(has_unusual_byte(&t, false), "{odd:?} at {at}");
+                assert_eq!(has_unusual_byte(&t, true), odd != "\r", "{odd:?} at {at}");
+            }
         }
     }
 

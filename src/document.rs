@@ -132,16 +132,24 @@ pub fn has_unusual_byte(text: &str, cr_allowed: bool) -> bool {
 /// inside a fenced code block (fence lines included). Readers that pass over a body
 /// several times collect this once and share it.
 pub fn lines_with_fences(body: &str) -> impl Iterator<Item = (usize, &str, bool)> {
-    let mut fence: Option<(char, usize)> = None;
+    let mut fence: Option<(u8, usize)> = None;
     let mut offset = 0;
-    body.split_inclusive('\n').map(move |raw| {
+    // Each line's end is found with memchr's vector scan (`split_inclusive('\n')` goes
+    // through `core`'s scan, a word at a time).
+    std::iter::from_fn(move || {
+        if offset >= body.len() {
+            return None;
+        }
         let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches('\n');
+        let end =
+            memchr::memchr(b'\n', &body.as_bytes()[start..]).map_or(body.len(), |i| start + i);
+        offset = end + 1;
+        let line = &body[start..end];
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        // Fence markers are ASCII: bytes are enough.
+        let marker = trimmed.bytes().next().filter(|c| *c == b'`' || *c == b'~');
+        let run = marker.map_or(0, |m| trimmed.bytes().take_while(|c| *c == m).count());
         let in_fence = match fence {
             Some((m, n)) => {
                 if marker == Some(m) && run >= n && trimmed[run..].trim().is_empty() {
@@ -151,14 +159,14 @@ pub fn lines_with_fences(body: &str) -> impl Iterator<Item = (usize, &str, bool)
             }
             None => {
                 if indent < 4 && run >= 3 {
-                    fence = Some((marker.unwrap_or('`'), run));
+                    fence = Some((marker.unwrap_or(b'`'), run));
                     true
                 } else {
                     false
                 }
             }
         };
-        (start, line, in_fence)
+        Some((start, line, in_fence))
     })
 }
 

@@ -160,10 +160,10 @@ pub fn discover_each<T: Send>(
         for dir in dirs {
             let walker = walkdir::WalkDir::new(&dir.path)
             .follow_links(true)
-            .sort_by_file_name()
+            .sort_by(|a, b| entry_name(a).cmp(entry_name(b)))
             .into_iter()
             .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
+                let name = String::from_utf8_lossy(entry_name(e));
                 if e.depth() > 0 && is_ignored(&name) {
                     return false;
                 }
@@ -264,27 +264,39 @@ pub fn discover_each<T: Send>(
     discovery
 }
 
+/// The file name of a walked entry, as bytes: the text after the path's last `/`, found
+/// with one backward scan. `DirEntry::file_name` parses the path's components from the
+/// end, and the walk's sort asks for two names at each of its comparisons.
+fn entry_name(entry: &walkdir::DirEntry) -> &[u8] {
+    let path = entry.path().as_os_str().as_encoded_bytes();
+    match memchr::memrchr(b'/', path) {
+        Some(i) if i + 1 < path.len() => &path[i + 1..],
+        _ => entry.file_name().as_encoded_bytes(),
+    }
+}
+
 /// `path` below `root`, `/`-separated; `.` components are ignored on both sides, so
 /// `a/adr/x.md` is below `.` as well as below `` and `./a`. `None` when it is not below.
 pub fn below(path: &Path, root: &Path) -> Option<String> {
     use std::path::Component;
-    let parts = |p: &Path| -> Vec<std::ffi::OsString> {
+    fn parts(p: &Path) -> Vec<Component<'_>> {
         p.components()
             .filter(|c| !matches!(c, Component::CurDir))
-            .map(|c| c.as_os_str().to_os_string())
             .collect()
-    };
+    }
+    // Components borrow from the paths: only the joined result is allocated.
     let (path, root) = (parts(path), parts(root));
     if path.len() < root.len() || path[..root.len()] != root[..] {
         return None;
     }
-    Some(
-        path[root.len()..]
-            .iter()
-            .map(|c| c.to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
+    let mut rel = String::new();
+    for (k, c) in path[root.len()..].iter().enumerate() {
+        if k > 0 {
+            rel.push('/');
+        }
+        rel.push_str(&c.as_os_str().to_string_lossy());
+    }
+    Some(rel)
 }
 
 /// Reads one markdown file: `path` on disk, `rel` below the root, `display` as shown.
@@ -372,7 +384,7 @@ pub fn normalise_text(text: String) -> String {
         Some(t) => t.to_string(),
         None => text,
     };
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text

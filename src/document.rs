@@ -39,7 +39,7 @@ impl<'a> Document<'a> {
             body: text,
             body_line: 1,
         };
-        let Some(first_end) = text.find('\n') else {
+        let Some(first_end) = memchr::memchr(b'\n', text.as_bytes()) else {
             return no_front;
         };
         let fence = text[..first_end].trim_end();
@@ -51,8 +51,15 @@ impl<'a> Document<'a> {
         let mut pos = yaml_start;
         let mut line = 2;
         while pos <= text.len() {
-            let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-            let l = text[pos..end].trim_end();
+            let end =
+                memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
+            // Only a line that starts as a fence can be one: the rest are not trimmed.
+            let may_close = matches!(text.as_bytes().get(pos), Some(b'-' | b'.' | b'+'));
+            let l = if may_close {
+                text[pos..end].trim_end()
+            } else {
+                ""
+            };
             if (!toml && (l == "---" || l == "...")) || (toml && l == "+++") {
                 let body_start = (end + 1).min(text.len());
                 return Document {
@@ -102,20 +109,47 @@ pub fn has(line: &str, needle: &str) -> bool {
     memchr::memchr_iter(n[0], hay).any(|i| hay[i..].starts_with(n))
 }
 
+/// Whether `text` has a byte other than printable ASCII and the white space in `allowed`
+/// (`\n`, `\t`, and `\r` when `allowed` says so): a byte of a non-ASCII character, DEL or
+/// another C0 control. Nearly every file has none, so the scan goes 64 bytes at a time
+/// without stopping at each (a loop the compiler turns into vector code), and only a block
+/// with such a byte is looked at again.
+pub fn has_unusual_byte(text: &str, cr_allowed: bool) -> bool {
+    let unusual = |b: u8| {
+        b >= 0x7f || (b < 0x20 && !(b == b'\n' || b == b'\t' || (cr_allowed && b == b'\r')))
+    };
+    let blocks = text.as_bytes().chunks_exact(64);
+    let tail = blocks.remainder();
+    for block in blocks {
+        if block.iter().fold(false, |any, &b| any | unusual(b)) {
+            return true;
+        }
+    }
+    tail.iter().any(|&b| unusual(b))
+}
+
 /// Iterates over the lines of `body` with their byte offsets, and whether each lies
 /// inside a fenced code block (fence lines included). Readers that pass over a body
 /// several times collect this once and share it.
 pub fn lines_with_fences(body: &str) -> impl Iterator<Item = (usize, &str, bool)> {
-    let mut fence: Option<(char, usize)> = None;
+    let mut fence: Option<(u8, usize)> = None;
     let mut offset = 0;
-    body.split_inclusive('\n').map(move |raw| {
+    // Each line's end is found with memchr's vector scan (`split_inclusive('\n')` goes
+    // through `core`'s scan, a word at a time).
+    std::iter::from_fn(move || {
+        if offset >= body.len() {
+            return None;
+        }
         let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches('\n');
+        let end =
+            memchr::memchr(b'\n', &body.as_bytes()[start..]).map_or(body.len(), |i| start + i);
+        offset = end + 1;
+        let line = &body[start..end];
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        // Fence markers are ASCII: bytes are enough.
+        let marker = trimmed.bytes().next().filter(|c| *c == b'`' || *c == b'~');
+        let run = marker.map_or(0, |m| trimmed.bytes().take_while(|c| *c == m).count());
         let in_fence = match fence {
             Some((m, n)) => {
                 if marker == Some(m) && run >= n && trimmed[run..].trim().is_empty() {
@@ -125,14 +159,14 @@ pub fn lines_with_fences(body: &str) -> impl Iterator<Item = (usize, &str, bool)
             }
             None => {
                 if indent < 4 && run >= 3 {
-                    fence = Some((marker.unwrap_or('`'), run));
+                    fence = Some((marker.unwrap_or(b'`'), run));
                     true
                 } else {
                     false
                 }
             }
         };
-        (start, line, in_fence)
+        Some((start, line, in_fence))
     })
 }
 
@@ -587,6 +621,20 @@ mod tests {
                 s.split_whitespace().collect::<Vec<_>>().join(" "),
                 "{s:?}"
             );
+        }
+    }
+
+    #[test]
+    fn unusual_bytes_are_found_in_any_block() {
+        let plain = "a line\tof text\n".repeat(20);
+        assert!(!has_unusual_byte(&plain, false));
+        for at in [0, 63, 64, 130, plain.len()] {
+            for odd in ["\u{7f}", "\u{1b}", "é", "\r"] {
+                let mut t = plain.clone();
+                t.insert_str(at, odd);
+                assert!(has_unusual_byte(&t, false), "{odd:?} at {at}");
+                assert_eq!(has_unusual_byte(&t, true), odd != "\r", "{odd:?} at {at}");
+            }
         }
     }
 

@@ -43,7 +43,6 @@ pub mod wording;
 pub(crate) mod write;
 pub mod yaml;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -302,11 +301,11 @@ pub struct Parts<'a> {
     /// What discovery and parsing reported.
     pub diagnostics: Vec<Diagnostic>,
     /// Source path -> (path as shown, text), for diagnostics that quote a line.
-    pub sources: HashMap<&'a str, (&'a str, &'a str)>,
+    pub sources: resolve::Sources<'a>,
 }
 
 /// The source texts by source path, as [`Parts::sources`] wants them.
-pub fn sources_of(texts: &[discover::SourceText]) -> HashMap<&str, (&str, &str)> {
+pub fn sources_of(texts: &[discover::SourceText]) -> resolve::Sources<'_> {
     texts
         .iter()
         .map(|t| (t.source.as_str(), (t.display.as_str(), t.text.as_str())))
@@ -383,7 +382,7 @@ pub struct SharedParts<'a> {
     pub assets: std::collections::BTreeSet<String>,
     /// What discovery, parsing and [`empty_sources`] reported.
     pub diagnostics: Vec<Diagnostic>,
-    pub sources: HashMap<&'a str, (&'a str, &'a str)>,
+    pub sources: resolve::Sources<'a>,
 }
 
 /// [`resolve::resolve`], then the warnings about the whole project (links outside the

@@ -6,7 +6,7 @@
 //! computed. Problems (dangling, ambiguous, self and cyclic references, statuses that
 //! disagree with links) become diagnostics. Pure: no I/O.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -21,7 +21,7 @@ pub mod incremental;
 mod index;
 mod relation;
 
-pub use index::{Index, LinkTarget, Lookup};
+pub use index::{FastMap, Index, LinkTarget, Lookup};
 pub use relation::{RELATES_TO, Relation, reverse_words};
 use relation::{Worded, pair_words};
 
@@ -94,7 +94,7 @@ pub struct ResolveOptions {
 }
 
 /// `(display name, text)` of each record's file, for diagnostics.
-pub type Sources<'a> = HashMap<&'a str, (&'a str, &'a str)>;
+pub type Sources<'a> = FastMap<&'a str, (&'a str, &'a str)>;
 
 /// How `record`'s file is named in diagnostics, and its text (empty when it was not kept).
 fn file_of<'a>(sources: &Sources<'a>, record: &'a Record) -> (&'a str, &'a str) {
@@ -296,7 +296,7 @@ struct Links {
     relates: Vec<BTreeSet<usize>>,
     /// The words of relations: for each record `a` and other record `b`, the words `a`
     /// writes about `b` (with the reverse words, when `a` states them), in order.
-    written: HashMap<(usize, usize), Vec<Worded>>,
+    written: FastMap<(usize, usize), Vec<Worded>>,
     reviews: Vec<Option<usize>>,
     retrospectives: Vec<Vec<usize>>,
 }
@@ -317,14 +317,14 @@ fn link_references(
         superseded_by: vec![Vec::new(); n],
         partial_only: vec![true; n],
         relates: vec![BTreeSet::new(); n],
-        written: HashMap::new(),
+        written: FastMap::default(),
         reviews: vec![None; n],
         retrospectives: vec![Vec::new(); n],
     };
     let mut reporter = Reporter {
         sources,
         diagnostics,
-        line_indexes: HashMap::new(),
+        line_indexes: FastMap::default(),
         repeats: Repeats::default(),
     };
     let mut unattached = Vec::new();
@@ -409,7 +409,7 @@ fn link_references(
 struct Reporter<'s, 'd> {
     sources: &'s Sources<'s>,
     diagnostics: &'d mut Vec<Diagnostic>,
-    line_indexes: HashMap<&'s str, LineIndex<'s>>,
+    line_indexes: FastMap<&'s str, LineIndex<'s>>,
     repeats: Repeats,
 }
 
@@ -510,7 +510,8 @@ fn drop_duplicate_ids(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Skipped> {
     let duplicates: Vec<(usize, String)> = {
-        let mut seen: HashMap<&str, &str> = HashMap::with_capacity(records.len());
+        let mut seen: FastMap<&str, &str> =
+            FastMap::with_capacity_and_hasher(records.len(), Default::default());
         records
             .iter()
             .enumerate()
@@ -685,7 +686,8 @@ fn twin_pages(
         }
     }
     let folds: Vec<Cow<'_, str>> = records.par_iter().map(|r| fold(&r.id)).collect();
-    let mut taken: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(records.len());
+    let mut taken: FastMap<Cow<'_, str>, usize> =
+        FastMap::with_capacity_and_hasher(records.len(), Default::default());
     let mut pages: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
     for (i, f) in folds.iter().enumerate() {
         taken.entry(Cow::Borrowed(f.as_ref())).or_insert(i);
@@ -804,7 +806,7 @@ mod tests {
             records,
             vec![],
             BTreeSet::new(),
-            &Sources::new(),
+            &Sources::default(),
             &ResolveOptions {
                 today,
                 due_window: 30,

@@ -73,8 +73,7 @@ pub fn parse_plain(text: &str) -> Option<Map<'_>> {
     // Control characters (serde_yaml rejects them) and white space other than ASCII
     // (serde_yaml keeps it in values; the fast path's trimming would not) are left to
     // serde_yaml.
-    let unusual = |b: u8| b >= 0x80 || b == 0x7f || b < 0x20 && !matches!(b, b'\n' | b'\t');
-    if text.bytes().any(unusual) && text.chars().any(needs_full_parser) {
+    if crate::document::has_unusual_byte(text, false) && text.chars().any(needs_full_parser) {
         return None;
     }
     let mut lines: Vec<(usize, &str)> = Vec::with_capacity(32);

@@ -166,6 +166,8 @@ pub(super) fn people(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// Reads what the body says about its record, in phases: the lines outside sections'
+/// prose (labels, tables, worded links), a `## Date` section, then `## Status` sections.
 pub(super) fn body_metadata<'a>(
     body: &'a str,
     lines: &[Line<'a>],
@@ -174,13 +176,45 @@ pub(super) fn body_metadata<'a>(
     sections: &[Section<'a>],
     title: Option<Heading<'a>>,
 ) -> BodyMeta {
-    let mut meta = BodyMeta::default();
     // The preamble: from the start (or the title) to the first other heading.
     let first_other = heads
         .iter()
         .find(|h| Some(h.start) != title.map(|t| t.start) && h.start >= title.map_or(0, |t| t.end))
         .map_or(body.len(), |h| h.start);
-    let status_sections: Vec<&Section<'_>> = sections
+    let status_sections = status_sections(sections);
+    let mut scan = LineScan {
+        meta: BodyMeta::default(),
+        first_other,
+        title,
+        in_status: Cover::new(
+            status_sections
+                .iter()
+                .map(|s| (s.heading.start, s.content_start + s.content.len()))
+                .collect(),
+        ),
+        in_link_section: Cover::new(link_sections(sections)),
+        table_header: None,
+        in_comment: false,
+        pending: None,
+    };
+    for (i, &(start, line, fenced)) in lines.iter().enumerate() {
+        scan.line(start, line, fenced, body_line + i);
+    }
+    let mut meta = scan.meta;
+    date_section(&mut meta, sections);
+    for s in status_sections {
+        let (first, found) = status_section(s, lines, body_line);
+        meta.found.extend(found);
+        if meta.status_section.is_none() {
+            meta.status_section = first;
+        }
+    }
+    meta
+}
+
+/// The sections that hold the record's status (`## Status`, `## Status: Accepted`).
+fn status_sections<'s, 'a>(sections: &'s [Section<'a>]) -> Vec<&'s Section<'a>> {
+    sections
         .iter()
         .filter(|s| {
             let n = madr::heading_name(&s.heading);
@@ -189,18 +223,13 @@ pub(super) fn body_metadata<'a>(
                     .iter()
                     .any(|h| n.strip_prefix(h).is_some_and(|r| r.starts_with(':')))
         })
-        .collect();
-    let mut in_status = Cover::new(
-        status_sections
-            .iter()
-            .map(|s| (s.heading.start, s.content_start + s.content.len()))
-            .collect(),
-    );
-    // Table header rows (`| Status | Date |`) and the row below them.
-    let mut table_header: Option<Vec<Option<Label>>> = None;
+        .collect()
+}
 
-    // Sections that list links to other records (MADR `## Links`, `## Related decisions`).
-    let link_sections: Vec<(usize, usize)> = sections
+/// The content of sections that list links to other records (MADR `## Links`,
+/// `## Related decisions`), as byte ranges.
+fn link_sections(sections: &[Section<'_>]) -> Vec<(usize, usize)> {
+    sections
         .iter()
         .filter(|s| {
             let n = madr::heading_name(&s.heading);
@@ -216,108 +245,151 @@ pub(super) fn body_metadata<'a>(
             )
         })
         .map(|s| (s.content_start, s.content_start + s.content.len()))
-        .collect();
-    let mut in_link_section = Cover::new(link_sections);
-    let mut in_comment = false;
-    let mut pending: Option<Label> = None;
-    for (i, &(start, line, fenced)) in lines.iter().enumerate() {
+        .collect()
+}
+
+/// The pass over the body's lines, and what it carries from one line to the next.
+struct LineScan<'a> {
+    meta: BodyMeta,
+    /// Where the preamble ends: the first heading other than the title.
+    first_other: usize,
+    title: Option<Heading<'a>>,
+    in_status: Cover,
+    in_link_section: Cover,
+    /// Table header rows (`| Status | Date |`), for the row below them.
+    table_header: Option<Vec<Option<Label>>>,
+    /// Inside a multi-line HTML comment.
+    in_comment: bool,
+    /// `**Status**` alone on a line: its value is on the next one.
+    pending: Option<Label>,
+}
+
+impl LineScan<'_> {
+    /// Reads one line of the body, at byte `start`, line `line_no` of the file.
+    fn line(&mut self, start: usize, line: &str, fenced: bool, line_no: usize) {
         if fenced {
-            table_header = None;
-            continue;
+            self.table_header = None;
+            return;
         }
         // Lines inside a multi-line HTML comment are not metadata.
-        if in_comment {
+        if self.in_comment {
             if document::has(line, "-->") {
-                in_comment = false;
+                self.in_comment = false;
             }
-            continue;
+            return;
         }
         // `contains` is a fast vector scan; `find` only runs on the rare line that has one.
         if document::has(line, "<!--")
             && let Some(open) = line.find("<!--")
             && !line[open..].contains("-->")
         {
-            in_comment = true;
+            self.in_comment = true;
         }
-        let line_no = body_line + i;
-        let in_pre = start < first_other;
-        let in_st = in_status.covers(start);
+        let in_pre = start < self.first_other;
+        let in_st = self.in_status.covers(start);
         let t = line.trim();
         if t.is_empty() {
-            continue;
+            return;
         }
-        if title.is_some_and(|h| start >= h.start && start < h.end) {
-            continue;
-        }
-        // Tables with labels as column headers; only a table at the top (or in the status
-        // section) holds the record's metadata, so other tables are not split into cells.
-        if (t.starts_with('|') || t.starts_with(">|") || t.starts_with("> |"))
-            && (in_pre || in_st || table_header.is_some())
+        if self
+            .title
+            .is_some_and(|h| start >= h.start && start < h.end)
         {
-            let cells: Vec<&str> = t
-                .trim_start_matches(['>', ' '])
-                .trim_matches('|')
-                .split('|')
-                .map(str::trim)
-                .collect();
-            if cells
-                .iter()
-                .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
-            {
-                continue;
-            }
-            if let Some(header) = table_header.take() {
-                for (k, lab) in header.iter().enumerate() {
-                    if let (Some(lab), Some(v)) = (lab, cells.get(k)) {
-                        record_value(
-                            &mut meta,
-                            *lab,
-                            v,
-                            line_no,
-                            line.find(v).unwrap_or(0),
-                            line,
-                            in_pre,
-                        );
-                    }
-                }
-                continue;
-            }
-            let labels: Vec<Option<Label>> = cells.iter().map(|c| label_of(c)).collect();
-            // Only a table at the top (or in the status section) holds the record's metadata.
-            if (in_pre || in_st) && labels.iter().filter(|l| l.is_some()).count() >= 2 {
-                table_header = Some(labels);
-                continue;
-            }
-        } else {
-            table_header = None;
+            return;
         }
+        if self.table_row(t, line, line_no, in_pre, in_st) {
+            return;
+        }
+        if self.labels(t, line, line_no, in_pre, in_st) {
+            return;
+        }
+        if in_st {
+            return;
+        }
+        if self.in_link_section.covers(start) {
+            self.link_section_line(line, line_no);
+            return;
+        }
+        // Prose: supersede wording with a link to a record.
+        if has_link_wording(line) {
+            self.meta
+                .found
+                .extend(links::scan_line(line, line_no, 0, Place::Prose));
+        }
+    }
+
+    /// Tables with labels as column headers; only a table at the top (or in the status
+    /// section) holds the record's metadata, so other tables are not split into cells.
+    /// Whether the line was read as a row of such a table.
+    fn table_row(
+        &mut self,
+        t: &str,
+        line: &str,
+        line_no: usize,
+        in_pre: bool,
+        in_st: bool,
+    ) -> bool {
+        if !((t.starts_with('|') || t.starts_with(">|") || t.starts_with("> |"))
+            && (in_pre || in_st || self.table_header.is_some()))
+        {
+            self.table_header = None;
+            return false;
+        }
+        let cells: Vec<&str> = t
+            .trim_start_matches(['>', ' '])
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .collect();
+        if cells
+            .iter()
+            .all(|c| c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+        {
+            return true;
+        }
+        if let Some(header) = self.table_header.take() {
+            for (k, lab) in header.iter().enumerate() {
+                if let (Some(lab), Some(v)) = (lab, cells.get(k)) {
+                    let at = line.find(v).unwrap_or(0);
+                    record_value(&mut self.meta, *lab, v, line_no, at, line, in_pre);
+                }
+            }
+            return true;
+        }
+        let labels: Vec<Option<Label>> = cells.iter().map(|c| label_of(c)).collect();
+        // Only a table at the top (or in the status section) holds the record's metadata.
+        if (in_pre || in_st) && labels.iter().filter(|l| l.is_some()).count() >= 2 {
+            self.table_header = Some(labels);
+            return true;
+        }
+        false
+    }
+
+    /// Labelled values: `**Status**` with its value on the next line, `Status: x` lines
+    /// and bullets in the preamble or the status section, a bare date under the title, a
+    /// `Date:` line anywhere. Whether the line was read as one.
+    fn labels(&mut self, t: &str, line: &str, line_no: usize, in_pre: bool, in_st: bool) -> bool {
+        let meta = &mut self.meta;
         // `**Status**` alone on a line, its value on the next one.
-        if let Some(label) = pending.take() {
+        if let Some(label) = self.pending.take() {
             let value = madr::list_item(t).map_or(t, |(_, v)| v);
-            record_value(
-                &mut meta,
-                label,
-                value,
-                line_no,
-                line.find(value).unwrap_or(0),
-                line,
-                in_pre,
-            );
-            continue;
+            let at = line.find(value).unwrap_or(0);
+            record_value(meta, label, value, line_no, at, line, in_pre);
+            return true;
         }
         if let Some(label) = bare_label(t)
             && (in_pre || in_st || (label == Label::Status && meta.status_line.is_none()))
         {
-            pending = Some(label);
-            continue;
+            self.pending = Some(label);
+            return true;
         }
         if in_pre || in_st {
             if let Some((label, value, at, bullet)) = labelled(line) {
                 if bullet && matches!(label, Label::Status | Label::Deciders | Label::Date) {
                     meta.bullets = true;
                 }
-                record_value(&mut meta, label, value, line_no, at, line, in_pre);
-                continue;
+                record_value(meta, label, value, line_no, at, line, in_pre);
+                return true;
             }
             // A date on a line of its own under the title (`June 19, 2018`), no label.
             if in_pre
@@ -330,7 +402,7 @@ pub(super) fn body_metadata<'a>(
                 && let Some(d) = Date::whole(t)
             {
                 meta.bare_date = Some(d);
-                continue;
+                return true;
             }
         } else if meta.date.is_none()
             && starts_with_date_label(line)
@@ -340,47 +412,46 @@ pub(super) fn body_metadata<'a>(
         {
             meta.date = Some(d);
             meta.date_line = true;
-            continue;
+            return true;
         }
-        if in_st {
-            continue;
-        }
-        if in_link_section.covers(start) {
-            // `* Supersedes [ADR-1](0001-x.md)`, `* Relates to [..](..)`, or a bare link to a record.
-            let found = links::scan_line(line, line_no, 0, Place::Status);
-            if found.is_empty() {
-                if let Some(f) = links::named_line(line, line_no, 0) {
-                    meta.found.push(f);
-                } else if madr::list_item(line).is_some() {
-                    for l in links::inline_links(line) {
-                        if links::is_record_target(l.dest) && !l.dest.starts_with("http") {
-                            let col = line[..l.dest_at].chars().count() + 1;
-                            meta.found.push(Found {
-                                kind: LinkKind::Relates,
-                                reference: Reference {
-                                    text: l.dest.to_string(),
-                                    span: Span::new(line_no, col, l.dest.chars().count()),
-                                    partial: false,
-                                    ..Default::default()
-                                },
-                                from_status: false,
-                            });
-                        }
-                    }
-                }
-            } else {
-                meta.found.extend(found);
-            }
-            continue;
-        }
-        // Prose: supersede wording with a link to a record.
-        if has_link_wording(line) {
-            meta.found
-                .extend(links::scan_line(line, line_no, 0, Place::Prose));
-        }
+        false
     }
 
-    // `## Date` sections: the first date in them.
+    /// A line of a links section: `* Supersedes [ADR-1](0001-x.md)`, `* Relates to
+    /// [..](..)`, or a bare link to a record.
+    fn link_section_line(&mut self, line: &str, line_no: usize) {
+        let found = links::scan_line(line, line_no, 0, Place::Status);
+        if !found.is_empty() {
+            self.meta.found.extend(found);
+            return;
+        }
+        if let Some(f) = links::named_line(line, line_no, 0) {
+            self.meta.found.push(f);
+            return;
+        }
+        if madr::list_item(line).is_none() {
+            return;
+        }
+        for l in links::inline_links(line) {
+            if links::is_record_target(l.dest) && !l.dest.starts_with("http") {
+                let col = line[..l.dest_at].chars().count() + 1;
+                self.meta.found.push(Found {
+                    kind: LinkKind::Relates,
+                    reference: Reference {
+                        text: l.dest.to_string(),
+                        span: Span::new(line_no, col, l.dest.chars().count()),
+                        partial: false,
+                        ..Default::default()
+                    },
+                    from_status: false,
+                });
+            }
+        }
+    }
+}
+
+/// `## Date` sections: the first date in them, when the lines gave none.
+fn date_section(meta: &mut BodyMeta, sections: &[Section<'_>]) {
     if meta.date.is_none()
         && let Some(d) = sections
             .iter()
@@ -401,81 +472,84 @@ pub(super) fn body_metadata<'a>(
         meta.date = Some(d);
         meta.date_line = true;
     }
-
-    // `## Status` sections: the first paragraph is the status; worded links anywhere in it.
-    for s in status_sections {
-        let heading_value = {
-            let n = plain_text(s.heading.text);
-            n.split_once(':').map(|(_, v)| v.trim().to_string())
-        };
-        let mut first: Option<(String, usize)> = heading_value
-            .filter(|v| !v.is_empty())
-            .map(|v| (v, s.heading.line));
-        let mut paragraph = first.is_none();
-        let first_line = body_line
-            + lines
-                .partition_point(|l| l.0 <= s.content_start)
-                .saturating_sub(1);
-        for (k, line) in s.content.lines().enumerate() {
-            let line_no = first_line + k;
-            let t = line.trim();
-            let stripped = madr::strip_comments(t);
-            let st = stripped.trim();
-            if st.is_empty() {
-                if first.is_some() {
-                    paragraph = false;
-                }
-                continue;
-            }
-            let place = if paragraph || starts_with_wording(st) {
-                Place::Status
-            } else {
-                Place::Prose
-            };
-            let mut found = links::scan_line(line, line_no, 0, place);
-            if found.is_empty() {
-                // `Depends on [2. Foo](0002-foo.md)`: a relation in the team's own words.
-                found.extend(links::named_line(line, line_no, 0));
-            }
-            meta.found.extend(found.into_iter().map(|mut f| {
-                f.from_status = place == Place::Status;
-                f
-            }));
-            // A checklist of statuses: the ticked one.
-            if let Some((_, item)) = madr::list_item(st)
-                && (item.starts_with("[x]") || item.starts_with("[X]"))
-            {
-                let v = plain_text(item[3..].trim());
-                if !v.is_empty() {
-                    first = Some((v, line_no));
-                }
-                continue;
-            }
-            if let Some((_, item)) = madr::list_item(st)
-                && item.starts_with("[ ]")
-            {
-                continue;
-            }
-            if first.is_none() {
-                let value = match labelled(st) {
-                    Some((Label::Status, v, _, _)) => v.to_string(),
-                    Some(_) => continue,
-                    None => madr::list_item(st).map_or(st, |(_, s)| s).to_string(),
-                };
-                let v = plain_text(&value);
-                let v = v.trim_matches(['`', '*']).trim().to_string();
-                if !v.is_empty() {
-                    first = Some((v, line_no));
-                }
-            }
-        }
-        if meta.status_section.is_none() {
-            meta.status_section = first;
-        }
-    }
-    meta
 }
 
+/// A `## Status` section: its first paragraph (or the value in its heading, or the ticked
+/// item of a checklist) is the status; worded links anywhere in it.
+fn status_section(
+    s: &Section<'_>,
+    lines: &[Line<'_>],
+    body_line: usize,
+) -> (Option<(String, usize)>, Vec<Found>) {
+    let heading_value = {
+        let n = plain_text(s.heading.text);
+        n.split_once(':').map(|(_, v)| v.trim().to_string())
+    };
+    let mut first: Option<(String, usize)> = heading_value
+        .filter(|v| !v.is_empty())
+        .map(|v| (v, s.heading.line));
+    let mut all_found = Vec::new();
+    let mut paragraph = first.is_none();
+    let first_line = body_line
+        + lines
+            .partition_point(|l| l.0 <= s.content_start)
+            .saturating_sub(1);
+    for (k, line) in s.content.lines().enumerate() {
+        let line_no = first_line + k;
+        let t = line.trim();
+        let stripped = madr::strip_comments(t);
+        let st = stripped.trim();
+        if st.is_empty() {
+            if first.is_some() {
+                paragraph = false;
+            }
+            continue;
+        }
+        let place = if paragraph || starts_with_wording(st) {
+            Place::Status
+        } else {
+            Place::Prose
+        };
+        let mut found = links::scan_line(line, line_no, 0, place);
+        if found.is_empty() {
+            // `Depends on [2. Foo](0002-foo.md)`: a relation in the team's own words.
+            found.extend(links::named_line(line, line_no, 0));
+        }
+        all_found.extend(found.into_iter().map(|mut f| {
+            f.from_status = place == Place::Status;
+            f
+        }));
+        if let Some(v) = status_value(st, first.is_none()) {
+            first = Some((v, line_no));
+        }
+    }
+    (first, all_found)
+}
+
+/// The status a line of a `## Status` section gives (`st`, trimmed, comments removed):
+/// the ticked item of a checklist always, else the line's value while the section has
+/// none yet (`unset`).
+fn status_value(st: &str, unset: bool) -> Option<String> {
+    let item = madr::list_item(st).map(|(_, item)| item);
+    // A checklist of statuses: the ticked one.
+    if let Some(item) = item
+        && (item.starts_with("[x]") || item.starts_with("[X]"))
+    {
+        let v = plain_text(item[3..].trim());
+        return (!v.is_empty()).then_some(v);
+    }
+    if item.is_some_and(|item| item.starts_with("[ ]")) || !unset {
+        return None;
+    }
+    let value = match labelled(st) {
+        Some((Label::Status, v, _, _)) => v.to_string(),
+        Some(_) => return None,
+        None => item.unwrap_or(st).to_string(),
+    };
+    let v = plain_text(&value);
+    let v = v.trim_matches(['`', '*']).trim().to_string();
+    (!v.is_empty()).then_some(v)
+}
 /// Whether offsets, asked in increasing order, fall in any of a set of byte ranges: one
 /// pass over the ranges for all the lines of a body, where asking every range for every
 /// line is quadratic in a body of ten thousand `## Status` sections.
@@ -559,17 +633,35 @@ pub(super) fn starts_with_wording(t: &str) -> bool {
     .any(|w| l.starts_with(w))
 }
 
+/// The stems of supersede wording in prose, each with its searcher, built once.
+static LINK_WORDING: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    std::sync::LazyLock::new(|| {
+        [
+            "supers", "superc", "replace", "amend", "obsolete", "remplac", "overrid",
+        ]
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect()
+    });
+
 pub(super) fn has_link_wording(line: &str) -> bool {
     if !document::has(line, "](") {
         return false;
     }
-    // One lowercase copy, then fast substring scans (only lines with a link get here).
-    let lower = line.to_ascii_lowercase();
-    [
-        "supers", "superc", "replace", "amend", "obsolete", "remplac", "overrid",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    // One lowercase copy (on the stack for a line of usual length), then the prebuilt
+    // searchers (only lines with a link get here).
+    let mut buffer = [0u8; 256];
+    let mut long = Vec::new();
+    let lower: &mut [u8] = match buffer.get_mut(..line.len()) {
+        Some(b) => b,
+        None => {
+            long.resize(line.len(), 0);
+            &mut long
+        }
+    };
+    lower.copy_from_slice(line.as_bytes());
+    lower.make_ascii_lowercase();
+    LINK_WORDING.iter().any(|w| w.find(lower).is_some())
 }
 
 #[allow(clippy::too_many_arguments)]

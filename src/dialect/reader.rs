@@ -99,8 +99,7 @@ pub(super) fn is_control(c: char) -> bool {
 /// DEL, C1) are removed first, with a `control-character` warning at the first one: they
 /// are never written into the site.
 pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
-    let unusual = |b: u8| b >= 0x80 || b == 0x7f || b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r');
-    if !file.text.bytes().any(unusual) || !file.text.chars().any(is_control) {
+    if !crate::document::has_unusual_byte(&file.text, true) || !file.text.chars().any(is_control) {
         return read_clean(file, options);
     }
     let at = file.text.find(is_control).unwrap_or(0);

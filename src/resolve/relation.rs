@@ -2,7 +2,7 @@
 //! other. Each record may word a relation, both may, or neither; [`pair_words`] pairs what
 //! the two wrote, and [`reverse_words`] supplies the other side when only one did.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// A relation with its words: `Amends` from this record, `Amended by` from the other.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub(super) fn pair_words(ab: &[Worded], ba: &[Worded]) -> Vec<(String, String)> 
 /// Each list is in the order of `relates` (by index), each pair's relations in written order.
 pub(super) fn words(
     relates: &[BTreeSet<usize>],
-    written: &HashMap<(usize, usize), Vec<Worded>>,
+    written: &super::FastMap<(usize, usize), Vec<Worded>>,
 ) -> Vec<Vec<Relation>> {
     let n = relates.len();
     let mut links: Vec<Vec<Relation>> = vec![Vec::new(); n];

@@ -470,7 +470,7 @@ mod tests {
             records,
             vec![],
             BTreeSet::new(),
-            &Sources::new(),
+            &Sources::default(),
             &ResolveOptions {
                 today: Date::parse_iso("2026-11-23").unwrap(),
                 due_window: 30,

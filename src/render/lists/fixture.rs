@@ -1,7 +1,7 @@
 //! A small model in memory for the list pages' tests: records made in a line, resolved as
 //! a build resolves them, and the context each list page would be rendered with.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde_json::Value as Json;
 use tera::Context;
@@ -48,7 +48,14 @@ pub(super) fn model(records: Vec<Record>) -> Model {
         due_window: 30,
         review_after: None,
     };
-    resolve(records, vec![], BTreeSet::new(), &HashMap::new(), &options).0
+    resolve(
+        records,
+        vec![],
+        BTreeSet::new(),
+        &Default::default(),
+        &options,
+    )
+    .0
 }
 
 pub(super) fn prepare(model: &Model) -> Lists<'_> {

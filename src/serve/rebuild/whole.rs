@@ -2,7 +2,7 @@
 //! or [`crate::resolve_shared`] from the records the model holds), and the pages it
 //! changed rendered and published.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -198,7 +198,7 @@ impl Rebuilder {
             }
         }
         let read = self.read_options();
-        let sources: HashMap<&str, (&str, &str)> = self
+        let sources: crate::resolve::Sources<'_> = self
             .files
             .entries
             .values()

@@ -462,7 +462,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Appends `s` to `out`, escaped for XML content and attributes.
-fn escape_into(out: &mut String, s: &str) {
+pub(super) fn escape_into(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {

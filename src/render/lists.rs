@@ -119,14 +119,14 @@ impl<'a> Lists<'a> {
         }
     }
 
-    /// Fills the context of one list page.
-    pub(super) fn fill(&self, page: &ListPage, cx: &mut Context) {
+    /// Fills the context of one list page; `root` leads from the page to the site root.
+    pub(super) fn fill(&self, page: &ListPage, root: &str, cx: &mut Context) {
         match *page {
-            ListPage::Index(order, n) => self.index(cx, order, n),
+            ListPage::Index(order, n) => self.index(cx, root, order, n),
             ListPage::Tags => cx.insert("tags", &self.facets.tags),
-            ListPage::Tag(k, n) => self.tag(cx, k, n),
-            ListPage::Status(k, n) => self.status(cx, k, n),
-            ListPage::Package(k, n) => self.package(cx, k, n),
+            ListPage::Tag(k, n) => self.tag(cx, root, k, n),
+            ListPage::Status(k, n) => self.status(cx, root, k, n),
+            ListPage::Package(k, n) => self.package(cx, root, k, n),
             ListPage::Timeline(n) => self.timeline(cx, n),
             ListPage::Revisits => self.revisits(cx, None),
             ListPage::RevisitSection(section, n) => self.revisits(cx, Some((section, n))),

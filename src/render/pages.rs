@@ -287,7 +287,7 @@ fn list_pages(shared: &Shared<'_>) -> Vec<Result<(), Diagnostic>> {
             let started = std::time::Instant::now();
             let root = root_prefix(&job.path);
             let mut cx = shared.base(&root, job.nav);
-            lists.fill(&job.page, &mut cx);
+            lists.fill(&job.page, &root, &mut cx);
             let r = shared.put(job.template, job.path.clone(), &cx);
             if crate::timing::enabled() && started.elapsed().as_millis() >= 10 {
                 crate::timing::report(&format!("render: {}", job.path), started);

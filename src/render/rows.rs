@@ -8,6 +8,7 @@
 //! which a template of one's own can still loop over.
 
 use super::card::Card;
+use crate::date::Date;
 
 /// The rows of the index table (`index.html`) for `cards`, each a `<tr>` with the blank
 /// lines around it that the template's loop left.
@@ -91,7 +92,7 @@ fn list_item(out: &mut String, r: &Card<'_>, root: &str) {
     out.push_str("\">");
     if let Some(n) = r.number {
         out.push_str("<span class=\"num\">");
-        out.push_str(&n.to_string());
+        number(out, n);
         out.push_str("</span> ");
     }
     escape(out, r.title);
@@ -142,26 +143,61 @@ fn badges(out: &mut String, r: &Card<'_>) {
     }
 }
 
-fn time(out: &mut String, d: crate::date::Date) {
-    let d = d.to_string();
+fn time(out: &mut String, d: Date) {
     out.push_str("<time datetime=\"");
-    out.push_str(&d);
+    date(out, d);
     out.push_str("\">");
-    out.push_str(&d);
+    date(out, d);
     out.push_str("</time>");
 }
 
 /// `{{ n or "" }}`: zero reads as false in a template, so it is left out as none is.
 fn number_or_empty(out: &mut String, n: Option<u32>) {
     if let Some(n) = n.filter(|&n| n != 0) {
-        out.push_str(&n.to_string());
+        number(out, n);
     }
 }
 
-fn date_or_empty(out: &mut String, d: Option<crate::date::Date>) {
+fn date_or_empty(out: &mut String, d: Option<Date>) {
     if let Some(d) = d {
-        out.push_str(&d.to_string());
+        date(out, d);
     }
+}
+
+/// `n` in decimal, without the formatting machinery (rows print ~200,000 numbers and dates
+/// at 10,000 records).
+fn number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// `d` as `Display` writes it (`2026-01-02`).
+fn date(out: &mut String, d: Date) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) || !(0..=99).contains(&m) || !(0..=99).contains(&day) {
+        out.push_str(&d.to_string());
+        return;
+    }
+    let two = |out: &mut String, v: u8| {
+        out.push(char::from(b'0' + v / 10));
+        out.push(char::from(b'0' + v % 10));
+    };
+    two(out, (y / 100) as u8);
+    two(out, (y % 100) as u8);
+    out.push('-');
+    two(out, m as u8);
+    out.push('-');
+    two(out, day as u8);
 }
 
 /// What tera's autoescape writes for `s`: `& < > " '` as entities.
@@ -172,7 +208,6 @@ fn escape(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::Date;
     use tera::{Context, Tera, Value};
 
     /// The loops the built-in templates had before the rows were written here.
@@ -263,5 +298,15 @@ mod tests {
             );
         }
         assert_eq!(table_rows([].iter(), ""), "");
+        for n in [0, 1, 9, 10, 4_294_967_295] {
+            let mut out = String::new();
+            number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        for d in ["0001-01-01", "0999-12-31", "2026-11-23", "9999-09-09"] {
+            let mut out = String::new();
+            date(&mut out, Date::parse_iso(d).unwrap());
+            assert_eq!(out, d);
+        }
     }
 }

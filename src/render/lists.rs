@@ -127,7 +127,7 @@ impl<'a> Lists<'a> {
             ListPage::Tag(k, n) => self.tag(cx, root, k, n),
             ListPage::Status(k, n) => self.status(cx, root, k, n),
             ListPage::Package(k, n) => self.package(cx, root, k, n),
-            ListPage::Timeline(n) => self.timeline(cx, n),
+            ListPage::Timeline(n) => self.timeline(cx, root, n),
             ListPage::Revisits => self.revisits(cx, None),
             ListPage::RevisitSection(section, n) => self.revisits(cx, Some((section, n))),
             ListPage::Tradeoffs => self.tradeoffs(cx),
@@ -150,7 +150,9 @@ impl<'a> Lists<'a> {
         )
     }
 
-    fn groups(&self, groups: &[(String, Vec<usize>)]) -> Value {
+    /// Each group's label and records; with `root` (the page's way to the site root), its
+    /// records' list items as `record_rows` too.
+    fn groups(&self, groups: &[(String, Vec<usize>)], root: Option<&str>) -> Value {
         Value::from(
             groups
                 .iter()
@@ -158,6 +160,10 @@ impl<'a> Lists<'a> {
                     let mut m = BTreeMap::new();
                     m.insert("label", Value::from(label.as_str()));
                     m.insert("records", self.cards(ids));
+                    if let Some(root) = root {
+                        let rows = super::rows::list_items(ids.iter().map(|&i| &self.all[i]), root);
+                        m.insert("record_rows", Value::safe_string(&rows));
+                    }
                     Value::from(m)
                 })
                 .collect::<Vec<Value>>(),

@@ -259,7 +259,7 @@ fn link_if_unchanged(old: &Path, new: &Path, bytes: &[u8]) -> bool {
         return false;
     };
     // Compare in chunks, so a difference early in a large file stops the read there.
-    let mut buf = vec![0u8; 64 * 1024];
+    let mut buf = vec![0u8; bytes.len().min(64 * 1024)];
     let mut at = 0;
     while at < bytes.len() {
         let want = buf.len().min(bytes.len() - at);

@@ -520,7 +520,16 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Appends `s` to `out`, escaped for XML content and attributes.
-fn escape_into(out: &mut String, s: &str) {
+pub(super) fn escape_into(out: &mut String, s: &str) {
+    // Most text has nothing to escape: this test has no early exit, so it runs as vector
+    // compares over the whole string, and the text is then copied in one go.
+    let special = s.bytes().fold(false, |found, b| {
+        found | matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+    });
+    if !special {
+        out.push_str(s);
+        return;
+    }
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {

@@ -119,15 +119,15 @@ impl<'a> Lists<'a> {
         }
     }
 
-    /// Fills the context of one list page.
-    pub(super) fn fill(&self, page: &ListPage, cx: &mut Context) {
+    /// Fills the context of one list page; `root` leads from the page to the site root.
+    pub(super) fn fill(&self, page: &ListPage, root: &str, cx: &mut Context) {
         match *page {
-            ListPage::Index(order, n) => self.index(cx, order, n),
+            ListPage::Index(order, n) => self.index(cx, root, order, n),
             ListPage::Tags => cx.insert("tags", &self.facets.tags),
-            ListPage::Tag(k, n) => self.tag(cx, k, n),
-            ListPage::Status(k, n) => self.status(cx, k, n),
-            ListPage::Package(k, n) => self.package(cx, k, n),
-            ListPage::Timeline(n) => self.timeline(cx, n),
+            ListPage::Tag(k, n) => self.tag(cx, root, k, n),
+            ListPage::Status(k, n) => self.status(cx, root, k, n),
+            ListPage::Package(k, n) => self.package(cx, root, k, n),
+            ListPage::Timeline(n) => self.timeline(cx, root, n),
             ListPage::Revisits => self.revisits(cx, None),
             ListPage::RevisitSection(section, n) => self.revisits(cx, Some((section, n))),
             ListPage::Tradeoffs => self.tradeoffs(cx),
@@ -150,7 +150,9 @@ impl<'a> Lists<'a> {
         )
     }
 
-    fn groups(&self, groups: &[(String, Vec<usize>)]) -> Value {
+    /// Each group's label and records; with `root` (the page's way to the site root), its
+    /// records' list items as `record_rows` too.
+    fn groups(&self, groups: &[(String, Vec<usize>)], root: Option<&str>) -> Value {
         Value::from(
             groups
                 .iter()
@@ -158,6 +160,10 @@ impl<'a> Lists<'a> {
                     let mut m = BTreeMap::new();
                     m.insert("label", Value::from(label.as_str()));
                     m.insert("records", self.cards(ids));
+                    if let Some(root) = root {
+                        let rows = super::rows::list_items(ids.iter().map(|&i| &self.all[i]), root);
+                        m.insert("record_rows", Value::safe_string(&rows));
+                    }
                     Value::from(m)
                 })
                 .collect::<Vec<Value>>(),

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod pages;
 pub mod paging;
 pub mod record_page;
+pub mod rows;
 pub mod search;
 pub mod slugs;
 pub mod templates;

@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use tera::Context;
+use tera::{Context, Value};
 
 use super::super::card::{Card, Facet};
 use super::super::paging::{PAGE_SIZE, page_slice};
+use super::super::rows;
 use super::super::slugs::Slugs;
 use super::{Lists, count};
 use crate::record::Status;
@@ -121,10 +122,11 @@ impl FacetLists {
 
 impl Lists<'_> {
     /// Page `n` of the `k`th tag's records.
-    pub(super) fn tag(&self, cx: &mut Context, k: usize, n: usize) {
+    pub(super) fn tag(&self, cx: &mut Context, root: &str, k: usize, n: usize) {
         let t = &self.facets.tags[k];
         self.listing(
             cx,
+            root,
             format!("Tagged “{}”", t.name),
             &format!("tags/{}", t.slug),
             &self.facets.tag_members[k],
@@ -133,10 +135,11 @@ impl Lists<'_> {
     }
 
     /// Page `n` of the records with the `k`th status.
-    pub(super) fn status(&self, cx: &mut Context, k: usize, n: usize) {
+    pub(super) fn status(&self, cx: &mut Context, root: &str, k: usize, n: usize) {
         let s = &self.facets.statuses[k];
         self.listing(
             cx,
+            root,
             format!("Status: {}", s.name),
             &format!("status/{}", s.slug),
             &self.facets.status_members[k],
@@ -145,10 +148,11 @@ impl Lists<'_> {
     }
 
     /// Page `n` of the `k`th package's records; its first page has the team's view too.
-    pub(super) fn package(&self, cx: &mut Context, k: usize, n: usize) {
+    pub(super) fn package(&self, cx: &mut Context, root: &str, k: usize, n: usize) {
         let p = &self.facets.packages[k];
         self.listing(
             cx,
+            root,
             format!("Package: {}", p.name),
             &format!("packages/{}", p.slug),
             &self.facets.package_members[k],
@@ -160,14 +164,25 @@ impl Lists<'_> {
     }
 
     /// A facet's page `n`: its heading, count, records and page links.
-    fn listing(&self, cx: &mut Context, heading: String, base: &str, ids: &[usize], n: usize) {
+    fn listing(
+        &self,
+        cx: &mut Context,
+        root: &str,
+        heading: String,
+        base: &str,
+        ids: &[usize],
+        n: usize,
+    ) {
         cx.insert("heading", &heading);
         let count = ids.len();
         cx.insert(
             "intro",
             &format!("{}.", crate::wording::plural(count, "record", "records")),
         );
-        cx.insert_value("records", self.cards(page_slice(ids, n, PAGE_SIZE)));
+        let shown = page_slice(ids, n, PAGE_SIZE);
+        cx.insert_value("records", self.cards(shown));
+        let rows = rows::list_items(shown.iter().map(|&i| &self.all[i]), root);
+        cx.insert_value("record_rows", Value::safe_string(&rows));
         self.pager(cx, base, n, count);
     }
 }

@@ -83,7 +83,7 @@ impl Page {
 /// Fills the context of `page` as a build would before rendering it.
 pub(super) fn fill(lists: &Lists<'_>, page: ListPage) -> Page {
     let mut cx = Context::new();
-    lists.fill(&page, &mut cx);
+    lists.fill(&page, "", &mut cx);
     Page(cx)
 }
 

@@ -9,6 +9,7 @@ use tera::{Context, Value};
 
 use super::super::card::{Card, Facet};
 use super::super::paging::{PAGE_SIZE, page_path, page_slice};
+use super::super::rows;
 use super::{Lists, count};
 use crate::record::{Kind, Status};
 use crate::resolve::Model;
@@ -92,13 +93,16 @@ struct Facets<'a> {
 
 impl Lists<'_> {
     /// Page `n` of the index in `order`.
-    pub(super) fn index(&self, cx: &mut Context, order: Order, n: usize) {
+    pub(super) fn index(&self, cx: &mut Context, root: &str, order: Order, n: usize) {
         let ids = self
             .orders
             .iter()
             .find(|(o, _)| *o == order)
             .map_or(&self.by_number, |(_, ids)| ids);
-        cx.insert_value("records", self.cards(page_slice(ids, n, PAGE_SIZE)));
+        let shown = page_slice(ids, n, PAGE_SIZE);
+        cx.insert_value("records", self.cards(shown));
+        let rows = rows::table_rows(shown.iter().map(|&i| &self.all[i]), root);
+        cx.insert_value("record_rows", Value::safe_string(&rows));
         self.pager(cx, &order.base(), n, ids.len());
         if self.paged() {
             cx.insert_value("orders", order_links(order));

@@ -199,7 +199,7 @@ impl Lists<'_> {
                 .map(Date::month_label)
                 .unwrap_or_default()
         });
-        cx.insert_value("scheduled", self.groups(&scheduled));
+        cx.insert_value("scheduled", self.groups(&scheduled, None));
         cx.insert("scheduled_more", &scheduled_more);
         cx.insert("overdue_count", &d.overdue.len());
         cx.insert("due_count", &d.due.len());

@@ -22,7 +22,7 @@ pub(super) fn order(all: &[Card<'_>]) -> Vec<usize> {
 
 impl Lists<'_> {
     /// Page `n` of the timeline.
-    pub(super) fn timeline(&self, cx: &mut Context, n: usize) {
+    pub(super) fn timeline(&self, cx: &mut Context, root: &str, n: usize) {
         let ids = page_slice(&self.dated, n, PAGE_SIZE);
         let groups = group_by_label(ids, |i| self.month(i));
         // A month that began on the previous page says so.
@@ -31,7 +31,7 @@ impl Lists<'_> {
                 let before = self.dated[(n - 1) * PAGE_SIZE - 1];
                 self.month(before) == self.month(i)
             });
-        cx.insert_value("groups", self.groups(&groups));
+        cx.insert_value("groups", self.groups(&groups, Some(root)));
         cx.insert("continued", &continued);
         self.pager(cx, "timeline", n, self.dated.len());
     }

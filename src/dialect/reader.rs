@@ -129,6 +129,11 @@ pub fn read(file: &SourceText, options: &ReadOptions) -> Reading {
 }
 
 /// [`read`] of a file with no control characters.
+///
+/// In phases: the front matter onto a record; the headings and their sections; the title;
+/// files that are not records (templates, stubs, pages with no title); the metadata the
+/// body writes (status, dates, people, links); pages that are not decisions; MADR
+/// sections; links; the dialect.
 pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     let mut diagnostics = Vec::new();
     let name = file.source.rsplit('/').next().unwrap_or(&file.source);
@@ -143,58 +148,15 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     // Every pass over the body below shares this one split into lines.
     let lines = document::collect_lines(doc.body);
     let mut record = base_record(file, &doc, &lines, !options.metadata_only);
-    let mut map: Option<Map<'_>> = None;
-    if let Some(fm) = doc.front_matter {
-        match front_matter::parse(&fm, file) {
-            Ok(Some(m)) => {
-                if m.entries()
-                    .iter()
-                    .any(|e| e.value.text().is_some_and(|t| t.contains(": ")))
-                {
-                    diagnostics.extend(front_matter::colon_warnings(&fm, file));
-                }
-                diagnostics.extend(front_matter::apply(&mut record, &m, fm, file, options));
-                map = Some(m);
-            }
-            Ok(None) => {}
-            Err(d) => {
-                diagnostics.push(d);
-                return skipped(file, "front matter is not valid YAML", diagnostics);
-            }
-        }
-    }
-
+    let Ok(map) = apply_front_matter(&mut record, &doc, file, options, &mut diagnostics) else {
+        return skipped(file, "front matter is not valid YAML", diagnostics);
+    };
     let body = doc.body;
-    let mut heads = document::headings_in(body, doc.body_line, &lines);
-    // Sections and folded ranges end where the headings left out begin.
-    let mut sectioned = body;
-    if heads.len() > MAX_HEADINGS {
-        sectioned = &body[..heads[MAX_HEADINGS].start];
-        diagnostics.push(
-            Diagnostic::warning(
-                Code::TooManyHeadings,
-                format!(
-                    "the first {MAX_HEADINGS} headings are read for the record's title, status and sections; {} more are left out (they still render)",
-                    heads.len() - MAX_HEADINGS
-                ),
-            )
-            .at(
-                &file.display,
-                &file.text,
-                Span::new(heads[MAX_HEADINGS].line, 1, 1),
-            )
-            .hint("a decision record has a few sections; split the file, or make the extra headings text"),
-        );
-        heads.truncate(MAX_HEADINGS);
-        heads.shrink_to_fit();
-    }
-    let mut sections: Vec<Section<'_>> = Vec::with_capacity(heads.len());
-    for level in 1..=6u8 {
-        if heads.iter().any(|h| h.level == level) {
-            sections.extend(document::sections(sectioned, &heads, level));
-        }
-    }
-    sections.sort_by_key(|s| s.heading.start);
+    let Outline {
+        heads,
+        sectioned,
+        sections,
+    } = outline(&doc, &lines, file, &mut diagnostics);
 
     // ---- Title.
     let Titled {
@@ -204,58 +166,8 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
     } = title_and_number(&mut record, map.as_ref(), &doc, &lines, &heads, file);
 
     // ---- Not records: templates and unfilled stubs.
-    let stem = name
-        .rsplit_once('.')
-        .map_or(name, |(s, _)| s)
-        .to_ascii_lowercase();
-    let title_lower = record.title.to_lowercase();
-    let stem_words: Vec<&str> = stem
-        .split(['-', '_', ' ', '.'])
-        .filter(|w| {
-            !w.is_empty()
-                && !w.bytes().all(|b| b.is_ascii_digit())
-                && !matches!(*w, "adr" | "madr" | "decision" | "record" | "architecture")
-        })
-        .collect();
-    let unnumbered = filename::number_from_file_name(name).is_none_or(|n| n == 0);
-    // A folder-per-record whose README kept the template's heading
-    // (`0012-use-kafka/README.md` with `# Title of the Decision Record`): the folder names it.
-    let folder = file
-        .source
-        .rsplit('/')
-        .nth(1)
-        .filter(|f| filename::is_index_name(name) && is_record_folder(f));
-    if let Some(folder) = folder
-        && is_placeholder_title(&title_lower)
-        && !is_unfilled_stub(&lines)
-        && let Some(t) = filename::title_from_name(folder)
-    {
-        record.title = t;
-    }
-    let title_lower = record.title.to_lowercase();
-    if stem_words == ["template"]
-        || (unnumbered && stem_words.last() == Some(&"template"))
-        || is_placeholder_title(&title_lower)
-        || title_lower == "template"
-        || title_lower.ends_with(" template")
-        || title_lower.starts_with("template ")
-        || (!record.title.is_empty() && madr::is_placeholder(&record.title))
-    {
-        return skipped(file, "template", diagnostics);
-    }
-    if record.title.is_empty() {
-        diagnostics.push(
-            Diagnostic::warning(
-                Code::MissingTitle,
-                "file has no title, so it is not read as a record",
-            )
-            .at(&file.display, &file.text, Span::new(1, 1, 0))
-            .hint("add `title:` to the front matter or start the body with `# Title`"),
-        );
-        return skipped(file, "no title", diagnostics);
-    }
-    if is_unfilled_stub(&lines) {
-        return skipped(file, "unfilled template stub", diagnostics);
+    if let Some(reason) = not_a_record(&mut record, name, file, &lines, &mut diagnostics) {
+        return skipped(file, reason, diagnostics);
     }
     record.draft = is_new_record_draft(&lines);
 
@@ -269,26 +181,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
         title_heading,
     );
     let mut found: Vec<Found> = std::mem::take(&mut meta.found);
-    // `status: "superseded by [ADR-0005](0005-x.md)"` in front matter (MADR 3/4).
-    if let (Some(raw), Some(fm)) = (record.status_raw.clone(), doc.front_matter) {
-        let line = fm
-            .yaml
-            .lines()
-            .position(|l| l.trim_start().starts_with("status:"))
-            .map_or(fm.first_line, |k| fm.first_line + k);
-        found.extend(
-            links::scan_line(&raw, line, 0, Place::Status)
-                .into_iter()
-                .map(|mut f| {
-                    f.from_status = true;
-                    f
-                }),
-        );
-        let plain = plain_text(&raw);
-        if plain != raw {
-            record.status_raw = Some(plain);
-        }
-    }
+    links_in_front_matter_status(&mut record, &doc, &mut found);
     if let Some((_, f)) = &notice {
         found.extend(f.iter().cloned());
     }
@@ -304,20 +197,7 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
 
     dates_and_people_from_body(&mut record, &mut meta, file, &mut diagnostics);
 
-    // A page with no number, no date, no status and none of a decision's sections
-    // (a glossary, a how-to beside the records) is not a decision record.
-    if record.number.is_none()
-        && record.date.is_none()
-        && record.status_raw.is_none()
-        && !map.as_ref().is_some_and(|m| {
-            m.entries()
-                .iter()
-                .any(|e| NATIVE_KEYS.contains(&e.key.as_ref()))
-        })
-        && !heads
-            .iter()
-            .any(|h| DECISION_SECTIONS.contains(&madr::heading_name(h).as_str()))
-    {
+    if !looks_like_a_decision(&record, map.as_ref(), &heads) {
         return skipped(
             file,
             "not a decision record (no number, date, status or decision sections)",
@@ -352,6 +232,201 @@ pub(super) fn read_clean(file: &SourceText, options: &ReadOptions) -> Reading {
         read_as: ReadAs::Record(Box::new(record)),
         diagnostics,
     }
+}
+
+/// Reads the front matter onto `record` (with a warning for values cut at `: `); its
+/// mapping, if any. `Err`: it is not valid YAML (the diagnostic is pushed), and the file
+/// is skipped.
+fn apply_front_matter<'a>(
+    record: &mut Record,
+    doc: &Document<'a>,
+    file: &SourceText,
+    options: &ReadOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Map<'a>>, ()> {
+    let Some(fm) = doc.front_matter else {
+        return Ok(None);
+    };
+    match front_matter::parse(&fm, file) {
+        Ok(Some(m)) => {
+            if m.entries()
+                .iter()
+                .any(|e| e.value.text().is_some_and(|t| t.contains(": ")))
+            {
+                diagnostics.extend(front_matter::colon_warnings(&fm, file));
+            }
+            diagnostics.extend(front_matter::apply(record, &m, fm, file, options));
+            Ok(Some(m))
+        }
+        Ok(None) => Ok(None),
+        Err(d) => {
+            diagnostics.push(d);
+            Err(())
+        }
+    }
+}
+
+/// The body's headings (the first [`MAX_HEADINGS`]), the part of the body they cover,
+/// and their sections in order.
+struct Outline<'a> {
+    heads: Vec<document::Heading<'a>>,
+    /// The body up to the first heading left out: sections and folded ranges end there.
+    sectioned: &'a str,
+    sections: Vec<Section<'a>>,
+}
+
+fn outline<'a>(
+    doc: &Document<'a>,
+    lines: &[Line<'a>],
+    file: &SourceText,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Outline<'a> {
+    let body = doc.body;
+    let mut heads = document::headings_in(body, doc.body_line, lines);
+    let mut sectioned = body;
+    if heads.len() > MAX_HEADINGS {
+        sectioned = &body[..heads[MAX_HEADINGS].start];
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::TooManyHeadings,
+                format!(
+                    "the first {MAX_HEADINGS} headings are read for the record's title, status and sections; {} more are left out (they still render)",
+                    heads.len() - MAX_HEADINGS
+                ),
+            )
+            .at(
+                &file.display,
+                &file.text,
+                Span::new(heads[MAX_HEADINGS].line, 1, 1),
+            )
+            .hint("a decision record has a few sections; split the file, or make the extra headings text"),
+        );
+        heads.truncate(MAX_HEADINGS);
+        heads.shrink_to_fit();
+    }
+    let mut sections: Vec<Section<'_>> = Vec::with_capacity(heads.len());
+    for level in 1..=6u8 {
+        if heads.iter().any(|h| h.level == level) {
+            sections.extend(document::sections(sectioned, &heads, level));
+        }
+    }
+    sections.sort_by_key(|s| s.heading.start);
+    Outline {
+        heads,
+        sectioned,
+        sections,
+    }
+}
+
+/// Why the titled file `name` is not a record, if it is not: a template (by its name or
+/// its placeholder title), a file with no title (with a `missing-title` warning), or an
+/// unfilled stub. A folder-per-record README that kept the template's heading takes its
+/// folder's name as its title first.
+fn not_a_record(
+    record: &mut Record,
+    name: &str,
+    file: &SourceText,
+    lines: &[Line<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'static str> {
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(s, _)| s)
+        .to_ascii_lowercase();
+    let stem_words: Vec<&str> = stem
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| {
+            !w.is_empty()
+                && !w.bytes().all(|b| b.is_ascii_digit())
+                && !matches!(*w, "adr" | "madr" | "decision" | "record" | "architecture")
+        })
+        .collect();
+    let unnumbered = filename::number_from_file_name(name).is_none_or(|n| n == 0);
+    // A folder-per-record whose README kept the template's heading
+    // (`0012-use-kafka/README.md` with `# Title of the Decision Record`): the folder names it.
+    let folder = file
+        .source
+        .rsplit('/')
+        .nth(1)
+        .filter(|f| filename::is_index_name(name) && is_record_folder(f));
+    if let Some(folder) = folder
+        && is_placeholder_title(&record.title.to_lowercase())
+        && !is_unfilled_stub(lines)
+        && let Some(t) = filename::title_from_name(folder)
+    {
+        record.title = t;
+    }
+    let title_lower = record.title.to_lowercase();
+    if stem_words == ["template"]
+        || (unnumbered && stem_words.last() == Some(&"template"))
+        || is_placeholder_title(&title_lower)
+        || title_lower == "template"
+        || title_lower.ends_with(" template")
+        || title_lower.starts_with("template ")
+        || (!record.title.is_empty() && madr::is_placeholder(&record.title))
+    {
+        return Some("template");
+    }
+    if record.title.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::MissingTitle,
+                "file has no title, so it is not read as a record",
+            )
+            .at(&file.display, &file.text, Span::new(1, 1, 0))
+            .hint("add `title:` to the front matter or start the body with `# Title`"),
+        );
+        return Some("no title");
+    }
+    if is_unfilled_stub(lines) {
+        return Some("unfilled template stub");
+    }
+    None
+}
+
+/// The links in a front matter status (`status: "superseded by [ADR-0005](0005-x.md)"`,
+/// MADR 3/4), and the status as plain text.
+fn links_in_front_matter_status(record: &mut Record, doc: &Document<'_>, found: &mut Vec<Found>) {
+    let (Some(raw), Some(fm)) = (record.status_raw.as_deref(), doc.front_matter) else {
+        return;
+    };
+    let line = fm
+        .yaml
+        .lines()
+        .position(|l| l.trim_start().starts_with("status:"))
+        .map_or(fm.first_line, |k| fm.first_line + k);
+    found.extend(
+        links::scan_line(raw, line, 0, Place::Status)
+            .into_iter()
+            .map(|mut f| {
+                f.from_status = true;
+                f
+            }),
+    );
+    let plain = plain_text(raw);
+    if plain != raw {
+        record.status_raw = Some(plain);
+    }
+}
+
+/// Whether the page is a decision record: a number, a date, a status, a native key or one
+/// of a decision's sections. A glossary or a how-to beside the records has none.
+fn looks_like_a_decision(
+    record: &Record,
+    map: Option<&Map<'_>>,
+    heads: &[document::Heading<'_>],
+) -> bool {
+    record.number.is_some()
+        || record.date.is_some()
+        || record.status_raw.is_some()
+        || map.is_some_and(|m| {
+            m.entries()
+                .iter()
+                .any(|e| NATIVE_KEYS.contains(&e.key.as_ref()))
+        })
+        || heads
+            .iter()
+            .any(|h| DECISION_SECTIONS.contains(&madr::heading_name(h).as_str()))
 }
 
 pub(super) fn push_ref(list: &mut Vec<Reference>, r: Reference) {

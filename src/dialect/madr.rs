@@ -8,15 +8,24 @@ use crate::record::{Choice, Outcome};
 
 /// A normalised heading name: plain text, lower case, no trailing colon or number prefix.
 pub fn heading_name(h: &Heading<'_>) -> String {
-    let t = if h.text.contains(['*', '_', '`', '[', '<', '\\', '!']) {
+    let lower = if h.text.contains(['*', '_', '`', '[', '<', '\\', '!']) {
         plain_text(strip_comments(h.text).as_ref()).to_lowercase()
+    } else if h.text.is_ascii() {
+        // The same as `to_lowercase` on ASCII, without its per-character mapping.
+        h.text.to_ascii_lowercase()
     } else {
         h.text.to_lowercase()
     };
-    let t = t.trim_end_matches(':').trim();
+    let t = lower.trim_end_matches(':').trim();
     // `1. Context`, `2) Decision`
     let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
-    t.trim().to_string()
+    let t = t.trim();
+    // Most names need no trimming: the lower-cased copy is then the name.
+    if t.len() == lower.len() {
+        lower
+    } else {
+        t.to_string()
+    }
 }
 
 /// Removes `<!-- ... -->` comments from one line (an unclosed one runs to the end).

@@ -467,7 +467,7 @@ fn merged_prefixes_rank_like_the_index() {
     let expected = |w: &str| -> Vec<usize> {
         let mut best = vec![0u32; model.records.len()];
         for (t, p) in index.terms.iter().filter(|(t, _)| t.starts_with(w)) {
-            for &(d, s) in p {
+            for (d, s) in p.iter().map(|p| p.pair()) {
                 let v = s as u32 * 2 + u32::from(t == w);
                 best[d as usize] = best[d as usize].max(v);
             }

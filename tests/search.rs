@@ -142,7 +142,7 @@ fn files_are_deterministic_shards_that_cover_the_dictionary() {
         let parts: Vec<&str> = data.as_str().expect("string").split(' ').collect();
         for pair in parts.chunks(2) {
             let postings = search::decode_postings(pair[1]).expect("decodes");
-            assert_eq!(Some(postings.as_slice()), index.postings(pair[0]));
+            assert_eq!(Some(postings), index.postings(pair[0]));
             seen.push(pair[0].to_string());
         }
     }
@@ -422,7 +422,7 @@ fn index_terms_are_the_tokens_of_the_text() {
     let mut got: Vec<String> = index
         .terms
         .iter()
-        .filter(|(_, p)| p.iter().any(|(doc, _)| *doc as usize == d))
+        .filter(|(_, p)| p.iter().any(|p| p.doc() as usize == d))
         .map(|(t, _)| t.clone())
         .collect();
     got.sort();
@@ -453,11 +453,15 @@ fn index_terms_are_the_tokens_of_the_text() {
     // Every other record keeps exactly the postings it had.
     let before = SearchIndex::build(&base);
     for (t, p) in &before.terms {
-        let keep: Vec<_> = p.iter().filter(|(doc, _)| *doc as usize != d).collect();
-        let now: Vec<_> = index
-            .postings(t)
-            .unwrap_or(&[])
+        let keep: Vec<(u32, u8)> = p
             .iter()
+            .map(|p| p.pair())
+            .filter(|(doc, _)| *doc as usize != d)
+            .collect();
+        let now: Vec<(u32, u8)> = index
+            .postings(t)
+            .unwrap_or_default()
+            .into_iter()
             .filter(|(doc, _)| *doc as usize != d)
             .collect();
         assert_eq!(keep, now, "{t}");
@@ -511,7 +515,7 @@ fn long_prefix_ranges_have_merged_postings() {
         }
     }
     for p in &seen {
-        let with: Vec<&(String, Vec<(u32, u8)>)> = index
+        let with: Vec<&(String, search::Postings)> = index
             .terms
             .iter()
             .filter(|(t, _)| t.starts_with(p.as_str()))
@@ -551,7 +555,7 @@ fn long_prefix_ranges_have_merged_postings() {
         }
         let mut best = vec![0u8; index.docs];
         for (t, post) in &with {
-            for &(d, s) in post.iter() {
+            for (d, s) in post.iter().map(|x| x.pair()) {
                 let v = s * 2 + u8::from(t == p);
                 best[d as usize] = best[d as usize].max(v);
             }

@@ -2,7 +2,7 @@
 //! per token, an open-addressing table of terms, and each term's postings.
 
 use super::fold::fold_char;
-use super::{BODY_MAX, MAX_TOKEN};
+use super::{BODY_MAX, MAX_TOKEN, Posting};
 
 /// One FxHash step (as in rustc): fast for the short keys of the dictionary; not for
 /// untrusted keys in long-lived maps, which these are not (built once, dropped after the
@@ -199,7 +199,7 @@ pub(super) struct Terms {
     /// that no per-term vector grows); [`Terms::finish`] groups them by term.
     pub(super) flat: Vec<(u32, (u32, u8))>,
     /// After [`Terms::finish`]: the postings of term `id` are `grouped[starts[id]..starts[id + 1]]`.
-    pub(super) grouped: Vec<(u32, u8)>,
+    pub(super) grouped: Vec<Posting>,
     pub(super) starts: Vec<usize>,
     /// Per term: 1 + the last document it was seen in, and its entry in `entries` there.
     pub(super) last: Vec<(u32, u32)>,
@@ -254,9 +254,9 @@ impl Terms {
             starts[k] += starts[k - 1];
         }
         let mut next = starts.clone();
-        let mut grouped = vec![(0u32, 0u8); self.flat.len()];
-        for &(id, p) in &self.flat {
-            grouped[next[id as usize]] = p;
+        let mut grouped = vec![Posting::default(); self.flat.len()];
+        for &(id, (doc, score)) in &self.flat {
+            grouped[next[id as usize]] = Posting::new(doc, score);
             next[id as usize] += 1;
         }
         self.flat = Vec::new();
@@ -265,7 +265,7 @@ impl Terms {
     }
 
     /// The postings of term `id`, after [`Terms::finish`].
-    pub(super) fn postings(&self, id: usize) -> &[(u32, u8)] {
+    pub(super) fn postings(&self, id: usize) -> &[Posting] {
         &self.grouped[self.starts[id]..self.starts[id + 1]]
     }
 }

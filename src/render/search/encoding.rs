@@ -40,9 +40,9 @@ pub fn push_number(out: &mut String, v: u64) {
 /// Encodes postings (document, score), sorted by document: each is one number,
 /// `(gap - 1) * 4 + c`, where `c` is the score minus one for body-only scores 1 to 3,
 /// or 3 followed by the score as one digit.
-pub fn encode_postings(postings: &[(u32, u8)], out: &mut String) {
+pub fn encode_postings(postings: impl IntoIterator<Item = (u32, u8)>, out: &mut String) {
     let mut prev: i64 = -1;
-    for &(doc, score) in postings {
+    for (doc, score) in postings {
         let gap = (doc as i64 - prev) as u64;
         prev = doc as i64;
         let c = if (1..=3).contains(&score) {

@@ -63,30 +63,61 @@ impl Index {
     }
 
     /// [`Index::build`] over `n` records given one by one (in their order in the model).
+    /// The maps are independent, so two threads build them (each in record order, so the
+    /// first of two records with one lower-cased id keeps it, as before).
     pub fn build_from<'a>(records: impl Iterator<Item = &'a Record>, n: usize) -> Index {
-        let mut index = Index {
-            by_id: FastMap::with_capacity_and_hasher(n, Default::default()),
-            by_source: FastMap::with_capacity_and_hasher(n, Default::default()),
-            by_number: FastMap::with_capacity_and_hasher(n, Default::default()),
-            by_lower: FastMap::with_capacity_and_hasher(n, Default::default()),
-            by_package: FastMap::default(),
-        };
-        for (i, r) in records.enumerate() {
-            if let Some(p) = &r.package {
-                index.by_package.entry(p.clone()).or_default().push((
-                    i,
-                    r.number,
-                    r.id.to_lowercase(),
-                ));
-            }
-            index.by_id.insert(r.id.clone(), i);
-            index.by_source.insert(r.source.clone(), i);
-            index.by_lower.entry(r.id.to_lowercase()).or_insert(i);
-            if let Some(n) = r.number {
-                index.by_number.entry(n).or_default().push(i);
-            }
+        let records: Vec<&Record> = records.collect();
+        let records = records.as_slice();
+        let ((by_id, by_number), (by_source, (by_lower, by_package))) = rayon::join(
+            || {
+                let mut by_id = FastMap::with_capacity_and_hasher(n, Default::default());
+                let mut by_number: FastMap<u32, Vec<usize>> =
+                    FastMap::with_capacity_and_hasher(n, Default::default());
+                for (i, r) in records.iter().enumerate() {
+                    by_id.insert(r.id.clone(), i);
+                    if let Some(n) = r.number {
+                        by_number.entry(n).or_default().push(i);
+                    }
+                }
+                (by_id, by_number)
+            },
+            || {
+                rayon::join(
+                    || {
+                        let mut by_source =
+                            FastMap::with_capacity_and_hasher(n, Default::default());
+                        for (i, r) in records.iter().enumerate() {
+                            by_source.insert(r.source.clone(), i);
+                        }
+                        by_source
+                    },
+                    || {
+                        let mut by_lower = FastMap::with_capacity_and_hasher(n, Default::default());
+                        let mut by_package: FastMap<String, Vec<(usize, Option<u32>, String)>> =
+                            FastMap::default();
+                        for (i, r) in records.iter().enumerate() {
+                            let lower = r.id.to_lowercase();
+                            if let Some(p) = &r.package {
+                                by_package.entry(p.clone()).or_default().push((
+                                    i,
+                                    r.number,
+                                    lower.clone(),
+                                ));
+                            }
+                            by_lower.entry(lower).or_insert(i);
+                        }
+                        (by_lower, by_package)
+                    },
+                )
+            },
+        );
+        Index {
+            by_id,
+            by_source,
+            by_number,
+            by_lower,
+            by_package,
         }
-        index
     }
 
     /// The packages records carry, sorted.

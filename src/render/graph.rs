@@ -489,18 +489,7 @@ fn push_int(s: &mut String, v: f64) {
     if n < 0 {
         s.push('-');
     }
-    let mut digits = [0u8; 20];
-    let mut m = n.unsigned_abs();
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    s.push_str(std::str::from_utf8(&digits[k..]).expect("ASCII digits"));
+    super::rows::number(s, n.unsigned_abs());
 }
 
 fn truncate(s: &str, max: usize) -> String {

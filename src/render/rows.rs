@@ -165,11 +165,11 @@ fn date_or_empty(out: &mut String, d: Option<Date>) {
 }
 
 /// `n` in decimal, without the formatting machinery (rows print ~200,000 numbers and dates
-/// at 10,000 records).
-fn number(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
+/// at 10,000 records; the graph's SVGs print their coordinates through it too).
+pub(super) fn number(out: &mut String, n: impl Into<u64>) {
+    let mut digits = [0u8; 20];
     let mut at = digits.len();
-    let mut rest = n;
+    let mut rest: u64 = n.into();
     loop {
         at -= 1;
         digits[at] = b'0' + (rest % 10) as u8;
@@ -298,7 +298,7 @@ mod tests {
             );
         }
         assert_eq!(table_rows([].iter(), ""), "");
-        for n in [0, 1, 9, 10, 4_294_967_295] {
+        for n in [0u64, 1, 9, 10, 4_294_967_295] {
             let mut out = String::new();
             number(&mut out, n);
             assert_eq!(out, n.to_string());

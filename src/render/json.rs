@@ -226,37 +226,41 @@ pub fn export(model: &Model, site: &super::SiteView) -> String {
 }
 
 /// The whole model as the site's `decisions.json`: the same value as [`export`], compact,
-/// with one record per line (so the file still diffs and greps by record). Records are
-/// serialized in parallel into a buffer of the exact size: at 10,000 records the pretty
-/// form is 23 MB, built by doubling a string; this one is about half of that (ADR-0022).
+/// with one record per line (so the file still diffs and greps by record), about half the
+/// size of the pretty form (ADR-0022). Held whole: a build streams it with
+/// [`write_site_file`] instead.
 pub fn site_file(model: &Model, site: &super::SiteView) -> Vec<u8> {
-    let head = format!(
+    let mut out = Vec::with_capacity(model.records.len() * 1800);
+    write_site_file(model, site, &mut out).expect("writing into memory does not fail");
+    out
+}
+
+/// Writes [`site_file`] into `out` record by record, so that a build never holds the
+/// whole file (89 MB at 50,000 records, written beside the pages at the build's peak);
+/// an error is `out`'s.
+pub fn write_site_file(
+    model: &Model,
+    site: &super::SiteView,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write!(
+        out,
         "{{\"schema\":{SCHEMA},\"today\":{},\"site\":{},\"records\":[",
-        serde_json::to_string(&model.today).expect("a date serializes"),
-        serde_json::to_string(&SiteJson::of(site)).expect("the site serializes")
-    );
-    let skipped = serde_json::to_vec(&model.skipped).expect("skipped files serialize");
-    let calibration = serde_json::to_vec(&crate::calibration::calibrate(model))
-        .expect("the calibration serializes");
-    // The records are written one after another into the one buffer: the file (89 MB at
-    // 50,000 records) is held once. Written in parallel, each record's bytes were held
-    // beside the whole file while it was put together, at the build's peak; this runs
-    // beside the pages, which keep both cores busy anyway.
-    let mut out = Vec::with_capacity(head.len() + model.records.len() * 1800);
-    out.extend_from_slice(head.as_bytes());
+        serde_json::to_string(&model.today)?,
+        serde_json::to_string(&SiteJson::of(site))?
+    )?;
     for (i, r) in model.records.iter().enumerate() {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut out, &record_json(model, r)).expect("a record serializes");
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &record_json(model, r))?;
     }
-    out.extend_from_slice(b"\n],\"skipped\":");
-    out.extend_from_slice(&skipped);
-    out.extend_from_slice(b",\"calibration\":");
-    out.extend_from_slice(&calibration);
+    out.write_all(b"\n],\"skipped\":")?;
+    serde_json::to_writer(&mut *out, &model.skipped)?;
+    out.write_all(b",\"calibration\":")?;
+    serde_json::to_writer(&mut *out, &crate::calibration::calibrate(model))?;
     let sources = sources_json(model);
     if !sources.is_empty() {
-        out.extend_from_slice(b",\"sources\":");
-        out.extend_from_slice(&serde_json::to_vec(&sources).expect("sources serialize"));
+        out.write_all(b",\"sources\":")?;
+        serde_json::to_writer(&mut *out, &sources)?;
     }
-    out.extend_from_slice(b"}\n");
-    out
+    out.write_all(b"}\n")
 }

@@ -26,7 +26,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::history::History;
 use crate::resolve::Model;
 use crate::url_path::encode_path;
@@ -125,7 +125,21 @@ impl<'a> RenderSettings<'a> {
 /// Rendering itself does no I/O.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+
+    /// Puts the file at `path` whose bytes `write` writes: for a file too large to hold
+    /// whole beside the rest of a build (`decisions.json`, 89 MB at 50,000 records). A sink
+    /// that keeps files collects the bytes and puts them; [`crate::write::Stage`] writes
+    /// them to disk as they come.
+    fn put_written(&self, path: String, write: &mut Writer<'_>) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)
+            .map_err(|e| Diagnostic::error(Code::Io, format!("cannot render `{path}`: {e}")))?;
+        self.put(OutputFile { path, bytes })
+    }
 }
+
+/// What writes a file's bytes into the sink, for [`Sink::put_written`].
+pub type Writer<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
 
 /// Keeps rendered files in memory.
 #[derive(Default)]
@@ -226,9 +240,8 @@ pub fn render_selected_into(
             if !selection.rest {
                 return Ok(());
             }
-            sink.put(OutputFile {
-                path: "decisions.json".into(),
-                bytes: json::site_file(model, &settings.site),
+            sink.put_written("decisions.json".into(), &mut |out| {
+                json::write_site_file(model, &settings.site, out)
             })?;
             sink.put(OutputFile {
                 path: "feed.xml".into(),

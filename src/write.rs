@@ -304,27 +304,29 @@ impl<'a> StagedFile<'a> {
     /// The new file, made on the first difference with the part that agreed copied into it
     /// from the previous file.
     fn new_file(&mut self) -> std::io::Result<&mut std::fs::File> {
+        let file = match self.new.take() {
+            Some(f) => f,
+            None => self.create()?,
+        };
+        Ok(self.new.insert(file))
+    }
+
+    fn create(&mut self) -> std::io::Result<std::fs::File> {
         use std::io::{Read, Seek};
-        if self.new.is_none() {
-            let mut new = std::fs::File::create(self.path)?;
-            if let Some((_, mut old)) = self.old.take()
-                && self.agreed > 0
-            {
-                old.seek(std::io::SeekFrom::Start(0))?;
-                let copied = std::io::copy(&mut (&mut old).take(self.agreed), &mut new)?;
-                if copied != self.agreed {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        "the previous site's copy changed while it was compared",
-                    ));
-                }
+        let mut new = std::fs::File::create(self.path)?;
+        if let Some((_, mut old)) = self.old.take()
+            && self.agreed > 0
+        {
+            old.seek(std::io::SeekFrom::Start(0))?;
+            let copied = std::io::copy(&mut (&mut old).take(self.agreed), &mut new)?;
+            if copied != self.agreed {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "the previous site's copy changed while it was compared",
+                ));
             }
-            self.new = Some(new);
         }
-        match self.new.as_mut() {
-            Some(f) => Ok(f),
-            None => Err(std::io::Error::other("no file")),
-        }
+        Ok(new)
     }
 
     /// Ends the file: how many bytes it has, and whether it is the previous site's, linked.

@@ -683,14 +683,22 @@ mod tests {
         ));
     }
 
+    /// `dir/old`: a symbolic link, as a previous site's page might have been replaced by,
+    /// to a file outside that holds `bytes`.
+    #[cfg(unix)]
+    fn link_to_a_file_outside(dir: &Path, bytes: &str) -> PathBuf {
+        let outside = dir.join("outside");
+        std::fs::write(&outside, bytes).unwrap();
+        let old = dir.join("old");
+        std::os::unix::fs::symlink(&outside, &old).unwrap();
+        old
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_symbolic_link_in_the_previous_site_is_never_followed() {
         let dir = tempfile::tempdir().unwrap();
-        let outside = dir.path().join("outside");
-        std::fs::write(&outside, "same bytes").unwrap();
-        let old = dir.path().join("old");
-        std::os::unix::fs::symlink(&outside, &old).unwrap();
+        let old = link_to_a_file_outside(dir.path(), "same bytes");
         let new = dir.path().join("new");
         assert!(!link_if_unchanged(&old, &new, b"same bytes"));
         assert!(!new.exists());
@@ -794,10 +802,7 @@ mod tests {
     #[test]
     fn a_file_written_through_never_follows_a_link_in_the_previous_site() {
         let dir = tempfile::tempdir().unwrap();
-        let outside = dir.path().join("outside");
-        std::fs::write(&outside, "secret").unwrap();
-        let old = dir.path().join("old");
-        std::os::unix::fs::symlink(&outside, &old).unwrap();
+        let old = link_to_a_file_outside(dir.path(), "secret");
         let new = dir.path().join("new");
         assert!(!stage_through(Some(&old), &new, b"secret", 2).1);
         assert!(

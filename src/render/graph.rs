@@ -3,6 +3,7 @@
 //! out in columns by [`super::layout`] (older records left, arrows pointing at what was
 //! superseded or reviewed, relations without arrows), with the same links as a list.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -39,9 +40,9 @@ impl EdgeKind {
 /// The words between two records in a sentence: `A supersedes B`, and for a relation the
 /// words `from` wrote about `to` (`A amends B`; several joined with "and"), else
 /// `A relates to B`.
-fn verb(model: &Model, from: usize, to: usize, kind: EdgeKind) -> String {
+fn verb(model: &Model, from: usize, to: usize, kind: EdgeKind) -> Cow<'static, str> {
     if kind != EdgeKind::Relates {
-        return kind.verb().to_string();
+        return Cow::Borrowed(kind.verb());
     }
     let words: Vec<String> = model.records[from]
         .links
@@ -55,9 +56,9 @@ fn verb(model: &Model, from: usize, to: usize, kind: EdgeKind) -> String {
         })
         .collect();
     if words.is_empty() {
-        kind.verb().to_string()
+        Cow::Borrowed(kind.verb())
     } else {
-        format!(" {} ", words.join(" and "))
+        Cow::Owned(format!(" {} ", words.join(" and ")))
     }
 }
 
@@ -376,19 +377,22 @@ fn push_edge(
     ids: &str,
 ) {
     // Routes run from the older record (left); arrows point at it, from the newer.
-    let points: Vec<(f64, f64)> = if kind == EdgeKind::Relates {
-        route.to_vec()
-    } else {
-        route.iter().rev().copied().collect()
+    let last = route.len() - 1;
+    let point = |k: usize| {
+        if kind == EdgeKind::Relates {
+            route[k]
+        } else {
+            route[last - k]
+        }
     };
     s.push_str(r#"<path class="edge "#);
     s.push_str(kind.class());
     s.push_str(r#"" d="M"#);
-    push_int(s, points[0].0);
+    push_int(s, point(0).0);
     s.push(' ');
-    push_int(s, points[0].1);
-    for pair in points.windows(2) {
-        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+    push_int(s, point(0).1);
+    for k in 1..route.len() {
+        let ((x0, y0), (x1, y1)) = (point(k - 1), point(k));
         let mid = (x0 + x1) / 2.0;
         s.push_str(" C");
         for v in [mid, y0, mid, y1, x1, y1] {

@@ -296,40 +296,37 @@ fn order_columns(
     index(&layers, &mut pos);
     let mut best = layers.clone();
     let mut best_crossings = crossings(&layers, &pos, right);
+    // One buffer for every column's sort keys (a drawing is made for each of thousands of
+    // record pages; its small vectors were most of its cost).
+    let mut keyed: Vec<(f64, usize)> = Vec::new();
     for iteration in 0..12 {
         if best_crossings == 0 {
             break;
         }
         let down = iteration % 2 == 0;
-        let sweep: Vec<usize> = if down {
-            (1..columns_n).collect()
-        } else {
-            (0..columns_n.saturating_sub(1)).rev().collect()
-        };
-        for c in sweep {
-            let near = if down { left } else { right };
-            let mut keyed: Vec<(f64, usize)> = layers[c]
-                .iter()
-                .map(|&v| {
-                    let ns = &near[v];
-                    let k = if ns.is_empty() {
-                        pos[v] as f64
-                    } else {
-                        ns.iter().map(|&u| pos[u] as f64).sum::<f64>() / ns.len() as f64
-                    };
-                    (k, v)
-                })
-                .collect();
+        let near = if down { left } else { right };
+        for step in 0..columns_n.saturating_sub(1) {
+            let c = if down { step + 1 } else { columns_n - 2 - step };
+            keyed.clear();
+            keyed.extend(layers[c].iter().map(|&v| {
+                let ns = &near[v];
+                let k = if ns.is_empty() {
+                    pos[v] as f64
+                } else {
+                    ns.iter().map(|&u| pos[u] as f64).sum::<f64>() / ns.len() as f64
+                };
+                (k, v)
+            }));
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            layers[c] = keyed.into_iter().map(|(_, v)| v).collect();
-            for (i, &v) in layers[c].iter().enumerate() {
+            for (i, &(_, v)) in keyed.iter().enumerate() {
+                layers[c][i] = v;
                 pos[v] = i;
             }
         }
         let now = crossings(&layers, &pos, right);
         if now < best_crossings {
             best_crossings = now;
-            best = layers.clone();
+            best.clone_from(&layers);
         }
     }
     let mut layers = best;
@@ -360,12 +357,14 @@ fn order_columns(
 /// Crossings between the segments of consecutive columns.
 fn crossings(layers: &[Vec<usize>], pos: &[usize], right: &[Vec<usize>]) -> usize {
     let mut total = 0;
+    let mut segs: Vec<(usize, usize)> = Vec::new();
     for l in layers {
-        let segs: Vec<(usize, usize)> = l
-            .iter()
-            .flat_map(|&u| right[u].iter().map(move |&v| (u, v)))
-            .map(|(u, v)| (pos[u], pos[v]))
-            .collect();
+        segs.clear();
+        segs.extend(
+            l.iter()
+                .flat_map(|&u| right[u].iter().map(move |&v| (u, v)))
+                .map(|(u, v)| (pos[u], pos[v])),
+        );
         for i in 0..segs.len() {
             for j in i + 1..segs.len() {
                 let (a, b) = (segs[i], segs[j]);
@@ -419,30 +418,32 @@ fn place_rows(
         }
     }
     let columns_n = layers.len();
+    let (mut want, mut heights, mut fitted) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..8 {
-        let sweep: Vec<usize> = if round % 2 == 0 {
-            (0..columns_n).collect()
-        } else {
-            (0..columns_n).rev().collect()
-        };
-        for c in sweep {
-            let want: Vec<f64> = layers[c]
-                .iter()
-                .map(|&v| {
-                    let ns: Vec<usize> = match round {
-                        7 => left[v].iter().chain(&right[v]).copied().collect(),
-                        r if r % 2 == 0 => left[v].clone(),
-                        _ => right[v].clone(),
-                    };
-                    if ns.is_empty() {
-                        y[v]
-                    } else {
-                        ns.iter().map(|&u| y[u]).sum::<f64>() / ns.len() as f64
-                    }
-                })
-                .collect();
-            let heights: Vec<f64> = layers[c].iter().map(|&v| size[v].1).collect();
-            for (k, v) in fit_in_order(&want, &heights).into_iter().enumerate() {
+        for step in 0..columns_n {
+            let c = if round % 2 == 0 {
+                step
+            } else {
+                columns_n - 1 - step
+            };
+            want.clear();
+            want.extend(layers[c].iter().map(|&v| {
+                let (first, second): (&[usize], &[usize]) = match round {
+                    7 => (&left[v], &right[v]),
+                    r if r % 2 == 0 => (&left[v], &[]),
+                    _ => (&right[v], &[]),
+                };
+                let count = first.len() + second.len();
+                if count == 0 {
+                    y[v]
+                } else {
+                    first.iter().chain(second).map(|&u| y[u]).sum::<f64>() / count as f64
+                }
+            }));
+            heights.clear();
+            heights.extend(layers[c].iter().map(|&v| size[v].1));
+            fit_in_order(&want, &heights, &mut fitted);
+            for (k, &v) in fitted.iter().enumerate() {
                 y[layers[c][k]] = v;
             }
         }
@@ -453,7 +454,7 @@ fn place_rows(
 /// The centres closest (least squares) to `want` that keep the boxes of `heights` in
 /// order with [`ROW_GAP`] between them: pool-adjacent-violators on the centres less the
 /// room the boxes above need.
-fn fit_in_order(want: &[f64], heights: &[f64]) -> Vec<f64> {
+fn fit_in_order(want: &[f64], heights: &[f64], out: &mut Vec<f64>) {
     let n = want.len();
     let mut offset = vec![0.0; n];
     for i in 1..n {
@@ -475,7 +476,7 @@ fn fit_in_order(want: &[f64], heights: &[f64]) -> Vec<f64> {
             }
         }
     }
-    let mut out = Vec::with_capacity(n);
+    out.clear();
     for (s, c) in blocks {
         let mean = s / c as f64;
         for _ in 0..c {
@@ -483,7 +484,6 @@ fn fit_in_order(want: &[f64], heights: &[f64]) -> Vec<f64> {
             out.push(mean + offset[i]);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -732,7 +732,10 @@ mod tests {
 
     #[test]
     fn fitting_in_order_keeps_room_and_stays_close() {
-        let y = fit_in_order(&[10.0, 10.0, 100.0], &[20.0, 20.0, 20.0]);
+        // The buffer is cleared first: what it held before is not kept.
+        let mut y = vec![1.0; 5];
+        fit_in_order(&[10.0, 10.0, 100.0], &[20.0, 20.0, 20.0], &mut y);
+        assert_eq!(y.len(), 3);
         assert!((y[1] - y[0] - 34.0).abs() < 1e-9, "{y:?}");
         assert!((y[2] - 100.0).abs() < 1e-9, "{y:?}");
         assert!(((y[0] + y[1]) / 2.0 - 10.0).abs() < 1e-9, "{y:?}");

@@ -815,6 +815,41 @@ mod tests {
     }
 
     #[test]
+    fn a_file_whose_writing_fails_fails_the_build_and_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir(&src).unwrap();
+        let out = dir.path().join("site");
+        let first = Stage::begin(&out, &src).unwrap();
+        first
+            .put_written("decisions.json".into(), &mut |w| {
+                w.write_all(b"{\"old\":1}\n")
+            })
+            .unwrap();
+        first.finish(&[], &src).unwrap();
+
+        let second = Stage::begin(&out, &src).unwrap();
+        let mut failing = |w: &mut dyn std::io::Write| {
+            w.write_all(&[b'x'; 3 * COMPARE_CHUNK])?;
+            Err(std::io::Error::other("the disk is full"))
+        };
+        let e = second
+            .put_written("decisions.json".into(), &mut failing)
+            .unwrap_err();
+        assert!(e.message.contains("decisions.json") && e.message.contains("the disk is full"));
+        drop(second);
+        assert_eq!(
+            std::fs::read_to_string(out.join("decisions.json")).unwrap(),
+            "{\"old\":1}\n"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left.len(), 2, "no staging folder is left: {left:?}");
+    }
+
+    #[test]
     fn a_rebuild_reuses_unchanged_pages_and_never_changes_the_old_ones() {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("src");

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use hindsight::date::Date;
 use hindsight::diagnostic::{Code, Diagnostic};
 use hindsight::digest::{Digest, Entry, digest};
-use hindsight::render::graph::escape;
+use hindsight::render::escape::escape;
 use hindsight::wording::plural;
 
 use super::{EXIT_RECORDS, EXIT_USAGE, Env, SourceArgs, parse_date};

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::graph::escape;
+use super::escape::escape;
 
 const WIDTH: f64 = 480.0;
 const HEIGHT: f64 = 220.0;

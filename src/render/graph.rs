@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use super::escape::escape_into;
 use super::layout;
 use crate::resolve::Model;
 
@@ -503,41 +504,6 @@ fn truncate(s: &str, max: usize) -> String {
     let mut t: String = s.chars().take(max - 1).collect();
     t.push('…');
     t
-}
-
-/// Escapes text for XML content and attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s);
-    out
-}
-
-/// Appends `s` to `out`, escaped for XML content and attributes.
-pub(super) fn escape_into(out: &mut String, s: &str) {
-    // Most text has nothing to escape: this test has no early exit, so it runs as vector
-    // compares over the whole string, and the text is then copied in one go.
-    let special = s.bytes().fold(false, |found, b| {
-        found | matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
-    });
-    if !special {
-        out.push_str(s);
-        return;
-    }
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&s[last..]);
 }
 
 #[cfg(test)]

@@ -198,7 +198,7 @@ impl Rewriter<'_, '_> {
                     let mut html = String::from(
                         r#"<figure class="diagram"><pre class="diagram-source"><code class="language-mermaid">"#,
                     );
-                    html.push_str(&super::graph::escape(source));
+                    html.push_str(&super::escape::escape(source));
                     html.push_str("</code></pre></figure>\n");
                     piece.emit(Event::Html(CowStr::from(html)));
                     piece.diagram = None;

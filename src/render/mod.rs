@@ -5,6 +5,7 @@ pub mod card;
 pub mod chart;
 pub mod code;
 pub mod dot;
+pub mod escape;
 pub mod expectations;
 pub mod feeds;
 pub mod graph;

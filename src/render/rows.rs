@@ -8,6 +8,7 @@
 //! which a template of one's own can still loop over.
 
 use super::card::Card;
+use super::escape::escape_into;
 use crate::date::Date;
 
 /// The rows of the index table (`index.html`) for `cards`, each a `<tr>` with the blank
@@ -31,17 +32,17 @@ pub(super) fn list_items<'c>(cards: impl Iterator<Item = &'c Card<'c>>, root: &s
 
 fn table_row(out: &mut String, r: &Card<'_>, root: &str) {
     out.push_str("\n  <tr id=\"r-");
-    escape(out, r.id);
+    escape_into(out, r.id);
     out.push_str("\" data-status=\"");
-    escape(out, r.status.unwrap_or(""));
+    escape_into(out, r.status.unwrap_or(""));
     out.push_str("\" data-kind=\"");
-    escape(out, r.kind);
+    escape_into(out, r.kind);
     out.push_str("\" data-tags=\"");
-    escape(out, &r.tags.join("|"));
+    escape_into(out, &r.tags.join("|"));
     out.push_str("\" data-package=\"");
-    escape(out, r.package.unwrap_or(""));
+    escape_into(out, r.package.unwrap_or(""));
     out.push_str("\" data-revisit=\"");
-    escape(out, r.revisit_state.unwrap_or(""));
+    escape_into(out, r.revisit_state.unwrap_or(""));
     out.push_str("\" data-number=\"");
     number_or_empty(out, r.number);
     out.push_str("\" data-date=\"");
@@ -53,14 +54,14 @@ fn table_row(out: &mut String, r: &Card<'_>, root: &str) {
     out.push_str("</td>\n    <td><a href=\"");
     href(out, r, root);
     out.push_str("\">");
-    escape(out, r.title);
+    escape_into(out, r.title);
     out.push_str("</a>");
     if r.kind == "retrospective" {
         out.push_str(" <span class=\"kind\">retrospective</span>");
     }
     if let Some(p) = r.package.filter(|p| !p.is_empty()) {
         out.push_str(" <span class=\"package\">");
-        escape(out, p);
+        escape_into(out, p);
         out.push_str("</span>");
     }
     out.push_str("</td>\n    <td>");
@@ -72,15 +73,15 @@ fn table_row(out: &mut String, r: &Card<'_>, root: &str) {
     out.push_str("</td>\n    <td>");
     if let Some(state) = r.revisit_state.filter(|s| !s.is_empty()) {
         out.push_str("<span class=\"badge revisit-");
-        escape(out, state);
+        escape_into(out, state);
         out.push_str("\">");
-        escape(out, r.revisit_label.as_deref().unwrap_or(""));
+        escape_into(out, r.revisit_label.as_deref().unwrap_or(""));
         out.push_str("</span>");
     }
     out.push_str("</td>\n    <td class=\"tags\">");
     for t in r.tags {
         out.push_str("<span class=\"tag\">");
-        escape(out, t);
+        escape_into(out, t);
         out.push_str("</span> ");
     }
     out.push_str("</td>\n  </tr>\n");
@@ -95,7 +96,7 @@ fn list_item(out: &mut String, r: &Card<'_>, root: &str) {
         number(out, n);
         out.push_str("</span> ");
     }
-    escape(out, r.title);
+    escape_into(out, r.title);
     out.push_str("</a> ");
     badges(out, r);
     if let Some(d) = r.date {
@@ -108,10 +109,10 @@ fn list_item(out: &mut String, r: &Card<'_>, root: &str) {
 /// The record's page: on its home site for a record of another site, else on this one.
 fn href(out: &mut String, r: &Card<'_>, root: &str) {
     match r.home.filter(|h| !h.is_empty()) {
-        Some(home) => escape(out, home),
+        Some(home) => escape_into(out, home),
         None => {
             out.push_str(root);
-            escape(out, r.url);
+            escape_into(out, r.url);
         }
     }
 }
@@ -120,15 +121,15 @@ fn href(out: &mut String, r: &Card<'_>, root: &str) {
 fn badges(out: &mut String, r: &Card<'_>) {
     if let Some(status) = r.status.filter(|s| !s.is_empty()) {
         out.push_str("<span class=\"badge status-");
-        escape(out, status);
+        escape_into(out, status);
         out.push('"');
         if let Some(raw) = r.status_raw.filter(|raw| !raw.is_empty() && *raw != status) {
             out.push_str(" title=\"");
-            escape(out, raw);
+            escape_into(out, raw);
             out.push('"');
         }
         out.push('>');
-        escape(out, status);
+        escape_into(out, status);
         out.push_str("</span>");
     }
     if r.draft {
@@ -136,9 +137,9 @@ fn badges(out: &mut String, r: &Card<'_>) {
     }
     if let Some(verdict) = r.verdict.filter(|v| !v.is_empty()) {
         out.push_str(" <span class=\"badge verdict-");
-        escape(out, verdict);
+        escape_into(out, verdict);
         out.push_str("\">");
-        escape(out, &verdict.replace('-', " "));
+        escape_into(out, &verdict.replace('-', " "));
         out.push_str("</span>");
     }
 }
@@ -198,11 +199,6 @@ fn date(out: &mut String, d: Date) {
     two(out, m as u8);
     out.push('-');
     two(out, day as u8);
-}
-
-/// What tera's autoescape writes for `s`: `& < > " '` as entities.
-fn escape(out: &mut String, s: &str) {
-    super::graph::escape_into(out, s);
 }
 
 #[cfg(test)]

@@ -494,7 +494,7 @@ fn decodes_to_utf8(path: &str) -> bool {
 pub fn inject(html: &[u8], page: &str) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{SCRIPT}\" data-page=\"{}\"></script>\n",
-        live::escape_attr(page)
+        crate::render::escape::escape(page)
     );
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());

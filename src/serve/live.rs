@@ -82,19 +82,3 @@ pub const NOT_FOUND: &str = "<!doctype html>\n<html lang=\"en\"><head><meta char
 
 /// Shown before the first good build.
 pub const WAITING: &str = "<!doctype html>\n<html lang=\"en\" data-hindsight-waiting><head><meta charset=\"utf-8\"><title>Waiting for a good build</title></head>\n<body><h1>Waiting for a good build</h1><p>The records have problems, shown below. This page reloads once they are fixed.</p></body></html>\n";
-
-/// Escapes text for a double-quoted HTML attribute.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}

@@ -12,6 +12,20 @@ use crate::project::Project;
 use crate::record::Record;
 use crate::url_path::relative_href;
 
+/// The source among `sources` whose package `r` carries, and `r`'s id there (its id without
+/// the `package/` prefix).
+fn source_of<'s, T>(
+    sources: &'s [T],
+    package: impl Fn(&T) -> &str,
+    r: &Record,
+) -> Option<(&'s T, String)> {
+    let source = sources
+        .iter()
+        .find(|s| r.package.as_deref() == Some(package(s)))?;
+    let rest = r.id.strip_prefix(&format!("{}/", package(source)))?;
+    Some((source, rest.to_string()))
+}
+
 /// The addresses seen from a new record at `source` in `project`.
 pub(super) struct Addresses<'p> {
     project: &'p Project,
@@ -42,25 +56,12 @@ impl<'p> Addresses<'p> {
 
     /// The git source `r` comes from, and its id there.
     fn remote_of(&self, r: &Record) -> Option<(&'p Fetched, String)> {
-        let f = self
-            .project
-            .fetched
-            .iter()
-            .find(|f| r.package.as_deref() == Some(f.package.as_str()))?;
-        let rest = r.id.strip_prefix(&format!("{}/", f.package))?;
-        Some((f, rest.to_string()))
+        source_of(&self.project.fetched, |f| &f.package, r)
     }
 
     /// The JSON source (another site) `r` comes from, and its id there.
     fn site_of(&self, r: &Record) -> Option<(&'p Site, String)> {
-        let s = self
-            .project
-            .sites
-            .sites
-            .iter()
-            .find(|s| r.package.as_deref() == Some(s.package.as_str()))?;
-        let rest = r.id.strip_prefix(&format!("{}/", s.package))?;
-        Some((s, rest.to_string()))
+        source_of(&self.project.sites.sites, |s| &s.package, r)
     }
 
     /// The link the new record writes to `r`: its page on another site, its file in another

@@ -178,7 +178,7 @@ pub fn update(
     let mut merged = merge(std::mem::take(&mut model.records), sorted);
     let old_index = named.index_moved.then(|| {
         let records = &merged.records;
-        let new = Index::build_from(records.iter().map(|r| &*r.record), records.len());
+        let new = Index::build_from(records.iter().map(|r| &*r.record));
         std::mem::replace(&mut model.index, new)
     });
     if !merged.new_ones.is_empty() || !merged.removed.is_empty() {

@@ -59,15 +59,16 @@ pub enum LinkTarget {
 
 impl Index {
     pub fn build(records: &[impl std::borrow::Borrow<Record>]) -> Index {
-        Index::build_from(records.iter().map(|r| r.borrow()), records.len())
+        Index::build_from(records.iter().map(|r| r.borrow()))
     }
 
-    /// [`Index::build`] over `n` records given one by one (in their order in the model).
+    /// [`Index::build`] over records given one by one (in their order in the model).
     /// The maps are independent, so two threads build them (each in record order, so the
     /// first of two records with one lower-cased id keeps it, as before).
-    pub fn build_from<'a>(records: impl Iterator<Item = &'a Record>, n: usize) -> Index {
+    pub fn build_from<'a>(records: impl Iterator<Item = &'a Record>) -> Index {
         let records: Vec<&Record> = records.collect();
         let records = records.as_slice();
+        let n = records.len();
         let ((by_id, by_number), (by_source, (by_lower, by_package))) = rayon::join(
             || {
                 let mut by_id = FastMap::with_capacity_and_hasher(n, Default::default());
@@ -75,8 +76,8 @@ impl Index {
                     FastMap::with_capacity_and_hasher(n, Default::default());
                 for (i, r) in records.iter().enumerate() {
                     by_id.insert(r.id.clone(), i);
-                    if let Some(n) = r.number {
-                        by_number.entry(n).or_default().push(i);
+                    if let Some(number) = r.number {
+                        by_number.entry(number).or_default().push(i);
                     }
                 }
                 (by_id, by_number)
